@@ -1,0 +1,8 @@
+//! ntm-tracker: every change to a locality's New Rural Development criteria as an immutable,
+//! hash-chained event, with projections of present standing and a GraphQL API.
+
+pub mod config;
+pub mod http;
+pub mod store;
+
+pub use http::{app, AppState};

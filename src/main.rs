@@ -1,1 +1,92 @@
-fn main() {}
+//! `ntm`: the command line. Parses, configures, connects, dispatches; nothing else.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use ntm_tracker::config::{DatabaseConfig, ServeConfig};
+use ntm_tracker::store::{redact_url, Db, EventStore};
+use ntm_tracker::{app, AppState};
+use tracing_subscriber::EnvFilter;
+
+/// Tracks Vietnam's New Rural Development criteria as an auditable event log.
+#[derive(Parser, Debug)]
+#[command(name = "ntm", version)]
+struct Cli {
+    #[command(flatten)]
+    database: DatabaseConfig,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the HTTP service (migrates the database first).
+    Serve(ServeConfig),
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Re-compute every hash chain; exit 2 naming the first broken event.
+    Verify,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<ExitCode> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_env("NTM_LOG").unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let db = connect(&cli.database).await?;
+    let code = match cli.command {
+        Command::Serve(config) => serve(db, config).await?,
+        Command::Migrate => ExitCode::SUCCESS,
+        Command::Verify => verify(db).await?,
+    };
+    Ok(code)
+}
+
+async fn connect(config: &DatabaseConfig) -> anyhow::Result<Db> {
+    let url = redact_url(&config.url);
+    let db = Db::connect(&config.url)
+        .await
+        .with_context(|| format!("cannot connect to {url}"))?;
+    db.migrate()
+        .await
+        .with_context(|| format!("cannot migrate {url}"))?;
+    tracing::info!(database = %url, engine = db.engine(), "database ready");
+    Ok(db)
+}
+
+async fn serve(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
+    let store = EventStore::open(db.clone()).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    tracing::info!(address = %listener.local_addr()?, "serving");
+    axum::serve(listener, app(AppState { store }))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutting down");
+        })
+        .await?;
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn verify(db: Db) -> anyhow::Result<ExitCode> {
+    let store = EventStore::open(db).await?;
+    let report = store.verify().await?;
+    match report.first_break {
+        None => {
+            println!(
+                "ok: {} events in {} streams, every hash chain holds",
+                report.events, report.streams
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(chain_break) => {
+            eprintln!("BROKEN: {chain_break}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}

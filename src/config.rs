@@ -1,0 +1,36 @@
+//! Settings shared by every command, from flags or the environment.
+
+use std::fmt;
+use std::net::SocketAddr;
+
+use crate::store::redact_url;
+
+/// Where the events live.
+#[derive(Clone, clap::Args)]
+pub struct DatabaseConfig {
+    /// `sqlite://FILE?mode=rwc` (embedded, the default) or `postgres://USER@HOST/DB`.
+    #[arg(
+        long = "database-url",
+        env = "DATABASE_URL",
+        default_value = "sqlite://ntm.db?mode=rwc",
+        global = true,
+        hide_env_values = true
+    )]
+    pub url: String,
+}
+
+impl fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatabaseConfig")
+            .field("url", &redact_url(&self.url))
+            .finish()
+    }
+}
+
+/// How `ntm serve` listens.
+#[derive(Clone, Debug, clap::Args)]
+pub struct ServeConfig {
+    /// Address and port of the HTTP server.
+    #[arg(long, env = "NTM_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+}

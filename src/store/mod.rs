@@ -1,0 +1,103 @@
+//! The append-only, hash-chained event store on SQLite or PostgreSQL (DESIGN §3).
+
+mod append;
+mod db;
+mod envelope;
+mod read;
+mod sql;
+mod typed;
+mod verify;
+
+use std::time::Duration;
+
+use tokio::sync::{mpsc, watch};
+
+pub use append::{AppendRequest, Appended, ExpectedVersion, StreamAppend};
+pub use db::{redact_url, Db};
+pub use envelope::{Metadata, NewEvent, RecordedEvent, GENESIS_HASH};
+pub use read::{StreamRange, READ_BATCH};
+pub use typed::{DomainEvent, StreamName, TypedStore};
+pub use verify::{ChainBreak, Problem, VerifyReport};
+
+/// The event store: cheap to clone, shared by every request of the process.
+#[derive(Clone)]
+pub struct EventStore {
+    db: Db,
+    writer: mpsc::Sender<append::Job>,
+    /// The position of the last append this process committed.
+    committed: watch::Receiver<i64>,
+    poll_interval: Duration,
+}
+
+impl EventStore {
+    /// Opens the store on a migrated database and starts its writer task.
+    pub async fn open(db: Db) -> Result<Self, StoreError> {
+        let (sender, committed) = watch::channel(0);
+        let writer = append::spawn_writer(db.clone(), sender);
+        Ok(EventStore {
+            db,
+            writer,
+            committed,
+            poll_interval: Duration::from_millis(500),
+        })
+    }
+
+    /// How often subscriptions look for appends made by other processes.
+    pub fn with_poll_interval(mut self, interval: Duration) -> Self {
+        self.poll_interval = interval;
+        self
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Appends atomically to one or more streams, checking each stream's expected version.
+    pub async fn append(&self, request: AppendRequest) -> Result<Appended, StoreError> {
+        append::submit(&self.writer, request).await
+    }
+}
+
+/// Everything that can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "version conflict on stream {stream_id}: expected version {expected}, actual {actual}"
+    )]
+    VersionConflict {
+        stream_id: String,
+        expected: i64,
+        actual: i64,
+    },
+    #[error("idempotency key {key:?} was already used for a different append")]
+    IdempotencyKeyReused { key: String },
+    #[error("invalid append: {0}")]
+    InvalidAppend(String),
+    #[error("events are append-only: a stream cannot be removed")]
+    AppendOnly,
+    #[error("{what} {value} does not fit the u32 of the eventually contract")]
+    OutOfRange { what: &'static str, value: i64 },
+    #[error("event at position {position} cannot be decoded: {source}")]
+    Decode {
+        position: i64,
+        source: serde_json::Error,
+    },
+    #[error("event cannot be encoded: {0}")]
+    Encode(serde_json::Error),
+    #[error("unsupported database URL {0} (expected sqlite:// or postgres://)")]
+    UnsupportedUrl(String),
+    #[error("the event store's writer has stopped")]
+    WriterStopped,
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl StoreError {
+    /// A unique-constraint violation, recognised by its error kind (never by message text).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StoreError::Database(sqlx::Error::Database(e))
+            if e.kind() == sqlx::error::ErrorKind::UniqueViolation)
+    }
+}

@@ -1,0 +1,175 @@
+//! Reading: one stream within bounds, the global log in batches, and live subscriptions.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures::stream::{self, BoxStream, StreamExt};
+
+use super::db::with_db;
+use super::envelope::RecordedEvent;
+use super::sql::EVENT_COLUMNS;
+use super::{EventStore, StoreError};
+
+/// Events per read of the global log.
+pub const READ_BATCH: i64 = 512;
+
+/// Which events of a stream to read: versions `from..=to`, recorded up to a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StreamRange {
+    pub from_version: i64,
+    pub to_version: i64,
+    pub recorded_until: Option<DateTime<Utc>>,
+}
+
+impl StreamRange {
+    /// The whole stream.
+    pub fn all() -> Self {
+        StreamRange {
+            from_version: 1,
+            to_version: i64::MAX,
+            recorded_until: None,
+        }
+    }
+
+    pub fn from_version(mut self, version: i64) -> Self {
+        self.from_version = version;
+        self
+    }
+
+    pub fn up_to_version(mut self, version: i64) -> Self {
+        self.to_version = version;
+        self
+    }
+
+    /// Only events recorded at or before `t`: the stream as it was known at `t`.
+    pub fn recorded_until(mut self, t: DateTime<Utc>) -> Self {
+        self.recorded_until = Some(t);
+        self
+    }
+}
+
+impl EventStore {
+    /// The events of `stream_id` within `range`, in version order.
+    pub async fn read_stream(
+        &self,
+        stream_id: &str,
+        range: StreamRange,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE stream_id = $1 \
+             AND stream_version >= $2 AND stream_version <= $3 AND recorded_at <= $4 \
+             ORDER BY stream_version"
+        );
+        // A far but four-digit-year bound: SQLite compares the RFC 3339 text.
+        let until = range.recorded_until.unwrap_or_else(|| {
+            DateTime::<Utc>::from_timestamp(253_402_300_799, 0).unwrap_or_default()
+        });
+        let events = with_db!(&self.db, pool => {
+            sqlx::query_as(&sql)
+                .bind(stream_id)
+                .bind(range.from_version)
+                .bind(range.to_version)
+                .bind(until)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(events)
+    }
+
+    /// Up to `limit` events of the global log with a position after `after`, in order.
+    pub async fn read_all(&self, after: i64, limit: i64) -> Result<Vec<RecordedEvent>, StoreError> {
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2"
+        );
+        let events = with_db!(&self.db, pool => {
+            sqlx::query_as(&sql).bind(after).bind(limit).fetch_all(pool).await?
+        });
+        Ok(events)
+    }
+
+    /// The position of the newest event, 0 when the log is empty.
+    pub async fn last_position(&self) -> Result<i64, StoreError> {
+        const SQL: &str = "SELECT COALESCE(MAX(position), 0) FROM events";
+        let (position,): (i64,) =
+            with_db!(&self.db, pool => sqlx::query_as(SQL).fetch_one(pool).await?);
+        Ok(position)
+    }
+
+    /// Every event after `after`, in position order, then every new one as it commits;
+    /// never ends by itself. A wake-up comes from this process's writer or, for appends of
+    /// other processes, from polling every [`EventStore::poll_interval`]; either way the
+    /// stream re-reads from its last position, so nothing is skipped or repeated.
+    pub fn subscribe(&self, after: i64) -> BoxStream<'static, Result<RecordedEvent, StoreError>> {
+        self.read_from(after, true)
+    }
+
+    /// Every event after `after` that exists now, in position order, read in batches.
+    pub fn catch_up(&self, after: i64) -> BoxStream<'static, Result<RecordedEvent, StoreError>> {
+        self.read_from(after, false)
+    }
+
+    fn read_from(
+        &self,
+        after: i64,
+        live: bool,
+    ) -> BoxStream<'static, Result<RecordedEvent, StoreError>> {
+        let state = Tail {
+            store: self.clone(),
+            checkpoint: after,
+            buffer: VecDeque::new(),
+            live,
+            done: false,
+        };
+        stream::unfold(state, |mut tail| async move {
+            let next = tail.next().await?;
+            Some((next, tail))
+        })
+        .boxed()
+    }
+}
+
+/// The state of a reader following the global log.
+struct Tail {
+    store: EventStore,
+    checkpoint: i64,
+    buffer: VecDeque<RecordedEvent>,
+    live: bool,
+    done: bool,
+}
+
+impl Tail {
+    async fn next(&mut self) -> Option<Result<RecordedEvent, StoreError>> {
+        loop {
+            if let Some(event) = self.buffer.pop_front() {
+                self.checkpoint = event.position;
+                return Some(Ok(event));
+            }
+            if self.done {
+                return None;
+            }
+            let mut commits = self.store.committed.clone();
+            commits.borrow_and_update();
+            match self.store.read_all(self.checkpoint, READ_BATCH).await {
+                Ok(batch) if !batch.is_empty() => self.buffer.extend(batch),
+                Ok(_) if !self.live => return None,
+                Ok(_) => wait_for_commit(&mut commits, self.store.poll_interval).await,
+                Err(error) => {
+                    self.done = true;
+                    return Some(Err(error));
+                }
+            }
+        }
+    }
+}
+
+/// Returns after this process commits an append, or after `poll` at the latest.
+async fn wait_for_commit(commits: &mut tokio::sync::watch::Receiver<i64>, poll: Duration) {
+    let changed = async {
+        if commits.changed().await.is_err() {
+            // The writer has stopped: only polling is left.
+            std::future::pending::<()>().await;
+        }
+    };
+    let _ = tokio::time::timeout(poll, changed).await;
+}
