@@ -15,7 +15,7 @@ pub(crate) const EVENT_COLUMNS: &str = "position, stream_id, stream_version, eve
      event_type, schema_version, payload, metadata, recorded_at, effective_on, prev_hash, hash";
 
 /// Key of the PostgreSQL advisory lock that serialises appends across processes.
-const APPEND_LOCK_KEY: i64 = 0x6e74_6d5f_6c6f_67; // "ntm_log"
+const APPEND_LOCK_KEY: i64 = 0x006e_746d_5f6c_6f67; // "ntm_log"
 
 /// Rows per multi-row statement: below both engines' limits on bound parameters.
 const ROWS_PER_STATEMENT: usize = 500;
@@ -107,10 +107,10 @@ pub(crate) async fn stream_heads(
                 if i > 0 {
                     query.push(" UNION ALL ");
                 }
-                query.push(format!(
+                query.push(
                     "SELECT * FROM (SELECT stream_id, stream_version, hash FROM events \
-                     WHERE stream_id = "
-                ));
+                     WHERE stream_id = ",
+                );
                 query.push_bind(*stream_id);
                 query.push(format!(" ORDER BY stream_version DESC LIMIT 1) AS head{i}"));
             }
