@@ -35,3 +35,51 @@ fn a_bad_database_url_is_a_clear_error() {
         "the password is never printed: {stderr}"
     );
 }
+
+/// The README's verification script, run by an outside party's Python on our SQLite file,
+/// must agree with `ntm verify`.
+#[tokio::test]
+async fn the_readme_chain_script_verifies_an_sqlite_log() {
+    let Ok(python) = which_python() else {
+        eprintln!("python3 is not installed: skipping the README script check");
+        return;
+    };
+    let readme = include_str!("../../README.md");
+    let script = readme
+        .split("```python\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README.md has a python block");
+    let db = TestDb::sqlite().await;
+    let store = db.store().await;
+    for n in 0..3 {
+        crate::store_contract::append_one(&store, "locality/Thạch Trung", n, n as u64).await;
+    }
+    let dated = ntm_tracker::store::NewEvent::json("Renamed", &serde_json::json!({"tên": "Phường Trần Phú"}))
+        .expect("json")
+        .effective_on(chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("date"));
+    let request = ntm_tracker::store::AppendRequest::single(
+        "locality/x",
+        ntm_tracker::store::ExpectedVersion::Any,
+        vec![dated],
+        ntm_tracker::store::Metadata::system("người kiểm tra"),
+    );
+    store.append(request).await.expect("append");
+
+    let dir = tempfile::tempdir().expect("dir");
+    let script_path = dir.path().join("verify_chain.py");
+    std::fs::write(&script_path, script).expect("write script");
+    let file = db.url.trim_start_matches("sqlite://").trim_end_matches("?mode=rwc");
+    let output = Command::new(&python).arg(&script_path).arg(file).output().expect("python");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(stdout.trim(), "ok: 4 events in 2 streams");
+}
+
+fn which_python() -> Result<String, ()> {
+    Command::new("python3")
+        .arg("--version")
+        .output()
+        .map(|_| "python3".to_owned())
+        .map_err(|_| ())
+}

@@ -1,0 +1,18 @@
+# Builds `ntm` and runs `ntm serve`. Settings come from the environment (see README.md).
+FROM rust:1.89-slim-bookworm AS build
+WORKDIR /src
+COPY Cargo.toml Cargo.lock ./
+COPY src src
+COPY migrations migrations
+COPY benches benches
+RUN cargo build --release --locked --bin ntm
+
+FROM debian:bookworm-slim
+RUN useradd --system --home /var/lib/ntm ntm && mkdir -p /var/lib/ntm && chown ntm /var/lib/ntm
+COPY --from=build /src/target/release/ntm /usr/local/bin/ntm
+USER ntm
+WORKDIR /var/lib/ntm
+ENV NTM_LISTEN=0.0.0.0:8080
+EXPOSE 8080
+ENTRYPOINT ["ntm"]
+CMD ["serve"]

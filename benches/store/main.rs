@@ -1,0 +1,121 @@
+//! Event-store benchmark: the workloads of `shared/bench/README.md` (W1–W4) on SQLite and,
+//! when `TEST_DATABASE_URL` is set, PostgreSQL, each beside a raw-SQL baseline measured in
+//! the same run. Prints a table with the ratio product / baseline.
+//!
+//! `cargo bench --bench store` (set `NTM_BENCH_STREAMS` below 1000 for a quicker run).
+
+mod raw;
+mod workloads;
+
+use std::time::Duration;
+
+use ntm_tracker::store::Db;
+use sqlx::{Connection, PgConnection};
+
+/// The 310-byte event payload shared by every store benchmark of the project.
+pub const PAYLOAD: &str = include_str!("payload.json");
+
+/// A fresh database for one measurement, removed afterwards.
+pub struct Scratch {
+    pub db: Db,
+    _dir: Option<tempfile::TempDir>,
+    drop_pg: Option<(String, String)>,
+}
+
+pub async fn scratch(engine: &str) -> Scratch {
+    if engine == "sqlite" {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
+        let db = Db::connect(&url).await.expect("connect sqlite");
+        return Scratch {
+            db,
+            _dir: Some(dir),
+            drop_pg: None,
+        };
+    }
+    let admin = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL");
+    let name = format!("ntm_bench_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = PgConnection::connect(&admin)
+        .await
+        .expect("connect postgres");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create");
+    let url = match admin.rsplit_once('/') {
+        Some((base, _)) => format!("{base}/{name}"),
+        None => panic!("TEST_DATABASE_URL must name a database"),
+    };
+    let db = Db::connect(&url).await.expect("connect");
+    Scratch {
+        db,
+        _dir: None,
+        drop_pg: Some((admin, name)),
+    }
+}
+
+impl Scratch {
+    pub async fn finish(self) {
+        self.db.close().await;
+        if let Some((admin, name)) = self.drop_pg {
+            let mut conn = PgConnection::connect(&admin).await.expect("connect");
+            sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+                .execute(&mut conn)
+                .await
+                .expect("drop");
+        }
+    }
+}
+
+/// One line of the result table.
+pub struct Row {
+    pub workload: &'static str,
+    pub unit: &'static str,
+    pub product: f64,
+    pub baseline: f64,
+    /// Throughputs: product / baseline, higher is better; latencies: product / baseline.
+    pub target: &'static str,
+}
+
+fn print_table(engine: &str, settings: &str, rows: &[Row]) {
+    println!("\n{engine} ({settings})\n");
+    println!("| workload | unit | ntm-tracker | raw baseline | ratio | target |");
+    println!("|---|---|---:|---:|---:|---|");
+    for row in rows {
+        println!(
+            "| {} | {} | {:.3} | {:.3} | {:.2} | {} |",
+            row.workload,
+            row.unit,
+            row.product,
+            row.baseline,
+            row.product / row.baseline,
+            row.target
+        );
+    }
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let streams: usize = std::env::var("NTM_BENCH_STREAMS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000);
+    let mut engines = vec!["sqlite"];
+    if std::env::var("TEST_DATABASE_URL").is_ok() {
+        engines.push("postgres");
+    } else {
+        eprintln!("TEST_DATABASE_URL is not set: PostgreSQL is skipped");
+    }
+    println!(
+        "workloads: {streams} streams x 100 events of {} bytes",
+        PAYLOAD.len()
+    );
+    for engine in engines {
+        let (settings, rows) = runtime.block_on(workloads::run_all(engine, streams));
+        print_table(engine, &settings, &rows);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
