@@ -4,15 +4,25 @@
 pub mod catalog;
 mod catalog_check;
 mod catalog_load;
+mod command;
+pub mod event;
+pub mod lineage;
+pub mod locality;
 pub mod measure;
+pub mod profile;
+pub mod rules;
+pub mod standing;
 pub mod terms;
 pub mod values;
+
+#[cfg(test)]
+mod tests;
 
 use chrono::NaiveDate;
 
 use catalog::SetCode;
+use locality::LocalityId;
 use measure::IndicatorKind;
-use uuid::Uuid as LocalityId;
 use values::{CriterionCode, DecisionNumber, IndicatorCode};
 
 /// Every way a command, an invariant or a value can be refused by the domain.
