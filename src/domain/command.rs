@@ -18,18 +18,27 @@ pub(super) fn decide(
     state: &LocalityState,
     command: LocalityCommand,
 ) -> Result<Vec<LocalityEvent>, DomainError> {
+    match command.action {
+        LocalityAction::Establish(e) => establish(id, state, command.today, e),
+        action => decide_existing(catalog, id, state, command.today, action),
+    }
+}
+
+fn decide_existing(
+    catalog: &Catalog,
+    id: &LocalityId,
+    state: &LocalityState,
+    today: NaiveDate,
+    action: LocalityAction,
+) -> Result<Vec<LocalityEvent>, DomainError> {
     use LocalityAction as A;
     use LocalityEvent as E;
-    let today = command.today;
-    if let A::Establish(e) = command.action {
-        return establish(id, state, today, e);
-    }
     let profile = state.profile();
     if profile.established_on.is_none() {
         return Err(DomainError::NotEstablished(id.clone()));
     }
-    let event = match command.action {
-        A::Establish(_) => unreachable_establish()?,
+    let event = match action {
+        A::Establish(_) => return Err(DomainError::AlreadyEstablished(id.clone())),
         A::Rename(e) => E::LocalityRenamed(not_empty("name", &e.name).map(|()| e)?),
         A::Reclassify(e) => E::LocalityReclassified(e),
         A::Recode(e) => E::LocalityRecoded(e),
@@ -55,11 +64,6 @@ pub(super) fn decide(
         check_date(profile, date, today)?;
     }
     Ok(vec![event])
-}
-
-/// `Establish` is handled before the match; this keeps the match exhaustive without a panic.
-fn unreachable_establish() -> Result<LocalityEvent, DomainError> {
-    Err(DomainError::Empty { field: "establish" })
 }
 
 fn establish(

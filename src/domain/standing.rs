@@ -262,7 +262,7 @@ impl<'a> Grader<'a> {
         let official = self
             .assessments
             .get(&criterion.code)
-            .and_then(|a| rules::official(a))
+            .and_then(rules::official)
             .cloned();
         let official_status = official.as_ref().map(|a| Status::from_met(a.met));
         CriterionStanding {
