@@ -141,6 +141,14 @@ impl Locality {
         super::command::decide(&self.catalog, id, state, command)
     }
 
+    /// Applies one event to a state (the `Aggregate::apply` fold step).
+    pub fn fold_onto(
+        state: LocalityState,
+        event: LocalityEvent,
+    ) -> Result<LocalityState, DomainError> {
+        state.applied(event)
+    }
+
     /// Folds a whole stream (as `apply` would, one event at a time).
     pub fn fold(
         events: impl IntoIterator<Item = LocalityEvent>,

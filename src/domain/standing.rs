@@ -76,6 +76,7 @@ pub struct Standing {
     pub criteria_complete: bool,
     pub criteria: Vec<CriterionStanding>,
     pub conditions: Vec<CriterionStanding>,
+    /// `None` when not all criteria are met, or when the set's criteria list is incomplete.
     pub level_reached: Option<RecognitionLevel>,
     /// Recognitions in force on the date, of any set, granted or acknowledged.
     pub recognitions: Vec<RecognitionRecord>,
@@ -155,7 +156,9 @@ pub fn evaluate(facts: &[(u64, &LocalityEvent)], set: &CriteriaSet, on: NaiveDat
         criteria_total: set.criteria.len(),
         criteria_complete: set.criteria_complete,
         at_risk: at_risk(set, &criteria, &recognitions),
-        level_reached: rules::level_reached(set, &statuses, &gated),
+        // A partial criteria list cannot establish that a level is reached.
+        level_reached: rules::level_reached(set, &statuses, &gated)
+            .filter(|_| set.criteria_complete),
         criteria,
         conditions,
         recognitions,
