@@ -1,1 +1,2 @@
+pub mod catalog_cli;
 pub mod domain;
