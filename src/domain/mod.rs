@@ -3,7 +3,9 @@
 
 pub mod catalog;
 mod catalog_check;
+mod catalog_indicator;
 mod catalog_load;
+mod catalog_raw;
 mod command;
 pub mod event;
 pub mod lineage;
