@@ -1,7 +1,9 @@
 //! ntm-tracker: every change to a locality's New Rural Development criteria as an immutable,
 //! hash-chained event, with projections of present standing and a GraphQL API.
 
+pub mod catalog_cli;
 pub mod config;
+pub mod domain;
 pub mod http;
 pub mod store;
 

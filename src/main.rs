@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use ntm_tracker::catalog_cli::{self, CatalogCommand};
 use ntm_tracker::config::{DatabaseConfig, ServeConfig};
 use ntm_tracker::store::{redact_url, Db, EventStore};
 use ntm_tracker::{app, AppState};
@@ -27,6 +28,11 @@ enum Command {
     Migrate,
     /// Re-compute every hash chain; exit 2 naming the first broken event.
     Verify,
+    /// The criteria catalogues (bộ tiêu chí) this build ships.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
 }
 
 #[tokio::main]
@@ -36,11 +42,14 @@ async fn main() -> anyhow::Result<ExitCode> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let db = connect(&cli.database).await?;
     let code = match cli.command {
-        Command::Serve(config) => serve(db, config).await?,
-        Command::Migrate => ExitCode::SUCCESS,
-        Command::Verify => verify(db).await?,
+        Command::Serve(config) => serve(connect(&cli.database).await?, config).await?,
+        Command::Migrate => connect(&cli.database).await.map(|_| ExitCode::SUCCESS)?,
+        Command::Verify => verify(connect(&cli.database).await?).await?,
+        Command::Catalog { command } => {
+            catalog_cli::run(&command, &mut std::io::stdout().lock())?;
+            ExitCode::SUCCESS
+        }
     };
     Ok(code)
 }

@@ -179,6 +179,9 @@ async fn run_writer(db: Db, mut inbox: mpsc::Receiver<Job>, committed: watch::Se
                 None => return,
             },
         };
+        // Let clients woken by the previous commit queue their next request, so that
+        // concurrent appends share this transaction rather than alternating with it.
+        tokio::task::yield_now().await;
         let mut events = first.request.event_count();
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH_REQUESTS && events < MAX_BATCH_EVENTS {

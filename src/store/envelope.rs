@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use sqlx::{ColumnIndex, Decode, FromRow, Row, Type};
 use uuid::Uuid;
 
 use super::StoreError;
@@ -70,7 +71,7 @@ impl NewEvent {
 }
 
 /// An event as stored: the envelope of DESIGN §3.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordedEvent {
     pub position: i64,
     pub stream_id: String,
@@ -80,12 +81,42 @@ pub struct RecordedEvent {
     pub schema_version: i32,
     pub payload: String,
     /// The metadata JSON text exactly as hashed; see [`RecordedEvent::metadata`].
-    #[sqlx(rename = "metadata")]
     pub metadata_json: String,
     pub recorded_at: DateTime<Utc>,
     pub effective_on: Option<NaiveDate>,
     pub prev_hash: Vec<u8>,
     pub hash: Vec<u8>,
+}
+
+/// Decodes the columns of `sql::EVENT_COLUMNS` by index, on either engine (by-name look-ups
+/// cost a hash per column and row on the replay path).
+impl<'r, R: Row> FromRow<'r, R> for RecordedEvent
+where
+    usize: ColumnIndex<R>,
+    i64: Decode<'r, R::Database> + Type<R::Database>,
+    i32: Decode<'r, R::Database> + Type<R::Database>,
+    String: Decode<'r, R::Database> + Type<R::Database>,
+    Uuid: Decode<'r, R::Database> + Type<R::Database>,
+    DateTime<Utc>: Decode<'r, R::Database> + Type<R::Database>,
+    NaiveDate: Decode<'r, R::Database> + Type<R::Database>,
+    Vec<u8>: Decode<'r, R::Database> + Type<R::Database>,
+{
+    fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
+        Ok(RecordedEvent {
+            position: row.try_get(0)?,
+            stream_id: row.try_get(1)?,
+            stream_version: row.try_get(2)?,
+            event_id: row.try_get(3)?,
+            event_type: row.try_get(4)?,
+            schema_version: row.try_get(5)?,
+            payload: row.try_get(6)?,
+            metadata_json: row.try_get(7)?,
+            recorded_at: row.try_get(8)?,
+            effective_on: row.try_get(9)?,
+            prev_hash: row.try_get(10)?,
+            hash: row.try_get(11)?,
+        })
+    }
 }
 
 impl RecordedEvent {

@@ -12,7 +12,7 @@ use super::sql::EVENT_COLUMNS;
 use super::{EventStore, StoreError};
 
 /// Events per read of the global log.
-pub const READ_BATCH: i64 = 512;
+pub const READ_BATCH: i64 = 2_048;
 
 /// Which events of a stream to read: versions `from..=to`, recorded up to a time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,6 +75,21 @@ impl EventStore {
                 .await?
         });
         Ok(events)
+    }
+
+    /// What folding a stream needs and no more: (version, position, payload) from
+    /// `from_version` on, in version order.
+    pub async fn read_stream_payloads(
+        &self,
+        stream_id: &str,
+        from_version: i64,
+    ) -> Result<Vec<(i64, i64, String)>, StoreError> {
+        const SQL: &str = "SELECT stream_version, position, payload FROM events \
+             WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version";
+        let rows = with_db!(&self.db, pool => {
+            sqlx::query_as(SQL).bind(stream_id).bind(from_version).fetch_all(pool).await?
+        });
+        Ok(rows)
     }
 
     /// Up to `limit` events of the global log with a position after `after`, in order.

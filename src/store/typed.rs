@@ -16,7 +16,6 @@ use serde::Serialize;
 
 use super::{
     AppendRequest, EventStore, ExpectedVersion, Metadata, NewEvent, RecordedEvent, StoreError,
-    StreamRange,
 };
 
 /// A domain event that can be stored: a stable type name, a schema version, an effective date.
@@ -104,6 +103,10 @@ impl<Id: StreamName, E: DomainEvent> TypedStore<Id, E> {
     }
 }
 
+fn decode_payload<E: DomainEvent>(position: i64, payload: &str) -> Result<E, StoreError> {
+    serde_json::from_str(payload).map_err(|source| StoreError::Decode { position, source })
+}
+
 fn to_u32(what: &'static str, value: i64) -> Result<u32, StoreError> {
     u32::try_from(value).map_err(|_| StoreError::OutOfRange { what, value })
 }
@@ -157,9 +160,19 @@ impl<Id: StreamName, E: DomainEvent> eventually_core::store::EventStore for Type
                 Select::All => 1,
                 Select::From(v) => i64::from(v),
             };
-            let range = StreamRange::all().from_version(from);
-            let events = self.store.read_stream(&id.stream_id(), range).await?;
-            let decoded: Vec<_> = events.into_iter().map(|e| self.decode(e)).collect();
+            let rows = self
+                .store
+                .read_stream_payloads(&id.stream_id(), from)
+                .await?;
+            let decoded: Vec<_> = rows
+                .into_iter()
+                .map(|(version, position, payload)| {
+                    let event = decode_payload(position, &payload)?;
+                    Ok(Persisted::from(id.clone(), event)
+                        .version(to_u32("version", version)?)
+                        .sequence_number(to_u32("position", position)?))
+                })
+                .collect();
             Ok(futures::stream::iter(decoded).boxed())
         })
     }

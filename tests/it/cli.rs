@@ -55,9 +55,12 @@ async fn the_readme_chain_script_verifies_an_sqlite_log() {
     for n in 0..3 {
         crate::store_contract::append_one(&store, "locality/Thạch Trung", n, n as u64).await;
     }
-    let dated = ntm_tracker::store::NewEvent::json("Renamed", &serde_json::json!({"tên": "Phường Trần Phú"}))
-        .expect("json")
-        .effective_on(chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("date"));
+    let dated = ntm_tracker::store::NewEvent::json(
+        "Renamed",
+        &serde_json::json!({"tên": "Phường Trần Phú"}),
+    )
+    .expect("json")
+    .effective_on(chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("date"));
     let request = ntm_tracker::store::AppendRequest::single(
         "locality/x",
         ntm_tracker::store::ExpectedVersion::Any,
@@ -69,10 +72,21 @@ async fn the_readme_chain_script_verifies_an_sqlite_log() {
     let dir = tempfile::tempdir().expect("dir");
     let script_path = dir.path().join("verify_chain.py");
     std::fs::write(&script_path, script).expect("write script");
-    let file = db.url.trim_start_matches("sqlite://").trim_end_matches("?mode=rwc");
-    let output = Command::new(&python).arg(&script_path).arg(file).output().expect("python");
+    let file = db
+        .url
+        .trim_start_matches("sqlite://")
+        .trim_end_matches("?mode=rwc");
+    let output = Command::new(&python)
+        .arg(&script_path)
+        .arg(file)
+        .output()
+        .expect("python");
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert_eq!(stdout.trim(), "ok: 4 events in 2 streams");
 }
 

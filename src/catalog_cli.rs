@@ -1,0 +1,243 @@
+//! `ntm catalog list | show CODE`: prints the criteria catalogue in Vietnamese and English.
+
+use std::io::Write;
+
+use anyhow::Context;
+
+use crate::domain::catalog::{
+    Catalog, CriteriaSet, Criterion, Indicator, Provenance, Target, TargetScope,
+};
+use crate::domain::values::SetCode;
+
+#[derive(clap::Subcommand, Debug)]
+pub enum CatalogCommand {
+    /// list sets
+    List,
+    /// show one set
+    Show { code: String },
+}
+
+pub fn run(cmd: &CatalogCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    let catalog = Catalog::shipped().context("loading the shipped criteria catalogue")?;
+    match cmd {
+        CatalogCommand::List => list(&catalog, out),
+        CatalogCommand::Show { code } => {
+            let code: SetCode = code.parse()?;
+            let set = catalog.get(&code).with_context(|| {
+                format!("no criteria set {code}; `ntm catalog list` shows the codes")
+            })?;
+            show(set, out)
+        }
+    }
+}
+
+fn list(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<()> {
+    for set in catalog.sets() {
+        writeln!(out, "{}", set.code)?;
+        writeln!(out, "  {}", set.title_vi)?;
+        writeln!(out, "  {}", set.title_en)?;
+        let indicators = match set.declared_indicators {
+            Some(declared) if declared as usize != set.indicator_count() => {
+                format!("{} of {declared} indicators", set.indicator_count())
+            }
+            _ => format!("{} indicators", set.indicator_count()),
+        };
+        let indicators = if set.indicators_complete {
+            indicators
+        } else {
+            format!("{indicators} (partial list)")
+        };
+        writeln!(
+            out,
+            "  {} · {}–{} · {} criteria{} · {indicators}",
+            legal_act(set),
+            set.period.from,
+            set.period.to,
+            set.criteria.len(),
+            if set.criteria_complete {
+                ""
+            } else {
+                " (partial list)"
+            },
+        )?;
+    }
+    Ok(())
+}
+
+fn legal_act(set: &CriteriaSet) -> String {
+    set.legal_act
+        .as_ref()
+        .map_or_else(|| "legal act number not found".into(), ToString::to_string)
+}
+
+fn provenance(p: &Provenance) -> String {
+    match p {
+        Provenance::Verified { source } => format!("verified: {source}"),
+        other => other.label().to_string(),
+    }
+}
+
+fn show(set: &CriteriaSet, out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(out, "{} — {}", set.code, set.title_vi)?;
+    writeln!(out, "{}", set.title_en)?;
+    writeln!(
+        out,
+        "Legal act: {} (signed {})",
+        legal_act(set),
+        opt(set.signed_on)
+    )?;
+    writeln!(out, "Period: {}–{}", set.period.from, set.period.to)?;
+    let kinds: Vec<String> = set.applies_to.iter().map(ToString::to_string).collect();
+    writeln!(
+        out,
+        "Applies to: {} · level granted: {}",
+        kinds.join(", "),
+        set.level
+    )?;
+    writeln!(out, "Thresholds by: {:?}", set.basis)?;
+    writeln!(
+        out,
+        "Provenance: {} · research: {}",
+        provenance(&set.provenance),
+        set.research
+    )?;
+    if let Some(note) = &set.note {
+        writeln!(out, "Note: {note}")?;
+    }
+    let keys: Vec<&str> = set.key_criteria.iter().map(|k| k.as_str()).collect();
+    match &set.revocation_act {
+        Some(act) => writeln!(out, "Key criteria ({act}): {}", keys.join(", "))?,
+        None => writeln!(
+            out,
+            "Key criteria: none (no revocation rule applies to this set)"
+        )?,
+    }
+    writeln!(out)?;
+    for criterion in &set.criteria {
+        show_criterion(criterion, "Criterion", set.is_key(&criterion.code), out)?;
+    }
+    for condition in &set.conditions {
+        let label = format!("Condition for {}", condition.level);
+        show_criterion(&condition.criterion, &label, false, out)?;
+    }
+    Ok(())
+}
+
+fn opt(date: Option<chrono::NaiveDate>) -> String {
+    date.map_or_else(|| "date not found".into(), |d| d.to_string())
+}
+
+fn show_criterion(
+    c: &Criterion,
+    label: &str,
+    key: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let key = if key { " [key]" } else { "" };
+    writeln!(
+        out,
+        "{label} {}{key}: {} / {}",
+        c.code, c.name_vi, c.name_en
+    )?;
+    writeln!(out, "  provenance: {}", provenance(&c.provenance))?;
+    if let Some(note) = &c.note {
+        writeln!(out, "  note: {note}")?;
+    }
+    if c.indicators.is_empty() {
+        writeln!(
+            out,
+            "  (no indicators transcribed: graded by official assessment only)"
+        )?;
+    }
+    for indicator in &c.indicators {
+        show_indicator(indicator, out)?;
+    }
+    Ok(())
+}
+
+fn show_indicator(i: &Indicator, out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(out, "  {} {} / {}", i.code, i.name_vi, i.name_en)?;
+    let unit = if i.unit.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", i.unit)
+    };
+    writeln!(
+        out,
+        "    {}{unit}, definition {}",
+        i.kind,
+        provenance(&i.provenance)
+    )?;
+    for target in &i.targets {
+        writeln!(out, "    {}", target_line(i, target))?;
+    }
+    Ok(())
+}
+
+fn target_line(i: &Indicator, t: &Target) -> String {
+    let scope = match t.scope {
+        TargetScope::All => "all".to_string(),
+        TargetScope::Region(r) => format!("region {r}"),
+        TargetScope::Group(g) => format!("group {}", g.number()),
+    };
+    let years = t
+        .years
+        .map_or_else(String::new, |y| format!(" {}–{}", y.from, y.to));
+    let value = t.value.map_or_else(
+        || "unknown".to_string(),
+        |v| format!("{} {v}", i.comparator.symbol()),
+    );
+    let note = t
+        .note
+        .as_ref()
+        .map_or_else(String::new, |n| format!(" — {n}"));
+    format!(
+        "{scope}{years}: {value} ({}){note}",
+        provenance(&t.provenance)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(cmd: CatalogCommand) -> String {
+        let mut out = Vec::new();
+        run(&cmd, &mut out).expect("command runs");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn list_prints_every_set_with_both_names() {
+        let text = output(CatalogCommand::List);
+        for code in [
+            "NTM-XA-2016-2020",
+            "NTM-XA-2021-2025",
+            "NTM-XA-2026-2030",
+            "DTVM-2022",
+        ] {
+            assert!(text.contains(code), "{code} missing");
+        }
+        assert!(text.contains("Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2016–2020"));
+        assert!(text.contains("19 criteria · 49 indicators"));
+        assert!(text.contains("0 of 47 indicators (partial list)"));
+    }
+
+    #[test]
+    fn show_prints_targets_with_provenance_and_key_criteria() {
+        let text = output(CatalogCommand::Show {
+            code: "NTM-XA-2016-2020".into(),
+        });
+        assert!(text.contains("region BTB: >= 98 % (recalled)"), "{text}");
+        assert!(text.contains("region DNB 2020–2020: >= 59 (verified"));
+        let text = output(CatalogCommand::Show {
+            code: "NTM-XA-2021-2025".into(),
+        });
+        assert!(text.contains("Criterion 10 [key]: Thu nhập / Income"));
+        let mut sink = Vec::new();
+        let missing = CatalogCommand::Show {
+            code: "NOPE".into(),
+        };
+        assert!(run(&missing, &mut sink).is_err());
+    }
+}

@@ -1,0 +1,292 @@
+//! Criteria catalogues (bộ tiêu chí): sets, criteria, indicators and their targets with
+//! provenance, plus the shipped catalogue and target resolution by region, group and year.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use super::catalog_load::{CatalogError, Problem};
+use super::measure::{Comparator, IndicatorKind, IndicatorValue};
+use super::terms::{CommuneGroup, LocalityKind, RecognitionLevel, ThresholdRegion};
+pub use super::values::SetCode;
+use super::values::{CriterionCode, DecisionNumber, IndicatorCode};
+
+/// Where a figure comes from, exactly as the research file marks it; never promote `Recalled`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "provenance", rename_all = "kebab-case")]
+pub enum Provenance {
+    /// [V]: a cited source states it.
+    Verified { source: String },
+    /// [R]: recalled from general knowledge, not confirmed by a cited source.
+    Recalled,
+    /// [I]: inferred by the researcher from verified facts.
+    Inferred,
+    /// Searched for and not found; nothing was guessed.
+    Unknown,
+}
+
+impl Provenance {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Verified { .. } => "verified",
+            Self::Recalled => "recalled",
+            Self::Inferred => "inferred",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// Inclusive range of years a target applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct YearRange {
+    pub from: u16,
+    pub to: u16,
+}
+
+impl YearRange {
+    pub fn contains(&self, year: i32) -> bool {
+        i32::from(self.from) <= year && year <= i32::from(self.to)
+    }
+    pub fn overlaps(&self, other: &YearRange) -> bool {
+        self.from <= other.to && other.from <= self.to
+    }
+}
+
+/// Which localities a target applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TargetScope {
+    /// Every locality without a more specific target.
+    All,
+    Region(ThresholdRegion),
+    Group(CommuneGroup),
+}
+
+/// One threshold: a value (absent when unknown) for a scope and optionally some years.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Target {
+    pub scope: TargetScope,
+    pub years: Option<YearRange>,
+    pub value: Option<IndicatorValue>,
+    pub provenance: Provenance,
+    pub note: Option<String>,
+}
+
+/// An indicator (chỉ tiêu) of a criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Indicator {
+    pub code: IndicatorCode,
+    pub name_vi: String,
+    pub name_en: String,
+    pub kind: IndicatorKind,
+    pub unit: String,
+    pub comparator: Comparator,
+    pub targets: Vec<Target>,
+    /// Provenance of the indicator's definition (its existence and wording), not of its targets.
+    pub provenance: Provenance,
+    pub note: Option<String>,
+}
+
+impl Indicator {
+    /// The most specific target for a locality: its region or group beats `All`, and a
+    /// year-bounded target beats an open one. `None` when nothing applies.
+    pub fn target_for(
+        &self,
+        region: Option<ThresholdRegion>,
+        group: Option<CommuneGroup>,
+        year: i32,
+    ) -> Option<&Target> {
+        self.targets
+            .iter()
+            .filter(|t| match t.scope {
+                TargetScope::All => true,
+                TargetScope::Region(r) => region == Some(r),
+                TargetScope::Group(g) => group == Some(g),
+            })
+            .filter(|t| t.years.is_none_or(|y| y.contains(year)))
+            .max_by_key(|t| (t.scope != TargetScope::All, t.years.is_some()))
+    }
+}
+
+/// A criterion (tiêu chí) with its indicators; an empty list means "assessed officially only".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Criterion {
+    pub code: CriterionCode,
+    pub name_vi: String,
+    pub name_en: String,
+    pub provenance: Provenance,
+    pub indicators: Vec<Indicator>,
+    pub note: Option<String>,
+}
+
+/// A condition on top of all criteria that gates a higher level (e.g. kiểu mẫu, QĐ 319).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Condition {
+    pub level: RecognitionLevel,
+    pub legal_act: Option<DecisionNumber>,
+    pub criterion: Criterion,
+}
+
+/// What thresholds vary by for this set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThresholdBasis {
+    Region,
+    Group,
+    None,
+}
+
+/// A published, immutable criteria set (bộ tiêu chí); a change is a new set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CriteriaSet {
+    pub code: SetCode,
+    pub title_vi: String,
+    pub title_en: String,
+    /// `None` only when the research did not find the act's number (Hà Tĩnh 2014 set).
+    pub legal_act: Option<DecisionNumber>,
+    pub signed_on: Option<NaiveDate>,
+    pub effective_from: Option<NaiveDate>,
+    pub period: YearRange,
+    pub applies_to: Vec<LocalityKind>,
+    /// The level granted when every criterion is met.
+    pub level: RecognitionLevel,
+    pub basis: ThresholdBasis,
+    pub criteria: Vec<Criterion>,
+    pub conditions: Vec<Condition>,
+    /// Key criteria of the revocation rule (QĐ 18/2022/QĐ-TTg), when it applies.
+    pub key_criteria: Vec<CriterionCode>,
+    /// The act whose revocation rule applies to recognitions at this set's level, if any.
+    pub revocation_act: Option<DecisionNumber>,
+    pub declared_criteria: Option<u32>,
+    pub declared_indicators: Option<u32>,
+    /// Whether the criteria list is the full official list (false: partial research).
+    pub criteria_complete: bool,
+    pub indicators_complete: bool,
+    pub provenance: Provenance,
+    /// Where in `reference/domain-research.md` the content comes from.
+    pub research: String,
+    pub note: Option<String>,
+    pub file: String,
+    /// SHA-256 of the file's bytes, hex; a published set never changes.
+    pub content_sha256: String,
+}
+
+impl CriteriaSet {
+    pub fn indicator_count(&self) -> usize {
+        self.criteria.iter().map(|c| c.indicators.len()).sum()
+    }
+
+    pub fn criterion(&self, code: &CriterionCode) -> Option<&Criterion> {
+        self.criteria.iter().find(|c| &c.code == code)
+    }
+
+    /// A criterion or a condition, both of which can be assessed.
+    pub fn assessable(&self, code: &CriterionCode) -> Option<&Criterion> {
+        self.criterion(code).or_else(|| {
+            self.conditions
+                .iter()
+                .map(|c| &c.criterion)
+                .find(|c| &c.code == code)
+        })
+    }
+
+    /// An indicator of a criterion or a condition.
+    pub fn indicator(&self, code: &IndicatorCode) -> Option<&Indicator> {
+        let conditions = self.conditions.iter().map(|c| &c.criterion);
+        self.criteria
+            .iter()
+            .chain(conditions)
+            .flat_map(|c| &c.indicators)
+            .find(|i| &i.code == code)
+    }
+
+    pub fn is_key(&self, code: &CriterionCode) -> bool {
+        self.key_criteria.contains(code)
+    }
+
+    pub fn applies_to(&self, kind: LocalityKind) -> bool {
+        self.applies_to.contains(&kind)
+    }
+}
+
+/// The loaded catalogue: every criteria set, ordered by code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Catalog {
+    sets: Vec<CriteriaSet>,
+}
+
+/// The catalogue files shipped with the binary, so it works from any directory.
+const SHIPPED: &[(&str, &str)] = &[
+    (
+        "DTVM-2022.toml",
+        include_str!("../../catalog/DTVM-2022.toml"),
+    ),
+    (
+        "HT-KDC-KIEU-MAU-2014.toml",
+        include_str!("../../catalog/HT-KDC-KIEU-MAU-2014.toml"),
+    ),
+    (
+        "HT-PHUONG-DTVM-2020.toml",
+        include_str!("../../catalog/HT-PHUONG-DTVM-2020.toml"),
+    ),
+    (
+        "NTM-XA-2016-2020.toml",
+        include_str!("../../catalog/NTM-XA-2016-2020.toml"),
+    ),
+    (
+        "NTM-XA-2021-2025.toml",
+        include_str!("../../catalog/NTM-XA-2021-2025.toml"),
+    ),
+    (
+        "NTM-XA-2026-2030.toml",
+        include_str!("../../catalog/NTM-XA-2026-2030.toml"),
+    ),
+    (
+        "NTM-XA-NANG-CAO-2021-2025.toml",
+        include_str!("../../catalog/NTM-XA-NANG-CAO-2021-2025.toml"),
+    ),
+];
+
+impl Catalog {
+    /// The catalogue compiled into the binary from `catalog/`.
+    pub fn shipped() -> Result<Self, CatalogError> {
+        Self::from_sources(SHIPPED.iter().map(|(f, t)| (f.to_string(), t.to_string())))
+    }
+
+    /// Loads every `*.toml` file of a directory (for custom catalogues).
+    pub fn load_dir(dir: &Path) -> Result<Self, CatalogError> {
+        super::catalog_load::read_dir(dir).and_then(Self::from_sources)
+    }
+
+    /// Parses and validates `(file name, TOML text)` pairs; set codes must be unique.
+    pub fn from_sources(
+        sources: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, CatalogError> {
+        let mut sets: Vec<CriteriaSet> = Vec::new();
+        for (file, text) in sources {
+            let set = super::catalog_load::parse_set(&file, &text)?;
+            if sets.iter().any(|s| s.code == set.code) {
+                return Err(CatalogError::Invalid {
+                    file,
+                    key: "code".into(),
+                    problem: Problem::Duplicate(set.code.to_string()),
+                });
+            }
+            sets.push(set);
+        }
+        sets.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(Self { sets })
+    }
+
+    pub fn sets(&self) -> &[CriteriaSet] {
+        &self.sets
+    }
+
+    pub fn get(&self, code: &SetCode) -> Option<&CriteriaSet> {
+        self.sets.iter().find(|s| &s.code == code)
+    }
+}
+
+#[cfg(test)]
+mod tests;

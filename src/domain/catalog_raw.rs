@@ -1,0 +1,174 @@
+//! The catalogue file schema as written in TOML, and its conversion into the typed set.
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::catalog::{Condition, CriteriaSet, Criterion, ThresholdBasis};
+use super::catalog_indicator::{convert_indicator, RawIndicator};
+use super::catalog_load::{CatalogError, Ctx, Problem};
+use super::terms::{LocalityKind, RecognitionLevel};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSet {
+    pub code: String,
+    pub title_vi: String,
+    pub title_en: String,
+    pub legal_act: Option<String>,
+    pub signed_on: Option<String>,
+    pub effective_from: Option<String>,
+    pub period: [u16; 2],
+    pub applies_to: Vec<String>,
+    pub level: String,
+    pub threshold_basis: String,
+    #[serde(default)]
+    pub key_criteria: Vec<String>,
+    pub revocation_act: Option<String>,
+    pub declared_criteria: Option<u32>,
+    pub declared_indicators: Option<u32>,
+    pub criteria_complete: bool,
+    pub indicators_complete: bool,
+    pub provenance: String,
+    pub source: Option<String>,
+    pub research: String,
+    pub note: Option<String>,
+    pub criteria: Vec<RawCriterion>,
+    #[serde(default)]
+    pub conditions: Vec<RawCriterion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCriterion {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    /// Only for conditions: the level the condition gates and the act that sets it.
+    pub level: Option<String>,
+    pub legal_act: Option<String>,
+    pub provenance: String,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub indicators: Vec<RawIndicator>,
+}
+
+pub(super) fn convert_set(ctx: &Ctx, raw: RawSet, text: &str) -> Result<CriteriaSet, CatalogError> {
+    let basis = match raw.threshold_basis.as_str() {
+        "region" => ThresholdBasis::Region,
+        "group" => ThresholdBasis::Group,
+        "none" => ThresholdBasis::None,
+        other => {
+            return Err(ctx.err(
+                "threshold_basis",
+                Problem::UnknownValue {
+                    found: other.into(),
+                    expected: "region, group, none".into(),
+                },
+            ))
+        }
+    };
+    let applies_to = raw
+        .applies_to
+        .iter()
+        .map(|k| {
+            ctx.spelled(
+                "applies_to",
+                k,
+                LocalityKind::ALL,
+                LocalityKind::from_spelling,
+            )
+        })
+        .collect::<Result<_, _>>()?;
+    let criteria = raw
+        .criteria
+        .into_iter()
+        .map(|c| convert_criterion(ctx, "criteria", c))
+        .collect::<Result<_, _>>()?;
+    let conditions = raw
+        .conditions
+        .into_iter()
+        .map(|c| convert_condition(ctx, c))
+        .collect::<Result<_, _>>()?;
+    let key_criteria = raw
+        .key_criteria
+        .iter()
+        .map(|k| ctx.parse("key_criteria", k))
+        .collect::<Result<_, _>>()?;
+    Ok(CriteriaSet {
+        code: ctx.parse("code", &raw.code)?,
+        title_vi: raw.title_vi,
+        title_en: raw.title_en,
+        legal_act: raw
+            .legal_act
+            .map(|a| ctx.parse("legal_act", &a))
+            .transpose()?,
+        signed_on: ctx.date("signed_on", raw.signed_on.as_deref())?,
+        effective_from: ctx.date("effective_from", raw.effective_from.as_deref())?,
+        period: ctx.years("period", raw.period)?,
+        applies_to,
+        level: ctx.spelled(
+            "level",
+            &raw.level,
+            RecognitionLevel::ALL,
+            RecognitionLevel::from_spelling,
+        )?,
+        basis,
+        criteria,
+        conditions,
+        key_criteria,
+        revocation_act: raw
+            .revocation_act
+            .map(|a| ctx.parse("revocation_act", &a))
+            .transpose()?,
+        declared_criteria: raw.declared_criteria,
+        declared_indicators: raw.declared_indicators,
+        criteria_complete: raw.criteria_complete,
+        indicators_complete: raw.indicators_complete,
+        provenance: ctx.provenance("", &raw.provenance, raw.source.as_deref())?,
+        research: raw.research,
+        note: raw.note,
+        file: ctx.file.to_owned(),
+        content_sha256: hex::encode(Sha256::digest(text.as_bytes())),
+    })
+}
+
+fn convert_condition(ctx: &Ctx, raw: RawCriterion) -> Result<Condition, CatalogError> {
+    let key = format!("conditions[{:?}]", raw.code);
+    let level = raw.level.clone().unwrap_or_default();
+    Ok(Condition {
+        level: ctx.spelled(
+            &format!("{key}.level"),
+            &level,
+            RecognitionLevel::ALL,
+            RecognitionLevel::from_spelling,
+        )?,
+        legal_act: raw
+            .legal_act
+            .as_deref()
+            .map(|a| ctx.parse(&format!("{key}.legal_act"), a))
+            .transpose()?,
+        criterion: convert_criterion(ctx, "conditions", raw)?,
+    })
+}
+
+fn convert_criterion(ctx: &Ctx, table: &str, raw: RawCriterion) -> Result<Criterion, CatalogError> {
+    let key = format!("{table}[{:?}]", raw.code);
+    if table == "criteria" && (raw.level.is_some() || raw.legal_act.is_some()) {
+        let problem = Problem::Malformed("`level` and `legal_act` belong to conditions".into());
+        return Err(ctx.err(format!("{key}.level"), problem));
+    }
+    let indicators = raw
+        .indicators
+        .into_iter()
+        .map(|i| convert_indicator(ctx, &key, i))
+        .collect::<Result<_, _>>()?;
+    Ok(Criterion {
+        code: ctx.parse(&format!("{key}.code"), &raw.code)?,
+        name_vi: raw.name_vi,
+        name_en: raw.name_en,
+        provenance: ctx.provenance(&key, &raw.provenance, raw.source.as_deref())?,
+        indicators,
+        note: raw.note,
+    })
+}

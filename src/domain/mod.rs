@@ -1,0 +1,116 @@
+//! The domain of ntm-tracker: criteria catalogues, localities with their lineage, and the rules
+//! that grade them. Pure: no I/O, no clock, no randomness (time and ids are arguments).
+
+pub mod catalog;
+mod catalog_check;
+mod catalog_indicator;
+mod catalog_load;
+mod catalog_raw;
+mod command;
+pub mod event;
+pub mod lineage;
+pub mod locality;
+pub mod measure;
+pub mod profile;
+pub mod rules;
+pub mod standing;
+pub mod terms;
+pub mod values;
+
+#[cfg(test)]
+mod tests;
+
+use chrono::NaiveDate;
+
+use catalog::SetCode;
+use locality::LocalityId;
+use measure::IndicatorKind;
+use values::{CriterionCode, DecisionNumber, IndicatorCode};
+
+/// Every way a command, an invariant or a value can be refused by the domain.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("invalid {field} {value:?}: expected {expected}")]
+    Invalid {
+        field: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+    #[error("locality {0} has not been established")]
+    NotEstablished(LocalityId),
+    #[error("locality {0} is already established")]
+    AlreadyEstablished(LocalityId),
+    #[error("effective date {effective_on} is after today ({today})")]
+    EffectiveInFuture {
+        effective_on: NaiveDate,
+        today: NaiveDate,
+    },
+    #[error("effective date {effective_on} is before the locality existed ({established_on})")]
+    BeforeEstablishment {
+        effective_on: NaiveDate,
+        established_on: NaiveDate,
+    },
+    #[error("locality ended on {ended_on}; no fact can take effect on {effective_on}")]
+    LocalityEnded {
+        effective_on: NaiveDate,
+        ended_on: NaiveDate,
+    },
+    #[error("criteria set {0} is not in the catalogue")]
+    UnknownSet(SetCode),
+    #[error("criteria set {set} does not apply to a locality of kind {kind}")]
+    SetNotApplicable { set: SetCode, kind: String },
+    #[error("locality is not enrolled in criteria set {0}")]
+    NotEnrolled(SetCode),
+    #[error("criteria set {set} has no indicator {indicator}")]
+    UnknownIndicator {
+        set: SetCode,
+        indicator: IndicatorCode,
+    },
+    #[error("criteria set {set} has no criterion or condition {criterion}")]
+    UnknownCriterion {
+        set: SetCode,
+        criterion: CriterionCode,
+    },
+    #[error("indicator {indicator} takes a {expected} value, got a {found} value")]
+    ValueKindMismatch {
+        indicator: IndicatorCode,
+        expected: IndicatorKind,
+        found: IndicatorKind,
+    },
+    #[error("recognition under {set} needs every criterion officially met; not met: {unmet:?}")]
+    CriteriaNotMet {
+        set: SetCode,
+        unmet: Vec<CriterionCode>,
+    },
+    #[error("no recognition decision {0} is held by this locality")]
+    RecognitionNotFound(DecisionNumber),
+    #[error("recognition decision {0} is already revoked")]
+    RecognitionAlreadyRevoked(DecisionNumber),
+    #[error("decision {0} is already recorded on this locality")]
+    DuplicateDecision(DecisionNumber),
+    #[error("there is no predecessor recognition pending acknowledgement")]
+    NothingToAcknowledge,
+    #[error("stream has no event at version {0}")]
+    UnknownVersion(u64),
+    #[error("event at version {version} ({event_type}) cannot be retracted")]
+    NotRetractable {
+        version: u64,
+        event_type: &'static str,
+    },
+    #[error("event at version {0} is already retracted")]
+    AlreadyRetracted(u64),
+    #[error("{field} must not be empty")]
+    Empty { field: &'static str },
+    #[error(
+        "a lineage change needs distinct localities; {0} appears twice or as its own successor"
+    )]
+    DuplicateLocality(LocalityId),
+    #[error("locality {0} is not among the loaded localities")]
+    LocalityNotLoaded(LocalityId),
+    #[error("code {code} is held by locality {holder} on {on}")]
+    CodeInUse {
+        code: values::LocalityCode,
+        holder: LocalityId,
+        on: NaiveDate,
+    },
+}

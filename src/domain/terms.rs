@@ -1,0 +1,127 @@
+//! Enumerated terms of the programme: locality kinds, threshold regions, commune groups,
+//! recognition levels and assessment levels, each with its stable catalogue spelling.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Declares a fieldless enum whose serde and catalogue spelling is the given kebab-case string.
+macro_rules! spelled_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $spelling:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $spelling)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn spelling(self) -> &'static str {
+                match self { $($name::$variant => $spelling,)+ }
+            }
+
+            pub fn from_spelling(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.spelling() == s)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.spelling())
+            }
+        }
+    };
+}
+
+spelled_enum!(
+    /// Kind of administrative unit (loại đơn vị hành chính).
+    LocalityKind {
+        /// Tỉnh / thành phố trực thuộc trung ương.
+        Province = "province",
+        /// Huyện / quận / thị xã / thành phố thuộc tỉnh (abolished 1/7/2025).
+        District = "district",
+        /// Xã.
+        Commune = "commune",
+        /// Phường.
+        Ward = "ward",
+        /// Thị trấn.
+        Township = "township",
+        /// Đặc khu (special island zone, from 1/7/2025).
+        SpecialZone = "special-zone",
+        /// Thôn / xóm / bản / tổ dân phố / khu dân cư (not an administrative unit).
+        Village = "village",
+    }
+);
+
+spelled_enum!(
+    /// Threshold region (vùng) used by QĐ 1980/2016 and QĐ 318/2022; a per-commune attribute,
+    /// since some communes use the TDMNPB thresholds wherever they are (research §1.1).
+    ThresholdRegion {
+        /// Trung du miền núi phía Bắc.
+        Tdmnpb = "TDMNPB",
+        /// Đồng bằng sông Hồng.
+        Dbsh = "DBSH",
+        /// Bắc Trung Bộ (Hà Tĩnh's region).
+        Btb = "BTB",
+        /// Duyên hải Nam Trung Bộ.
+        Dhntb = "DHNTB",
+        /// Tây Nguyên.
+        Tn = "TN",
+        /// Đông Nam Bộ.
+        Dnb = "DNB",
+        /// Đồng bằng sông Cửu Long.
+        Dbscl = "DBSCL",
+    }
+);
+
+spelled_enum!(
+    /// Commune group (xã nhóm 1/2/3) of QĐ 51/2025/QĐ-TTg, 2026–2030.
+    CommuneGroup {
+        One = "1",
+        Two = "2",
+        Three = "3",
+    }
+);
+
+spelled_enum!(
+    /// Recognition level (mức công nhận); parallel titles, one decision each.
+    RecognitionLevel {
+        /// Xã đạt chuẩn nông thôn mới.
+        Ntm = "ntm",
+        /// Xã đạt chuẩn nông thôn mới nâng cao.
+        NtmNangCao = "ntm-nang-cao",
+        /// Xã đạt chuẩn nông thôn mới kiểu mẫu (names an outstanding field, lĩnh vực nổi trội).
+        NtmKieuMau = "ntm-kieu-mau",
+        /// Phường/thị trấn đạt chuẩn văn minh đô thị (Thông tư 02/2013/TT-BVHTTDL).
+        VanMinhDoThi = "van-minh-do-thi",
+        /// Phường văn minh đô thị kiểu mẫu.
+        VanMinhDoThiKieuMau = "van-minh-do-thi-kieu-mau",
+        /// Đạt chuẩn đô thị văn minh (QĐ 04/2022/QĐ-TTg; Hà Tĩnh QĐ 18/2020/QĐ-UBND).
+        DoThiVanMinh = "do-thi-van-minh",
+        /// Khu dân cư nông thôn mới kiểu mẫu (Hà Tĩnh, village level).
+        KhuDanCuKieuMau = "khu-dan-cu-kieu-mau",
+    }
+);
+
+spelled_enum!(
+    /// Who assessed a criterion; later variants outrank earlier ones for the official status.
+    AssessmentLevel {
+        /// Xã tự đánh giá (commune self-assessment).
+        CommuneSelfAssessment = "commune-self-assessment",
+        /// Thẩm định cấp huyện (district appraisal; no longer exists from 1/7/2025).
+        DistrictAppraisal = "district-appraisal",
+        /// Hội đồng thẩm định cấp tỉnh (provincial appraisal council).
+        ProvincialCouncil = "provincial-council",
+    }
+);
+
+impl CommuneGroup {
+    pub fn number(self) -> u8 {
+        match self {
+            Self::One => 1,
+            Self::Two => 2,
+            Self::Three => 3,
+        }
+    }
+}
