@@ -256,7 +256,8 @@ async fn write_batch(db: &Db, requests: &[&AppendRequest]) -> Result<Vec<Outcome
         .iter()
         .flat_map(|r| r.streams.iter().map(|s| s.stream_id.as_str()))
         .collect();
-    let mut heads = sql::stream_heads(&mut tx, &stream_ids).await?;
+    let tips = sql::log_tips(&mut tx, &stream_ids).await?;
+    let mut heads = tips.heads;
     let event_ids: Vec<Vec<Uuid>> = requests.iter().map(|r| r.event_ids()).collect();
     let keyed_first_ids: Vec<Uuid> = requests
         .iter()
@@ -265,12 +266,11 @@ async fn write_batch(db: &Db, requests: &[&AppendRequest]) -> Result<Vec<Outcome
         .map(|(_, ids)| ids[0])
         .collect();
     let used = sql::existing_event_ids(&mut tx, &keyed_first_ids).await?;
-    let (last_position, last_recorded) = sql::last_event(&mut tx).await?;
     // Never earlier than the previous event: recorded_at follows position order.
-    let recorded_at = sql::micros(Utc::now()).max(last_recorded.unwrap_or_default());
+    let recorded_at = sql::micros(Utc::now()).max(tips.last_recorded_at.unwrap_or_default());
 
     let mut plan = Plan {
-        next_position: last_position + 1,
+        next_position: tips.last_position + 1,
         recorded_at,
         heads: &mut heads,
     };
@@ -435,7 +435,7 @@ async fn explain_failure(
         .map(|s| s.stream_id.as_str())
         .collect();
     let mut tx = Tx::begin_read(db).await?;
-    let heads = sql::stream_heads(&mut tx, &stream_ids).await?;
+    let heads = sql::log_tips(&mut tx, &stream_ids).await?.heads;
     tx.commit().await?;
     for stream in &request.streams {
         let actual = heads.get(&stream.stream_id).map_or(0, |h| h.stream_version);

@@ -14,8 +14,9 @@ use super::{Db, StoreError};
 pub(crate) const EVENT_COLUMNS: &str = "position, stream_id, stream_version, event_id, \
      event_type, schema_version, payload, metadata, recorded_at, effective_on, prev_hash, hash";
 
-/// Key of the PostgreSQL advisory lock that serialises appends across processes.
-const APPEND_LOCK_KEY: i64 = 0x006e_746d_5f6c_6f67; // "ntm_log"
+/// Opens a PostgreSQL transaction holding the advisory lock that serialises appends across
+/// processes (key 0x006e746d5f6c6f67, "ntm_log"); released at commit or rollback.
+const BEGIN_LOCKED: &str = "BEGIN; SELECT pg_advisory_xact_lock(31090260539371367)";
 
 /// Rows per multi-row statement: below both engines' limits on bound parameters.
 const ROWS_PER_STATEMENT: usize = 500;
@@ -50,14 +51,8 @@ impl Tx {
     pub(crate) async fn begin_append(db: &Db) -> Result<Tx, StoreError> {
         Ok(match db {
             Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(pool) => {
-                let mut tx = pool.begin().await?;
-                sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                    .bind(APPEND_LOCK_KEY)
-                    .execute(&mut *tx)
-                    .await?;
-                Tx::Postgres(tx)
-            }
+            // One round trip: the lock is taken by the statement that opens the transaction.
+            Db::Postgres(pool) => Tx::Postgres(pool.begin_with(BEGIN_LOCKED).await?),
         })
     }
 
@@ -79,46 +74,85 @@ impl Tx {
 }
 
 /// The last event of a stream: what the next append chains to.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub(crate) struct Head {
     pub stream_id: String,
     pub stream_version: i64,
     pub hash: Vec<u8>,
 }
 
-/// The heads of the given streams that exist (one index probe per stream).
-pub(crate) async fn stream_heads(
-    tx: &mut Tx,
-    stream_ids: &[&str],
-) -> Result<HashMap<String, Head>, StoreError> {
-    let unique: Vec<&str> = {
-        let mut seen = HashSet::new();
-        stream_ids
-            .iter()
-            .copied()
-            .filter(|s| seen.insert(*s))
-            .collect()
+/// Where the log ends: the heads of some streams, and the newest event of all.
+#[derive(Debug, Default)]
+pub(crate) struct Tips {
+    pub heads: HashMap<String, Head>,
+    pub last_position: i64,
+    pub last_recorded_at: Option<DateTime<Utc>>,
+}
+
+/// A row of the tips query: a stream head, or (with an empty stream id, which no stream
+/// has) the newest event of the log, whose second column is then its position.
+#[derive(sqlx::FromRow)]
+struct TipRow {
+    stream_id: String,
+    number: i64,
+    hash: Vec<u8>,
+    recorded_at: DateTime<Utc>,
+}
+
+/// The heads of the given streams that exist, and the log's newest event, in one round trip
+/// (one index probe per stream).
+pub(crate) async fn log_tips(tx: &mut Tx, stream_ids: &[&str]) -> Result<Tips, StoreError> {
+    let mut seen = HashSet::new();
+    let unique: Vec<&str> = stream_ids
+        .iter()
+        .copied()
+        .filter(|s| seen.insert(*s))
+        .collect();
+    let mut tips = Tips::default();
+    // At least one query, for the newest event, even when no stream is asked for.
+    let chunks: Vec<&[&str]> = match unique.len() {
+        0 => vec![&[]],
+        _ => unique.chunks(100).collect(),
     };
-    let mut heads = HashMap::with_capacity(unique.len());
-    for chunk in unique.chunks(100) {
-        let rows: Vec<Head> = with_tx!(tx, conn, DB => {
+    for (n, chunk) in chunks.into_iter().enumerate() {
+        let rows: Vec<TipRow> = with_tx!(tx, conn, DB => {
             let mut query = QueryBuilder::<DB>::new("");
+            let mut separated = n == 0;
+            if separated {
+                query.push(
+                    "SELECT * FROM (SELECT '' AS stream_id, position AS number, hash, recorded_at \
+                     FROM events ORDER BY position DESC LIMIT 1) AS newest",
+                );
+            }
             for (i, stream_id) in chunk.iter().enumerate() {
-                if i > 0 {
+                if separated {
                     query.push(" UNION ALL ");
                 }
+                separated = true;
                 query.push(
-                    "SELECT * FROM (SELECT stream_id, stream_version, hash FROM events \
-                     WHERE stream_id = ",
+                    "SELECT * FROM (SELECT stream_id, stream_version AS number, hash, recorded_at \
+                     FROM events WHERE stream_id = ",
                 );
                 query.push_bind(*stream_id);
                 query.push(format!(" ORDER BY stream_version DESC LIMIT 1) AS head{i}"));
             }
             query.build_query_as().fetch_all(conn).await?
         });
-        heads.extend(rows.into_iter().map(|h| (h.stream_id.clone(), h)));
+        for row in rows {
+            if row.stream_id.is_empty() {
+                tips.last_position = row.number;
+                tips.last_recorded_at = Some(row.recorded_at);
+            } else {
+                let head = Head {
+                    stream_id: row.stream_id,
+                    stream_version: row.number,
+                    hash: row.hash,
+                };
+                tips.heads.insert(head.stream_id.clone(), head);
+            }
+        }
     }
-    Ok(heads)
+    Ok(tips)
 }
 
 /// Which of `ids` are already stored.
@@ -142,34 +176,68 @@ pub(crate) async fn existing_event_ids(
     Ok(found)
 }
 
-/// The position and recording time of the newest event (0 and none for an empty log).
-pub(crate) async fn last_event(tx: &mut Tx) -> Result<(i64, Option<DateTime<Utc>>), StoreError> {
-    const SQL: &str = "SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1";
-    let row: Option<(i64, DateTime<Utc>)> =
-        with_tx!(tx, conn, _DB => sqlx::query_as(SQL).fetch_optional(conn).await?);
-    Ok(row.map_or((0, None), |(p, t)| (p, Some(t))))
-}
-
 pub(crate) async fn insert_events(tx: &mut Tx, rows: &[&RecordedEvent]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        with_tx!(tx, conn, DB => {
-            let mut query = QueryBuilder::<DB>::new(format!("INSERT INTO events ({EVENT_COLUMNS}) "));
-            query.push_values(chunk, |mut row, e| {
-                row.push_bind(e.position)
-                    .push_bind(&e.stream_id)
-                    .push_bind(e.stream_version)
-                    .push_bind(e.event_id)
-                    .push_bind(&e.event_type)
-                    .push_bind(e.schema_version)
-                    .push_bind(&e.payload)
-                    .push_bind(&e.metadata_json)
-                    .push_bind(e.recorded_at)
-                    .push_bind(e.effective_on)
-                    .push_bind(&e.prev_hash)
-                    .push_bind(&e.hash);
-            });
-            query.build().execute(conn).await?;
-        });
+    match tx {
+        Tx::Sqlite(t) => {
+            for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+                let mut query =
+                    QueryBuilder::<Sqlite>::new(format!("INSERT INTO events ({EVENT_COLUMNS}) "));
+                query.push_values(chunk, |mut row, e| {
+                    row.push_bind(e.position)
+                        .push_bind(&e.stream_id)
+                        .push_bind(e.stream_version)
+                        .push_bind(e.event_id)
+                        .push_bind(&e.event_type)
+                        .push_bind(e.schema_version)
+                        .push_bind(&e.payload)
+                        .push_bind(&e.metadata_json)
+                        .push_bind(e.recorded_at)
+                        .push_bind(e.effective_on)
+                        .push_bind(&e.prev_hash)
+                        .push_bind(&e.hash);
+                });
+                query.build().execute(&mut **t).await?;
+            }
+        }
+        // PostgreSQL plans one array per column once, where a multi-row VALUES list would
+        // bind twelve parameters per row.
+        Tx::Postgres(t) => {
+            sqlx::query(&format!(
+                "INSERT INTO events ({EVENT_COLUMNS}) SELECT * FROM UNNEST($1::bigint[], \
+                 $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::integer[], $7::text[], \
+                 $8::text[], $9::timestamptz[], $10::date[], $11::bytea[], $12::bytea[])"
+            ))
+            .bind(rows.iter().map(|e| e.position).collect::<Vec<_>>())
+            .bind(
+                rows.iter()
+                    .map(|e| e.stream_id.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(rows.iter().map(|e| e.stream_version).collect::<Vec<_>>())
+            .bind(rows.iter().map(|e| e.event_id).collect::<Vec<_>>())
+            .bind(
+                rows.iter()
+                    .map(|e| e.event_type.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(rows.iter().map(|e| e.schema_version).collect::<Vec<_>>())
+            .bind(rows.iter().map(|e| e.payload.as_str()).collect::<Vec<_>>())
+            .bind(
+                rows.iter()
+                    .map(|e| e.metadata_json.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(rows.iter().map(|e| e.recorded_at).collect::<Vec<_>>())
+            .bind(rows.iter().map(|e| e.effective_on).collect::<Vec<_>>())
+            .bind(
+                rows.iter()
+                    .map(|e| e.prev_hash.as_slice())
+                    .collect::<Vec<_>>(),
+            )
+            .bind(rows.iter().map(|e| e.hash.as_slice()).collect::<Vec<_>>())
+            .execute(&mut **t)
+            .await?;
+        }
     }
     Ok(())
 }
