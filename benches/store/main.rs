@@ -2,7 +2,8 @@
 //! when `TEST_DATABASE_URL` is set, PostgreSQL, each beside a raw-SQL baseline measured in
 //! the same run. Prints a table with the ratio product / baseline.
 //!
-//! `cargo bench --bench store` (set `NTM_BENCH_STREAMS` below 1000 for a quicker run).
+//! `cargo bench --bench store` (set `NTM_BENCH_STREAMS` below 1000 for a quicker run, and
+//! `NTM_BENCH_READS=1` to run only the write that W3 and W4 read, then W3 and W4).
 
 mod raw;
 mod workloads;

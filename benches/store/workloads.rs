@@ -233,7 +233,12 @@ pub async fn run_all(engine: &str, streams: usize) -> (String, Vec<Row>) {
         ("W2 batch of 100, 8 clients", 8, 100),
     ];
     let mut kept = Vec::new();
+    // NTM_BENCH_READS=1: only what W3 and W4 need, for profiling the read path.
+    let reads_only = std::env::var("NTM_BENCH_READS").is_ok();
     for (workload, clients, per_txn) in workloads {
+        if reads_only && (clients, per_txn) != (1, 100) {
+            continue;
+        }
         let mut rates = [0.0; 2];
         for (i, raw_table) in [false, true].into_iter().enumerate() {
             let (scratch, target) = fresh(engine, raw_table).await;

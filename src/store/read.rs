@@ -1,10 +1,10 @@
 //! Reading: one stream within bounds, the global log in batches, and live subscriptions.
 
-use std::collections::VecDeque;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use futures::stream::{self, BoxStream, StreamExt};
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use tokio::sync::{mpsc, watch};
 
 use super::db::with_db;
 use super::envelope::RecordedEvent;
@@ -12,7 +12,7 @@ use super::sql::EVENT_COLUMNS;
 use super::{EventStore, StoreError};
 
 /// Events per read of the global log.
-pub const READ_BATCH: i64 = 2_048;
+pub const READ_BATCH: i64 = 4_096;
 
 /// Which events of a stream to read: versions `from..=to`, recorded up to a time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,54 +124,67 @@ impl EventStore {
         self.read_from(after, false)
     }
 
+    /// Streams the log after `after` from a producer task, so that reading the database and
+    /// the consumer's work overlap instead of taking turns row by row.
     fn read_from(
         &self,
         after: i64,
         live: bool,
     ) -> BoxStream<'static, Result<RecordedEvent, StoreError>> {
-        let state = Tail {
-            store: self.clone(),
-            checkpoint: after,
-            buffer: VecDeque::new(),
-            live,
-            done: false,
-        };
-        stream::unfold(state, |mut tail| async move {
-            let next = tail.next().await?;
-            Some((next, tail))
+        let (sender, receiver) = mpsc::channel(READ_BATCH as usize);
+        tokio::spawn(self.clone().pump(after, live, sender));
+        stream::unfold(receiver, |mut receiver| async move {
+            let next = receiver.recv().await?;
+            Some((next, receiver))
         })
         .boxed()
     }
-}
 
-/// The state of a reader following the global log.
-struct Tail {
-    store: EventStore,
-    checkpoint: i64,
-    buffer: VecDeque<RecordedEvent>,
-    live: bool,
-    done: bool,
-}
-
-impl Tail {
-    async fn next(&mut self) -> Option<Result<RecordedEvent, StoreError>> {
+    /// Sends every event after `checkpoint` to `sender`, batch by batch; when `live`, waits for
+    /// new commits at the end of the log. Stops when the receiver is dropped or on an error.
+    async fn pump(
+        self,
+        mut checkpoint: i64,
+        live: bool,
+        sender: mpsc::Sender<Result<RecordedEvent, StoreError>>,
+    ) {
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2"
+        );
         loop {
-            if let Some(event) = self.buffer.pop_front() {
-                self.checkpoint = event.position;
-                return Some(Ok(event));
-            }
-            if self.done {
-                return None;
-            }
-            let mut commits = self.store.committed.clone();
+            let mut commits = self.committed.clone();
             commits.borrow_and_update();
-            match self.store.read_all(self.checkpoint, READ_BATCH).await {
-                Ok(batch) if !batch.is_empty() => self.buffer.extend(batch),
-                Ok(_) if !self.live => return None,
-                Ok(_) => wait_for_commit(&mut commits, self.store.poll_interval).await,
-                Err(error) => {
-                    self.done = true;
-                    return Some(Err(error));
+            let mut sent = 0;
+            let read: Result<(), sqlx::Error> = with_db!(&self.db, pool => {
+                let mut rows = sqlx::query_as::<_, RecordedEvent>(&sql)
+                    .bind(checkpoint)
+                    .bind(READ_BATCH)
+                    .fetch(pool);
+                loop {
+                    match rows.try_next().await {
+                        Ok(Some(event)) => {
+                            checkpoint = event.position;
+                            sent += 1;
+                            if sender.send(Ok(event)).await.is_err() {
+                                return; // nobody is listening any more
+                            }
+                        }
+                        Ok(None) => break Ok(()),
+                        Err(error) => break Err(error),
+                    }
+                }
+            });
+            if let Err(error) = read {
+                let _ = sender.send(Err(error.into())).await;
+                return;
+            }
+            if sent == 0 {
+                if !live {
+                    return;
+                }
+                tokio::select! {
+                    () = sender.closed() => return,
+                    () = wait_for_commit(&mut commits, self.poll_interval) => {}
                 }
             }
         }
@@ -179,7 +192,7 @@ impl Tail {
 }
 
 /// Returns after this process commits an append, or after `poll` at the latest.
-async fn wait_for_commit(commits: &mut tokio::sync::watch::Receiver<i64>, poll: Duration) {
+async fn wait_for_commit(commits: &mut watch::Receiver<i64>, poll: Duration) {
     let changed = async {
         if commits.changed().await.is_err() {
             // The writer has stopped: only polling is left.
