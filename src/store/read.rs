@@ -1,5 +1,6 @@
 //! Reading: one stream within bounds, the global log in batches, and live subscriptions.
 
+use std::collections::VecDeque;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -13,6 +14,9 @@ use super::{EventStore, StoreError};
 
 /// Events per read of the global log.
 pub const READ_BATCH: i64 = 4_096;
+
+/// Events handed from the reading task to the consumer at a time.
+const CHUNK: usize = 256;
 
 /// Which events of a stream to read: versions `from..=to`, recorded up to a time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,11 +135,19 @@ impl EventStore {
         after: i64,
         live: bool,
     ) -> BoxStream<'static, Result<RecordedEvent, StoreError>> {
-        let (sender, receiver) = mpsc::channel(READ_BATCH as usize);
+        let (sender, receiver) = mpsc::channel(4);
         tokio::spawn(self.clone().pump(after, live, sender));
-        stream::unfold(receiver, |mut receiver| async move {
-            let next = receiver.recv().await?;
-            Some((next, receiver))
+        let state = (receiver, VecDeque::new());
+        stream::unfold(state, |(mut receiver, mut buffer)| async move {
+            loop {
+                if let Some(event) = buffer.pop_front() {
+                    return Some((Ok(event), (receiver, buffer)));
+                }
+                match receiver.recv().await? {
+                    Ok(chunk) => buffer.extend(chunk),
+                    Err(error) => return Some((Err(error), (receiver, buffer))),
+                }
+            }
         })
         .boxed()
     }
@@ -146,7 +158,7 @@ impl EventStore {
         self,
         mut checkpoint: i64,
         live: bool,
-        sender: mpsc::Sender<Result<RecordedEvent, StoreError>>,
+        sender: mpsc::Sender<Result<Vec<RecordedEvent>, StoreError>>,
     ) {
         let sql = format!(
             "SELECT {EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2"
@@ -155,6 +167,7 @@ impl EventStore {
             let mut commits = self.committed.clone();
             commits.borrow_and_update();
             let mut sent = 0;
+            let mut chunk = Vec::with_capacity(CHUNK);
             let read: Result<(), sqlx::Error> = with_db!(&self.db, pool => {
                 let mut rows = sqlx::query_as::<_, RecordedEvent>(&sql)
                     .bind(checkpoint)
@@ -165,8 +178,12 @@ impl EventStore {
                         Ok(Some(event)) => {
                             checkpoint = event.position;
                             sent += 1;
-                            if sender.send(Ok(event)).await.is_err() {
-                                return; // nobody is listening any more
+                            chunk.push(event);
+                            if chunk.len() == CHUNK {
+                                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                                if sender.send(Ok(full)).await.is_err() {
+                                    return; // nobody is listening any more
+                                }
                             }
                         }
                         Ok(None) => break Ok(()),
@@ -174,6 +191,9 @@ impl EventStore {
                     }
                 }
             });
+            if !chunk.is_empty() && sender.send(Ok(chunk)).await.is_err() {
+                return;
+            }
             if let Err(error) = read {
                 let _ = sender.send(Err(error.into())).await;
                 return;
