@@ -97,3 +97,40 @@ fn which_python() -> Result<String, ()> {
         .map(|_| "python3".to_owned())
         .map_err(|_| ())
 }
+
+/// The quick start's `ntm serve`, as a process on a free loopback port.
+#[tokio::test]
+async fn serve_answers_health_checks_until_interrupted() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let db = TestDb::sqlite().await;
+    let mut server = Command::new(env!("CARGO_BIN_EXE_ntm"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("DATABASE_URL", &db.url)
+        .env("NTM_LOG", "info")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start ntm serve");
+    let stderr = server.stderr.take().expect("stderr");
+    let address = BufReader::new(stderr)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| line.split("address=").nth(1).map(|a| a.trim().to_owned()))
+        .expect("ntm serve logs the address it listens on");
+    let body = reqwest::get(format!("http://{address}/healthz"))
+        .await
+        .expect("GET /healthz")
+        .text()
+        .await
+        .expect("body");
+    assert_eq!(body, "ok");
+    // Ctrl-C: a graceful shutdown ends with success.
+    let interrupted = Command::new("kill")
+        .args(["-INT", &server.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(interrupted.success());
+    let status = server.wait().expect("ntm serve exits");
+    assert!(status.success(), "{status}");
+}
