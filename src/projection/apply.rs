@@ -76,10 +76,8 @@ impl Applier {
             return Ok(());
         };
         let result = self.apply_fresh(&fresh, last, today).await;
-        if result.is_err() {
-            self.streams.clear();
-            self.cached = 0;
-        } else if self.cached > self.cache_limit {
+        // A failed batch may have left the cache ahead of the tables; a big one just starts over.
+        if result.is_err() || self.cached > self.cache_limit {
             self.streams.clear();
             self.cached = 0;
         }

@@ -106,7 +106,7 @@ pub fn set_history(
     for (index, criterion) in standings
         .first()
         .into_iter()
-        .flat_map(|s| all_criteria(s))
+        .flat_map(all_criteria)
         .enumerate()
     {
         let runs = standings.iter().filter_map(|s| {

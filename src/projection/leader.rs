@@ -8,7 +8,7 @@ use super::ProjectionError;
 use crate::store::Db;
 
 /// Key of the advisory lock held by the projecting process ("ntm_proj").
-const LEADER_LOCK_KEY: i64 = 0x006e_746d_5f70_726f_6a;
+const LEADER_LOCK_KEY: i64 = 0x6e74_6d5f_7072_6f6a;
 
 /// Channel of the payload-free notification sent by the `events_notify` trigger.
 const CHANNEL: &str = "ntm_events";

@@ -40,6 +40,9 @@ impl Rollup {
     }
 }
 
+/// (level, units, criteria met summed, units below N) of one level.
+type LevelRow = (Option<String>, i64, Option<i64>, Option<i64>);
+
 /// Children of `parent` on `on` (by the parent period in force then), with their standing then.
 const UNITS: &str = "FROM proj_standing_history h JOIN proj_locality_periods p \
      ON p.locality_id = h.locality_id AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3) \
@@ -59,7 +62,7 @@ pub async fn rollup(
          SUM(CASE WHEN h.criteria_met < $4 THEN 1 ELSE 0 END) {UNITS} \
          GROUP BY h.recognised_level ORDER BY h.recognised_level"
     );
-    let rows: Vec<(Option<String>, i64, Option<i64>, Option<i64>)> = on_db!(db, pool => {
+    let rows: Vec<LevelRow> = on_db!(db, pool => {
         sqlx::query_as(&levels_sql).bind(parent).bind(set).bind(on).bind(below).fetch_all(pool).await?
     });
     let criteria_sql = format!(
@@ -71,9 +74,13 @@ pub async fn rollup(
              AND c.valid_from <= $3 AND (c.valid_to IS NULL OR c.valid_to > $3) WHERE p.parent_id"
         )
     );
-    let criteria_passed: Vec<(String, i64)> = on_db!(db, pool => {
+    let mut criteria_passed: Vec<(String, i64)> = on_db!(db, pool => {
         sqlx::query_as(&criteria_sql).bind(parent).bind(set).bind(on).fetch_all(pool).await?
     });
+    // Ordered here: engines order NULLs and text differently.
+    let mut rows = rows;
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    criteria_passed.sort();
     Ok(Rollup {
         on,
         units: rows.iter().map(|r| r.1).sum(),

@@ -226,10 +226,12 @@ async fn write_history(
 
 /// Deletes the periods of (locality, set) that start after `h.after` (all when it is `None`).
 async fn trim(tx: &mut Tx, table: &str, id: &str, h: &SetHistory) -> Result<(), ProjectionError> {
-    let sql =
-        format!("DELETE FROM {table} WHERE locality_id = $1 AND set_code = $2 AND valid_from > $3");
-    let after = h.after.unwrap_or(chrono::NaiveDate::MIN);
-    with_tx!(tx, conn, _E => sqlx::query(&sql).bind(id).bind(&h.set_code).bind(after).execute(conn).await.map(|_| ())?);
+    // A NULL bound deletes every period (no sentinel date: PostgreSQL's range is narrower).
+    let sql = format!(
+        "DELETE FROM {table} WHERE locality_id = $1 AND set_code = $2 \
+         AND ($3 IS NULL OR valid_from > $3)"
+    );
+    with_tx!(tx, conn, _E => sqlx::query(&sql).bind(id).bind(&h.set_code).bind(h.after).execute(conn).await.map(|_| ())?);
     Ok(())
 }
 

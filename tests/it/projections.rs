@@ -21,15 +21,25 @@ on_both_engines!(
 
 fn catalog() -> Arc<Catalog> {
     static CATALOG: std::sync::OnceLock<Arc<Catalog>> = std::sync::OnceLock::new();
-    CATALOG.get_or_init(|| Arc::new(Catalog::shipped().expect("catalogue"))).clone()
+    CATALOG
+        .get_or_init(|| Arc::new(Catalog::shipped().expect("catalogue")))
+        .clone()
 }
 
 fn fast() -> ProjectorConfig {
-    ProjectorConfig { batch_size: 2_048, poll_interval: Duration::from_millis(5), takeover_interval: Duration::from_millis(50) }
+    let _ = tracing_subscriber::fmt().with_test_writer().try_init();
+    ProjectorConfig {
+        batch_size: 2_048,
+        poll_interval: Duration::from_millis(5),
+        takeover_interval: Duration::from_millis(50),
+    }
 }
 
 async fn caught_up(handle: &ProjectorHandle, position: i64) {
-    handle.wait_for(position, Duration::from_secs(120)).await.expect("projector catches up");
+    handle
+        .wait_for(position, Duration::from_secs(120))
+        .await
+        .expect("projector catches up");
 }
 
 async fn assert_verified(store: &EventStore, position: i64) {
@@ -43,7 +53,11 @@ async fn incremental_projection_equals_a_full_rebuild(db: &TestDb) {
     let started = Instant::now();
     let store = db.store().await;
     let (handle, task) = projection::spawn(store.clone(), catalog(), fast());
-    let shape = Shape { districts: 4, communes: 104, events_per_commune: 480 };
+    let shape = Shape {
+        districts: 4,
+        communes: 104,
+        events_per_commune: 480,
+    };
     let last = history::generate(&store, &shape).await;
     assert!(last >= 50_000, "{last} events");
     caught_up(&handle, last).await;
@@ -52,18 +66,30 @@ async fn incremental_projection_equals_a_full_rebuild(db: &TestDb) {
     assert!(incremental.history.len() > 1_000 && incremental.edges.len() == 4);
     assert_verified(&store, last).await;
 
-    let rebuilt_to = projection::replay(&store, catalog(), |_| {}).await.expect("replay");
+    let rebuilt_to = projection::replay(&store, catalog(), |_| {})
+        .await
+        .expect("replay");
     assert_eq!(rebuilt_to, last);
     let rebuilt = Tables::load(&db.db, TableSet::Live).await.expect("load");
     assert_eq!(incremental.first_difference(&rebuilt), None);
     assert_eq!(incremental, rebuilt);
-    eprintln!("incremental == rebuild on {last} events in {:?}", started.elapsed());
+    eprintln!(
+        "incremental == rebuild on {last} events in {:?}",
+        started.elapsed()
+    );
 }
 
 async fn an_aborted_projector_resumes_without_loss_or_double_application(db: &TestDb) {
     let store = db.store().await;
-    let shape = Shape { districts: 2, communes: 20, events_per_commune: 200 };
-    let config = ProjectorConfig { batch_size: 64, ..fast() };
+    let shape = Shape {
+        districts: 2,
+        communes: 20,
+        events_per_commune: 200,
+    };
+    let config = ProjectorConfig {
+        batch_size: 64,
+        ..fast()
+    };
     let (first, task) = projection::spawn(store.clone(), catalog(), config.clone());
     let generating = tokio::spawn({
         let store = store.clone();
@@ -73,9 +99,14 @@ async fn an_aborted_projector_resumes_without_loss_or_double_application(db: &Te
     caught_up(&first, 500).await;
     task.abort();
     let _ = task.await;
-    let stopped_at = projection::checkpoint(&db.db, TableSet::Live).await.expect("checkpoint");
+    let stopped_at = projection::checkpoint(&db.db, TableSet::Live)
+        .await
+        .expect("checkpoint");
     let last = generating.await.expect("generator");
-    assert!(stopped_at < last, "the projector was stopped before the end");
+    assert!(
+        stopped_at < last,
+        "the projector was stopped before the end"
+    );
 
     let (second, task) = projection::spawn(store.clone(), catalog(), config);
     caught_up(&second, last).await;
