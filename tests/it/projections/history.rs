@@ -286,3 +286,15 @@ async fn append(store: &EventStore, streams: Vec<(LocalityId, Vec<LocalityEvent>
     let appended = store.append(request).await.expect("append");
     appended.events.last().map_or(0, |e| e.position)
 }
+
+/// One reading appended to a commune, for steady-load measurements.
+pub async fn append_one(store: &EventStore, commune: &LocalityId) -> i64 {
+    let event = LocalityEvent::IndicatorRecorded(IndicatorRecorded {
+        effective_on: date(2025, 6, 1),
+        set: SET.parse().expect("set"),
+        indicator: "2.1".parse().expect("indicator"),
+        value: IndicatorValue::Percent(Percent::try_from(75.0).expect("percent")),
+        evidence: Evidence::default(),
+    });
+    append(store, vec![(commune.clone(), vec![event])]).await
+}
