@@ -4,7 +4,10 @@
 pub mod catalog_cli;
 pub mod config;
 pub mod domain;
+pub mod domain_store;
 pub mod http;
+pub mod projection;
+pub mod replay_cli;
 pub mod store;
 
 pub use http::{app, AppState};

@@ -7,6 +7,9 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use ntm_tracker::catalog_cli::{self, CatalogCommand};
 use ntm_tracker::config::{DatabaseConfig, ServeConfig};
+use ntm_tracker::domain::catalog::Catalog;
+use ntm_tracker::projection::{self, ProjectorConfig};
+use ntm_tracker::replay_cli;
 use ntm_tracker::store::{redact_url, Db, EventStore};
 use ntm_tracker::{app, AppState};
 use tracing_subscriber::EnvFilter;
@@ -27,8 +30,11 @@ enum Command {
     Serve(ServeConfig),
     /// Apply the database migrations and exit.
     Migrate,
-    /// Re-compute every hash chain; exit 2 naming the first broken event.
+    /// Re-compute every hash chain and re-derive every projection; exit 2 naming the first
+    /// broken event or differing row.
     Verify,
+    /// Rebuild every projection from position 0 into fresh tables and swap them in.
+    Replay,
     /// The criteria catalogues (bộ tiêu chí) this build ships.
     Catalog {
         #[command(subcommand)]
@@ -68,6 +74,7 @@ async fn run() -> anyhow::Result<ExitCode> {
         Command::Serve(config) => serve(connect(&cli.database).await?, config).await?,
         Command::Migrate => connect(&cli.database).await.map(|_| ExitCode::SUCCESS)?,
         Command::Verify => verify(connect(&cli.database).await?).await?,
+        Command::Replay => replay_cli::run(connect(&cli.database).await?).await?,
         Command::Catalog { command } => {
             catalog_cli::run(&command, &mut std::io::stdout().lock())?;
             ExitCode::SUCCESS
@@ -90,6 +97,10 @@ async fn connect(config: &DatabaseConfig) -> anyhow::Result<Db> {
 
 async fn serve(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
     let store = EventStore::open(db.clone()).await?;
+    let catalog = std::sync::Arc::new(Catalog::shipped()?);
+    // Projects while this process holds the leadership; dropped with the runtime at exit.
+    let (_projections, _task) =
+        projection::spawn(store.clone(), catalog, ProjectorConfig::default());
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -107,17 +118,22 @@ async fn serve(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
 async fn verify(db: Db) -> anyhow::Result<ExitCode> {
     let store = EventStore::open(db).await?;
     let report = store.verify().await?;
-    match report.first_break {
-        None => {
-            println!(
-                "ok: {} events in {} streams, every hash chain holds",
-                report.events, report.streams
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(chain_break) => {
-            eprintln!("BROKEN: {chain_break}");
-            Ok(ExitCode::from(2))
-        }
+    if let Some(chain_break) = report.first_break {
+        eprintln!("BROKEN: {chain_break}");
+        return Ok(ExitCode::from(2));
     }
+    println!(
+        "ok: {} events in {} streams, every hash chain holds",
+        report.events, report.streams
+    );
+    let projections = projection::verify(&store, &Catalog::shipped()?).await?;
+    if let Some(mismatch) = projections.first_mismatch {
+        eprintln!("PROJECTION DIFFERS: {mismatch}");
+        return Ok(ExitCode::from(2));
+    }
+    println!(
+        "ok: projections of {} localities match the log up to position {}",
+        projections.localities, projections.checkpoint
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -22,7 +22,7 @@ const BEGIN_LOCKED: &str = "BEGIN; SELECT pg_advisory_xact_lock(3109026053937136
 const ROWS_PER_STATEMENT: usize = 500;
 
 /// An open transaction on either engine.
-pub(crate) enum Tx {
+pub enum Tx {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
@@ -32,12 +32,14 @@ pub(crate) enum Tx {
 macro_rules! with_tx {
     ($tx:expr, $conn:ident, $db:ident => $body:expr) => {
         match $tx {
-            Tx::Sqlite(t) => {
+            $crate::store::Tx::Sqlite(t) => {
+                #[allow(dead_code, reason = "not every body names the engine")]
                 type $db = sqlx::Sqlite;
                 let $conn = &mut **t;
                 $body
             }
-            Tx::Postgres(t) => {
+            $crate::store::Tx::Postgres(t) => {
+                #[allow(dead_code, reason = "not every body names the engine")]
                 type $db = sqlx::Postgres;
                 let $conn = &mut **t;
                 $body
@@ -45,6 +47,7 @@ macro_rules! with_tx {
         }
     };
 }
+pub(crate) use with_tx;
 
 impl Tx {
     /// A transaction holding the append lock: nobody else appends until it ends.
@@ -53,6 +56,15 @@ impl Tx {
             Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             // One round trip: the lock is taken by the statement that opens the transaction.
             Db::Postgres(pool) => Tx::Postgres(pool.begin_with(BEGIN_LOCKED).await?),
+        })
+    }
+
+    /// A transaction for writing other tables than `events`; on SQLite it takes the write lock
+    /// at once, so it never has to be upgraded half-way (which fails with SQLITE_BUSY).
+    pub(crate) async fn begin_write(db: &Db) -> Result<Tx, StoreError> {
+        Ok(match db {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
 

@@ -3,4 +3,5 @@
 mod cli;
 mod helpers;
 mod http;
+mod projections;
 mod store_contract;

@@ -1,0 +1,154 @@
+//! Projection benchmark: full rebuild throughput beside the store's W3 replay read rate in the
+//! same run, projection lag under a steady 500 events/s, and a roll-up of every commune of a
+//! district as of a past date. SQLite always, PostgreSQL when `TEST_DATABASE_URL` is set.
+//!
+//! `cargo bench --bench projection` (`NTM_BENCH_COMMUNES`, default 10000, x 100 events).
+
+#[path = "../../tests/it/projections/history.rs"]
+mod history;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use ntm_tracker::domain::catalog::Catalog;
+use ntm_tracker::domain::locality::LocalityEvent;
+use ntm_tracker::projection::{self, query, ProjectorConfig};
+use ntm_tracker::store::{Db, EventStore};
+
+async fn connect(engine: &str) -> (Db, Option<tempfile::TempDir>) {
+    if engine == "sqlite" {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
+        let db = Db::connect(&url).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        return (db, Some(dir));
+    }
+    let admin = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL");
+    let name = format!("ntm_bench_{}", uuid::Uuid::new_v4().simple());
+    let admin_db = Db::connect(&admin).await.expect("connect admin");
+    if let Db::Postgres(pool) = &admin_db {
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(pool)
+            .await
+            .expect("create");
+    }
+    let url = match admin.rsplit_once('/') {
+        Some((base, _)) => format!("{base}/{name}"),
+        None => panic!("TEST_DATABASE_URL must name a database"),
+    };
+    let db = Db::connect(&url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    (db, None)
+}
+
+/// W3 of the store benchmark: every event in order, payload decoded.
+async fn read_rate(store: &EventStore) -> f64 {
+    let started = Instant::now();
+    let mut events = store.catch_up(0);
+    let mut n = 0u64;
+    while let Some(event) = events.next().await {
+        let event = event.expect("event");
+        let decoded: LocalityEvent = serde_json::from_str(&event.payload).expect("payload");
+        std::hint::black_box(decoded);
+        n += 1;
+    }
+    n as f64 / started.elapsed().as_secs_f64()
+}
+
+/// p99 milliseconds from commit to projection, appending one event every 2 ms for 10 s.
+async fn lag_p99(store: &EventStore, catalog: Arc<Catalog>) -> f64 {
+    let (handle, task) = projection::spawn(store.clone(), catalog, ProjectorConfig::default());
+    handle
+        .wait_for(
+            store.last_position().await.expect("last"),
+            Duration::from_secs(600),
+        )
+        .await
+        .expect("caught up");
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel::<(i64, Instant)>();
+    let measurer = tokio::spawn(async move {
+        let mut lags = Vec::new();
+        while let Some((position, committed)) = receiver.recv().await {
+            handle
+                .wait_for(position, Duration::from_secs(30))
+                .await
+                .expect("projected");
+            lags.push(committed.elapsed().as_secs_f64() * 1000.0);
+        }
+        lags
+    });
+    let shape = history::Shape {
+        districts: 1,
+        communes: 1,
+        events_per_commune: 1,
+    };
+    let mut tick = tokio::time::interval(Duration::from_millis(2));
+    for i in 0..5_000u128 {
+        tick.tick().await;
+        let position = history::append_one(store, &history::commune(&shape, i % 1_000)).await;
+        sender.send((position, Instant::now())).expect("measurer");
+    }
+    drop(sender);
+    let mut lags = measurer.await.expect("measurer");
+    task.abort();
+    lags.sort_by(f64::total_cmp);
+    lags[lags.len() * 99 / 100]
+}
+
+async fn run(engine: &str, communes: u128) {
+    let (db, _dir) = connect(engine).await;
+    let store = EventStore::open(db.clone()).await.expect("open");
+    let catalog = Arc::new(Catalog::shipped().expect("catalogue"));
+    let shape = history::Shape {
+        districts: 1,
+        communes,
+        events_per_commune: 100,
+    };
+    let last = history::generate(&store, &shape).await;
+    let w3 = read_rate(&store).await;
+    let started = Instant::now();
+    projection::replay(&store, catalog.clone(), |_| {})
+        .await
+        .expect("replay");
+    let rebuild = last as f64 / started.elapsed().as_secs_f64();
+    let on = history::date(2023, 6, 30);
+    let parent = history::district(0).to_string();
+    let started = Instant::now();
+    let rollup = query::rollup(&db, &parent, history::SET, on, 15)
+        .await
+        .expect("rollup");
+    let rollup_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let lag = lag_p99(&store, catalog).await;
+    println!(
+        "\n{engine}: {last} events, {} communes in the roll-up\n",
+        rollup.units
+    );
+    println!("| measure | value | store W3 read rate | ratio | target |");
+    println!("|---|---:|---:|---:|---|");
+    println!(
+        "| full rebuild (events/s) | {rebuild:.0} | {w3:.0} | {:.2} | >= 50000 and >= 0.25 |",
+        rebuild / w3
+    );
+    println!("| projection lag p99 at 500 events/s (ms) | {lag:.1} | | | < 200 |");
+    println!("| roll-up of one district as of 2023-06-30 (ms) | {rollup_ms:.1} | | | < 100 |");
+    db.close().await;
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let communes: u128 = std::env::var("NTM_BENCH_COMMUNES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000);
+    let mut engines = vec!["sqlite"];
+    if std::env::var("TEST_DATABASE_URL").is_ok() {
+        engines.push("postgres");
+    }
+    for engine in engines {
+        runtime.block_on(run(engine, communes));
+    }
+}

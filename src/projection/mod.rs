@@ -1,0 +1,40 @@
+//! Projections (DESIGN §4): read models of the locality directory, present standing, standing
+//! history and roll-ups, kept current by one projector and rebuildable and verifiable at will.
+
+mod apply;
+mod derive;
+mod directory;
+mod history;
+mod leader;
+mod paths;
+mod projector;
+pub mod query;
+mod replay;
+pub mod rows;
+pub(crate) mod tx;
+mod verify;
+mod write;
+
+pub use apply::Applier;
+pub use derive::{derive, Derived, Dirty};
+pub use projector::{spawn, ProjectorConfig, ProjectorHandle};
+pub use replay::{replay, ReplayProgress};
+pub use tx::{checkpoint, TableSet};
+pub use verify::{derive_in_memory, verify, Mismatch, ProjectionReport, Tables};
+
+use crate::store::StoreError;
+
+/// Everything that can go wrong while projecting, rebuilding or verifying.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectionError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("the checkpoint moved away from {expected}: another projector or a replay wrote")]
+    Fenced { expected: i64 },
+    #[error("projections did not reach position {wanted} within the wait (at {reached})")]
+    Timeout { wanted: i64, reached: i64 },
+    #[error("another projector holds the leadership")]
+    NotLeader,
+}

@@ -1,0 +1,110 @@
+//! Queries over the read models: standings of a subtree on a date, and roll-ups per parent.
+
+use chrono::NaiveDate;
+
+use super::rows::HistoryRow;
+use super::ProjectionError;
+use crate::store::with_db;
+use crate::store::Db;
+
+/// Units under one parent for one criteria set on one date (DESIGN §4 roll-up).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rollup {
+    pub on: NaiveDate,
+    /// Units existing on the date with a standing for the set: the denominator of every %.
+    pub units: i64,
+    /// (recognised level or `None`, number of units), ordered by level.
+    pub levels: Vec<(Option<String>, i64)>,
+    pub criteria_met_total: i64,
+    /// Units meeting fewer than the `below` criteria asked for.
+    pub below: i64,
+    /// (criterion, units meeting it).
+    pub criteria_passed: Vec<(String, i64)>,
+}
+
+impl Rollup {
+    pub fn percent(&self, count: i64) -> f64 {
+        if self.units == 0 {
+            0.0
+        } else {
+            count as f64 * 100.0 / self.units as f64
+        }
+    }
+
+    pub fn average_criteria_met(&self) -> f64 {
+        if self.units == 0 {
+            0.0
+        } else {
+            self.criteria_met_total as f64 / self.units as f64
+        }
+    }
+}
+
+/// (level, units, criteria met summed, units below N) of one level.
+type LevelRow = (Option<String>, i64, Option<i64>, Option<i64>);
+
+/// Children of `parent` on `on` (by the parent period in force then), with their standing then.
+const UNITS: &str = "FROM proj_standing_history h JOIN proj_locality_periods p \
+     ON p.locality_id = h.locality_id AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3) \
+     WHERE p.parent_id = $1 AND h.set_code = $2 AND h.valid_from <= $3 \
+     AND (h.valid_to IS NULL OR h.valid_to > $3) AND h.exists_on";
+
+/// The roll-up of `parent`'s units for `set` as of `on`: two indexed queries.
+pub async fn rollup(
+    db: &Db,
+    parent: &str,
+    set: &str,
+    on: NaiveDate,
+    below: i32,
+) -> Result<Rollup, ProjectionError> {
+    let levels_sql = format!(
+        "SELECT h.recognised_level, COUNT(*), SUM(h.criteria_met), \
+         SUM(CASE WHEN h.criteria_met < $4 THEN 1 ELSE 0 END) {UNITS} \
+         GROUP BY h.recognised_level ORDER BY h.recognised_level"
+    );
+    let rows: Vec<LevelRow> = with_db!(db, pool => {
+        sqlx::query_as(&levels_sql).bind(parent).bind(set).bind(on).bind(below).fetch_all(pool).await?
+    });
+    let criteria_sql = format!(
+        "SELECT c.criterion, SUM(CASE WHEN c.status = 'met' THEN 1 ELSE 0 END) {} \
+         GROUP BY c.criterion ORDER BY c.criterion",
+        UNITS.replace(
+            "WHERE p.parent_id",
+            "JOIN proj_criterion_history c ON c.locality_id = h.locality_id AND c.set_code = h.set_code \
+             AND c.valid_from <= $3 AND (c.valid_to IS NULL OR c.valid_to > $3) WHERE p.parent_id"
+        )
+    );
+    let mut criteria_passed: Vec<(String, i64)> = with_db!(db, pool => {
+        sqlx::query_as(&criteria_sql).bind(parent).bind(set).bind(on).fetch_all(pool).await?
+    });
+    // Ordered here: engines order NULLs and text differently.
+    let mut rows = rows;
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    criteria_passed.sort();
+    Ok(Rollup {
+        on,
+        units: rows.iter().map(|r| r.1).sum(),
+        criteria_met_total: rows.iter().filter_map(|r| r.2).sum(),
+        below: rows.iter().filter_map(|r| r.3).sum(),
+        levels: rows.into_iter().map(|r| (r.0, r.1)).collect(),
+        criteria_passed,
+    })
+}
+
+/// The standing on `on` of every locality in the subtree of `ancestor` (by today's tree).
+pub async fn standings_in_subtree(
+    db: &Db,
+    ancestor: &str,
+    set: &str,
+    on: NaiveDate,
+) -> Result<Vec<HistoryRow>, ProjectionError> {
+    const SQL: &str = "SELECT h.* FROM proj_standing_history h JOIN proj_localities l \
+         ON l.locality_id = h.locality_id \
+         WHERE l.path LIKE $1 AND l.locality_id <> $2 AND h.set_code = $3 \
+         AND h.valid_from <= $4 AND (h.valid_to IS NULL OR h.valid_to > $4) ORDER BY h.locality_id";
+    let pattern = format!("%/{ancestor}/%");
+    let rows = with_db!(db, pool => {
+        sqlx::query_as(SQL).bind(pattern).bind(ancestor).bind(set).bind(on).fetch_all(pool).await?
+    });
+    Ok(rows)
+}
