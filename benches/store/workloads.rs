@@ -161,7 +161,7 @@ async fn replay(target: &Target) -> f64 {
     let started = Instant::now();
     match target {
         Target::Product(store) => {
-            let mut events = store.catch_up(0);
+            let mut events = store.catch_up_entries(0);
             while let Some(event) = events.next().await {
                 let event = event.expect("event");
                 fold(&event.stream_id, &event.payload);

@@ -3,6 +3,8 @@
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
 use sqlx::{ColumnIndex, Decode, FromRow, Row, Type};
 use uuid::Uuid;
 
@@ -116,6 +118,63 @@ where
             prev_hash: row.try_get(10)?,
             hash: row.try_get(11)?,
         })
+    }
+}
+
+/// An event as the log reads it for folding: no metadata, event id or hashes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry {
+    pub position: i64,
+    pub stream_id: String,
+    pub stream_version: i64,
+    pub event_type: String,
+    pub schema_version: i32,
+    pub recorded_at: DateTime<Utc>,
+    pub payload: String,
+}
+
+impl<'r, R: Row> FromRow<'r, R> for LogEntry
+where
+    usize: ColumnIndex<R>,
+    i64: Decode<'r, R::Database> + Type<R::Database>,
+    i32: Decode<'r, R::Database> + Type<R::Database>,
+    String: Decode<'r, R::Database> + Type<R::Database>,
+    DateTime<Utc>: Decode<'r, R::Database> + Type<R::Database>,
+{
+    fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
+        Ok(LogEntry {
+            position: row.try_get(0)?,
+            stream_id: row.try_get(1)?,
+            stream_version: row.try_get(2)?,
+            event_type: row.try_get(3)?,
+            schema_version: row.try_get(4)?,
+            recorded_at: row.try_get(5)?,
+            payload: row.try_get(6)?,
+        })
+    }
+}
+
+/// A shape in which the global log can be streamed.
+pub(crate) trait LogRow:
+    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin + 'static
+{
+    /// The columns to select, in the order `from_row` reads them.
+    const COLUMNS: &'static str;
+    fn position(&self) -> i64;
+}
+
+impl LogRow for RecordedEvent {
+    const COLUMNS: &'static str = super::sql::EVENT_COLUMNS;
+    fn position(&self) -> i64 {
+        self.position
+    }
+}
+
+impl LogRow for LogEntry {
+    const COLUMNS: &'static str =
+        "position, stream_id, stream_version, event_type, schema_version, recorded_at, payload";
+    fn position(&self) -> i64 {
+        self.position
     }
 }
 

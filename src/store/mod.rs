@@ -15,7 +15,7 @@ use tokio::sync::{mpsc, watch};
 pub use append::{AppendRequest, Appended, ExpectedVersion, StreamAppend};
 pub(crate) use db::with_db;
 pub use db::{redact_url, Db};
-pub use envelope::{Metadata, NewEvent, RecordedEvent, GENESIS_HASH};
+pub use envelope::{LogEntry, Metadata, NewEvent, RecordedEvent, GENESIS_HASH};
 pub use read::{StreamRange, READ_BATCH};
 pub(crate) use sql::with_tx;
 pub use sql::Tx;

@@ -328,8 +328,42 @@ async fn subscriptions_resume_after_a_position(db: &TestDb) {
     tokio::spawn(async move { append_one(&writer, "locality/s", 5, 5).await });
     seen.push(live.next().await.expect("live event").expect("ok").position);
     assert_eq!(seen, vec![4, 5, 6]);
-    let caught_up: Vec<_> = store.catch_up(0).collect().await;
+    let caught_up: Vec<RecordedEvent> =
+        store.catch_up(0).map(|e| e.expect("event")).collect().await;
     assert_eq!(caught_up.len(), 6);
+    // The lean replay shape carries the same facts as the full envelope.
+    let entries: Vec<_> = store
+        .catch_up_entries(2)
+        .map(|e| e.expect("entry"))
+        .collect()
+        .await;
+    let lean = |e: &RecordedEvent| {
+        (
+            e.position,
+            e.stream_id.clone(),
+            e.stream_version,
+            e.event_type.clone(),
+            e.schema_version,
+            e.recorded_at,
+            e.payload.clone(),
+        )
+    };
+    let expected: Vec<_> = caught_up[2..].iter().map(lean).collect();
+    let got: Vec<_> = entries
+        .iter()
+        .map(|e| {
+            (
+                e.position,
+                e.stream_id.clone(),
+                e.stream_version,
+                e.event_type.clone(),
+                e.schema_version,
+                e.recorded_at,
+                e.payload.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
 }
 
 async fn raw_update_and_delete_are_refused(db: &TestDb) {
