@@ -2,8 +2,8 @@
 
 use futures::StreamExt;
 use ntm_tracker::store::{
-    AppendRequest, Db, EventStore, ExpectedVersion, Metadata, NewEvent, Problem, RecordedEvent,
-    StoreError, StreamAppend, StreamRange,
+    AppendRequest, Db, EventStore, ExpectedVersion, LogEntry, Metadata, NewEvent, Problem,
+    RecordedEvent, StoreError, StreamAppend, StreamRange,
 };
 use serde_json::json;
 
@@ -332,38 +332,24 @@ async fn subscriptions_resume_after_a_position(db: &TestDb) {
         store.catch_up(0).map(|e| e.expect("event")).collect().await;
     assert_eq!(caught_up.len(), 6);
     // The lean replay shape carries the same facts as the full envelope.
-    let entries: Vec<_> = store
+    let entries: Vec<LogEntry> = store
         .catch_up_entries(2)
         .map(|e| e.expect("entry"))
         .collect()
         .await;
-    let lean = |e: &RecordedEvent| {
-        (
-            e.position,
-            e.stream_id.clone(),
-            e.stream_version,
-            e.event_type.clone(),
-            e.schema_version,
-            e.recorded_at,
-            e.payload.clone(),
-        )
-    };
-    let expected: Vec<_> = caught_up[2..].iter().map(lean).collect();
-    let got: Vec<_> = entries
+    let expected: Vec<LogEntry> = caught_up[2..]
         .iter()
-        .map(|e| {
-            (
-                e.position,
-                e.stream_id.clone(),
-                e.stream_version,
-                e.event_type.clone(),
-                e.schema_version,
-                e.recorded_at,
-                e.payload.clone(),
-            )
+        .map(|e| LogEntry {
+            position: e.position,
+            stream_id: e.stream_id.clone(),
+            stream_version: e.stream_version,
+            event_type: e.event_type.clone(),
+            schema_version: e.schema_version,
+            recorded_at: e.recorded_at,
+            payload: e.payload.clone(),
         })
         .collect();
-    assert_eq!(got, expected);
+    assert_eq!(entries, expected);
 }
 
 async fn raw_update_and_delete_are_refused(db: &TestDb) {
