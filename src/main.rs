@@ -98,8 +98,8 @@ async fn connect(config: &DatabaseConfig) -> anyhow::Result<Db> {
 async fn serve(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
     let store = EventStore::open(db.clone()).await?;
     let catalog = std::sync::Arc::new(Catalog::shipped()?);
-    // Projects while this process holds the leadership; dropped with the runtime at exit.
-    let (_projections, _task) =
+    // Projects while this process holds the leadership.
+    let (_projections, projector) =
         projection::spawn(store.clone(), catalog, ProjectorConfig::default());
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -111,6 +111,9 @@ async fn serve(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
             tracing::info!("shutting down");
         })
         .await?;
+    // Stop projecting before closing the pool, which waits for every connection to return.
+    projector.abort();
+    let _ = projector.await;
     db.close().await;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,8 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::SqliteSynchronous;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
+use sqlx::Connection;
+
 use super::StoreError;
 
 /// A connection pool on the embedded default (SQLite) or the production store (PostgreSQL).
@@ -48,6 +50,10 @@ impl Db {
     /// by the server (default `synchronous_commit=on`).
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         if url.starts_with("sqlite:") {
+            // A task cancelled inside sqlx-sqlite 0.8's `begin_with` can hand its connection
+            // back still inside the transaction it began (holding SQLite's write lock, with no
+            // `Transaction` left to end it). Such a connection is closed on release, which
+            // rolls it back, instead of being reused.
             let options = SqliteConnectOptions::from_str(url)?
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
@@ -57,6 +63,7 @@ impl Db {
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .test_before_acquire(false)
+                .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
                 .connect_with(options)
                 .await?;
             Ok(Db::Sqlite(pool))

@@ -402,3 +402,28 @@ fn problems_are_named_in_words() {
         "stream locality/x version 2 (position 4): position gap, expected position 3"
     );
 }
+
+/// A task cancelled while it opens a write transaction must not leave SQLite locked: sqlx 0.8
+/// can hand such a connection back still inside its transaction, and the pool closes it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelled_transactions_never_leave_sqlite_locked() {
+    let db = TestDb::sqlite().await;
+    let store = db.store().await;
+    let Db::Sqlite(pool) = db.db.clone() else {
+        unreachable!("an SQLite test database")
+    };
+    for round in 0..200_u64 {
+        let pool = pool.clone();
+        let opening = tokio::spawn(async move {
+            let _tx = pool.begin_with("BEGIN IMMEDIATE").await;
+            std::future::pending::<()>().await;
+        });
+        tokio::time::sleep(std::time::Duration::from_micros(round % 7 * 50)).await;
+        opening.abort();
+        let _ = opening.await;
+        let append = append_one(&store, "locality/cancel", round as i64, round);
+        tokio::time::timeout(std::time::Duration::from_secs(5), append)
+            .await
+            .unwrap_or_else(|_| panic!("round {round}: the database stayed locked"));
+    }
+}
