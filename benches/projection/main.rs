@@ -6,6 +6,8 @@
 
 #[path = "../../tests/it/projections/history.rs"]
 mod history;
+#[path = "../common/scratch.rs"]
+mod scratch;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,38 +16,12 @@ use futures::StreamExt;
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::domain::locality::LocalityEvent;
 use ntm_tracker::projection::{self, query, ProjectorConfig};
-use ntm_tracker::store::{Db, EventStore};
+use ntm_tracker::store::EventStore;
 
-async fn connect(engine: &str) -> (Db, Option<tempfile::TempDir>) {
-    if engine == "sqlite" {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let url = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
-        let db = Db::connect(&url).await.expect("connect");
-        db.migrate().await.expect("migrate");
-        return (db, Some(dir));
-    }
-    let admin = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL");
-    let name = format!("ntm_bench_{}", uuid::Uuid::new_v4().simple());
-    let admin_db = Db::connect(&admin).await.expect("connect admin");
-    if let Db::Postgres(pool) = &admin_db {
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(pool)
-            .await
-            .expect("create");
-    }
-    let url = match admin.rsplit_once('/') {
-        Some((base, _)) => format!("{base}/{name}"),
-        None => panic!("TEST_DATABASE_URL must name a database"),
-    };
-    let db = Db::connect(&url).await.expect("connect");
-    db.migrate().await.expect("migrate");
-    (db, None)
-}
-
-/// W3 of the store benchmark: every event in order, payload decoded.
+/// W3 of the store benchmark: every event in order through the replay path, payload decoded.
 async fn read_rate(store: &EventStore) -> f64 {
     let started = Instant::now();
-    let mut events = store.catch_up(0);
+    let mut events = store.catch_up_entries(0);
     let mut n = 0u64;
     while let Some(event) = events.next().await {
         let event = event.expect("event");
@@ -97,7 +73,9 @@ async fn lag_p99(store: &EventStore, catalog: Arc<Catalog>) -> f64 {
 }
 
 async fn run(engine: &str, communes: u128) {
-    let (db, _dir) = connect(engine).await;
+    let scratch = scratch::scratch(engine).await;
+    let db = scratch.db.clone();
+    db.migrate().await.expect("migrate");
     let store = EventStore::open(db.clone()).await.expect("open");
     let catalog = Arc::new(Catalog::shipped().expect("catalogue"));
     let shape = history::Shape {
@@ -132,7 +110,7 @@ async fn run(engine: &str, communes: u128) {
     );
     println!("| projection lag p99 at 500 events/s (ms) | {lag:.1} | | | < 200 |");
     println!("| roll-up of one district as of 2023-06-30 (ms) | {rollup_ms:.1} | | | < 100 |");
-    db.close().await;
+    scratch.finish().await;
 }
 
 fn main() {

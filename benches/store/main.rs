@@ -6,67 +6,16 @@
 //! `NTM_BENCH_READS=1` to run only the write that W3 and W4 read, then W3 and W4).
 
 mod raw;
+#[path = "../common/scratch.rs"]
+mod scratch;
 mod workloads;
 
 use std::time::Duration;
 
-use ntm_tracker::store::Db;
-use sqlx::{Connection, PgConnection};
+pub use scratch::{scratch, Scratch};
 
 /// The 310-byte event payload shared by every store benchmark of the project.
 pub const PAYLOAD: &str = include_str!("payload.json");
-
-/// A fresh database for one measurement, removed afterwards.
-pub struct Scratch {
-    pub db: Db,
-    _dir: Option<tempfile::TempDir>,
-    drop_pg: Option<(String, String)>,
-}
-
-pub async fn scratch(engine: &str) -> Scratch {
-    if engine == "sqlite" {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let url = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
-        let db = Db::connect(&url).await.expect("connect sqlite");
-        return Scratch {
-            db,
-            _dir: Some(dir),
-            drop_pg: None,
-        };
-    }
-    let admin = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL");
-    let name = format!("ntm_bench_{}", uuid::Uuid::new_v4().simple());
-    let mut conn = PgConnection::connect(&admin)
-        .await
-        .expect("connect postgres");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .expect("create");
-    let url = match admin.rsplit_once('/') {
-        Some((base, _)) => format!("{base}/{name}"),
-        None => panic!("TEST_DATABASE_URL must name a database"),
-    };
-    let db = Db::connect(&url).await.expect("connect");
-    Scratch {
-        db,
-        _dir: None,
-        drop_pg: Some((admin, name)),
-    }
-}
-
-impl Scratch {
-    pub async fn finish(self) {
-        self.db.close().await;
-        if let Some((admin, name)) = self.drop_pg {
-            let mut conn = PgConnection::connect(&admin).await.expect("connect");
-            sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-                .execute(&mut conn)
-                .await
-                .expect("drop");
-        }
-    }
-}
 
 /// One line of the result table.
 pub struct Row {

@@ -1,0 +1,58 @@
+//! A fresh database for one benchmark measurement, shared by the store and projection
+//! benchmarks: a temporary SQLite file, or a new PostgreSQL database through
+//! `TEST_DATABASE_URL`, dropped by [`Scratch::finish`].
+
+use ntm_tracker::store::Db;
+use sqlx::{Connection, PgConnection};
+
+/// A fresh database for one measurement, removed afterwards.
+pub struct Scratch {
+    pub db: Db,
+    _dir: Option<tempfile::TempDir>,
+    drop_pg: Option<(String, String)>,
+}
+
+pub async fn scratch(engine: &str) -> Scratch {
+    if engine == "sqlite" {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
+        let db = Db::connect(&url).await.expect("connect sqlite");
+        return Scratch {
+            db,
+            _dir: Some(dir),
+            drop_pg: None,
+        };
+    }
+    let admin = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL");
+    let name = format!("ntm_bench_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = PgConnection::connect(&admin)
+        .await
+        .expect("connect postgres");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create");
+    let url = match admin.rsplit_once('/') {
+        Some((base, _)) => format!("{base}/{name}"),
+        None => panic!("TEST_DATABASE_URL must name a database"),
+    };
+    let db = Db::connect(&url).await.expect("connect");
+    Scratch {
+        db,
+        _dir: None,
+        drop_pg: Some((admin, name)),
+    }
+}
+
+impl Scratch {
+    pub async fn finish(self) {
+        self.db.close().await;
+        if let Some((admin, name)) = self.drop_pg {
+            let mut conn = PgConnection::connect(&admin).await.expect("connect");
+            sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+                .execute(&mut conn)
+                .await
+                .expect("drop");
+        }
+    }
+}
