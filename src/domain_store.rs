@@ -32,14 +32,6 @@ impl StreamName for LocalityId {
     }
 }
 
-/// The envelope of one locality event, as [`crate::store::TypedStore`] would write it.
-pub fn new_event(event: &LocalityEvent) -> Result<NewEvent, StoreError> {
-    let mut new = NewEvent::json(event.event_type(), event)?;
-    new.schema_version = i32::from(event.schema_version());
-    new.effective_on = event.effective_on();
-    Ok(new)
-}
-
 /// Events for one locality's stream within a (possibly multi-stream) append.
 pub fn stream_append(
     id: &LocalityId,
@@ -49,6 +41,9 @@ pub fn stream_append(
     Ok(StreamAppend {
         stream_id: id.stream_id(),
         expected,
-        events: events.iter().map(new_event).collect::<Result<_, _>>()?,
+        events: events
+            .iter()
+            .map(NewEvent::from_domain)
+            .collect::<Result<_, _>>()?,
     })
 }

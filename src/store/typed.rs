@@ -111,11 +111,14 @@ fn to_u32(what: &'static str, value: i64) -> Result<u32, StoreError> {
     u32::try_from(value).map_err(|_| StoreError::OutOfRange { what, value })
 }
 
-fn to_new_event<E: DomainEvent>(event: &E) -> Result<NewEvent, StoreError> {
-    let mut new = NewEvent::json(event.event_type(), event)?;
-    new.schema_version = event.schema_version();
-    new.effective_on = event.effective_on();
-    Ok(new)
+impl NewEvent {
+    /// The envelope of a domain event: its type name, schema version, effective date and JSON.
+    pub fn from_domain<E: DomainEvent>(event: &E) -> Result<Self, StoreError> {
+        let mut new = NewEvent::json(event.event_type(), event)?;
+        new.schema_version = event.schema_version();
+        new.effective_on = event.effective_on();
+        Ok(new)
+    }
 }
 
 impl AppendError for StoreError {
@@ -140,7 +143,10 @@ impl<Id: StreamName, E: DomainEvent> eventually_core::store::EventStore for Type
                 Expected::Any => ExpectedVersion::Any,
                 Expected::Exact(v) => ExpectedVersion::Exact(i64::from(v)),
             };
-            let events = events.iter().map(to_new_event).collect::<Result<_, _>>()?;
+            let events = events
+                .iter()
+                .map(NewEvent::from_domain)
+                .collect::<Result<_, _>>()?;
             let stream_id = id.stream_id();
             let mut request =
                 AppendRequest::single(&stream_id, expected, events, self.metadata.clone());
