@@ -14,6 +14,7 @@ pub mod measure;
 pub mod profile;
 pub mod rules;
 pub mod standing;
+pub mod sweep;
 pub mod terms;
 pub mod values;
 

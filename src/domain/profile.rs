@@ -87,6 +87,9 @@ pub struct Profile {
     pub recognitions: Vec<RecognitionRecord>,
     pub inherited: Vec<PredecessorRecognition>,
     pub acknowledged: Vec<DecisionNumber>,
+    /// (revoked decision, revoking decision) of every revocation folded in, so that a grant
+    /// folded after its revocation (valid-time order) is still seen as revoked.
+    pub revocations: Vec<(DecisionNumber, DecisionNumber)>,
 }
 
 impl Profile {
@@ -139,7 +142,7 @@ impl Profile {
                 self.enrolments
                     .push((e.effective_on, e.set.clone(), e.target_year));
             }
-            E::RecognitionGranted(e) => self.recognitions.push(RecognitionRecord {
+            E::RecognitionGranted(e) => self.hold(RecognitionRecord {
                 version,
                 effective_on: e.effective_on,
                 decision: e.decision.clone(),
@@ -151,7 +154,7 @@ impl Profile {
             }),
             E::RecognitionAcknowledged(e) => {
                 self.acknowledged.extend(e.acknowledges.iter().cloned());
-                self.recognitions.push(RecognitionRecord {
+                self.hold(RecognitionRecord {
                     version,
                     effective_on: e.effective_on,
                     decision: e.decision.clone(),
@@ -163,6 +166,8 @@ impl Profile {
                 });
             }
             E::RecognitionRevoked(e) => {
+                self.revocations
+                    .push((e.revoked.clone(), e.decision.clone()));
                 if let Some(r) = self
                     .recognitions
                     .iter_mut()
@@ -173,6 +178,15 @@ impl Profile {
             }
             _ => {}
         }
+    }
+
+    fn hold(&mut self, mut record: RecognitionRecord) {
+        record.revoked_by = self
+            .revocations
+            .iter()
+            .find(|(revoked, _)| *revoked == record.decision)
+            .map(|(_, by)| by.clone());
+        self.recognitions.push(record);
     }
 
     fn end(&mut self, on: NaiveDate, kind: EndKind) {

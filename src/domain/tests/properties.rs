@@ -3,7 +3,8 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::domain::standing::{standing, Standing};
+use crate::domain::standing::{effective_facts, evaluate, standing, Standing};
+use crate::domain::sweep::Sweep;
 
 const SET: &str = "NTM-XA-2016-2020";
 /// Percent indicators with recalled all-region targets, and their criteria.
@@ -170,5 +171,34 @@ proptest! {
         let before = standing(&with_retraction, set, day(on), at(2021, 12, 31));
         let all = standing(&stream(&facts), set, day(on), at(2021, 12, 31));
         prop_assert_eq!(before, all);
+    }
+
+    #[test]
+    fn one_sweep_over_many_dates_grades_each_date_as_evaluate_does(
+        facts in prop::collection::vec(fact(), 0..30),
+        mut days in prop::collection::vec(0u32..2200, 1..12),
+        descending in any::<bool>(),
+    ) {
+        let catalog = catalog();
+        let set = set(&catalog, SET);
+        let events = stream(&facts);
+        let known: Vec<(u64, &LocalityEvent)> = events.iter().map(|r| (r.version, &r.event)).collect();
+        let facts = effective_facts(&known);
+        days.sort_unstable();
+        if descending {
+            days.reverse(); // going back starts the fold over
+        }
+        let mut sweep = Sweep::new(&facts, set);
+        for d in days {
+            let alone = evaluate(&facts, set, day(d));
+            let grades = sweep.grades(day(d));
+            prop_assert_eq!(&sweep.standing(day(d)), &alone);
+            let statuses: Vec<_> = alone.criteria.iter().chain(&alone.conditions).map(|c| c.status).collect();
+            prop_assert_eq!(grades.statuses, statuses);
+            prop_assert_eq!(grades.criteria_met, alone.criteria_met);
+            prop_assert_eq!(grades.level_reached, alone.level_reached);
+            prop_assert_eq!(grades.at_risk, alone.at_risk);
+            prop_assert_eq!(grades.exists, alone.exists);
+        }
     }
 }

@@ -1,0 +1,297 @@
+//! Grading one locality's facts for one criteria set at successive dates. Each fact is folded in
+//! once, in valid-time order (effective date, then version), as the dates advance; the standing
+//! on one date ([`super::standing::evaluate`]) is a sweep to that date, so a history graded by a
+//! sweep and a standing graded alone cannot disagree.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::catalog::{CriteriaSet, Criterion, Indicator, Target};
+use super::event::LocalityEvent;
+use super::profile::Profile;
+use super::rules::{self, Assessment, RevocationRisk, Status};
+use super::standing::{CriterionStanding, IndicatorStanding, Reading, Standing};
+use super::terms::{CommuneGroup, RecognitionLevel, ThresholdRegion};
+use super::values::{CriterionCode, IndicatorCode};
+
+/// The summary of a standing: what history periods and roll-ups hold, without the detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grades {
+    pub on: NaiveDate,
+    pub exists: bool,
+    /// Status of each criterion, then of each condition, in the set's order.
+    pub statuses: Vec<Status>,
+    pub criteria_met: usize,
+    pub level_reached: Option<RecognitionLevel>,
+    /// The highest level among this set's recognitions in force.
+    pub recognised_level: Option<RecognitionLevel>,
+    pub at_risk: Option<RevocationRisk>,
+}
+
+/// A locality's facts for one set, folded up to the latest date asked for.
+pub struct Sweep<'a> {
+    set: &'a CriteriaSet,
+    /// (effective date, version, fact), in valid-time order.
+    facts: Vec<(NaiveDate, u64, &'a LocalityEvent)>,
+    applied: usize,
+    reached: Option<NaiveDate>,
+    profile: Profile,
+    readings: HashMap<&'a IndicatorCode, Reading>,
+    assessments: HashMap<&'a CriterionCode, Vec<Assessment>>,
+}
+
+/// Where and when targets are looked up.
+#[derive(Clone, Copy)]
+struct Place {
+    region: Option<ThresholdRegion>,
+    group: Option<CommuneGroup>,
+    year: i32,
+}
+
+/// The set-level conclusions drawn from the criteria and condition statuses.
+struct Verdict {
+    criteria_met: usize,
+    level_reached: Option<RecognitionLevel>,
+    at_risk: Option<RevocationRisk>,
+}
+
+impl<'a> Sweep<'a> {
+    /// Facts already free of retractions (undated ones are ignored).
+    pub fn new(facts: &[(u64, &'a LocalityEvent)], set: &'a CriteriaSet) -> Self {
+        let mut dated: Vec<_> = facts
+            .iter()
+            .filter_map(|(v, e)| e.effective_on().map(|d| (d, *v, *e)))
+            .collect();
+        dated.sort_by_key(|(d, v, _)| (*d, *v));
+        Sweep {
+            set,
+            facts: dated,
+            applied: 0,
+            reached: None,
+            profile: Profile::default(),
+            readings: HashMap::new(),
+            assessments: HashMap::new(),
+        }
+    }
+
+    /// The full standing on `on`.
+    pub fn standing(&mut self, on: NaiveDate) -> Standing {
+        self.advance(on);
+        let place = self.place(on);
+        let criteria: Vec<CriterionStanding> = self
+            .set
+            .criteria
+            .iter()
+            .map(|c| self.grade(c, place))
+            .collect();
+        let conditions: Vec<CriterionStanding> = self
+            .set
+            .conditions
+            .iter()
+            .map(|c| self.grade(&c.criterion, place))
+            .collect();
+        let statuses: Vec<Status> = criteria
+            .iter()
+            .chain(&conditions)
+            .map(|c| c.status)
+            .collect();
+        let verdict = self.verdict(&statuses);
+        let profile = &self.profile;
+        Standing {
+            set: self.set.code.clone(),
+            on,
+            exists: profile.exists_on(on),
+            name: profile.names.on(on).cloned(),
+            code: profile.code_on(on).cloned(),
+            kind: profile.kinds.on(on).copied(),
+            threshold_region: place.region,
+            commune_group: place.group,
+            enrolled: profile.is_enrolled(&self.set.code),
+            criteria_met: verdict.criteria_met,
+            criteria_total: self.set.criteria.len(),
+            criteria_complete: self.set.criteria_complete,
+            at_risk: verdict.at_risk,
+            level_reached: verdict.level_reached,
+            criteria,
+            conditions,
+            recognitions: profile.recognitions_in_force().cloned().collect(),
+            pending_acknowledgement: profile.pending_acknowledgement().cloned().collect(),
+        }
+    }
+
+    /// The summary of the standing on `on`, graded by the same rules as [`Sweep::standing`].
+    pub fn grades(&mut self, on: NaiveDate) -> Grades {
+        self.advance(on);
+        let place = self.place(on);
+        let all = self
+            .set
+            .criteria
+            .iter()
+            .chain(self.set.conditions.iter().map(|c| &c.criterion));
+        let statuses: Vec<Status> = all
+            .map(|c| self.status(c, place, |_, _, _, _| {}).2)
+            .collect();
+        let verdict = self.verdict(&statuses);
+        Grades {
+            on,
+            exists: self.profile.exists_on(on),
+            statuses,
+            criteria_met: verdict.criteria_met,
+            level_reached: verdict.level_reached,
+            recognised_level: self.recognised_level(),
+            at_risk: verdict.at_risk,
+        }
+    }
+
+    /// Folds in the facts effective on or before `on`; going back starts the fold over.
+    fn advance(&mut self, on: NaiveDate) {
+        if self.reached.is_some_and(|r| on < r) {
+            self.applied = 0;
+            self.profile = Profile::default();
+            self.readings.clear();
+            self.assessments.clear();
+        }
+        self.reached = Some(on);
+        while let Some(&(date, version, event)) = self.facts.get(self.applied) {
+            if date > on {
+                break;
+            }
+            self.profile.apply(version, event);
+            self.note(version, event);
+            self.applied += 1;
+        }
+    }
+
+    /// Keeps the latest reading of each indicator and every assessment of each criterion.
+    fn note(&mut self, version: u64, event: &'a LocalityEvent) {
+        match event {
+            LocalityEvent::IndicatorRecorded(e) if e.set == self.set.code => {
+                let newer = self
+                    .readings
+                    .get(&e.indicator)
+                    .is_none_or(|r| (r.effective_on, r.version) < (e.effective_on, version));
+                if newer {
+                    let reading = Reading {
+                        version,
+                        effective_on: e.effective_on,
+                        value: e.value,
+                    };
+                    self.readings.insert(&e.indicator, reading);
+                }
+            }
+            LocalityEvent::CriterionAssessed(e) if e.set == self.set.code => {
+                self.assessments
+                    .entry(&e.criterion)
+                    .or_default()
+                    .push(Assessment {
+                        version,
+                        effective_on: e.effective_on,
+                        level: e.level,
+                        met: e.met,
+                    });
+            }
+            _ => {}
+        }
+    }
+
+    fn place(&self, on: NaiveDate) -> Place {
+        Place {
+            region: self.profile.regions.on(on).copied().flatten(),
+            group: self.profile.groups.on(on).copied().flatten(),
+            year: on.year(),
+        }
+    }
+
+    /// (computed, official, status) of a criterion; `each` sees every indicator's grade.
+    fn status(
+        &self,
+        criterion: &Criterion,
+        place: Place,
+        mut each: impl FnMut(&Indicator, Option<&Reading>, Status, Option<&Target>),
+    ) -> (Status, Option<&Assessment>, Status) {
+        let computed = rules::combine(criterion.indicators.iter().map(|indicator| {
+            let reading = self.readings.get(&indicator.code);
+            let value = reading.map(|r| &r.value);
+            let (status, target) =
+                rules::indicator_status(indicator, value, place.region, place.group, place.year);
+            each(indicator, reading, status, target);
+            status
+        }));
+        let official = self
+            .assessments
+            .get(&criterion.code)
+            .and_then(rules::official);
+        let status = official.map_or(computed, |a| Status::from_met(a.met));
+        (computed, official, status)
+    }
+
+    fn grade(&self, criterion: &Criterion, place: Place) -> CriterionStanding {
+        let mut indicators = Vec::with_capacity(criterion.indicators.len());
+        let (computed, official, status) =
+            self.status(criterion, place, |indicator, reading, status, target| {
+                indicators.push(IndicatorStanding {
+                    code: indicator.code.clone(),
+                    reading: reading.cloned(),
+                    comparator: indicator.comparator,
+                    target: target.and_then(|t| t.value),
+                    target_provenance: target.map(|t| t.provenance.label()),
+                    status,
+                });
+            });
+        let official_status = official.map(|a| Status::from_met(a.met));
+        CriterionStanding {
+            code: criterion.code.clone(),
+            name_vi: criterion.name_vi.clone(),
+            name_en: criterion.name_en.clone(),
+            is_key: self.set.is_key(&criterion.code),
+            differs: official_status.is_some_and(|o| computed != Status::Unknown && o != computed),
+            status,
+            official: official.cloned(),
+            computed,
+            indicators,
+        }
+    }
+
+    /// Criteria met, level reached and revocation risk, from the statuses of the set's
+    /// criteria followed by its conditions.
+    fn verdict(&self, statuses: &[Status]) -> Verdict {
+        let set = self.set;
+        let (criteria, conditions) = statuses.split_at(set.criteria.len());
+        let gated: Vec<(RecognitionLevel, Status)> = set
+            .conditions
+            .iter()
+            .zip(conditions)
+            .map(|(c, s)| (c.level, *s))
+            .collect();
+        let recognised_at_set_level = self
+            .profile
+            .recognitions_in_force()
+            .any(|r| r.level == set.level);
+        let applies = set.revocation_act.is_some() && set.criteria_complete && recognised_at_set_level;
+        let at_risk = applies.then(|| {
+            let failing = set.criteria.iter().zip(criteria);
+            let failing: Vec<&Criterion> = failing
+                .filter(|(_, s)| **s == Status::NotMet)
+                .map(|(c, _)| c)
+                .collect();
+            let key_failing = failing.iter().any(|c| set.is_key(&c.code));
+            rules::revocation_risk(criteria.len(), failing.len(), key_failing)
+        });
+        Verdict {
+            criteria_met: criteria.iter().filter(|s| **s == Status::Met).count(),
+            // A partial criteria list cannot establish that a level is reached.
+            level_reached: rules::level_reached(set, criteria, &gated)
+                .filter(|_| set.criteria_complete),
+            at_risk,
+        }
+    }
+
+    fn recognised_level(&self) -> Option<RecognitionLevel> {
+        self.profile
+            .recognitions_in_force()
+            .filter(|r| r.set == self.set.code)
+            .map(|r| r.level)
+            .max()
+    }
+}
