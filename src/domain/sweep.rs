@@ -268,7 +268,8 @@ impl<'a> Sweep<'a> {
             .profile
             .recognitions_in_force()
             .any(|r| r.level == set.level);
-        let applies = set.revocation_act.is_some() && set.criteria_complete && recognised_at_set_level;
+        let applies =
+            set.revocation_act.is_some() && set.criteria_complete && recognised_at_set_level;
         let at_risk = applies.then(|| {
             let failing = set.criteria.iter().zip(criteria);
             let failing: Vec<&Criterion> = failing

@@ -1,7 +1,8 @@
-//! Applying a batch of the global log: decode, fold onto the cached streams, derive the touched
-//! localities, and write their rows with the checkpoint in one transaction.
+//! Applying the global log: entries are folded onto cached locality streams as they arrive
+//! (`ingest`), then the touched localities are derived and written with the checkpoint in one
+//! transaction (`flush`). The live projector flushes every batch; a rebuild flushes once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -9,28 +10,37 @@ use chrono::NaiveDate;
 use crate::domain::catalog::Catalog;
 use crate::domain::locality::LocalityEvent;
 use crate::domain::standing::Recorded;
-use crate::store::{Db, EventStore, RecordedEvent, StreamRange};
+use crate::store::{Db, EventStore, LogEntry, Tx};
 
-use super::derive::{derive, sets_mentioned, Derived, Dirty};
+use super::derive::{derive, Derived};
 use super::tx::{advance, checkpoint, TableSet};
 use super::{paths, write, ProjectionError};
-use crate::store::Tx;
 
 /// Streams of this category are localities; the rest of the log is skipped.
 const CATEGORY: &str = "locality/";
 
-/// Decoded streams kept between batches; beyond this many events the cache starts over.
+/// Decoded events kept between flushes; beyond this many the cache starts over.
 const DEFAULT_CACHE_EVENTS: usize = 2_000_000;
 
-/// Projects batches onto one table set; holds the decoded streams it has seen.
+/// A locality's decoded events and the position of its newest event.
+#[derive(Default)]
+struct Stream {
+    events: Vec<Recorded<LocalityEvent>>,
+    last_position: i64,
+}
+
+/// Projects the log onto one table set; holds the decoded streams it has seen.
 pub struct Applier {
     store: EventStore,
     catalog: Arc<Catalog>,
     set: TableSet,
+    /// Written with the tables: everything up to here is in them.
     position: i64,
-    streams: HashMap<String, Vec<Recorded<LocalityEvent>>>,
+    /// Folded into the cache: everything up to here is, once flushed.
+    ingested: i64,
+    streams: HashMap<String, Stream>,
+    touched: BTreeSet<String>,
     cached: usize,
-    cache_limit: usize,
 }
 
 impl Applier {
@@ -46,9 +56,10 @@ impl Applier {
             catalog,
             set,
             position,
+            ingested: position,
             streams: HashMap::new(),
+            touched: BTreeSet::new(),
             cached: 0,
-            cache_limit: DEFAULT_CACHE_EVENTS,
         })
     }
 
@@ -57,137 +68,141 @@ impl Applier {
         self.position
     }
 
+    /// Decoded events held in memory.
+    pub fn cached_events(&self) -> usize {
+        self.cached
+    }
+
     fn db(&self) -> &Db {
         self.store.db()
     }
 
-    /// Applies the events after the checkpoint; events at or before it are ignored, so a
-    /// batch delivered twice changes nothing. On error nothing is written and the cache is
-    /// dropped: the caller resumes from the stored checkpoint.
+    /// Ingests and flushes: the batch's localities are in the tables when it returns.
     pub async fn apply(
         &mut self,
-        batch: &[RecordedEvent],
+        batch: &[LogEntry],
         today: NaiveDate,
     ) -> Result<(), ProjectionError> {
-        let fresh: Vec<&RecordedEvent> = batch
+        self.ingest(batch).await?;
+        self.flush(today).await
+    }
+
+    /// Folds the entries after the ingested position onto the cached streams; entries already
+    /// seen are ignored, so a batch delivered twice changes nothing. On error the cache is
+    /// dropped: the caller resumes from the stored checkpoint.
+    pub async fn ingest(&mut self, batch: &[LogEntry]) -> Result<(), ProjectionError> {
+        let fresh: Vec<&LogEntry> = batch
             .iter()
-            .filter(|e| e.position > self.position)
+            .filter(|e| e.position > self.ingested)
             .collect();
-        let Some(last) = fresh.last().map(|e| e.position) else {
+        let result = self.load_missing(&fresh).await;
+        if result.is_err() {
+            self.forget();
+            return result;
+        }
+        for entry in fresh {
+            self.ingested = entry.position;
+            let Some(id) = entry.stream_id.strip_prefix(CATEGORY) else {
+                continue;
+            };
+            let stream = self.streams.entry(id.to_owned()).or_default();
+            stream.last_position = entry.position;
+            if let Some(recorded) = decode(entry) {
+                stream.events.push(recorded);
+                self.cached += 1;
+            }
+            if !self.touched.contains(id) {
+                self.touched.insert(id.to_owned());
+            }
+        }
+        Ok(())
+    }
+
+    /// Loads, as they stand at the checkpoint, the streams the batch touches for the first
+    /// time. A stream absent from the cache has no event between the checkpoint and the batch:
+    /// the cache is only ever dropped right after a flush.
+    async fn load_missing(&mut self, fresh: &[&LogEntry]) -> Result<(), ProjectionError> {
+        let missing: BTreeSet<&str> = fresh
+            .iter()
+            .filter_map(|e| e.stream_id.strip_prefix(CATEGORY))
+            .filter(|id| !self.streams.contains_key(*id))
+            .collect();
+        if self.position == 0 || missing.is_empty() {
             return Ok(());
-        };
-        let result = self.apply_fresh(&fresh, last, today).await;
-        // A failed batch may have left the cache ahead of the tables; a big one just starts over.
-        if result.is_err() || self.cached > self.cache_limit {
-            self.streams.clear();
-            self.cached = 0;
+        }
+        let ids: Vec<String> = missing.iter().map(|id| format!("{CATEGORY}{id}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        for entry in self.store.read_streams_entries(&ids, self.position).await? {
+            let id = entry.stream_id.trim_start_matches(CATEGORY);
+            let stream = self.streams.entry(id.to_owned()).or_default();
+            stream.last_position = entry.position;
+            if let Some(recorded) = decode(&entry) {
+                stream.events.push(recorded);
+                self.cached += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Derives every locality touched since the last flush (present standing graded on `today`)
+    /// and writes their rows with the checkpoint, in one transaction.
+    pub async fn flush(&mut self, today: NaiveDate) -> Result<(), ProjectionError> {
+        if self.ingested == self.position {
+            return Ok(());
+        }
+        let result = self.write_touched(today).await;
+        self.touched.clear();
+        if result.is_err() || self.cached > DEFAULT_CACHE_EVENTS {
+            self.forget();
         }
         result
     }
 
-    async fn apply_fresh(
-        &mut self,
-        fresh: &[&RecordedEvent],
-        last: i64,
-        today: NaiveDate,
-    ) -> Result<(), ProjectionError> {
-        let mut by_stream: BTreeMap<&str, Vec<&RecordedEvent>> = BTreeMap::new();
-        for event in fresh {
-            if event.stream_id.starts_with(CATEGORY) {
-                by_stream
-                    .entry(event.stream_id.as_str())
-                    .or_default()
-                    .push(event);
-            }
-        }
-        let mut derived = Vec::with_capacity(by_stream.len());
-        for (stream_id, events) in by_stream {
-            derived.push(self.fold_stream(stream_id, &events, today).await?);
-        }
+    async fn write_touched(&mut self, today: NaiveDate) -> Result<(), ProjectionError> {
+        let mut derived: Vec<Derived> = self
+            .touched
+            .iter()
+            .filter_map(|id| {
+                let stream = self.streams.get(id)?;
+                Some(derive(
+                    id,
+                    &stream.events,
+                    stream.last_position,
+                    &self.catalog,
+                    today,
+                ))
+            })
+            .collect();
         let mut tx = Tx::begin_write(self.db()).await?;
-        let moves = paths::provisional(&mut tx, self.set, &mut derived).await?;
+        let moves = paths::assign(&mut tx, self.set, &mut derived).await?;
         write::write(&mut tx, self.set, &derived).await?;
         paths::settle(&mut tx, self.set, moves).await?;
-        advance(&mut tx, self.set, self.position, last).await?;
+        advance(&mut tx, self.set, self.position, self.ingested).await?;
         tx.commit().await?;
-        self.position = last;
+        self.position = self.ingested;
         Ok(())
     }
 
-    /// Appends a stream's new events to its cached history and derives its rows.
-    async fn fold_stream(
-        &mut self,
-        stream_id: &str,
-        events: &[&RecordedEvent],
-        today: NaiveDate,
-    ) -> Result<Derived, ProjectionError> {
-        if !self.streams.contains_key(stream_id) {
-            let known = self.load(stream_id).await?;
-            self.cached += known.len();
-            self.streams.insert(stream_id.to_owned(), known);
-        }
-        let stream = self.streams.entry(stream_id.to_owned()).or_default();
-        let before = sets_mentioned(stream);
-        let was_empty = stream.is_empty();
-        let mut dirty_from: Option<NaiveDate> = None;
-        let mut undated = false;
-        for event in events {
-            let Some(recorded) = decode(event) else {
-                continue;
-            };
-            let date = match &recorded.event {
-                LocalityEvent::EventRetracted(r) => stream
-                    .iter()
-                    .find(|e| e.version == r.retracted_version)
-                    .and_then(|e| e.event.effective_on()),
-                other => other.effective_on(),
-            };
-            // An undated change (a retraction of an unknown version) re-derives everything.
-            undated |= date.is_none();
-            dirty_from = dirty_from.min(date).or(dirty_from).or(date);
-            stream.push(recorded);
-            self.cached += 1;
-        }
-        let dirty = match dirty_from {
-            Some(date) if !was_empty && !undated => Dirty::From {
-                date,
-                fresh_sets: sets_mentioned(stream)
-                    .difference(&before)
-                    .cloned()
-                    .collect(),
-            },
-            _ => Dirty::All,
-        };
-        let id = stream_id.trim_start_matches(CATEGORY);
-        let last = events.last().map_or(0, |e| e.position);
-        Ok(derive(id, stream, last, &self.catalog, today, &dirty))
-    }
-
-    /// The stream as this table set knows it: events up to the checkpoint.
-    async fn load(&self, stream_id: &str) -> Result<Vec<Recorded<LocalityEvent>>, ProjectionError> {
-        let events = self
-            .store
-            .read_stream(stream_id, StreamRange::all())
-            .await?;
-        Ok(events
-            .iter()
-            .filter(|e| e.position <= self.position)
-            .filter_map(decode)
-            .collect())
+    /// Drops the cache and what was ingested but not written.
+    fn forget(&mut self) {
+        self.streams.clear();
+        self.touched.clear();
+        self.cached = 0;
+        self.ingested = self.position;
     }
 }
 
 /// A locality event with its version and recording time; an event this build cannot read is
 /// logged and left out (the chain check still covers it).
-pub fn decode(event: &RecordedEvent) -> Option<Recorded<LocalityEvent>> {
-    match serde_json::from_str::<LocalityEvent>(&event.payload) {
+pub fn decode(entry: &LogEntry) -> Option<Recorded<LocalityEvent>> {
+    match serde_json::from_str::<LocalityEvent>(&entry.payload) {
         Ok(decoded) => Some(Recorded {
-            version: u64::try_from(event.stream_version).unwrap_or(0),
-            recorded_at: event.recorded_at,
+            version: u64::try_from(entry.stream_version).unwrap_or(0),
+            recorded_at: entry.recorded_at,
             event: decoded,
         }),
         Err(error) => {
-            tracing::warn!(position = event.position, %error, "event skipped by the projections");
+            tracing::warn!(position = entry.position, %error, "event skipped by the projections");
             None
         }
     }

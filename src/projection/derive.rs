@@ -15,18 +15,6 @@ use super::directory;
 use super::history::{count, recognised_level, set_history, spelling, SetHistory};
 use super::rows::*;
 
-/// Which part of valid time a batch can have changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Dirty {
-    /// Derive everything (a stream seen for the first time, or a full rebuild).
-    All,
-    /// Facts effective from `date` changed; `fresh_sets` have no stored history yet.
-    From {
-        date: NaiveDate,
-        fresh_sets: BTreeSet<SetCode>,
-    },
-}
-
 /// The rows of one locality; `locality.path` is left empty (it depends on the ancestors).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Derived {
@@ -40,7 +28,7 @@ pub struct Derived {
 }
 
 /// Criteria sets a stream has ever mentioned, in the catalogue's order. Retracted events count
-/// too, so the list only grows and stored rows never need removing.
+/// too, so a set's rows stay (graded on what is left) after its only fact is retracted.
 pub fn sets_mentioned(events: &[Recorded<LocalityEvent>]) -> BTreeSet<SetCode> {
     use LocalityEvent as E;
     events
@@ -64,7 +52,6 @@ pub fn derive(
     last_position: i64,
     catalog: &Catalog,
     today: NaiveDate,
-    dirty: &Dirty,
 ) -> Derived {
     let known: Vec<(u64, &LocalityEvent)> = events.iter().map(|r| (r.version, &r.event)).collect();
     let facts = effective_facts(&known);
@@ -92,13 +79,7 @@ pub fn derive(
         derived
             .indicators
             .extend(indicator_rows(locality_id, &standing));
-        let from = match dirty {
-            Dirty::From { date, fresh_sets } if !fresh_sets.contains(&code) => Some(*date),
-            _ => None,
-        };
-        derived
-            .history
-            .push(set_history(locality_id, &facts, set, from));
+        derived.history.push(set_history(locality_id, &facts, set));
     }
     derived
 }

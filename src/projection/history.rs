@@ -6,17 +6,15 @@ use serde::Serialize;
 
 use crate::domain::catalog::CriteriaSet;
 use crate::domain::locality::LocalityEvent;
-use crate::domain::standing::{evaluate, Standing};
+use crate::domain::standing::Standing;
+use crate::domain::sweep::{Grades, Sweep};
 use crate::domain::terms::RecognitionLevel;
 
 use super::rows::{CriterionHistoryRow, HistoryRow};
 
-/// The history rows of one (locality, set). With `after = Some(d)`, rows before `d` are kept,
-/// the stored row containing `d` is closed at `rows[0].valid_to` and `rows[1..]` replace the rest.
+/// The history rows of one (locality, set) over all of valid time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SetHistory {
-    pub set_code: String,
-    pub after: Option<NaiveDate>,
     pub rows: Vec<HistoryRow>,
     pub criteria: Vec<CriterionHistoryRow>,
 }
@@ -55,108 +53,82 @@ pub fn recognised_level(standing: &Standing) -> Option<RecognitionLevel> {
         .max()
 }
 
-/// What a history row records of a standing.
-fn summary(locality_id: &str, standing: &Standing, from: NaiveDate) -> HistoryRow {
-    HistoryRow {
-        locality_id: locality_id.to_owned(),
-        set_code: standing.set.to_string(),
-        valid_from: from,
-        valid_to: None,
-        exists_on: standing.exists,
-        criteria_met: count(standing.criteria_met),
-        criteria_total: count(standing.criteria_total),
-        level_reached: standing.level_reached.map(|l| l.spelling().to_owned()),
-        recognised_level: recognised_level(standing).map(|l| l.spelling().to_owned()),
-        at_risk: standing.at_risk.as_ref().map(spelling),
-    }
-}
-
 pub fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-/// Evaluates the domain standing from `dirty_from` on (all of valid time when `None`).
+/// The standing at every date where it can change, graded by one domain [`Sweep`], with
+/// equal neighbours folded into periods.
 pub fn set_history(
     locality_id: &str,
     facts: &[(u64, &LocalityEvent)],
     set: &CriteriaSet,
-    dirty_from: Option<NaiveDate>,
 ) -> SetHistory {
-    let dates = breakpoints(facts, set);
-    // The last date before the change is unaffected by it: its row is kept and re-closed.
-    let after = dirty_from.and_then(|d| dates.iter().rev().find(|b| **b < d).copied());
-    let points: Vec<NaiveDate> = match after {
-        Some(b0) => dates.into_iter().filter(|d| *d >= b0).collect(),
-        None => dates,
-    };
-    let standings: Vec<Standing> = points.iter().map(|on| evaluate(facts, set, *on)).collect();
-    let rows = fold_periods(
-        standings.iter().map(|s| summary(locality_id, s, s.on)),
-        |a, b| {
-            HistoryRow {
-                valid_from: a.valid_from,
-                valid_to: a.valid_to,
-                ..b.clone()
-            } == *a
-        },
-        |row, to| row.valid_to = Some(to),
-        |row| row.valid_from,
-    );
-    let mut criteria = Vec::new();
-    for (index, criterion) in standings
-        .first()
+    let mut sweep = Sweep::new(facts, set);
+    let grades: Vec<Grades> = breakpoints(facts, set)
         .into_iter()
-        .flat_map(all_criteria)
-        .enumerate()
-    {
-        let runs = standings.iter().filter_map(|s| {
-            all_criteria(s).nth(index).map(|c| CriterionHistoryRow {
-                locality_id: locality_id.to_owned(),
-                set_code: s.set.to_string(),
-                criterion: criterion.code.to_string(),
-                valid_from: s.on,
-                valid_to: None,
-                status: spelling(&c.status),
-            })
-        });
-        criteria.extend(fold_periods(
-            runs,
-            |a, b| a.status == b.status,
-            |row, to| row.valid_to = Some(to),
-            |row| row.valid_from,
-        ));
+        .map(|on| sweep.grades(on))
+        .collect();
+    let set_code = set.code.as_str();
+    let summaries = periods(&grades, |g| {
+        (
+            g.exists,
+            g.criteria_met,
+            g.level_reached,
+            g.recognised_level,
+            g.at_risk,
+        )
+    });
+    let rows = summaries
+        .map(|(g, valid_to)| HistoryRow {
+            locality_id: locality_id.to_owned(),
+            set_code: set_code.to_owned(),
+            valid_from: g.on,
+            valid_to,
+            exists_on: g.exists,
+            criteria_met: count(g.criteria_met),
+            criteria_total: count(set.criteria.len()),
+            level_reached: g.level_reached.map(|l| l.spelling().to_owned()),
+            recognised_level: g.recognised_level.map(|l| l.spelling().to_owned()),
+            at_risk: g.at_risk.as_ref().map(spelling),
+        })
+        .collect();
+    let codes = set
+        .criteria
+        .iter()
+        .chain(set.conditions.iter().map(|c| &c.criterion))
+        .map(|c| c.code.as_str());
+    let mut criteria = Vec::new();
+    for (index, code) in codes.enumerate() {
+        let runs = periods(&grades, |g| g.statuses[index]);
+        criteria.extend(runs.map(|(g, valid_to)| CriterionHistoryRow {
+            locality_id: locality_id.to_owned(),
+            set_code: set_code.to_owned(),
+            criterion: code.to_owned(),
+            valid_from: g.on,
+            valid_to,
+            status: spelling(&g.statuses[index]),
+        }));
     }
-    SetHistory {
-        set_code: set.code.to_string(),
-        after,
-        rows,
-        criteria,
-    }
+    SetHistory { rows, criteria }
 }
 
-fn all_criteria(
-    standing: &Standing,
-) -> impl Iterator<Item = &crate::domain::standing::CriterionStanding> {
-    standing.criteria.iter().chain(&standing.conditions)
-}
-
-/// Folds dated values into periods: a value equal to the previous one extends its period.
-fn fold_periods<R>(
-    points: impl Iterator<Item = R>,
-    same: impl Fn(&R, &R) -> bool,
-    close: impl Fn(&mut R, NaiveDate),
-    start: impl Fn(&R) -> NaiveDate,
-) -> Vec<R> {
-    let mut periods: Vec<R> = Vec::new();
-    for point in points {
-        match periods.last_mut() {
-            Some(open) if same(open, &point) => {}
-            Some(open) => {
-                close(open, start(&point));
-                periods.push(point);
-            }
-            None => periods.push(point),
-        }
-    }
-    periods
+/// Runs of equal `key` as periods: the first grades of each run and where the run ends.
+fn periods<'g, K: PartialEq>(
+    grades: &'g [Grades],
+    key: impl Fn(&Grades) -> K + 'g,
+) -> impl Iterator<Item = (&'g Grades, Option<NaiveDate>)> + 'g {
+    let starts: Vec<usize> = (0..grades.len())
+        .filter(|&i| i == 0 || key(&grades[i]) != key(&grades[i - 1]))
+        .collect();
+    let ends: Vec<Option<NaiveDate>> = starts
+        .iter()
+        .skip(1)
+        .map(|&i| Some(grades[i].on))
+        .chain([None])
+        .collect();
+    starts
+        .into_iter()
+        .zip(ends)
+        .map(|(i, end)| (&grades[i], end))
 }

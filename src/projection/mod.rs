@@ -16,7 +16,7 @@ mod verify;
 mod write;
 
 pub use apply::Applier;
-pub use derive::{derive, Derived, Dirty};
+pub use derive::{derive, Derived};
 pub use projector::{spawn, ProjectorConfig, ProjectorHandle};
 pub use replay::{replay, ReplayProgress};
 pub use tx::{checkpoint, TableSet};

@@ -2,7 +2,7 @@
 //! locality's subtree is every row whose path starts with its own. A parent not (yet) in the
 //! directory stands as the root `/<parent>/`, and is re-rooted when it arrives.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sqlx::QueryBuilder;
 
@@ -11,80 +11,135 @@ use super::tx::TableSet;
 use super::ProjectionError;
 use crate::store::{with_tx, Tx};
 
-/// Localities whose path must be re-derived once the batch is written.
-pub struct Moves(Vec<(String, Option<String>)>);
+/// Localities of a batch whose path changed (id, old path, new path), and the batch.
+pub struct Moves {
+    moved: Vec<(String, String, String)>,
+    batch: HashSet<String>,
+}
 
-/// Gives each row its stored path (or its own root when new) and notes those that moved.
-pub async fn provisional(
+/// Gives each locality of the batch its path: from its parent's path in the batch, else the
+/// stored one, else the parent's provisional root. Returns those whose path changed.
+pub async fn assign(
     tx: &mut Tx,
     set: TableSet,
     derived: &mut [Derived],
 ) -> Result<Moves, ProjectionError> {
+    let parents: HashMap<String, Option<String>> = derived
+        .iter()
+        .map(|d| (d.locality.locality_id.clone(), d.locality.parent_id.clone()))
+        .collect();
+    let outside = parents
+        .values()
+        .flatten()
+        .filter(|p| !parents.contains_key(*p));
+    let wanted: Vec<&str> = parents
+        .keys()
+        .map(String::as_str)
+        .chain(outside.map(String::as_str))
+        .collect();
+    let stored = stored_paths(tx, set, &wanted).await?;
+    let mut memo = HashMap::new();
+    let mut moves = Vec::new();
+    for d in derived.iter_mut() {
+        let id = d.locality.locality_id.clone();
+        let path = path_in_batch(&id, &parents, &stored, &mut memo, 0);
+        let old = stored.get(&id).cloned().unwrap_or_else(|| root(&id));
+        if old != path {
+            moves.push((id, old, path.clone()));
+        }
+        d.locality.path = path;
+    }
+    Ok(Moves {
+        moved: moves,
+        batch: parents.into_keys().collect(),
+    })
+}
+
+fn path_in_batch(
+    id: &str,
+    parents: &HashMap<String, Option<String>>,
+    stored: &HashMap<String, String>,
+    memo: &mut HashMap<String, String>,
+    depth: usize,
+) -> String {
+    if let Some(path) = memo.get(id) {
+        return path.clone();
+    }
+    let path = match parents.get(id) {
+        None => stored.get(id).cloned().unwrap_or_else(|| root(id)),
+        Some(None) => root(id),
+        Some(Some(_)) if depth > 64 => root(id),
+        Some(Some(parent)) => {
+            format!(
+                "{}{id}/",
+                path_in_batch(parent, parents, stored, memo, depth + 1)
+            )
+        }
+    };
+    memo.insert(id.to_owned(), path.clone());
+    path
+}
+
+async fn stored_paths(
+    tx: &mut Tx,
+    set: TableSet,
+    ids: &[&str],
+) -> Result<HashMap<String, String>, ProjectionError> {
     let table = set.table("proj_localities");
-    let mut stored: HashMap<String, (String, Option<String>)> = HashMap::new();
-    for chunk in derived.chunks(400) {
-        let rows: Vec<(String, String, Option<String>)> = with_tx!(tx, conn, E => {
-            let mut query = QueryBuilder::<E>::new(format!("SELECT locality_id, path, parent_id FROM {table} WHERE locality_id IN ("));
+    let mut stored = HashMap::new();
+    for chunk in ids.chunks(400) {
+        let rows: Vec<(String, String)> = with_tx!(tx, conn, E => {
+            let mut query = QueryBuilder::<E>::new(format!("SELECT locality_id, path FROM {table} WHERE locality_id IN ("));
             let mut list = query.separated(", ");
-            for d in chunk {
-                list.push_bind(d.locality.locality_id.clone());
+            for id in chunk {
+                list.push_bind(*id);
             }
             query.push(")");
             query.build_query_as().fetch_all(&mut *conn).await?
         });
-        stored.extend(
-            rows.into_iter()
-                .map(|(id, path, parent)| (id, (path, parent))),
-        );
+        stored.extend(rows);
     }
-    let mut moves = Vec::new();
-    for d in derived.iter_mut() {
-        let row = &mut d.locality;
-        match stored.get(&row.locality_id) {
-            Some((path, parent)) if *parent == row.parent_id => row.path.clone_from(path),
-            Some((path, _)) => {
-                row.path.clone_from(path);
-                moves.push((row.locality_id.clone(), row.parent_id.clone()));
-            }
-            None => {
-                row.path = root(&row.locality_id);
-                moves.push((row.locality_id.clone(), row.parent_id.clone()));
-            }
-        }
-    }
-    Ok(Moves(moves))
+    Ok(stored)
 }
 
 fn root(id: &str) -> String {
     format!("/{id}/")
 }
 
-/// Re-roots each moved locality under its parent, carrying its subtree along.
+/// Once the batch is written: the stored descendants outside the batch of each moved
+/// locality follow it (a parent registered after its children, or a transfer).
 pub async fn settle(tx: &mut Tx, set: TableSet, moves: Moves) -> Result<(), ProjectionError> {
     let table = set.table("proj_localities");
-    let select = format!("SELECT path FROM {table} WHERE locality_id = $1");
-    let update = format!("UPDATE {table} SET path = $1 || substr(path, $2) WHERE path LIKE $3");
-    for (id, parent) in moves.0 {
-        let current: Option<String> = with_tx!(tx, conn, _E => {
-            sqlx::query_scalar(&select).bind(&id).fetch_optional(&mut *conn).await?
-        });
-        let current = current.unwrap_or_else(|| root(&id));
-        let parent_path = match &parent {
-            Some(p) => {
-                let stored: Option<String> = with_tx!(tx, conn, _E => {
-                    sqlx::query_scalar(&select).bind(p).fetch_optional(&mut *conn).await?
-                });
-                stored.unwrap_or_else(|| root(p))
+    let mut with_children = HashSet::new();
+    for chunk in moves.moved.chunks(400) {
+        let rows: Vec<(String, String)> = with_tx!(tx, conn, E => {
+            let mut query = QueryBuilder::<E>::new(format!("SELECT locality_id, parent_id FROM {table} WHERE parent_id IN ("));
+            let mut list = query.separated(", ");
+            for (id, _, _) in chunk {
+                list.push_bind(id.as_str());
             }
-            None => "/".to_owned(),
-        };
-        let desired = format!("{parent_path}{id}/");
-        if desired != current {
-            let skip = i32::try_from(current.len() + 1).unwrap_or(i32::MAX);
-            with_tx!(tx, conn, _E => {
-                sqlx::query(&update).bind(&desired).bind(skip).bind(format!("{current}%")).execute(&mut *conn).await?;
-            });
-        }
+            query.push(")");
+            query.build_query_as().fetch_all(&mut *conn).await?
+        });
+        let outside = rows
+            .into_iter()
+            .filter(|(child, _)| !moves.batch.contains(child));
+        with_children.extend(outside.map(|(_, parent)| parent));
+    }
+    let update =
+        format!("UPDATE {table} SET path = $1 || substr(path, $2) WHERE substr(path, 1, $3) = $4");
+    let mut moved: Vec<_> = moves
+        .moved
+        .iter()
+        .filter(|(id, _, _)| with_children.contains(id))
+        .collect();
+    // Deepest first, so a moved parent does not carry along a child that moved elsewhere.
+    moved.sort_by_key(|(_, old, _)| std::cmp::Reverse(old.len()));
+    for (_, old, new) in moved {
+        let length = i32::try_from(old.len()).unwrap_or(i32::MAX);
+        with_tx!(tx, conn, _E => {
+            sqlx::query(&update).bind(new).bind(length + 1).bind(length).bind(old).execute(&mut *conn).await?;
+        });
     }
     Ok(())
 }

@@ -140,7 +140,7 @@ async fn run_as_leader(
     let mut applier = Applier::resume(store.clone(), catalog.clone(), TableSet::Live).await?;
     position.send_replace(applier.position());
     let mut events = store
-        .subscribe(applier.position())
+        .subscribe_entries(applier.position())
         .ready_chunks(config.batch_size);
     let mut check = tokio::time::interval(config.takeover_interval);
     loop {
@@ -155,7 +155,7 @@ async fn run_as_leader(
             woken = lock.notified() => {
                 woken?;
                 // Another process appended: re-read from the checkpoint now, not at the next poll.
-                events = store.subscribe(applier.position()).ready_chunks(config.batch_size);
+                events = store.subscribe_entries(applier.position()).ready_chunks(config.batch_size);
             }
             _ = check.tick() => lock.check().await?,
         }

@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use crate::domain::catalog::Catalog;
-use crate::store::{EventStore, READ_BATCH};
+use futures::StreamExt;
+
+use crate::store::EventStore;
 
 use super::apply::Applier;
 use super::projector::today;
@@ -24,8 +26,11 @@ pub const TABLES: [&str; 8] = [
     "proj_criterion_history",
 ];
 
-/// Events per rebuild transaction: large, so each locality is derived few times.
-const REBUILD_BATCH: usize = 50_000;
+/// Decoded events held before the rebuild writes what it has (bounds its memory).
+const FLUSH_AT: usize = 1_500_000;
+
+/// Log entries folded between progress reports.
+const READ_CHUNK: usize = 4_096;
 
 /// How far a rebuild is, for a progress bar.
 #[derive(Clone, Copy, Debug)]
@@ -44,29 +49,20 @@ pub async fn replay(
     clear(store, TableSet::Next).await?;
     let mut applier = Applier::resume(store.clone(), catalog, TableSet::Next).await?;
     let mut total = store.last_position().await?;
-    let mut batch = Vec::with_capacity(REBUILD_BATCH);
-    loop {
-        let after = batch
-            .last()
-            .map_or(applier.position(), |e: &crate::store::RecordedEvent| {
-                e.position
-            });
-        let read = store.read_all(after, READ_BATCH).await?;
-        let exhausted = read.is_empty();
-        batch.extend(read);
-        if batch.len() >= REBUILD_BATCH || (exhausted && !batch.is_empty()) {
-            applier.apply(&batch, today()).await?;
-            batch.clear();
-            total = total.max(applier.position());
-            progress(ReplayProgress {
-                position: applier.position(),
-                total,
-            });
+    let mut chunks = store.catch_up_entries(0).ready_chunks(READ_CHUNK);
+    let mut position = 0;
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.into_iter().collect::<Result<Vec<_>, _>>()?;
+        position = chunk.last().map_or(position, |e| e.position);
+        applier.ingest(&chunk).await?;
+        // Each locality is derived once, at the end, unless the cache overflows first.
+        if applier.cached_events() > FLUSH_AT {
+            applier.flush(today()).await?;
         }
-        if exhausted {
-            break;
-        }
+        total = total.max(position);
+        progress(ReplayProgress { position, total });
     }
+    applier.flush(today()).await?;
     swap(store, applier.position()).await?;
     clear(store, TableSet::Next).await?;
     Ok(applier.position())

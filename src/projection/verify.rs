@@ -13,7 +13,7 @@ use crate::domain::standing::Recorded;
 use crate::store::{Db, EventStore};
 
 use super::apply::decode;
-use super::derive::{derive, Derived, Dirty};
+use super::derive::{derive, Derived};
 use super::paths;
 use super::projector::today;
 use super::rows::*;
@@ -95,7 +95,7 @@ pub async fn derive_in_memory(
     graded_on: &HashMap<String, NaiveDate>,
 ) -> Result<Tables, ProjectionError> {
     let mut streams: BTreeMap<String, (Vec<Recorded<LocalityEvent>>, i64)> = BTreeMap::new();
-    let mut events = store.catch_up(0);
+    let mut events = store.catch_up_entries(0);
     while let Some(event) = events.try_next().await? {
         if event.position > position {
             break;
@@ -112,7 +112,7 @@ pub async fn derive_in_memory(
         .iter()
         .map(|(id, (events, last))| {
             let on = graded_on.get(id).copied().unwrap_or(today);
-            derive(id, events, *last, catalog, on, &Dirty::All)
+            derive(id, events, *last, catalog, on)
         })
         .collect();
     Ok(Tables::from_derived(derived))

@@ -1,10 +1,9 @@
-//! Writing derived rows: each touched locality's rows replaced, history re-closed from the
-//! first changed date, and subtree paths kept consistent, all inside the batch's transaction.
+//! Writing derived rows: every row of each touched locality replaced, inside the batch's
+//! transaction, with a few multi-row statements per table whatever the number of localities.
 
 use sqlx::QueryBuilder;
 
 use super::derive::Derived;
-use super::history::SetHistory;
 use super::tx::TableSet;
 use super::ProjectionError;
 use crate::store::{with_tx, Tx};
@@ -59,6 +58,8 @@ pub async fn write(tx: &mut Tx, set: TableSet, derived: &[Derived]) -> Result<()
         "proj_standings",
         "proj_standing_criteria",
         "proj_standing_indicators",
+        "proj_standing_history",
+        "proj_criterion_history",
     ] {
         delete_for(tx, &set.table(table), "locality_id", &ids).await?;
     }
@@ -163,39 +164,15 @@ pub async fn write(tx: &mut Tx, set: TableSet, derived: &[Derived]) -> Result<()
             status
         ]
     );
-    write_history(tx, set, derived).await
-}
-
-/// History is rewritten only from the first date a batch can have changed.
-async fn write_history(
-    tx: &mut Tx,
-    set: TableSet,
-    derived: &[Derived],
-) -> Result<(), ProjectionError> {
-    let history_table = set.table("proj_standing_history");
-    let criteria_table = set.table("proj_criterion_history");
-    let mut rows = Vec::new();
-    let mut criteria = Vec::new();
-    for d in derived {
-        let id = d.locality.locality_id.as_str();
-        for h in &d.history {
-            trim(tx, &history_table, id, h).await?;
-            trim(tx, &criteria_table, id, h).await?;
-            let keep = usize::from(h.after.is_some());
-            rows.extend(h.rows.iter().skip(keep));
-            if let Some(after) = h.after {
-                reclose_criteria(tx, &criteria_table, id, h, after).await?;
-                criteria.extend(h.criteria.iter().filter(|c| c.valid_from > after));
-                reclose_summary(tx, &history_table, id, h, after).await?;
-            } else {
-                criteria.extend(&h.criteria);
-            }
-        }
-    }
+    let history: Vec<_> = derived
+        .iter()
+        .flat_map(|d| &d.history)
+        .flat_map(|h| &h.rows)
+        .collect();
     insert_rows!(
         tx,
-        history_table,
-        rows,
+        set.table("proj_standing_history"),
+        history,
         [
             locality_id,
             set_code,
@@ -209,9 +186,14 @@ async fn write_history(
             at_risk
         ]
     );
+    let criteria: Vec<_> = derived
+        .iter()
+        .flat_map(|d| &d.history)
+        .flat_map(|h| &h.criteria)
+        .collect();
     insert_rows!(
         tx,
-        criteria_table,
+        set.table("proj_criterion_history"),
         criteria,
         [
             locality_id,
@@ -222,64 +204,5 @@ async fn write_history(
             status
         ]
     );
-    Ok(())
-}
-
-/// Deletes the periods of (locality, set) that start after `h.after` (all when it is `None`).
-async fn trim(tx: &mut Tx, table: &str, id: &str, h: &SetHistory) -> Result<(), ProjectionError> {
-    // A NULL bound deletes every period (no sentinel date: PostgreSQL's range is narrower).
-    let sql = format!(
-        "DELETE FROM {table} WHERE locality_id = $1 AND set_code = $2 \
-         AND ($3 IS NULL OR valid_from > $3)"
-    );
-    with_tx!(tx, conn, _E => sqlx::query(&sql).bind(id).bind(&h.set_code).bind(h.after).execute(conn).await.map(|_| ())?);
-    Ok(())
-}
-
-/// The kept summary period containing `after` now ends where the first re-derived one says.
-async fn reclose_summary(
-    tx: &mut Tx,
-    table: &str,
-    id: &str,
-    h: &SetHistory,
-    after: chrono::NaiveDate,
-) -> Result<(), ProjectionError> {
-    let sql = format!(
-        "UPDATE {table} SET valid_to = $1 WHERE locality_id = $2 AND set_code = $3 \
-         AND valid_from <= $4 AND (valid_to IS NULL OR valid_to > $4)"
-    );
-    let to = h.rows.first().and_then(|r| r.valid_to);
-    with_tx!(tx, conn, _E => sqlx::query(&sql).bind(to).bind(id).bind(&h.set_code).bind(after).execute(conn).await.map(|_| ())?);
-    Ok(())
-}
-
-/// Same for each criterion, one statement per distinct new end date.
-async fn reclose_criteria(
-    tx: &mut Tx,
-    table: &str,
-    id: &str,
-    h: &SetHistory,
-    after: chrono::NaiveDate,
-) -> Result<(), ProjectionError> {
-    let mut by_end: std::collections::BTreeMap<Option<chrono::NaiveDate>, Vec<&str>> =
-        Default::default();
-    for c in h.criteria.iter().filter(|c| c.valid_from == after) {
-        by_end.entry(c.valid_to).or_default().push(&c.criterion);
-    }
-    for (to, codes) in by_end {
-        with_tx!(tx, conn, E => {
-            let mut query = QueryBuilder::<E>::new(format!("UPDATE {table} SET valid_to = "));
-            query.push_bind(to).push(" WHERE locality_id = ").push_bind(id);
-            query.push(" AND set_code = ").push_bind(&h.set_code);
-            query.push(" AND valid_from <= ").push_bind(after);
-            query.push(" AND (valid_to IS NULL OR valid_to > ").push_bind(after).push(") AND criterion IN (");
-            let mut list = query.separated(", ");
-            for code in codes {
-                list.push_bind(code);
-            }
-            query.push(")");
-            query.build().execute(&mut *conn).await?;
-        });
-    }
     Ok(())
 }

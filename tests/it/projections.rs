@@ -6,6 +6,7 @@ mod history;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use futures::TryStreamExt;
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::projection::{self, ProjectorConfig, ProjectorHandle, TableSet, Tables};
 use ntm_tracker::store::EventStore;
@@ -18,6 +19,7 @@ on_both_engines!(
     an_aborted_projector_resumes_without_loss_or_double_application,
     a_past_rollup_equals_the_sum_of_bitemporal_standings,
     a_standing_written_on_an_earlier_day_still_verifies,
+    subtree_paths_follow_late_parents_and_transfers,
 );
 
 fn catalog() -> Arc<Catalog> {
@@ -131,7 +133,11 @@ async fn a_standing_written_on_an_earlier_day_still_verifies(db: &TestDb) {
     let mut applier = projection::Applier::resume(store.clone(), catalog(), TableSet::Live)
         .await
         .expect("applier");
-    let events = store.read_all(0, last).await.expect("events");
+    let events: Vec<_> = store
+        .catch_up_entries(0)
+        .try_collect()
+        .await
+        .expect("events");
     let a_year_ago = chrono::Utc::now().date_naive() - chrono::Days::new(365);
     applier.apply(&events, a_year_ago).await.expect("apply");
     let stored = Tables::load(&db.db, TableSet::Live).await.expect("load");
@@ -143,3 +149,6 @@ mod rollup;
 use rollup::a_past_rollup_equals_the_sum_of_bitemporal_standings;
 
 mod leader;
+
+mod paths;
+use paths::subtree_paths_follow_late_parents_and_transfers;
