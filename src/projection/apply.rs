@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use crate::domain::catalog::Catalog;
 use crate::domain::locality::LocalityEvent;
 use crate::domain::standing::Recorded;
-use crate::store::{Db, EventStore, LogEntry, Tx};
+use crate::store::{with_db, Db, EventStore, LogEntry, Tx};
 
 use super::derive::{derive, Derived};
 use super::tx::{advance, checkpoint, TableSet};
@@ -27,6 +27,8 @@ const DEFAULT_CACHE_EVENTS: usize = 2_000_000;
 struct Stream {
     events: Vec<Recorded<LocalityEvent>>,
     last_position: i64,
+    /// The rows last written for it, to write only what changes.
+    written: Option<Derived>,
 }
 
 /// Projects the log onto one table set; holds the decoded streams it has seen.
@@ -141,6 +143,46 @@ impl Applier {
                 self.cached += 1;
             }
         }
+        let missing: Vec<&str> = missing.into_iter().collect();
+        self.recall_written(&missing).await
+    }
+
+    /// What is stored for localities just loaded, without reading every row back: the rows are
+    /// what this same derivation wrote from the events up to the checkpoint (`ntm verify`
+    /// checks exactly that), graded on the stored `as_of` and placed at the stored path.
+    async fn recall_written(&mut self, ids: &[&str]) -> Result<(), ProjectionError> {
+        let localities = self.set.table("proj_localities");
+        let standings = self.set.table("proj_standings");
+        let sql = format!(
+            "SELECT l.locality_id, l.path, MIN(s.as_of) FROM {localities} l \
+             LEFT JOIN {standings} s ON s.locality_id = l.locality_id WHERE l.locality_id IN ("
+        );
+        for chunk in ids.chunks(400) {
+            let stored: Vec<(String, String, Option<NaiveDate>)> = with_db!(self.db(), pool => {
+                let mut query = sqlx::QueryBuilder::new(&sql);
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                query.push(") GROUP BY l.locality_id, l.path");
+                query.build_query_as().fetch_all(pool).await?
+            });
+            for (id, path, as_of) in stored {
+                let Some(stream) = self.streams.get_mut(&id) else {
+                    continue;
+                };
+                let graded_on = as_of.unwrap_or_else(super::projector::today);
+                let mut written = derive(
+                    &id,
+                    &stream.events,
+                    stream.last_position,
+                    &self.catalog,
+                    graded_on,
+                );
+                written.locality.path = path;
+                stream.written = Some(written);
+            }
+        }
         Ok(())
     }
 
@@ -175,11 +217,30 @@ impl Applier {
             .collect();
         let mut tx = Tx::begin_write(self.db()).await?;
         let moves = paths::assign(&mut tx, self.set, &mut derived).await?;
-        write::write(&mut tx, self.set, &derived).await?;
+        let mut batch = write::Batch {
+            derived: &derived,
+            previous: Vec::new(),
+            unknown: Vec::new(),
+            // Checkpoint 0: nothing was ever written to this table set.
+            fresh: self.position == 0,
+        };
+        for d in &derived {
+            let id = d.locality.locality_id.as_str();
+            match self.streams.get(id).and_then(|s| s.written.as_ref()) {
+                Some(previous) => batch.previous.push(previous),
+                None => batch.unknown.push(id),
+            }
+        }
+        write::write(&mut tx, self.set, &batch).await?;
         paths::settle(&mut tx, self.set, moves).await?;
         advance(&mut tx, self.set, self.position, self.ingested).await?;
         tx.commit().await?;
         self.position = self.ingested;
+        for d in derived {
+            if let Some(stream) = self.streams.get_mut(&d.locality.locality_id) {
+                stream.written = Some(d);
+            }
+        }
         Ok(())
     }
 

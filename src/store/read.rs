@@ -152,10 +152,11 @@ impl EventStore {
         let mut entries = Vec::new();
         for chunk in stream_ids.chunks(400) {
             let rows: Vec<LogEntry> = with_db!(&self.db, pool => {
+                // No bound on position in SQL: SQLite would then scan by position instead of
+                // seeking each stream.
                 let mut query = sqlx::QueryBuilder::new(format!(
-                    "SELECT {} FROM events WHERE position <= ", LogEntry::COLUMNS
+                    "SELECT {} FROM events WHERE stream_id IN (", LogEntry::COLUMNS
                 ));
-                query.push_bind(up_to).push(" AND stream_id IN (");
                 let mut list = query.separated(", ");
                 for id in chunk {
                     list.push_bind(*id);
@@ -163,7 +164,7 @@ impl EventStore {
                 query.push(") ORDER BY stream_id, stream_version");
                 query.build_query_as().fetch_all(pool).await?
             });
-            entries.extend(rows);
+            entries.extend(rows.into_iter().filter(|e| e.position <= up_to));
         }
         Ok(entries)
     }
