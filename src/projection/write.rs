@@ -26,19 +26,21 @@ macro_rules! sync_table {
      key [$($key:ident),+], rest [$($field:ident),*]) => {{
         let table = $set.table($table);
         let rows: Vec<&$row> = $batch.derived.iter().flat_map(|$d| $rows).collect();
-        let (changed, gone): (Vec<&$row>, Vec<$row>) = if $batch.fresh {
-            (rows, Vec::new())
+        let read: Vec<$row> = if $batch.fresh {
+            Vec::new()
         } else {
-            let mut stored: Vec<$row> = select_for($tx, &table, $by, &$batch.unknown).await?;
-            stored.extend($batch.previous.iter().copied().flat_map(|$d| $rows).cloned());
-            let mut stored: HashMap<_, $row> =
-                stored.into_iter().map(|r| (($(r.$key.clone(),)+), r)).collect();
-            let changed = rows
-                .into_iter()
-                .filter(|r| stored.remove(&($(r.$key.clone(),)+)).as_ref() != Some(*r))
-                .collect();
-            (changed, stored.into_values().collect())
+            select_for($tx, &table, $by, &$batch.unknown).await?
         };
+        let mut stored: HashMap<_, &$row> = read
+            .iter()
+            .chain($batch.previous.iter().copied().flat_map(|$d| $rows))
+            .map(|r| (($(&r.$key,)+), r))
+            .collect();
+        let changed: Vec<&$row> = rows
+            .into_iter()
+            .filter(|r| stored.remove(&($(&r.$key,)+)) != Some(*r))
+            .collect();
+        let gone: Vec<&$row> = stored.into_values().collect();
         let keys = [$(stringify!($key)),+];
         for row in &gone {
             with_tx!(&mut *$tx, conn, E => {

@@ -1,9 +1,12 @@
 //! The store's SQL, written once for both engines; only taking the append lock differs.
 
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
+use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 use uuid::Uuid;
 
 use super::db::with_db;
@@ -21,10 +24,32 @@ const BEGIN_LOCKED: &str = "BEGIN; SELECT pg_advisory_xact_lock(3109026053937136
 /// Rows per multi-row statement: below both engines' limits on bound parameters.
 const ROWS_PER_STATEMENT: usize = 500;
 
-/// An open transaction on either engine.
+/// An open transaction on either engine. A SQLite write transaction also holds its database's
+/// in-process write gate (see [`write_gate`]).
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(Transaction<'static, Sqlite>, Option<OwnedMutexGuard<()>>),
     Postgres(Transaction<'static, Postgres>),
+}
+
+/// The in-process queue for one SQLite file's write lock. Writers of this process (the append
+/// writer, the projector) wait their turn here instead of in SQLite's busy handler, which
+/// sleeps in growing steps of up to 100 ms; other processes still meet the busy timeout.
+fn write_gate(pool: &sqlx::SqlitePool) -> Arc<AsyncMutex<()>> {
+    static GATES: OnceLock<Mutex<HashMap<PathBuf, Arc<AsyncMutex<()>>>>> = OnceLock::new();
+    let file = pool.connect_options().get_filename().to_path_buf();
+    let mut gates = GATES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    gates.entry(file).or_default().clone()
+}
+
+async fn begin_immediate(pool: &sqlx::SqlitePool) -> Result<Tx, StoreError> {
+    let gate = write_gate(pool).lock_owned().await;
+    Ok(Tx::Sqlite(
+        pool.begin_with("BEGIN IMMEDIATE").await?,
+        Some(gate),
+    ))
 }
 
 /// Runs `$body` with `$conn` bound to the transaction's connection and `$db` naming the
@@ -32,7 +57,7 @@ pub enum Tx {
 macro_rules! with_tx {
     ($tx:expr, $conn:ident, $db:ident => $body:expr) => {
         match $tx {
-            $crate::store::Tx::Sqlite(t) => {
+            $crate::store::Tx::Sqlite(t, _) => {
                 #[allow(dead_code, reason = "not every body names the engine")]
                 type $db = sqlx::Sqlite;
                 let $conn = &mut **t;
@@ -53,7 +78,7 @@ impl Tx {
     /// A transaction holding the append lock: nobody else appends until it ends.
     pub(crate) async fn begin_append(db: &Db) -> Result<Tx, StoreError> {
         Ok(match db {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Sqlite(pool) => begin_immediate(pool).await?,
             // One round trip: the lock is taken by the statement that opens the transaction.
             Db::Postgres(pool) => Tx::Postgres(pool.begin_with(BEGIN_LOCKED).await?),
         })
@@ -63,7 +88,7 @@ impl Tx {
     /// at once, so it never has to be upgraded half-way (which fails with SQLITE_BUSY).
     pub(crate) async fn begin_write(db: &Db) -> Result<Tx, StoreError> {
         Ok(match db {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Sqlite(pool) => begin_immediate(pool).await?,
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -71,14 +96,14 @@ impl Tx {
     /// A plain transaction, for consistent reads.
     pub(crate) async fn begin_read(db: &Db) -> Result<Tx, StoreError> {
         Ok(match db {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?, None),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
 
     pub(crate) async fn commit(self) -> Result<(), StoreError> {
         match self {
-            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Sqlite(t, _gate) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
         }
         Ok(())
@@ -190,7 +215,7 @@ pub(crate) async fn existing_event_ids(
 
 pub(crate) async fn insert_events(tx: &mut Tx, rows: &[&RecordedEvent]) -> Result<(), StoreError> {
     match tx {
-        Tx::Sqlite(t) => {
+        Tx::Sqlite(t, _) => {
             for chunk in rows.chunks(ROWS_PER_STATEMENT) {
                 let mut query =
                     QueryBuilder::<Sqlite>::new(format!("INSERT INTO events ({EVENT_COLUMNS}) "));
