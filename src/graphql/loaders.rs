@@ -1,9 +1,13 @@
 //! DataLoaders over the read tables: the localities of a page, their parents, children,
 //! periods, lineage and standings each cost one batched statement, not one per locality.
+//! Loaders live for one request and cache what they loaded, so a list resolver can prime them
+//! for its whole page ([`Loaders::prime_page`]) and the nodes then read from the cache: the
+//! statement count does not depend on how the executor happens to interleave the nodes.
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::Lookahead;
 
 use super::reads::Reads;
 use crate::projection::rows::{
@@ -12,24 +16,28 @@ use crate::projection::rows::{
 
 /// The loaders of one request (or one WebSocket connection).
 pub struct Loaders {
-    pub localities: DataLoader<ByLocality<LocalityRows>>,
-    pub children: DataLoader<ByLocality<ChildRows>>,
-    pub periods: DataLoader<ByLocality<PeriodRows>>,
-    pub edges: DataLoader<ByLocality<EdgeRows>>,
-    pub standings: DataLoader<ByLocality<StandingRows>>,
-    pub criteria: DataLoader<ByLocality<CriterionRows>>,
-    pub indicators: DataLoader<ByLocality<IndicatorRows>>,
+    pub localities: Cached<LocalityRows>,
+    pub children: Cached<ChildRows>,
+    pub periods: Cached<PeriodRows>,
+    pub edges: Cached<EdgeRows>,
+    pub standings: Cached<StandingRows>,
+    pub criteria: Cached<CriterionRows>,
+    pub indicators: Cached<IndicatorRows>,
 }
+
+/// A request-scoped loader of one row kind, caching by locality id.
+pub type Cached<T> = DataLoader<ByLocality<T>, HashMapCache>;
 
 impl Loaders {
     pub fn new(reads: &Reads) -> Self {
-        fn loader<T: Load>(reads: &Reads) -> DataLoader<ByLocality<T>> {
-            DataLoader::new(
+        fn loader<T: Load>(reads: &Reads) -> Cached<T> {
+            DataLoader::with_cache(
                 ByLocality {
                     reads: reads.clone(),
                     _rows: std::marker::PhantomData,
                 },
                 tokio::spawn,
+                HashMapCache::default(),
             )
         }
         Loaders {
@@ -41,6 +49,41 @@ impl Loaders {
             criteria: loader(reads),
             indicators: loader(reads),
         }
+    }
+
+    /// Loads, one statement per row kind, what the `node` selection of a page of `rows` will
+    /// ask for, so that its nodes find it cached.
+    pub async fn prime_page(
+        &self,
+        node: &Lookahead<'_>,
+        rows: &[LocalityRow],
+    ) -> Result<(), String> {
+        let ids: Vec<String> = rows.iter().map(|r| r.locality_id.clone()).collect();
+        let parents: Vec<String> = rows.iter().filter_map(|r| r.parent_id.clone()).collect();
+        if node.field("parent").exists() && !parents.is_empty() {
+            self.localities.load_many(parents).await?;
+        }
+        if node.field("children").exists() {
+            self.children.load_many(ids.clone()).await?;
+        }
+        if node.field("periods").exists() {
+            self.periods.load_many(ids.clone()).await?;
+        }
+        if node.field("predecessors").exists() || node.field("successors").exists() {
+            self.edges.load_many(ids.clone()).await?;
+        }
+        let standing = [node.field("standings"), node.field("standing")];
+        if standing.iter().any(Lookahead::exists) {
+            self.standings.load_many(ids.clone()).await?;
+        }
+        let criteria: Vec<Lookahead<'_>> = standing.iter().map(|s| s.field("criteria")).collect();
+        if criteria.iter().any(Lookahead::exists) {
+            self.criteria.load_many(ids.clone()).await?;
+        }
+        if criteria.iter().any(|c| c.field("indicators").exists()) {
+            self.indicators.load_many(ids).await?;
+        }
+        Ok(())
     }
 }
 
@@ -69,11 +112,13 @@ impl<T: Load> Loader<String> for ByLocality<T> {
         let rows = T::read(&self.reads, keys)
             .await
             .map_err(|e| e.to_string())?;
-        let mut out: HashMap<String, Vec<T::Row>> = HashMap::new();
+        // Every key gets an entry, empty when it has no rows, so that it is cached too.
+        let mut out: HashMap<String, Vec<T::Row>> =
+            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
         for row in rows {
             for key in T::keys(&row) {
-                if keys.iter().any(|k| k == key) {
-                    out.entry(key.to_owned()).or_default().push(row.clone());
+                if let Some(list) = out.get_mut(key) {
+                    list.push(row.clone());
                 }
             }
         }

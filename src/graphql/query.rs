@@ -93,7 +93,15 @@ impl QueryRoot {
         let reads = &scope(ctx)?.reads;
         let filter = filter.unwrap_or_default();
         let order = order_by.unwrap_or_default();
-        Ok(localities_page(reads, filter, order, first, after.as_deref()).await?)
+        let page = localities_page(reads, filter, order, first, after.as_deref()).await?;
+        let rows: Vec<_> = page.edges.iter().map(|e| e.node.0.clone()).collect();
+        let node = ctx.look_ahead().field("edges").field("node");
+        let loaders = &scope(ctx)?.loaders;
+        loaders
+            .prime_page(&node, &rows)
+            .await
+            .map_err(ApiError::internal)?;
+        Ok(page)
     }
 
     /// Every criteria set this build ships.

@@ -70,17 +70,22 @@ impl SubscriptionRoot {
         Ok(stream.boxed())
     }
 
-    /// The present standing of each (locality, set) a new event touches, once the read tables
-    /// include that event; only localities in `subtree` and standings for `set` when given.
+    /// The present standing of each (locality, set) an event after position `after` (default:
+    /// the current end of the log) touches, once the read tables include that event; only
+    /// localities in `subtree` and standings for `set` when given.
     async fn standing_changed(
         &self,
         ctx: &Context<'_>,
         subtree: Option<ID>,
         set: Option<String>,
+        after: Option<i64>,
     ) -> async_graphql::Result<BoxStream<'static, async_graphql::Result<StandingView>>> {
         let api = api(ctx)?.clone();
         let reads = scope(ctx)?.reads.clone();
-        let after = api.store.last_position().await.map_err(ApiError::from)?;
+        let after = match after {
+            Some(p) => p,
+            None => api.store.last_position().await.map_err(ApiError::from)?,
+        };
         let subtree = subtree.map(|s| s.to_string());
         let stream = api.store.subscribe(after).then(move |item| {
             let (api, reads, subtree, set) =

@@ -2,10 +2,10 @@
 //! refused inputs, live subscriptions, paging, statement counts and the committed schema.
 
 mod bad_input;
-// mod paging;
+mod paging;
 pub mod server;
 mod story;
-// mod subscriptions;
+mod subscriptions;
 
 use serde_json::{json, Value};
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ntm_tracker::domain::catalog::Catalog;
-use ntm_tracker::projection::{self, ProjectorConfig};
+use ntm_tracker::projection::{self, ProjectorConfig, ProjectorHandle};
 use ntm_tracker::store::EventStore;
 use ntm_tracker::{app, AppState};
 use serde_json::{json, Value};
@@ -16,6 +16,7 @@ use crate::helpers::TestDb;
 pub struct Server {
     pub address: SocketAddr,
     pub store: EventStore,
+    projections: ProjectorHandle,
     client: reqwest::Client,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -47,7 +48,7 @@ impl Server {
         let router = app(AppState {
             store: store.clone(),
             catalog: catalog(),
-            projections,
+            projections: projections.clone(),
             local_actor: actor.into(),
         });
         let serving = tokio::spawn(async move {
@@ -56,6 +57,7 @@ impl Server {
         Server {
             address,
             store,
+            projections,
             client: reqwest::Client::new(),
             tasks: vec![projector, serving],
         }
@@ -91,6 +93,14 @@ impl Server {
         let errors = response["errors"].as_array().cloned().unwrap_or_default();
         assert_eq!(errors.len(), 1, "exactly one error expected: {response:#}");
         errors[0].clone()
+    }
+
+    /// Waits (up to 2 minutes) until the read models include `position`.
+    pub async fn caught_up(&self, position: i64) {
+        self.projections
+            .wait_for(position, Duration::from_secs(120))
+            .await
+            .expect("projector catches up");
     }
 
     pub async fn event_count(&self) -> i64 {
