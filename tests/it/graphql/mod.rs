@@ -6,6 +6,7 @@ mod paging;
 pub mod server;
 mod story;
 mod subscriptions;
+mod tooling;
 
 use serde_json::{json, Value};
 
