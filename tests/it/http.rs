@@ -16,4 +16,10 @@ async fn health_and_readiness_answer_over_http() {
     db.db.close().await;
     let response = client.get(server.url("/readyz")).send().await.expect("GET");
     assert_eq!(response.status(), 503, "a closed database is not ready");
+    // A fault of ours reaches the client as INTERNAL, without the database's error text.
+    let error = server
+        .error("{ localities { totalCount } }", serde_json::json!({}))
+        .await;
+    assert_eq!(error["extensions"]["code"], "INTERNAL", "{error:#}");
+    assert_eq!(error["message"], "internal error");
 }

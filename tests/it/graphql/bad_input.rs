@@ -128,6 +128,64 @@ async fn refused_inputs_name_their_code_and_record_nothing(db: &TestDb) {
     assert_eq!(first, again);
     assert_eq!(server.event_count().await, before + 1);
 
+    // A retraction keeps the original in the log; a second one, or an unknown position, is refused.
+    let retract = "mutation($input: RetractEventInput!) { retractEvent(input: $input) { version events { type } } }";
+    let position = first["recordIndicatorReading"]["position"].clone();
+    let input = |key: &str, position: Value| json!({ "input": { "position": position, "reason": "entered twice", "idempotencyKey": key } });
+    let retracted = server.data(retract, input("r1", position.clone())).await;
+    assert_eq!(
+        retracted["retractEvent"],
+        json!({ "version": 4, "events": [{ "type": "EventRetracted" }] })
+    );
+    refused(
+        &server,
+        retract,
+        input("r2", position),
+        "VALIDATION",
+        Some("position"),
+    )
+    .await;
+    refused(
+        &server,
+        retract,
+        input("r3", json!(99_999)),
+        "NOT_FOUND",
+        None,
+    )
+    .await;
+    let revoke = "mutation($input: RevokeRecognitionInput!) { revokeRecognition(input: $input) { version } }";
+    let unknown_decision = json!({ "input": { "locality": commune, "idempotencyKey": "v1", "decision": "77/QĐ-UBND",
+        "revoked": "76/QĐ-UBND", "reason": "criteria no longer met", "effectiveOn": "2021-03-01" } });
+    refused(
+        &server,
+        revoke,
+        unknown_decision,
+        "VALIDATION",
+        Some("revoked"),
+    )
+    .await;
+    let history = server
+        .data(
+            "query($id: ID!) { locality(id: $id) { history { edges { node { type } } } } }",
+            json!({ "id": commune }),
+        )
+        .await;
+    let types: Vec<&str> = history["locality"]["history"]["edges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["node"]["type"].as_str())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "LocalityEstablished",
+            "ProgrammeEnrolled",
+            "IndicatorRecorded",
+            "EventRetracted"
+        ]
+    );
+
     refused(
         &server,
         "{ locality(id: \"x\", code: \"18112\") { id } }",

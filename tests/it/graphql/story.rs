@@ -168,6 +168,18 @@ async fn the_ha_tinh_story_reads_back_through_the_api(db: &TestDb) {
     )
     .await;
     enrol(&server, &dong_mon, NANG_CAO, "2023-01-01", 2024).await;
+    let vote = with(
+        common(&dong_mon, "vote dong mon 2024"),
+        json!({ "set": NANG_CAO, "level": "NTM_NANG_CAO", "inFavour": 95.5, "effectiveOn": "2024-05-20" }),
+    );
+    let voted = mutate(
+        &server,
+        "recordAppraisalVote",
+        "RecordAppraisalVoteInput",
+        vote,
+    )
+    .await;
+    assert_eq!(voted["events"][0]["type"], "AppraisalVoted");
     grant(
         &server,
         &dong_mon,
@@ -258,6 +270,33 @@ async fn the_ha_tinh_story_reads_back_through_the_api(db: &TestDb) {
     check_standings(&server, &thach_dong, &dong_mon, &thach_ha).await;
     check_bitemporal(&server, &thach_trung, &known_then).await;
     check_audit(&server, &city, &dong_mon).await;
+    check_summary(&server, &city).await;
+}
+
+async fn check_summary(server: &Server, city: &str) {
+    let summary = "query($city: ID!, $on: Date) { summary(parent: $city, set: \"NTM-XA-2016-2020\", on: $on) {
+        on units levels { level units percent } } }";
+    let ntm_units = |s: &Value| -> i64 {
+        s["summary"]["levels"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|l| l["level"] == "NTM")
+            .filter_map(|l| l["units"].as_i64())
+            .sum()
+    };
+    let in_2019 = server
+        .data(summary, json!({ "city": city, "on": "2019-12-31" }))
+        .await;
+    assert_eq!(ntm_units(&in_2019), 1, "Thạch Đồng: {in_2019:#}");
+    let in_2020 = server
+        .data(summary, json!({ "city": city, "on": "2020-12-31" }))
+        .await;
+    assert_eq!(
+        ntm_units(&in_2020),
+        0,
+        "Đồng Môn awaits acknowledgement: {in_2020:#}"
+    );
 }
 
 async fn check_register(
