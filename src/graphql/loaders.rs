@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use async_graphql::Lookahead;
 
-use super::reads::Reads;
+use super::reads::{Reads, StreamVersion};
 use crate::projection::rows::{
     CriterionRow, EdgeRow, IndicatorRow, LocalityRow, PeriodRow, StandingRow,
 };
@@ -23,6 +23,7 @@ pub struct Loaders {
     pub standings: Cached<StandingRows>,
     pub criteria: Cached<CriterionRows>,
     pub indicators: Cached<IndicatorRows>,
+    pub versions: Cached<VersionRows>,
 }
 
 /// A request-scoped loader of one row kind, caching by locality id.
@@ -48,6 +49,7 @@ impl Loaders {
             standings: loader(reads),
             criteria: loader(reads),
             indicators: loader(reads),
+            versions: loader(reads),
         }
     }
 
@@ -62,6 +64,9 @@ impl Loaders {
         let parents: Vec<String> = rows.iter().filter_map(|r| r.parent_id.clone()).collect();
         if node.field("parent").exists() && !parents.is_empty() {
             self.localities.load_many(parents).await?;
+        }
+        if node.field("version").exists() {
+            self.versions.load_many(ids.clone()).await?;
         }
         if node.field("children").exists() {
             self.children.load_many(ids.clone()).await?;
@@ -160,4 +165,7 @@ row_kind!(CriterionRows, CriterionRow, criteria, |r| vec![
 ]);
 row_kind!(IndicatorRows, IndicatorRow, indicators, |r| vec![
     &r.locality_id
+]);
+row_kind!(VersionRows, StreamVersion, versions, |r| vec![
+    r.locality_id()
 ]);

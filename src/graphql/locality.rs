@@ -9,7 +9,6 @@ use super::scalars::Date;
 use super::standing::StandingView;
 use super::streams::{criteria_set, recorded_events};
 use super::{api, page_size, scope, ApiError};
-use crate::domain::standing::standing;
 use crate::domain::terms::{
     CommuneGroup as DomainGroup, LocalityKind as DomainKind, ThresholdRegion as DomainRegion,
 };
@@ -147,14 +146,20 @@ impl LocalityNode {
     async fn last_position(&self) -> i64 {
         self.0.last_position
     }
-    /// The stream version, to pass as `expectedVersion` (one statement per locality).
+    /// The stream version, to pass as `expectedVersion`.
     async fn version(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
-        let stream = format!("locality/{}", self.0.locality_id);
-        Ok(scope(ctx)?
-            .reads
-            .stream_version(&stream)
+        let rows = scope(ctx)?
+            .loaders
+            .versions
+            .load_one(self.0.locality_id.clone())
             .await
-            .map_err(ApiError::from)?)
+            .map_err(ApiError::internal)?;
+        Ok(rows
+            .into_iter()
+            .flatten()
+            .map(|r| r.version)
+            .max()
+            .unwrap_or(0))
     }
     /// Parent today.
     async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<LocalityNode>> {
@@ -223,11 +228,9 @@ impl LocalityNode {
         let events = recorded_events(ctx, &self.0.locality_id).await?;
         let known_at = known_at.unwrap_or_else(Utc::now);
         let on = on.map_or_else(|| Utc::now().date_naive(), |d| d.0);
-        let graded = standing(&events, criteria, on, known_at);
-        Ok(Some(StandingView::from_domain(
-            &self.0.locality_id,
-            &graded,
-            known_at,
+        let id = &self.0.locality_id;
+        Ok(Some(StandingView::graded(
+            id, &events, criteria, on, known_at,
         )))
     }
     /// Present standing for every set it has events for.

@@ -138,11 +138,9 @@ impl QueryRoot {
         let events = recorded_events(ctx, locality.as_str()).await?;
         let known_at = known_at.unwrap_or_else(Utc::now);
         let on = on.map_or_else(|| Utc::now().date_naive(), |d| d.0);
-        let graded = crate::domain::standing::standing(&events, criteria, on, known_at);
-        Ok(Some(StandingView::from_domain(
-            locality.as_str(),
-            &graded,
-            known_at,
+        let id = locality.as_str();
+        Ok(Some(StandingView::graded(
+            id, &events, criteria, on, known_at,
         )))
     }
 

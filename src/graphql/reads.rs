@@ -204,15 +204,28 @@ impl Reads {
         fetch_bound!(self, LocalityRow, &sql, binds)
     }
 
-    /// The version of a locality's stream: what `expectedVersion` compares with.
-    pub async fn stream_version(&self, stream_id: &str) -> Result<i64, sqlx::Error> {
-        const SQL: &str =
-            "SELECT COALESCE(MAX(stream_version), 0) FROM events WHERE stream_id = $1";
-        self.statements.add(1);
-        let (version,): (i64,) = with_db!(&self.db, pool => {
-            sqlx::query_as(SQL).bind(stream_id).fetch_one(pool).await?
-        });
-        Ok(version)
+    /// The versions of the localities' streams: what `expectedVersion` compares with.
+    pub async fn versions(&self, ids: &[String]) -> Result<Vec<StreamVersion>, sqlx::Error> {
+        let sql = format!(
+            "SELECT stream_id, MAX(stream_version) AS version FROM events \
+             WHERE stream_id IN ({}) GROUP BY stream_id",
+            placeholders(ids.len())
+        );
+        let streams = ids.iter().map(|id| format!("locality/{id}"));
+        fetch_bound!(self, StreamVersion, &sql, streams)
+    }
+}
+
+/// The version a stream is at.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct StreamVersion {
+    pub stream_id: String,
+    pub version: i64,
+}
+
+impl StreamVersion {
+    pub fn locality_id(&self) -> &str {
+        self.stream_id.strip_prefix("locality/").unwrap_or_default()
     }
 }
 

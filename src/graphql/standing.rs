@@ -2,14 +2,16 @@
 //! the read tables (present) or from the domain's bitemporal `standing` over the stream.
 
 use async_graphql::{Context, Object, SimpleObject};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::criterion_standing::{criterion_from_domain, criterion_from_row};
 pub use super::criterion_standing::{CriterionView, MeasuredValue};
 use super::enums::{from_spelling, RecognitionLevel, RevocationRisk};
 use super::scalars::Date;
 use super::{api, scope};
-use crate::domain::standing::Standing;
+use crate::domain::catalog::CriteriaSet;
+use crate::domain::locality::LocalityEvent;
+use crate::domain::standing::{standing, Recorded, Standing};
 use crate::domain::terms::RecognitionLevel as DomainLevel;
 use crate::projection::rows::StandingRow;
 
@@ -22,7 +24,7 @@ pub struct RecognitionView {
     pub recognised_on: Date,
     /// The standard year ("đạt chuẩn năm 2019"), which differs from the signing date.
     pub standard_year: i32,
-    /// Đợt, e.g. "đợt 1 năm 2024" (kept in the read tables only).
+    /// Đợt, e.g. "đợt 1 năm 2024".
     pub batch: Option<String>,
 }
 
@@ -76,7 +78,31 @@ impl StandingView {
         }
     }
 
-    pub fn from_domain(locality: &str, s: &Standing, known_at: DateTime<Utc>) -> Self {
+    /// Graded by the domain from the locality's stream on `on` as known at `known_at`.
+    pub fn graded(
+        locality: &str,
+        events: &[Recorded<LocalityEvent>],
+        set: &CriteriaSet,
+        on: NaiveDate,
+        known_at: DateTime<Utc>,
+    ) -> Self {
+        let graded = standing(events, set, on, known_at);
+        let mut view = StandingView::from_domain(locality, &graded, known_at);
+        // The batch (đợt) is kept on the grant event only.
+        if let Some(recognition) = view.recognition.as_mut() {
+            recognition.batch = events.iter().find_map(|e| match &e.event {
+                LocalityEvent::RecognitionGranted(g)
+                    if g.decision.as_str() == recognition.decision =>
+                {
+                    g.batch.clone()
+                }
+                _ => None,
+            });
+        }
+        view
+    }
+
+    fn from_domain(locality: &str, s: &Standing, known_at: DateTime<Utc>) -> Self {
         let held = s
             .recognitions
             .iter()

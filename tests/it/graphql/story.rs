@@ -84,7 +84,7 @@ async fn reclassify_as_ward(server: &Server, locality: &str) {
 
 const STANDING: &str = "query($id: ID!, $set: String!, $on: Date, $knownAt: DateTime) {
     locality(id: $id) { name standing(set: $set, on: $on, knownAt: $knownAt) {
-        exists criteriaMet pendingAcknowledgement recognition { level decision standardYear }
+        exists criteriaMet pendingAcknowledgement recognition { level decision standardYear batch }
         criteria { code status official } } } }";
 
 async fn standing(server: &Server, id: &str, set: &str, on: &str, known_at: Option<&str>) -> Value {
@@ -390,6 +390,7 @@ async fn check_standings(server: &Server, thach_dong: &str, dong_mon: &str, thac
     assert_eq!(acknowledged["recognition"]["decision"], "2345/QĐ-UBND");
     let advanced = standing(server, dong_mon, NANG_CAO, "2024-12-31", None).await;
     assert_eq!(advanced["recognition"]["level"], "NTM_NANG_CAO");
+    assert_eq!(advanced["recognition"]["batch"], "đợt 1 năm 2024");
 
     let present = server
         .data("query($id: ID!) { locality(id: $id) { standings { set recognition { level decision batch } } } }", json!({ "id": dong_mon }))
