@@ -15,7 +15,7 @@ use super::standing::StandingView;
 use super::streams::{criteria_set, recorded_events};
 use super::{api, page_size, reach, scope, ApiError};
 use crate::domain::terms::RecognitionLevel as DomainLevel;
-use crate::projection::query::rollup;
+use crate::projection::query::{rollup, Rollup};
 
 pub struct QueryRoot;
 
@@ -47,6 +47,38 @@ pub struct Summary {
     /// Units meeting fewer than `belowCriteria` criteria.
     pub below: i64,
     pub criteria_passed: Vec<CriterionCount>,
+}
+
+impl From<&Rollup> for Summary {
+    fn from(r: &Rollup) -> Self {
+        Summary {
+            on: Date(r.on),
+            units: r.units,
+            levels: r
+                .levels
+                .iter()
+                .map(|(level, units)| LevelCount {
+                    level: level
+                        .as_deref()
+                        .and_then(DomainLevel::from_spelling)
+                        .map(Into::into),
+                    units: *units,
+                    percent: r.percent(*units),
+                })
+                .collect(),
+            average_criteria_met: r.average_criteria_met(),
+            below: r.below,
+            criteria_passed: r
+                .criteria_passed
+                .iter()
+                .map(|(criterion, units)| CriterionCount {
+                    criterion: criterion.clone(),
+                    units: *units,
+                    percent: r.percent(*units),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[Object(name = "Query")]
@@ -162,36 +194,10 @@ impl QueryRoot {
         let on = on.map_or_else(|| Utc::now().date_naive(), |d| d.0);
         let reads = &scope(ctx)?.reads;
         reads.count(2);
-        let r = rollup(reads.db(), parent.as_str(), &set, on, below)
+        let rollup = rollup(reads.db(), parent.as_str(), &set, on, below)
             .await
             .map_err(ApiError::from)?;
-        Ok(Summary {
-            on: Date(on),
-            units: r.units,
-            levels: r
-                .levels
-                .iter()
-                .map(|(level, units)| LevelCount {
-                    level: level
-                        .as_deref()
-                        .and_then(DomainLevel::from_spelling)
-                        .map(Into::into),
-                    units: *units,
-                    percent: r.percent(*units),
-                })
-                .collect(),
-            average_criteria_met: r.average_criteria_met(),
-            below: r.below,
-            criteria_passed: r
-                .criteria_passed
-                .iter()
-                .map(|(criterion, units)| CriterionCount {
-                    criterion: criterion.clone(),
-                    units: *units,
-                    percent: r.percent(*units),
-                })
-                .collect(),
-        })
+        Ok(Summary::from(&rollup))
     }
 
     /// The audit feed: every event in position order, with its metadata and hash chain.

@@ -49,6 +49,18 @@ pub async fn mutate(server: &Server, mutation: &str, input_type: &str, input: Va
 }
 
 #[test]
+fn ntm_schema_prints_the_committed_schema() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ntm"))
+        .arg("schema")
+        .output()
+        .expect("run ntm schema");
+    assert!(output.status.success());
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/schema.graphql");
+    let committed = std::fs::read_to_string(path).expect("schema/schema.graphql");
+    assert!(String::from_utf8_lossy(&output.stdout) == committed);
+}
+
+#[test]
 fn the_committed_schema_matches_the_code() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/schema.graphql");
     let committed = std::fs::read_to_string(path).expect("schema/schema.graphql");
