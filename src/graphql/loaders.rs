@@ -53,6 +53,19 @@ impl Loaders {
         }
     }
 
+    /// Stops caching: a WebSocket connection lives for hours and must see new rows.
+    pub fn without_cache(self) -> Self {
+        self.localities.enable_all_cache(false);
+        self.children.enable_all_cache(false);
+        self.periods.enable_all_cache(false);
+        self.edges.enable_all_cache(false);
+        self.standings.enable_all_cache(false);
+        self.criteria.enable_all_cache(false);
+        self.indicators.enable_all_cache(false);
+        self.versions.enable_all_cache(false);
+        self
+    }
+
     /// Loads, one statement per row kind, what the `node` selection of a page of `rows` will
     /// ask for, so that its nodes find it cached.
     pub async fn prime_page(

@@ -87,6 +87,15 @@ impl RequestScope {
             loaders,
         }
     }
+
+    /// The scope of a WebSocket connection: its loaders batch but do not cache.
+    pub fn live(context: &ApiContext, actor: Actor) -> Self {
+        let scope = RequestScope::new(context, actor);
+        RequestScope {
+            loaders: scope.loaders.without_cache(),
+            ..scope
+        }
+    }
 }
 
 /// The schema with its limits and the shared context; `ntm schema` and the drift test use

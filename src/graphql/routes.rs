@@ -84,7 +84,7 @@ async fn subscribe(
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| {
             let mut data = Data::default();
-            data.insert(RequestScope::new(&state.context, state.actor.clone()));
+            data.insert(RequestScope::live(&state.context, state.actor.clone()));
             GraphQLWebSocket::new(socket, state.schema.clone(), protocol)
                 .with_data(data)
                 .serve()

@@ -114,7 +114,7 @@ async fn standing_changes_arrive_after_the_projection(db: &TestDb) {
     let commune = register(&server, "Xã Thạch Bình", "COMMUNE", "18112", None).await;
     let query =
         "subscription($after: Int) { standingChanged(set: \"NTM-XA-2021-2025\", after: $after) {
-        localityId set enrolled criteriaMet } }";
+        localityId set enrolled criteriaMet criteria { code official } } }";
     let after = server.event_count().await;
     let mut socket = subscribe(&server, query, json!({ "after": after })).await;
     // Registration has no standing for the set; enrolment creates one.
@@ -126,8 +126,33 @@ async fn standing_changes_arrive_after_the_projection(db: &TestDb) {
         )
         .await;
     let data = next_data(&mut socket).await;
+    let changed = &data["standingChanged"];
     assert_eq!(
-        data["standingChanged"],
-        json!({ "localityId": commune, "set": "NTM-XA-2021-2025", "enrolled": true, "criteriaMet": 0 })
+        (
+            &changed["localityId"],
+            &changed["set"],
+            &changed["enrolled"],
+            &changed["criteriaMet"]
+        ),
+        (
+            &json!(commune),
+            &json!("NTM-XA-2021-2025"),
+            &json!(true),
+            &json!(0)
+        )
     );
+    // A second change to the same locality arrives with fresh criteria (nothing cached).
+    server
+        .data(
+            "mutation($input: AssessCriterionInput!) { assessCriterion(input: $input) { position } }",
+            json!({ "input": { "locality": commune, "idempotencyKey": "assess", "set": "NTM-XA-2021-2025",
+                "criterion": "2", "met": true, "level": "PROVINCIAL_COUNCIL", "effectiveOn": "2021-06-01" } }),
+        )
+        .await;
+    let data = next_data(&mut socket).await;
+    let changed = &data["standingChanged"];
+    assert_eq!(changed["criteriaMet"], 1, "{changed:#}");
+    let criteria = changed["criteria"].as_array().into_iter().flatten();
+    let criterion_2 = criteria.into_iter().find(|c| c["code"] == "2");
+    assert_eq!(criterion_2.map(|c| &c["official"]), Some(&json!("MET")));
 }
