@@ -271,6 +271,25 @@ async fn the_ha_tinh_story_reads_back_through_the_api(db: &TestDb) {
     check_bitemporal(&server, &thach_trung, &known_then).await;
     check_audit(&server, &city, &dong_mon).await;
     check_summary(&server, &city).await;
+    check_filters(&server, &province, &city).await;
+}
+
+async fn check_filters(server: &Server, province: &str, city: &str) {
+    let count = |filter: String| async move {
+        let query = format!("{{ localities(filter: {filter}) {{ totalCount }} }}");
+        server.data(&query, json!({})).await["localities"]["totalCount"].as_i64()
+    };
+    // After 1/7/2025 every commune of the city has ended in phường Trần Phú, under the province.
+    let within_city = format!("{{within: \"{city}\", ended: true}}");
+    assert_eq!(count(within_city).await, Some(5));
+    let existing = format!("{{within: \"{province}\", ended: false}}");
+    assert_eq!(count(existing).await, Some(2));
+    let wards = format!("{{within: \"{province}\", kind: WARD}}");
+    assert_eq!(count(wards).await, Some(4));
+    let nang_cao = "{set: \"NTM-XA-NANG-CAO-2021-2025\"}".to_owned();
+    assert_eq!(count(nang_cao).await, Some(2));
+    let at_risk = "{set: \"NTM-XA-2016-2020\", atRisk: true}".to_owned();
+    assert_eq!(count(at_risk).await, Some(0));
 }
 
 async fn check_summary(server: &Server, city: &str) {
