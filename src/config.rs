@@ -33,4 +33,7 @@ pub struct ServeConfig {
     /// Address and port of the HTTP server.
     #[arg(long, env = "NTM_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+    /// The actor recorded in the metadata of every mutation until tokens exist.
+    #[arg(long, env = "NTM_LOCAL_ACTOR", default_value = "local")]
+    pub local_actor: String,
 }

@@ -11,3 +11,6 @@ pub mod replay_cli;
 pub mod store;
 
 pub use http::{app, AppState};
+pub mod graphql;
+
+pub use graphql::{schema, sdl};

@@ -35,6 +35,8 @@ enum Command {
     Verify,
     /// Rebuild every projection from position 0 into fresh tables and swap them in.
     Replay,
+    /// Print the GraphQL schema (SDL), as committed in `schema/schema.graphql`.
+    Schema,
     /// The criteria catalogues (bộ tiêu chí) this build ships.
     Catalog {
         #[command(subcommand)]
@@ -75,6 +77,10 @@ async fn run() -> anyhow::Result<ExitCode> {
         Command::Migrate => connect(&cli.database).await.map(|_| ExitCode::SUCCESS)?,
         Command::Verify => verify(connect(&cli.database).await?).await?,
         Command::Replay => replay_cli::run(connect(&cli.database).await?).await?,
+        Command::Schema => {
+            print!("{}", ntm_tracker::sdl());
+            ExitCode::SUCCESS
+        }
         Command::Catalog { command } => {
             catalog_cli::run(&command, &mut std::io::stdout().lock())?;
             ExitCode::SUCCESS
@@ -99,13 +105,19 @@ async fn serve(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
     let store = EventStore::open(db.clone()).await?;
     let catalog = std::sync::Arc::new(Catalog::shipped()?);
     // Projects while this process holds the leadership.
-    let (_projections, projector) =
-        projection::spawn(store.clone(), catalog, ProjectorConfig::default());
+    let (projections, projector) =
+        projection::spawn(store.clone(), catalog.clone(), ProjectorConfig::default());
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, "serving");
-    axum::serve(listener, app(AppState { store }))
+    let state = AppState {
+        store,
+        catalog,
+        projections,
+        local_actor: config.local_actor,
+    };
+    axum::serve(listener, app(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
             tracing::info!("shutting down");

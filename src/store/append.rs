@@ -79,12 +79,15 @@ impl AppendRequest {
 
     /// Event ids: derived from the idempotency key when there is one, so a retry has the same.
     fn event_ids(&self) -> Vec<Uuid> {
-        (0..self.event_count())
-            .map(|i| match &self.idempotency_key {
-                Some(key) => Uuid::new_v5(&IDEMPOTENCY_NAMESPACE, format!("{key}\n{i}").as_bytes()),
-                None => Uuid::now_v7(),
-            })
-            .collect()
+        (0..self.event_count()).map(|i| self.event_id(i)).collect()
+    }
+
+    /// The id of the `i`-th event of this request.
+    fn event_id(&self, i: usize) -> Uuid {
+        match &self.idempotency_key {
+            Some(key) => Uuid::new_v5(&IDEMPOTENCY_NAMESPACE, format!("{key}\n{i}").as_bytes()),
+            None => Uuid::now_v7(),
+        }
     }
 
     fn validate(&self) -> Result<(), StoreError> {
@@ -451,4 +454,27 @@ async fn explain_failure(
         }
     }
     Err(error)
+}
+
+/// Events a single command may append at most, for looking up an idempotency key's result.
+const MAX_EVENTS_PER_KEY: usize = 256;
+
+impl super::EventStore {
+    /// What an earlier append with idempotency `key` wrote, if any. Lets a command handler
+    /// answer a retry with the first result instead of deciding again on the changed stream.
+    pub async fn appended_with_key(&self, key: &str) -> Result<Option<Appended>, StoreError> {
+        let probe = AppendRequest {
+            streams: Vec::new(),
+            metadata: Metadata::default(),
+            idempotency_key: Some(key.to_owned()),
+        };
+        let first = (0..MAX_EVENTS_PER_KEY).map(|i| probe.event_id(i));
+        let ids: Vec<Uuid> = first.collect();
+        let events = sql::events_by_ids(&self.db, &ids[..1]).await?;
+        if events.is_empty() {
+            return Ok(None);
+        }
+        let events = sql::events_by_ids(&self.db, &ids).await?;
+        Ok(Some(Appended { events }))
+    }
 }

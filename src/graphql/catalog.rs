@@ -1,0 +1,180 @@
+//! The criteria catalogue as GraphQL: sets (bộ tiêu chí), criteria, indicators and targets,
+//! each with the provenance of its figures.
+
+use async_graphql::SimpleObject;
+
+use super::enums::{CommuneGroup, IndicatorKind, LocalityKind, RecognitionLevel, ThresholdRegion};
+use super::scalars::Date;
+use super::standing::MeasuredValue;
+use crate::domain::catalog::{
+    Condition, CriteriaSet, Criterion, Indicator, Provenance, Target, TargetScope,
+};
+
+/// Where a figure comes from: `verified` (with its source), `recalled`, `inferred` or `unknown`.
+/// A recalled figure is never official.
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "Provenance")]
+pub struct ProvenanceView {
+    pub label: String,
+    pub source: Option<String>,
+}
+
+impl From<&Provenance> for ProvenanceView {
+    fn from(p: &Provenance) -> Self {
+        ProvenanceView {
+            label: p.label().to_owned(),
+            source: match p {
+                Provenance::Verified { source } => Some(source.clone()),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// A threshold: its value for a region, a commune group or everyone, and some years.
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "Target")]
+pub struct TargetView {
+    /// Null with `group` null: applies to every locality without a more specific target.
+    pub region: Option<ThresholdRegion>,
+    pub group: Option<CommuneGroup>,
+    pub from_year: Option<i32>,
+    pub to_year: Option<i32>,
+    /// Null when the figure is unknown: the indicator is then graded by assessment only.
+    pub value: Option<MeasuredValue>,
+    pub provenance: ProvenanceView,
+    pub note: Option<String>,
+}
+
+/// An indicator (chỉ tiêu) of a criterion.
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "IndicatorDefinition")]
+pub struct IndicatorDef {
+    /// e.g. `17.8`.
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub kind: IndicatorKind,
+    pub unit: String,
+    /// `>=`, `<=` or `=`.
+    pub comparator: String,
+    pub targets: Vec<TargetView>,
+    pub provenance: ProvenanceView,
+    pub note: Option<String>,
+}
+
+/// A criterion (tiêu chí) of a set, or a condition gating a level.
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "CriterionDefinition")]
+pub struct CriterionDef {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    /// Tiêu chí then chốt (key criterion of the revocation rule).
+    pub is_key: bool,
+    /// For a condition: the level it gates.
+    pub gates_level: Option<RecognitionLevel>,
+    pub indicators: Vec<IndicatorDef>,
+    pub provenance: ProvenanceView,
+    pub note: Option<String>,
+}
+
+/// A published, immutable criteria set (bộ tiêu chí); a change is a new set.
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "CriteriaSet")]
+pub struct CriteriaSetView {
+    /// e.g. `NTM-XA-2021-2025`.
+    pub code: String,
+    pub title_vi: String,
+    pub title_en: String,
+    /// The legal act that issued it, e.g. `318/QĐ-TTg`.
+    pub legal_act: Option<String>,
+    pub signed_on: Option<Date>,
+    pub effective_from: Option<Date>,
+    pub period_from: i32,
+    pub period_to: i32,
+    pub applies_to: Vec<LocalityKind>,
+    /// The level its criteria lead to.
+    pub level: RecognitionLevel,
+    pub criteria: Vec<CriterionDef>,
+    pub conditions: Vec<CriterionDef>,
+    /// The act whose revocation rule applies (QĐ 18/2022/QĐ-TTg), if any.
+    pub revocation_act: Option<String>,
+    /// False when the research transcribes only part of the official list.
+    pub criteria_complete: bool,
+    pub indicators_complete: bool,
+    pub provenance: ProvenanceView,
+    pub note: Option<String>,
+}
+
+fn target(t: &Target) -> TargetView {
+    let (region, group) = match t.scope {
+        TargetScope::All => (None, None),
+        TargetScope::Region(r) => (Some(r.into()), None),
+        TargetScope::Group(g) => (None, Some(g.into())),
+    };
+    TargetView {
+        region,
+        group,
+        from_year: t.years.map(|y| i32::from(y.from)),
+        to_year: t.years.map(|y| i32::from(y.to)),
+        value: t.value.as_ref().map(MeasuredValue::from),
+        provenance: (&t.provenance).into(),
+        note: t.note.clone(),
+    }
+}
+
+fn indicator(i: &Indicator) -> IndicatorDef {
+    IndicatorDef {
+        code: i.code.to_string(),
+        name_vi: i.name_vi.clone(),
+        name_en: i.name_en.clone(),
+        kind: i.kind.into(),
+        unit: i.unit.clone(),
+        comparator: i.comparator.symbol().to_owned(),
+        targets: i.targets.iter().map(target).collect(),
+        provenance: (&i.provenance).into(),
+        note: i.note.clone(),
+    }
+}
+
+fn criterion(set: &CriteriaSet, c: &Criterion, gates: Option<&Condition>) -> CriterionDef {
+    CriterionDef {
+        code: c.code.to_string(),
+        name_vi: c.name_vi.clone(),
+        name_en: c.name_en.clone(),
+        is_key: set.is_key(&c.code),
+        gates_level: gates.map(|g| g.level.into()),
+        indicators: c.indicators.iter().map(indicator).collect(),
+        provenance: (&c.provenance).into(),
+        note: c.note.clone(),
+    }
+}
+
+impl From<&CriteriaSet> for CriteriaSetView {
+    fn from(s: &CriteriaSet) -> Self {
+        CriteriaSetView {
+            code: s.code.to_string(),
+            title_vi: s.title_vi.clone(),
+            title_en: s.title_en.clone(),
+            legal_act: s.legal_act.as_ref().map(ToString::to_string),
+            signed_on: s.signed_on.map(Date),
+            effective_from: s.effective_from.map(Date),
+            period_from: i32::from(s.period.from),
+            period_to: i32::from(s.period.to),
+            applies_to: s.applies_to.iter().map(|k| (*k).into()).collect(),
+            level: s.level.into(),
+            criteria: s.criteria.iter().map(|c| criterion(s, c, None)).collect(),
+            conditions: s
+                .conditions
+                .iter()
+                .map(|c| criterion(s, &c.criterion, Some(c)))
+                .collect(),
+            revocation_act: s.revocation_act.as_ref().map(ToString::to_string),
+            criteria_complete: s.criteria_complete,
+            indicators_complete: s.indicators_complete,
+            provenance: (&s.provenance).into(),
+            note: s.note.clone(),
+        }
+    }
+}

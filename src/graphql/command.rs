@@ -1,0 +1,180 @@
+//! Command handling for the mutations: load the streams, decide with the domain, append with
+//! the expected versions and the actor's idempotency key. Nothing else.
+
+use std::collections::HashMap;
+
+use async_graphql::SimpleObject;
+use chrono::Utc;
+
+use super::events::EventView;
+use super::streams::{decode, read_envelopes, stream_id};
+use super::{Actor, ApiContext, ApiError};
+use crate::domain::lineage::StreamEvents;
+use crate::domain::locality::{
+    Locality, LocalityAction, LocalityCommand, LocalityId, LocalityState,
+};
+use crate::domain::DomainError;
+use crate::domain_store::stream_append;
+use crate::store::{AppendRequest, Appended, ExpectedVersion, Metadata, StoreError};
+
+/// Attempts when another writer moves a stream between load and append (and the client gave
+/// no `expectedVersion`, so deciding again on the new state is what it asked for).
+const ATTEMPTS: usize = 3;
+
+/// What a mutation recorded.
+#[derive(SimpleObject)]
+pub struct CommandResult {
+    /// The events appended (for a retried idempotency key: those of the first attempt).
+    pub events: Vec<EventView>,
+    /// The version of the locality's stream after the append.
+    pub version: i64,
+    /// Global position of the last event: pass it as `minPosition` to read your write.
+    pub position: i64,
+}
+
+fn result(appended: Appended, main: &LocalityId) -> CommandResult {
+    CommandResult {
+        version: appended
+            .version_of(&stream_id(&main.to_string()))
+            .unwrap_or(0),
+        position: appended.last_position(),
+        events: appended.events.into_iter().map(EventView).collect(),
+    }
+}
+
+/// The idempotency key as stored: prefixed by the actor (and its length, so that no two
+/// (actor, key) pairs give the same text), so two actors using the same key never collide.
+pub fn namespaced_key(actor: &str, key: &str) -> String {
+    format!("{}:{actor}:{key}", actor.len())
+}
+
+/// Runs commands for one actor.
+pub struct Commands<'a> {
+    pub api: &'a ApiContext,
+    pub actor: &'a Actor,
+}
+
+impl Commands<'_> {
+    fn key(&self, key: &str) -> String {
+        namespaced_key(&self.actor.name, key)
+    }
+
+    fn metadata(&self) -> Metadata {
+        Metadata {
+            actor: self.actor.name.clone(),
+            role: self.actor.role.clone(),
+            client: Some("graphql".into()),
+            ..Metadata::default()
+        }
+    }
+
+    async fn load(&self, id: &LocalityId) -> Result<(LocalityState, i64), ApiError> {
+        let envelopes = read_envelopes(&self.api.store, &id.to_string()).await?;
+        let version = envelopes.last().map_or(0, |e| e.stream_version);
+        let events = envelopes
+            .iter()
+            .map(|e| decode(e).map(|r| r.event))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((Locality::fold(events).map_err(ApiError::from)?, version))
+    }
+
+    /// One command against one locality.
+    pub async fn one(
+        &self,
+        id: &LocalityId,
+        expected: Option<i64>,
+        key: &str,
+        action: LocalityAction,
+    ) -> Result<CommandResult, ApiError> {
+        let aggregate = Locality::new(self.api.catalog.clone());
+        self.run(
+            id,
+            key,
+            expected.is_some(),
+            |states| {
+                let state = states.get(id).cloned().unwrap_or_default();
+                if let Some(expected) = expected {
+                    let actual = state.version() as i64;
+                    if expected != actual {
+                        return Err(ApiError::VersionConflict { expected, actual });
+                    }
+                }
+                let command = LocalityCommand {
+                    today: Utc::now().date_naive(),
+                    action: action.clone(),
+                };
+                let events = aggregate.decide(id, &state, command)?;
+                Ok(vec![(id.clone(), events)])
+            },
+            std::slice::from_ref(id),
+        )
+        .await
+    }
+
+    /// A lineage change across several localities, appended atomically.
+    pub async fn many(
+        &self,
+        main: &LocalityId,
+        involved: &[LocalityId],
+        key: &str,
+        decide: impl Fn(&HashMap<LocalityId, LocalityState>) -> Result<StreamEvents, DomainError>,
+    ) -> Result<CommandResult, ApiError> {
+        self.run(main, key, false, |states| Ok(decide(states)?), involved)
+            .await
+    }
+
+    async fn run(
+        &self,
+        main: &LocalityId,
+        key: &str,
+        strict: bool,
+        decide: impl Fn(&HashMap<LocalityId, LocalityState>) -> Result<StreamEvents, ApiError>,
+        involved: &[LocalityId],
+    ) -> Result<CommandResult, ApiError> {
+        let key = self.key(key);
+        if let Some(first) = self.api.store.appended_with_key(&key).await? {
+            return Ok(result(first, main));
+        }
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let mut states = HashMap::new();
+            let mut versions = HashMap::new();
+            for id in involved {
+                let (state, version) = self.load(id).await?;
+                states.insert(id.clone(), state);
+                versions.insert(id.clone(), version);
+            }
+            let decided = decide(&states)?;
+            let streams = decided
+                .iter()
+                .map(|(id, events)| {
+                    let version = versions.get(id).copied().unwrap_or(0);
+                    stream_append(id, ExpectedVersion::Exact(version), events)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let request = AppendRequest {
+                streams,
+                metadata: self.metadata(),
+                idempotency_key: Some(key.clone()),
+            };
+            match self.api.store.append(request).await {
+                Ok(appended) => return Ok(result(appended, main)),
+                Err(StoreError::VersionConflict { .. }) if !strict && attempt < ATTEMPTS => {}
+                Err(error) => return Err(error.into()),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::namespaced_key;
+
+    #[test]
+    fn actors_never_share_an_idempotency_key() {
+        assert_ne!(namespaced_key("a:b", "c"), namespaced_key("a", "b:c"));
+        assert_ne!(namespaced_key("alice", "k1"), namespaced_key("bob", "k1"));
+        assert_eq!(namespaced_key("alice", "k1"), namespaced_key("alice", "k1"));
+    }
+}

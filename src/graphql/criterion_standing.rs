@@ -1,0 +1,181 @@
+//! Criteria and indicators inside a standing, from the read tables or from the domain.
+
+use async_graphql::{ComplexObject, Context, SimpleObject};
+
+use super::enums::{from_spelling, AssessmentLevel, IndicatorKind, Status};
+use super::scalars::Date;
+use super::scope;
+use crate::domain::catalog::Catalog;
+use crate::domain::measure::IndicatorValue;
+use crate::domain::standing::{CriterionStanding, IndicatorStanding};
+use crate::domain::terms::AssessmentLevel as DomainAssessment;
+use crate::projection::rows::{CriterionRow, IndicatorRow};
+
+/// A typed reading or target.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct MeasuredValue {
+    pub kind: IndicatorKind,
+    /// The number, for percent, number and count indicators.
+    pub value: Option<f64>,
+    /// The answer, for yes/no indicators.
+    pub flag: Option<bool>,
+    /// As a coordinator would write it, e.g. `85.5 %`.
+    pub text: String,
+}
+
+impl From<&IndicatorValue> for MeasuredValue {
+    fn from(v: &IndicatorValue) -> Self {
+        let (value, flag) = match v {
+            IndicatorValue::Percent(p) => (Some(f64::from(*p)), None),
+            IndicatorValue::Number(q) => (Some(f64::from(*q)), None),
+            IndicatorValue::Count(n) => (Some(*n as f64), None),
+            IndicatorValue::Boolean(b) => (None, Some(*b)),
+        };
+        MeasuredValue {
+            kind: v.kind().into(),
+            value,
+            flag,
+            text: v.to_string(),
+        }
+    }
+}
+
+fn measured(json: Option<&str>) -> Option<MeasuredValue> {
+    json.and_then(|j| serde_json::from_str::<IndicatorValue>(j).ok())
+        .map(|v| MeasuredValue::from(&v))
+}
+
+/// One indicator (chỉ tiêu): its latest reading on the date, the target that applies, the grade.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "IndicatorStanding")]
+pub struct IndicatorView {
+    pub code: String,
+    pub status: Status,
+    pub reading: Option<MeasuredValue>,
+    pub read_on: Option<Date>,
+    pub target: Option<MeasuredValue>,
+}
+
+/// One criterion (tiêu chí) or level condition: the official status (latest assessment of the
+/// highest level) beside the status computed from readings.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "CriterionStanding", complex)]
+pub struct CriterionView {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    /// Tiêu chí then chốt: counts for the revocation rule.
+    pub is_key: bool,
+    /// A condition gating a higher level (e.g. kiểu mẫu), not one of the set's criteria.
+    pub is_condition: bool,
+    /// The official status when there is one, else the computed one.
+    pub status: Status,
+    pub computed: Status,
+    pub official: Option<Status>,
+    pub official_level: Option<AssessmentLevel>,
+    pub official_on: Option<Date>,
+    /// Official and computed statuses are both known and disagree.
+    pub differs: bool,
+    #[graphql(skip)]
+    pub indicators: Indicators,
+}
+
+#[derive(Clone, Debug)]
+pub enum Indicators {
+    Ready(Vec<IndicatorView>),
+    /// In the read tables, loaded only when asked for.
+    Projected {
+        locality: String,
+        set: String,
+    },
+}
+
+#[ComplexObject]
+impl CriterionView {
+    async fn indicators(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<IndicatorView>> {
+        match &self.indicators {
+            Indicators::Ready(list) => Ok(list.clone()),
+            Indicators::Projected { locality, set } => {
+                let rows = scope(ctx)?
+                    .loaders
+                    .indicators
+                    .load_one(locality.clone())
+                    .await
+                    .map_err(super::ApiError::internal)?
+                    .unwrap_or_default();
+                Ok(rows
+                    .iter()
+                    .filter(|r| &r.set_code == set && r.criterion == self.code)
+                    .map(indicator_from_row)
+                    .collect())
+            }
+        }
+    }
+}
+
+fn indicator_from_row(row: &IndicatorRow) -> IndicatorView {
+    IndicatorView {
+        code: row.indicator.clone(),
+        status: Status::from_spelling(&row.status),
+        reading: measured(row.reading.as_deref()),
+        read_on: row.read_on.map(Date),
+        target: measured(row.target.as_deref()),
+    }
+}
+
+fn indicator_from_domain(i: &IndicatorStanding) -> IndicatorView {
+    IndicatorView {
+        code: i.code.to_string(),
+        status: i.status.into(),
+        reading: i.reading.as_ref().map(|r| MeasuredValue::from(&r.value)),
+        read_on: i.reading.as_ref().map(|r| Date(r.effective_on)),
+        target: i.target.as_ref().map(MeasuredValue::from),
+    }
+}
+
+pub fn criterion_from_domain(c: &CriterionStanding, is_condition: bool) -> CriterionView {
+    CriterionView {
+        code: c.code.to_string(),
+        name_vi: c.name_vi.clone(),
+        name_en: c.name_en.clone(),
+        is_key: c.is_key,
+        is_condition,
+        status: c.status.into(),
+        computed: c.computed.into(),
+        official: c
+            .official
+            .as_ref()
+            .map(|a| crate::domain::rules::Status::from_met(a.met).into()),
+        official_level: c.official.as_ref().map(|a| a.level.into()),
+        official_on: c.official.as_ref().map(|a| Date(a.effective_on)),
+        differs: c.differs,
+        indicators: Indicators::Ready(c.indicators.iter().map(indicator_from_domain).collect()),
+    }
+}
+
+pub fn criterion_from_row(row: &CriterionRow, catalog: &Catalog) -> CriterionView {
+    let set = row.set_code.parse().ok().and_then(|s| catalog.get(&s));
+    let criterion = set.and_then(|s| row.criterion.parse().ok().and_then(|c| s.assessable(&c)));
+    CriterionView {
+        code: row.criterion.clone(),
+        name_vi: criterion.map(|c| c.name_vi.clone()).unwrap_or_default(),
+        name_en: criterion.map(|c| c.name_en.clone()).unwrap_or_default(),
+        is_key: set
+            .zip(row.criterion.parse().ok())
+            .is_some_and(|(s, c)| s.is_key(&c)),
+        is_condition: row.is_condition,
+        status: Status::from_spelling(&row.status),
+        computed: Status::from_spelling(&row.computed),
+        official: row.official.as_deref().map(Status::from_spelling),
+        official_level: from_spelling(
+            row.official_level.as_deref(),
+            DomainAssessment::from_spelling,
+        ),
+        official_on: row.official_on.map(Date),
+        differs: row.differs,
+        indicators: Indicators::Projected {
+            locality: row.locality_id.clone(),
+            set: row.set_code.clone(),
+        },
+    }
+}

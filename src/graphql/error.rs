@@ -1,0 +1,167 @@
+//! The one place where failures become GraphQL errors with a stable `extensions.code`.
+//!
+//! `ApiError` deliberately does not implement `Display`: async-graphql turns any `Display` type
+//! into an error without a code, so only the conversion below can build a client-facing error.
+
+use async_graphql::{ErrorExtensionValues, ErrorExtensions, Response};
+
+use crate::domain::DomainError;
+use crate::projection::ProjectionError;
+use crate::store::StoreError;
+
+/// Everything a request can fail with, by what the client should do about it.
+#[derive(Debug)]
+pub enum ApiError {
+    /// The locality, event or criteria set named does not exist.
+    NotFound { what: &'static str, key: String },
+    /// The input is refused; `field` names the offending input field.
+    Validation { field: String, message: String },
+    /// The stream moved on since the client read it: refetch and retry.
+    VersionConflict { expected: i64, actual: i64 },
+    /// A fault of ours; the details go to the log only.
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        ApiError::Validation {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(what: &'static str, key: impl Into<String>) -> Self {
+        ApiError::NotFound {
+            what,
+            key: key.into(),
+        }
+    }
+
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        ApiError::Internal(error.to_string())
+    }
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(error: ApiError) -> Self {
+        let (message, code) = match &error {
+            ApiError::NotFound { what, key } => (format!("{what} {key} not found"), "NOT_FOUND"),
+            ApiError::Validation { message, .. } => (message.clone(), "VALIDATION"),
+            ApiError::VersionConflict { expected, actual } => (
+                format!(
+                    "expected version {expected}, the stream is at {actual}: refetch and retry"
+                ),
+                "VERSION_CONFLICT",
+            ),
+            ApiError::Internal(details) => {
+                tracing::error!(%details, "request failed");
+                ("internal error".to_owned(), "INTERNAL")
+            }
+        };
+        async_graphql::Error::new(message).extend_with(|_, e| {
+            e.set("code", code);
+            match error {
+                ApiError::Validation { field, .. } => e.set("field", field),
+                ApiError::VersionConflict { expected, actual } => {
+                    e.set("expected", expected);
+                    e.set("actual", actual);
+                }
+                ApiError::NotFound { .. } | ApiError::Internal(_) => {}
+            }
+        })
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(error: DomainError) -> Self {
+        use DomainError as D;
+        let field = match &error {
+            D::NotEstablished(id) | D::LocalityNotLoaded(id) => {
+                return ApiError::not_found("locality", id.to_string())
+            }
+            D::Invalid { field, .. } => input_field(field),
+            D::Empty { field } => input_field(field),
+            D::AlreadyEstablished(_) => "id",
+            D::EffectiveInFuture { .. }
+            | D::BeforeEstablishment { .. }
+            | D::LocalityEnded { .. } => "effectiveOn",
+            D::UnknownSet(_) | D::SetNotApplicable { .. } | D::NotEnrolled(_) => "set",
+            D::CriteriaNotMet { .. } => "set",
+            D::UnknownIndicator { .. } => "indicator",
+            D::UnknownCriterion { .. } => "criterion",
+            D::ValueKindMismatch { .. } => "value",
+            D::RecognitionNotFound(_) | D::RecognitionAlreadyRevoked(_) => "revoked",
+            D::DuplicateDecision(_) => "decision",
+            D::NothingToAcknowledge => "acknowledges",
+            D::UnknownVersion(_) | D::NotRetractable { .. } | D::AlreadyRetracted(_) => "position",
+            D::DuplicateLocality(_) => "sources",
+            D::CodeInUse { .. } => "code",
+        };
+        ApiError::validation(field, error.to_string())
+    }
+}
+
+/// The GraphQL input field for a domain field name (`locality code` → `code`).
+fn input_field(domain_field: &str) -> &'static str {
+    match domain_field {
+        "locality code" => "code",
+        "criterion code" => "criterion",
+        "indicator code" => "indicator",
+        "criteria set code" => "set",
+        "decision number" => "decision",
+        "percent" | "quantity" => "value",
+        "locality id" => "id",
+        "name" => "name",
+        "reason" => "reason",
+        "issuer" => "issuer",
+        "sources" => "sources",
+        "parts" => "parts",
+        _ => "input",
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::VersionConflict {
+                expected, actual, ..
+            } => ApiError::VersionConflict { expected, actual },
+            StoreError::IdempotencyKeyReused { .. } => ApiError::validation(
+                "idempotencyKey",
+                "this idempotency key was already used for a different command",
+            ),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<ProjectionError> for ApiError {
+    fn from(error: ProjectionError) -> Self {
+        match error {
+            ProjectionError::Timeout { wanted, reached } => ApiError::validation(
+                "minPosition",
+                format!("read models reached position {reached}, not yet {wanted}; retry shortly"),
+            ),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        ApiError::internal(error)
+    }
+}
+
+/// Errors raised by the GraphQL engine itself (syntax, unknown fields, bad argument values,
+/// depth and complexity limits) carry no code: they are the client's to fix.
+pub fn label_engine_errors(response: &mut Response) {
+    for error in &mut response.errors {
+        let extensions = error
+            .extensions
+            .get_or_insert_with(ErrorExtensionValues::default);
+        if extensions.get("code").is_none() {
+            extensions.set("code", "VALIDATION");
+        }
+    }
+}

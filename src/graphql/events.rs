@@ -1,0 +1,205 @@
+//! Events as the audit feed shows them: envelope, metadata, hash chain; filters and pages.
+
+use async_graphql::{Enum, InputObject, Json, Object, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+
+use super::connection::{decode_numeric, numeric_key, page, PageInfo};
+use super::scalars::Date;
+use super::ApiError;
+use crate::store::RecordedEvent;
+
+/// Declares the event-type enum with the stored names of the domain's events.
+macro_rules! event_types {
+    ($($variant:ident),+ $(,)?) => {
+        /// Type of a locality event, as stored (`IndicatorRecorded`, …).
+        #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum EventType { $($variant,)+ }
+
+        impl EventType {
+            pub fn stored_name(self) -> &'static str {
+                match self { $(Self::$variant => stringify!($variant),)+ }
+            }
+        }
+    };
+}
+
+event_types!(
+    LocalityEstablished,
+    LocalityRenamed,
+    LocalityReclassified,
+    LocalityRecoded,
+    LocalityTransferred,
+    ThresholdAssigned,
+    MergedInto,
+    LocalitiesMerged,
+    LocalitySplit,
+    LocalityDissolved,
+    ProgrammeEnrolled,
+    IndicatorRecorded,
+    CriterionAssessed,
+    AppraisalVoted,
+    RecognitionGranted,
+    RecognitionRevoked,
+    RecognitionAcknowledged,
+    EventRetracted,
+);
+
+/// One recorded event: what happened, when it is true from, who recorded it and when, and its
+/// link in the stream's SHA-256 hash chain.
+pub struct EventView(pub RecordedEvent);
+
+#[Object(name = "Event")]
+impl EventView {
+    /// Global position in the log: gap-free, the order of the audit feed.
+    async fn position(&self) -> i64 {
+        self.0.position
+    }
+    async fn stream_id(&self) -> &str {
+        &self.0.stream_id
+    }
+    async fn locality_id(&self) -> Option<ID> {
+        self.0
+            .stream_id
+            .strip_prefix("locality/")
+            .map(|id| ID(id.to_owned()))
+    }
+    /// Version within its stream (1-based); what `expectedVersion` counts.
+    async fn version(&self) -> i64 {
+        self.0.stream_version
+    }
+    async fn event_id(&self) -> ID {
+        ID(self.0.event_id.to_string())
+    }
+    #[graphql(name = "type")]
+    async fn event_type(&self) -> &str {
+        &self.0.event_type
+    }
+    async fn schema_version(&self) -> i32 {
+        self.0.schema_version
+    }
+    /// Valid time: the date the fact is true from (null for a retraction).
+    async fn effective_on(&self) -> Option<Date> {
+        self.0.effective_on.map(Date)
+    }
+    /// Transaction time, set by the server.
+    async fn recorded_at(&self) -> DateTime<Utc> {
+        self.0.recorded_at
+    }
+    /// Who recorded it (from the request context, never from input).
+    async fn actor(&self) -> Option<String> {
+        self.0.metadata().ok().map(|m| m.actor)
+    }
+    /// Actor, role, correlation and causation ids, as stored.
+    async fn metadata(&self) -> Json<serde_json::Value> {
+        Json(serde_json::from_str(&self.0.metadata_json).unwrap_or_default())
+    }
+    /// The event's fields, as stored.
+    async fn payload(&self) -> Json<serde_json::Value> {
+        Json(serde_json::from_str(&self.0.payload).unwrap_or_default())
+    }
+    /// SHA-256 (hex) over the canonical envelope and `prevHash`.
+    async fn hash(&self) -> String {
+        hex::encode(&self.0.hash)
+    }
+    /// The hash of the previous event of the same stream (64 zeros for the first).
+    async fn prev_hash(&self) -> String {
+        hex::encode(&self.0.prev_hash)
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct EventEdge {
+    pub cursor: String,
+    pub node: EventView,
+}
+
+/// A page of events.
+#[derive(SimpleObject)]
+pub struct EventConnection {
+    pub edges: Vec<EventEdge>,
+    pub page_info: PageInfo,
+}
+
+/// Which events the audit feed and the `events` subscription deliver; all given fields must hold.
+#[derive(InputObject, Clone, Debug, Default)]
+pub struct EventFilter {
+    /// Events of this locality only.
+    pub locality: Option<ID>,
+    /// Events of this locality and every locality below it (by today's tree).
+    pub subtree: Option<ID>,
+    pub types: Option<Vec<EventType>>,
+    /// Recorded by this actor.
+    pub actor: Option<String>,
+    pub recorded_from: Option<DateTime<Utc>>,
+    pub recorded_to: Option<DateTime<Utc>>,
+    pub effective_from: Option<Date>,
+    pub effective_to: Option<Date>,
+}
+
+impl EventFilter {
+    /// Every condition except `subtree`, which needs the read tables.
+    pub fn matches(&self, event: &RecordedEvent) -> bool {
+        let in_range = |value: Option<chrono::NaiveDate>, from: Option<Date>, to: Option<Date>| {
+            from.is_none_or(|f| value.is_some_and(|v| v >= f.0))
+                && to.is_none_or(|t| value.is_some_and(|v| v <= t.0))
+        };
+        self.locality
+            .as_ref()
+            .is_none_or(|l| event.stream_id == format!("locality/{}", l.as_str()))
+            && self
+                .types
+                .as_ref()
+                .is_none_or(|t| t.iter().any(|t| t.stored_name() == event.event_type))
+            && self
+                .actor
+                .as_ref()
+                .is_none_or(|a| event.metadata().is_ok_and(|m| &m.actor == a))
+            && self.recorded_from.is_none_or(|f| event.recorded_at >= f)
+            && self.recorded_to.is_none_or(|t| event.recorded_at <= t)
+            && in_range(event.effective_on, self.effective_from, self.effective_to)
+    }
+}
+
+/// A page of one stream's events, filtered by type and date.
+pub fn history_page(
+    events: Vec<RecordedEvent>,
+    first: usize,
+    after: Option<&str>,
+    types: Option<Vec<EventType>>,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Result<EventConnection, ApiError> {
+    let filter = EventFilter {
+        types,
+        ..EventFilter::default()
+    };
+    let sorted = events
+        .into_iter()
+        .filter(|e| filter.matches(e))
+        .filter(|e| {
+            let date = e.effective_on.unwrap_or(e.recorded_at.date_naive());
+            from.is_none_or(|f| date >= f.0) && to.is_none_or(|t| date <= t.0)
+        })
+        .map(|e| (numeric_key(e.stream_version), e))
+        .collect();
+    let (items, page_info) = page(sorted, after, first)?;
+    Ok(connection(items, page_info))
+}
+
+pub fn connection(items: Vec<(String, RecordedEvent)>, page_info: PageInfo) -> EventConnection {
+    EventConnection {
+        edges: items
+            .into_iter()
+            .map(|(cursor, e)| EventEdge {
+                cursor,
+                node: EventView(e),
+            })
+            .collect(),
+        page_info,
+    }
+}
+
+/// The position an `after` cursor of the audit feed stands for (0 without one).
+pub fn feed_position(after: Option<&str>) -> Result<i64, ApiError> {
+    after.map_or(Ok(0), decode_numeric)
+}

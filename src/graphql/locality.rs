@@ -1,0 +1,273 @@
+//! The `Locality` object: register entry, validity periods, tree, lineage, standings, history.
+
+use async_graphql::{Context, Object, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+
+use super::enums::{from_spelling, CommuneGroup, LocalityKind, ThresholdRegion};
+use super::events::{history_page, EventConnection, EventType};
+use super::scalars::Date;
+use super::standing::StandingView;
+use super::streams::{criteria_set, recorded_events};
+use super::{api, page_size, scope, ApiError};
+use crate::domain::terms::{
+    CommuneGroup as DomainGroup, LocalityKind as DomainKind, ThresholdRegion as DomainRegion,
+};
+use crate::projection::rows::{EdgeRow, LocalityRow, PeriodRow};
+
+/// An administrative unit (đơn vị hành chính) or village, by its stable id.
+pub struct LocalityNode(pub LocalityRow);
+
+/// A stretch of valid time `[validFrom, validTo)` in which name, code, kind, parent and
+/// thresholds hold still; `validTo` is null while it lasts.
+#[derive(SimpleObject)]
+pub struct Period {
+    pub valid_from: Date,
+    pub valid_to: Option<Date>,
+    pub name: Option<String>,
+    pub code: Option<String>,
+    pub kind: Option<LocalityKind>,
+    pub parent_id: Option<ID>,
+    pub threshold_region: Option<ThresholdRegion>,
+    pub commune_group: Option<CommuneGroup>,
+}
+
+impl From<&PeriodRow> for Period {
+    fn from(p: &PeriodRow) -> Self {
+        Period {
+            valid_from: Date(p.valid_from),
+            valid_to: p.valid_to.map(Date),
+            name: p.name.clone(),
+            code: p.code.clone(),
+            kind: from_spelling(p.kind.as_deref(), DomainKind::from_spelling),
+            parent_id: p.parent_id.clone().map(ID),
+            threshold_region: from_spelling(p.region.as_deref(), DomainRegion::from_spelling),
+            commune_group: from_spelling(p.commune_group.as_deref(), DomainGroup::from_spelling),
+        }
+    }
+}
+
+/// A lineage edge seen from one locality: a merger, split or formation and the other side.
+pub struct LineageLink {
+    other: String,
+    edge: EdgeRow,
+}
+
+#[Object]
+impl LineageLink {
+    /// `merged-into`, `split-into` or `formed-from`, read from the predecessor to the successor.
+    async fn kind(&self) -> &str {
+        &self.edge.kind
+    }
+    async fn effective_on(&self) -> Date {
+        Date(self.edge.effective_on)
+    }
+    /// The legal act, e.g. `1283/NQ-UBTVQH15`.
+    async fn legal_act(&self) -> Option<&str> {
+        self.edge.legal_act.as_deref()
+    }
+    async fn locality(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<LocalityNode>> {
+        load_locality(ctx, &self.other).await
+    }
+}
+
+pub async fn load_locality(
+    ctx: &Context<'_>,
+    id: &str,
+) -> async_graphql::Result<Option<LocalityNode>> {
+    let rows = scope(ctx)?
+        .loaders
+        .localities
+        .load_one(id.to_owned())
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(rows.and_then(|r| r.into_iter().next()).map(LocalityNode))
+}
+
+impl LocalityNode {
+    async fn lineage(
+        &self,
+        ctx: &Context<'_>,
+        predecessors: bool,
+    ) -> async_graphql::Result<Vec<LineageLink>> {
+        let me = &self.0.locality_id;
+        let edges = scope(ctx)?
+            .loaders
+            .edges
+            .load_one(me.clone())
+            .await
+            .map_err(ApiError::internal)?
+            .unwrap_or_default();
+        let mut links: Vec<LineageLink> = edges
+            .into_iter()
+            .filter_map(|edge| match predecessors {
+                true if &edge.to_id == me => Some((edge.from_id.clone(), edge)),
+                false if &edge.from_id == me => Some((edge.to_id.clone(), edge)),
+                _ => None,
+            })
+            .map(|(other, edge)| LineageLink { other, edge })
+            .collect();
+        // A merger is recorded on both streams, and a successor formed by it also says
+        // "formed-from": show each other locality once, by the edge that names the change.
+        links.sort_by_key(|l| (l.other.clone(), l.edge.kind == "formed-from"));
+        links.dedup_by(|a, b| a.other == b.other);
+        Ok(links)
+    }
+}
+
+#[Object(name = "Locality")]
+impl LocalityNode {
+    /// Stable internal id (UUID); names and codes change, this does not.
+    async fn id(&self) -> ID {
+        ID(self.0.locality_id.clone())
+    }
+    /// Latest name, e.g. "Thạch Trung".
+    async fn name(&self) -> Option<&str> {
+        self.0.name.as_deref()
+    }
+    /// Latest official code (mã đơn vị hành chính); codes are reused, see `periods`.
+    async fn code(&self) -> Option<&str> {
+        self.0.code.as_deref()
+    }
+    async fn kind(&self) -> Option<LocalityKind> {
+        from_spelling(self.0.kind.as_deref(), DomainKind::from_spelling)
+    }
+    async fn established_on(&self) -> Option<Date> {
+        self.0.established_on.map(Date)
+    }
+    /// First day it no longer exists (merged, split or dissolved).
+    async fn ended_on(&self) -> Option<Date> {
+        self.0.ended_on.map(Date)
+    }
+    /// `merged`, `split` or `dissolved`.
+    async fn end_kind(&self) -> Option<&str> {
+        self.0.end_kind.as_deref()
+    }
+    /// Position of the last event the read tables include for it.
+    async fn last_position(&self) -> i64 {
+        self.0.last_position
+    }
+    /// The stream version, to pass as `expectedVersion`.
+    async fn version(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        let rows = scope(ctx)?
+            .loaders
+            .versions
+            .load_one(self.0.locality_id.clone())
+            .await
+            .map_err(ApiError::internal)?;
+        Ok(rows
+            .into_iter()
+            .flatten()
+            .map(|r| r.version)
+            .max()
+            .unwrap_or(0))
+    }
+    /// Parent today.
+    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<LocalityNode>> {
+        match &self.0.parent_id {
+            Some(parent) => load_locality(ctx, parent).await,
+            None => Ok(None),
+        }
+    }
+    /// Units whose parent today is this one.
+    async fn children(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LocalityNode>> {
+        let rows = scope(ctx)?
+            .loaders
+            .children
+            .load_one(self.0.locality_id.clone())
+            .await
+            .map_err(ApiError::internal)?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(LocalityNode)
+            .collect())
+    }
+    /// Names, codes, kinds, parents and thresholds with their validity periods, oldest first.
+    async fn periods(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Period>> {
+        let rows = scope(ctx)?
+            .loaders
+            .periods
+            .load_one(self.0.locality_id.clone())
+            .await
+            .map_err(ApiError::internal)?;
+        Ok(rows.unwrap_or_default().iter().map(Period::from).collect())
+    }
+    /// Localities this one continues (merged into it, or it was formed from).
+    async fn predecessors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LineageLink>> {
+        self.lineage(ctx, true).await
+    }
+    /// Localities that continue this one (it merged or split into them).
+    async fn successors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LineageLink>> {
+        self.lineage(ctx, false).await
+    }
+    /// Standing for one criteria set. Without `on` and `knownAt`: the present standing from the
+    /// read tables. With either: graded from the event stream on date `on` (default today) as
+    /// known at `knownAt` (default now): bitemporal time travel.
+    async fn standing(
+        &self,
+        ctx: &Context<'_>,
+        set: String,
+        on: Option<Date>,
+        known_at: Option<DateTime<Utc>>,
+    ) -> async_graphql::Result<Option<StandingView>> {
+        let catalog = &api(ctx)?.catalog;
+        let criteria = criteria_set(catalog, &set)?;
+        if on.is_none() && known_at.is_none() {
+            let rows = scope(ctx)?
+                .loaders
+                .standings
+                .load_one(self.0.locality_id.clone())
+                .await
+                .map_err(ApiError::internal)?
+                .unwrap_or_default();
+            return Ok(rows
+                .iter()
+                .find(|r| r.set_code == set)
+                .map(StandingView::from_row));
+        }
+        let events = recorded_events(ctx, &self.0.locality_id).await?;
+        let known_at = known_at.unwrap_or_else(Utc::now);
+        let on = on.map_or_else(|| Utc::now().date_naive(), |d| d.0);
+        let id = &self.0.locality_id;
+        Ok(Some(StandingView::graded(
+            id, &events, criteria, on, known_at,
+        )))
+    }
+    /// Present standing for every set it has events for.
+    async fn standings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StandingView>> {
+        let rows = scope(ctx)?
+            .loaders
+            .standings
+            .load_one(self.0.locality_id.clone())
+            .await
+            .map_err(ApiError::internal)?;
+        Ok(rows
+            .unwrap_or_default()
+            .iter()
+            .map(StandingView::from_row)
+            .collect())
+    }
+    /// Its events in stream order; `from`/`to` bound the effective date (a retraction, which
+    /// has none, by its recording date).
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        types: Option<Vec<EventType>>,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> async_graphql::Result<EventConnection> {
+        let first = page_size(first)?;
+        let events = super::streams::stream_envelopes(ctx, &self.0.locality_id).await?;
+        Ok(history_page(
+            events,
+            first,
+            after.as_deref(),
+            types,
+            from,
+            to,
+        )?)
+    }
+}

@@ -1,0 +1,150 @@
+//! The GraphQL API (DESIGN §5): present state from the read tables, history and time travel
+//! from the event streams, one mutation per domain command, and live subscriptions.
+
+mod catalog;
+mod command;
+mod connection;
+mod criterion_standing;
+mod diff;
+mod enums;
+mod error;
+mod events;
+mod feed;
+mod fold;
+mod inputs;
+mod lineage_inputs;
+mod loaders;
+mod localities;
+mod locality;
+mod mutation;
+mod query;
+mod reads;
+mod routes;
+mod scalars;
+mod standing;
+mod streams;
+mod subscription;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql::{Context, Schema};
+
+use crate::domain::catalog::Catalog;
+use crate::projection::ProjectorHandle;
+use crate::store::EventStore;
+
+pub use error::ApiError;
+pub use routes::{routes, MAX_BODY_BYTES};
+
+use loaders::Loaders;
+use mutation::MutationRoot;
+use query::QueryRoot;
+use reads::{Reads, StatementCount};
+use subscription::SubscriptionRoot;
+
+/// The schema served at `/graphql`.
+pub type NtmSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
+
+/// Deepest selection accepted; the standard introspection query (GraphiQL) is 13 levels deep.
+pub const MAX_DEPTH: usize = 16;
+/// Most expensive selection accepted; a list of `first` items costs `first` × its selection.
+pub const MAX_COMPLEXITY: usize = 20_000;
+/// Largest page of any connection.
+pub const MAX_PAGE: i32 = 500;
+/// Longest a query waits for the read models to reach its `minPosition`.
+pub const MIN_POSITION_WAIT: Duration = Duration::from_secs(5);
+
+/// What every resolver can reach: the store, the catalogue and the projector's progress.
+#[derive(Clone)]
+pub struct ApiContext {
+    pub store: EventStore,
+    pub catalog: Arc<Catalog>,
+    pub projections: ProjectorHandle,
+}
+
+/// Who is asking. Until tokens exist this is the configured local actor (`NTM_LOCAL_ACTOR`).
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub name: String,
+    pub role: String,
+}
+
+/// Per request (or per WebSocket connection): the actor, the loaders and the statement count.
+pub struct RequestScope {
+    pub actor: Actor,
+    pub reads: Reads,
+    pub loaders: Loaders,
+}
+
+impl RequestScope {
+    pub fn new(context: &ApiContext, actor: Actor) -> Self {
+        let reads = Reads::new(context.store.db().clone(), StatementCount::default());
+        let loaders = Loaders::new(&reads);
+        RequestScope {
+            actor,
+            reads,
+            loaders,
+        }
+    }
+
+    /// The scope of a WebSocket connection: its loaders batch but do not cache.
+    pub fn live(context: &ApiContext, actor: Actor) -> Self {
+        let scope = RequestScope::new(context, actor);
+        RequestScope {
+            loaders: scope.loaders.without_cache(),
+            ..scope
+        }
+    }
+}
+
+/// The schema with its limits and the shared context; `ntm schema` and the drift test use
+/// [`sdl`], which needs no database.
+pub fn schema(context: ApiContext) -> NtmSchema {
+    Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .data(context)
+        .finish()
+}
+
+/// The schema in GraphQL SDL, as committed in `schema/schema.graphql`.
+pub fn sdl() -> String {
+    Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
+        .finish()
+        .sdl()
+}
+
+/// The shared context of a resolver.
+pub(crate) fn api<'a>(ctx: &Context<'a>) -> Result<&'a ApiContext, ApiError> {
+    ctx.data::<ApiContext>()
+        .map_err(|_| ApiError::internal("schema built without its ApiContext"))
+}
+
+/// The request scope of a resolver.
+pub(crate) fn scope<'a>(ctx: &Context<'a>) -> Result<&'a RequestScope, ApiError> {
+    ctx.data::<RequestScope>()
+        .map_err(|_| ApiError::internal("request executed without its RequestScope"))
+}
+
+/// Read-your-writes: waits (bounded) until the read models include `min_position`.
+pub(crate) async fn reach(ctx: &Context<'_>, min_position: Option<i64>) -> Result<(), ApiError> {
+    if let Some(position) = min_position.filter(|p| *p > 0) {
+        api(ctx)?
+            .projections
+            .wait_for(position, MIN_POSITION_WAIT)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A page size within `1..=MAX_PAGE` (default 20).
+pub(crate) fn page_size(first: Option<i32>) -> Result<usize, ApiError> {
+    match first.unwrap_or(20) {
+        n @ 1..=MAX_PAGE => Ok(n as usize),
+        n => Err(ApiError::validation(
+            "first",
+            format!("first must be from 1 to {MAX_PAGE}, got {n}"),
+        )),
+    }
+}

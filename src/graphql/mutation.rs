@@ -1,0 +1,240 @@
+//! The mutation root: one mutation per domain command, each taking one `input`.
+
+use async_graphql::{Context, Object};
+
+use super::command::{CommandResult, Commands};
+use super::inputs::*;
+use super::lineage_inputs::*;
+use super::{api, scope, ApiError};
+use crate::domain::event::EventRetracted;
+use crate::domain::lineage::{decide_merger, decide_split, Merger, Split, Successor};
+use crate::domain::locality::{LocalityAction, LocalityId};
+
+pub struct MutationRoot;
+
+fn commands<'a>(ctx: &Context<'a>) -> Result<Commands<'a>, ApiError> {
+    Ok(Commands {
+        api: api(ctx)?,
+        actor: &scope(ctx)?.actor,
+    })
+}
+
+/// One progress command against the locality named in `common`.
+async fn progress(
+    ctx: &Context<'_>,
+    common: &Common,
+    action: Result<LocalityAction, ApiError>,
+) -> async_graphql::Result<CommandResult> {
+    let id = locality_id(&common.locality, "locality")?;
+    let action = action?;
+    Ok(commands(ctx)?
+        .one(
+            &id,
+            common.expected_version,
+            &common.idempotency_key,
+            action,
+        )
+        .await?)
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+#[Object(name = "Mutation")]
+impl MutationRoot {
+    /// Brings a locality into the register (thành lập, or registration from a baseline).
+    async fn register_locality(
+        &self,
+        ctx: &Context<'_>,
+        input: RegisterLocalityInput,
+    ) -> async_graphql::Result<CommandResult> {
+        let id = input.id()?;
+        let action = input.action()?;
+        Ok(commands(ctx)?
+            .one(&id, None, &input.idempotency_key, action)
+            .await?)
+    }
+
+    /// Renames, reclassifies, re-codes, transfers, re-thresholds or dissolves one locality.
+    async fn record_lineage_change(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordLineageChangeInput,
+    ) -> async_graphql::Result<CommandResult> {
+        progress(ctx, &input.common, input.action()).await
+    }
+
+    /// Merges `sources` into an existing or a new locality, atomically across all streams. A
+    /// successor holds no recognition until `acknowledgeAfterMerger`.
+    async fn merge_localities(
+        &self,
+        ctx: &Context<'_>,
+        input: MergeLocalitiesInput,
+    ) -> async_graphql::Result<CommandResult> {
+        let successor = match (&input.into, &input.new_locality) {
+            (Some(id), None) => Successor::Existing(locality_id(id, "into")?),
+            (None, Some(new)) => Successor::New(new.domain()?),
+            _ => {
+                return Err(ApiError::validation(
+                    "into",
+                    "give exactly one of into and newLocality",
+                )
+                .into())
+            }
+        };
+        let merger = Merger {
+            today: today(),
+            effective_on: input.effective_on.0,
+            legal_act: parse(&input.legal_act)?,
+            sources: input
+                .sources
+                .iter()
+                .map(|s| locality_id(s, "sources"))
+                .collect::<Result<_, _>>()?,
+            successor,
+        };
+        let main = match &merger.successor {
+            Successor::New(new) => new.id.clone(),
+            Successor::Existing(id) => id.clone(),
+        };
+        let involved: Vec<LocalityId> = merger
+            .sources
+            .iter()
+            .cloned()
+            .chain([main.clone()])
+            .collect();
+        Ok(commands(ctx)?
+            .many(&main, &involved, &input.idempotency_key, |states| {
+                decide_merger(&merger, states)
+            })
+            .await?)
+    }
+
+    /// Splits `source` into new `parts`, atomically across all streams.
+    async fn split_locality(
+        &self,
+        ctx: &Context<'_>,
+        input: SplitLocalityInput,
+    ) -> async_graphql::Result<CommandResult> {
+        let split = Split {
+            today: today(),
+            effective_on: input.effective_on.0,
+            legal_act: parse(&input.legal_act)?,
+            source: locality_id(&input.source, "source")?,
+            parts: input
+                .parts
+                .iter()
+                .map(NewLocalityInput::domain)
+                .collect::<Result<_, _>>()?,
+            continues: input.continues,
+        };
+        let involved: Vec<LocalityId> = std::iter::once(split.source.clone())
+            .chain(split.parts.iter().map(|p| p.id.clone()))
+            .collect();
+        Ok(commands(ctx)?
+            .many(&split.source, &involved, &input.idempotency_key, |states| {
+                decide_split(&split, states)
+            })
+            .await?)
+    }
+
+    /// Registers a locality to reach a set's standard in a target year (đăng ký về đích).
+    async fn enrol_locality(
+        &self,
+        ctx: &Context<'_>,
+        input: EnrolLocalityInput,
+    ) -> async_graphql::Result<CommandResult> {
+        progress(ctx, &input.common, input.action()).await
+    }
+
+    /// Records a reading of one indicator (chỉ tiêu), typed by the indicator's kind.
+    async fn record_indicator_reading(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordIndicatorReadingInput,
+    ) -> async_graphql::Result<CommandResult> {
+        progress(ctx, &input.common, input.action()).await
+    }
+
+    /// Records an assessment of a criterion (tiêu chí) as met or not, by a level of authority.
+    async fn assess_criterion(
+        &self,
+        ctx: &Context<'_>,
+        input: AssessCriterionInput,
+    ) -> async_graphql::Result<CommandResult> {
+        progress(ctx, &input.common, input.action()).await
+    }
+
+    /// Records the appraisal council's vote (bỏ phiếu thẩm định).
+    async fn record_appraisal_vote(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordAppraisalVoteInput,
+    ) -> async_graphql::Result<CommandResult> {
+        progress(ctx, &input.common, input.action()).await
+    }
+
+    /// Records a recognition decision (quyết định công nhận).
+    async fn grant_recognition(
+        &self,
+        ctx: &Context<'_>,
+        input: GrantRecognitionInput,
+    ) -> async_graphql::Result<CommandResult> {
+        progress(ctx, &input.common, input.action()).await
+    }
+
+    /// Records the revocation of a recognition decision (thu hồi).
+    async fn revoke_recognition(
+        &self,
+        ctx: &Context<'_>,
+        input: RevokeRecognitionInput,
+    ) -> async_graphql::Result<CommandResult> {
+        progress(ctx, &input.common, input.action()).await
+    }
+
+    /// Records the acknowledgement (thừa nhận) of predecessors' recognitions after a merger.
+    async fn acknowledge_after_merger(
+        &self,
+        ctx: &Context<'_>,
+        input: AcknowledgeAfterMergerInput,
+    ) -> async_graphql::Result<CommandResult> {
+        progress(ctx, &input.common, input.action()).await
+    }
+
+    /// Withdraws an erroneous event; the original stays in the log and in the audit feed.
+    async fn retract_event(
+        &self,
+        ctx: &Context<'_>,
+        input: RetractEventInput,
+    ) -> async_graphql::Result<CommandResult> {
+        let reads = &scope(ctx)?.reads;
+        let found = reads
+            .events_after(input.position - 1, None, None, 1)
+            .await
+            .map_err(ApiError::from)?;
+        let event = found
+            .into_iter()
+            .find(|e| e.position == input.position)
+            .ok_or_else(|| ApiError::not_found("event at position", input.position.to_string()))?;
+        let locality: LocalityId = event
+            .stream_id
+            .strip_prefix("locality/")
+            .and_then(|id| id.parse().ok())
+            .ok_or_else(|| {
+                ApiError::not_found("locality event at position", input.position.to_string())
+            })?;
+        let action = LocalityAction::Retract(EventRetracted {
+            retracted_version: u64::try_from(event.stream_version).unwrap_or_default(),
+            reason: input.reason.clone(),
+        });
+        Ok(commands(ctx)?
+            .one(
+                &locality,
+                input.expected_version,
+                &input.idempotency_key,
+                action,
+            )
+            .await?)
+    }
+}

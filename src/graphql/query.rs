@@ -1,0 +1,235 @@
+//! The query root: every read the API offers, each accepting a read-your-writes `minPosition`.
+
+use async_graphql::{Context, Object, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+
+use super::catalog::CriteriaSetView;
+use super::diff::{diff, StandingDiff};
+use super::enums::RecognitionLevel;
+use super::events::{feed_position, EventConnection, EventFilter};
+use super::feed::feed_page;
+use super::localities::{localities_page, LocalityConnection, LocalityFilter, LocalityOrder};
+use super::locality::{load_locality, LocalityNode};
+use super::scalars::Date;
+use super::standing::StandingView;
+use super::streams::{criteria_set, recorded_events};
+use super::{api, page_size, reach, scope, ApiError};
+use crate::domain::terms::RecognitionLevel as DomainLevel;
+use crate::projection::query::{rollup, Rollup};
+
+pub struct QueryRoot;
+
+/// Units under one parent per recognised level.
+#[derive(SimpleObject)]
+pub struct LevelCount {
+    /// Null: not recognised at any level of the set.
+    pub level: Option<RecognitionLevel>,
+    pub units: i64,
+    pub percent: f64,
+}
+
+/// Units under one parent meeting one criterion.
+#[derive(SimpleObject)]
+pub struct CriterionCount {
+    pub criterion: String,
+    pub units: i64,
+    pub percent: f64,
+}
+
+/// Roll-up of a parent's units for one set on a date.
+#[derive(SimpleObject)]
+pub struct Summary {
+    pub on: Date,
+    /// Units existing on the date with a standing for the set: the denominator of every %.
+    pub units: i64,
+    pub levels: Vec<LevelCount>,
+    pub average_criteria_met: f64,
+    /// Units meeting fewer than `belowCriteria` criteria.
+    pub below: i64,
+    pub criteria_passed: Vec<CriterionCount>,
+}
+
+impl From<&Rollup> for Summary {
+    fn from(r: &Rollup) -> Self {
+        Summary {
+            on: Date(r.on),
+            units: r.units,
+            levels: r
+                .levels
+                .iter()
+                .map(|(level, units)| LevelCount {
+                    level: level
+                        .as_deref()
+                        .and_then(DomainLevel::from_spelling)
+                        .map(Into::into),
+                    units: *units,
+                    percent: r.percent(*units),
+                })
+                .collect(),
+            average_criteria_met: r.average_criteria_met(),
+            below: r.below,
+            criteria_passed: r
+                .criteria_passed
+                .iter()
+                .map(|(criterion, units)| CriterionCount {
+                    criterion: criterion.clone(),
+                    units: *units,
+                    percent: r.percent(*units),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[Object(name = "Query")]
+impl QueryRoot {
+    /// One locality, by `id` or by the official `code` it held on `on` (default today; codes
+    /// are reused over time).
+    async fn locality(
+        &self,
+        ctx: &Context<'_>,
+        id: Option<ID>,
+        code: Option<String>,
+        on: Option<Date>,
+        min_position: Option<i64>,
+    ) -> async_graphql::Result<Option<LocalityNode>> {
+        reach(ctx, min_position).await?;
+        let id = match (id, code) {
+            (Some(id), None) => id.to_string(),
+            (None, Some(code)) => {
+                let on = on.map_or_else(|| Utc::now().date_naive(), |d| d.0);
+                let holder = scope(ctx)?.reads.holder_of_code(&code, on).await;
+                match holder.map_err(ApiError::from)? {
+                    Some(id) => id,
+                    None => return Ok(None),
+                }
+            }
+            _ => return Err(ApiError::validation("id", "give exactly one of id and code").into()),
+        };
+        load_locality(ctx, &id).await
+    }
+
+    /// Localities matching `filter`, a page at a time (at most 500).
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
+    async fn localities(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<LocalityFilter>,
+        order_by: Option<LocalityOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+        min_position: Option<i64>,
+    ) -> async_graphql::Result<LocalityConnection> {
+        let first = page_size(first)?;
+        reach(ctx, min_position).await?;
+        let reads = &scope(ctx)?.reads;
+        let filter = filter.unwrap_or_default();
+        let order = order_by.unwrap_or_default();
+        let page = localities_page(reads, filter, order, first, after.as_deref()).await?;
+        let rows: Vec<_> = page.edges.iter().map(|e| e.node.0.clone()).collect();
+        let node = ctx.look_ahead().field("edges").field("node");
+        let loaders = &scope(ctx)?.loaders;
+        loaders
+            .prime_page(&node, &rows)
+            .await
+            .map_err(ApiError::internal)?;
+        Ok(page)
+    }
+
+    /// Every criteria set this build ships.
+    async fn criteria_sets(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<CriteriaSetView>> {
+        Ok(api(ctx)?.catalog.sets().iter().map(Into::into).collect())
+    }
+
+    /// One criteria set by code, e.g. `NTM-XA-2016-2020`.
+    async fn criteria_set(
+        &self,
+        ctx: &Context<'_>,
+        code: String,
+    ) -> async_graphql::Result<Option<CriteriaSetView>> {
+        let catalog = &api(ctx)?.catalog;
+        Ok(criteria_set(catalog, &code).ok().map(Into::into))
+    }
+
+    /// A locality's standing for a set on `on` as known at `knownAt` (see `Locality.standing`).
+    async fn standing(
+        &self,
+        ctx: &Context<'_>,
+        locality: ID,
+        set: String,
+        on: Option<Date>,
+        known_at: Option<DateTime<Utc>>,
+        min_position: Option<i64>,
+    ) -> async_graphql::Result<Option<StandingView>> {
+        reach(ctx, min_position).await?;
+        let catalog = &api(ctx)?.catalog;
+        let criteria = criteria_set(catalog, &set)?;
+        let events = recorded_events(ctx, locality.as_str()).await?;
+        let known_at = known_at.unwrap_or_else(Utc::now);
+        let on = on.map_or_else(|| Utc::now().date_naive(), |d| d.0);
+        let id = locality.as_str();
+        Ok(Some(StandingView::graded(
+            id, &events, criteria, on, known_at,
+        )))
+    }
+
+    /// Roll-up of the units directly under `parent` (on that date's tree) for a set on `on`
+    /// (default today): units per recognised level, average criteria met, units below
+    /// `belowCriteria` (default: all of the set's criteria), passes per criterion.
+    async fn summary(
+        &self,
+        ctx: &Context<'_>,
+        parent: ID,
+        set: String,
+        on: Option<Date>,
+        below_criteria: Option<i32>,
+        min_position: Option<i64>,
+    ) -> async_graphql::Result<Summary> {
+        reach(ctx, min_position).await?;
+        let criteria = criteria_set(&api(ctx)?.catalog, &set)?;
+        let below = below_criteria.unwrap_or(i32::try_from(criteria.criteria.len()).unwrap_or(0));
+        let on = on.map_or_else(|| Utc::now().date_naive(), |d| d.0);
+        let reads = &scope(ctx)?.reads;
+        reads.count(2);
+        let rollup = rollup(reads.db(), parent.as_str(), &set, on, below)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(Summary::from(&rollup))
+    }
+
+    /// The audit feed: every event in position order, with its metadata and hash chain.
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<EventFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+        min_position: Option<i64>,
+    ) -> async_graphql::Result<EventConnection> {
+        let first = page_size(first)?;
+        reach(ctx, min_position).await?;
+        let after = feed_position(after.as_deref())?;
+        let reads = &scope(ctx)?.reads;
+        Ok(feed_page(reads, &filter.unwrap_or_default(), after, first).await?)
+    }
+
+    /// What changed in a locality's standing for a set between two dates.
+    async fn diff(
+        &self,
+        ctx: &Context<'_>,
+        locality: ID,
+        set: String,
+        from: Date,
+        to: Date,
+        min_position: Option<i64>,
+    ) -> async_graphql::Result<StandingDiff> {
+        reach(ctx, min_position).await?;
+        let criteria = criteria_set(&api(ctx)?.catalog, &set)?;
+        let events = recorded_events(ctx, locality.as_str()).await?;
+        Ok(diff(locality.as_str(), &events, criteria, from, to))
+    }
+}

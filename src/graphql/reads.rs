@@ -1,0 +1,279 @@
+//! The SQL reads of the GraphQL layer over the read tables, each counted, so a test can prove
+//! how many statements a request costs.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::projection::rows::{
+    CriterionRow, EdgeRow, IndicatorRow, LocalityRow, PeriodRow, StandingRow,
+};
+use crate::store::{with_db, Db};
+
+/// Statements issued for one request (or one WebSocket connection).
+#[derive(Clone, Debug, Default)]
+pub struct StatementCount(Arc<AtomicU64>);
+
+impl StatementCount {
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn add(&self, n: u64) {
+        self.0.fetch_add(n, Ordering::Relaxed);
+    }
+}
+
+/// Which localities a list query asks for; everything optional narrows the set.
+#[derive(Clone, Debug, Default)]
+pub struct Candidates {
+    /// Strictly below this locality, by today's tree.
+    pub within: Option<String>,
+    pub kind: Option<String>,
+    pub set: Option<String>,
+    pub recognised_level: Option<String>,
+    pub at_risk: Option<bool>,
+    pub ended: Option<bool>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Reads {
+    db: Db,
+    pub statements: StatementCount,
+}
+
+/// `$1, $2, …, $n` for an `IN` list.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Runs `$sql` binding every string of `$binds`, returning rows of `$row`.
+macro_rules! fetch_bound {
+    ($reads:expr, $row:ty, $sql:expr, $binds:expr) => {{
+        $reads.statements.add(1);
+        let sql: &str = $sql;
+        with_db!(&$reads.db, pool => {
+            let mut query = sqlx::query_as::<_, $row>(sql);
+            for value in $binds {
+                query = query.bind(value);
+            }
+            query.fetch_all(pool).await
+        })
+    }};
+}
+
+impl Reads {
+    pub fn new(db: Db, statements: StatementCount) -> Self {
+        Reads { db, statements }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Counts a statement issued elsewhere (e.g. the roll-up's queries) for this request.
+    pub fn count(&self, n: u64) {
+        self.statements.add(n);
+    }
+
+    pub async fn localities(&self, ids: &[String]) -> Result<Vec<LocalityRow>, sqlx::Error> {
+        let sql = format!(
+            "SELECT * FROM proj_localities WHERE locality_id IN ({})",
+            placeholders(ids.len())
+        );
+        fetch_bound!(self, LocalityRow, &sql, ids)
+    }
+
+    pub async fn children(&self, parents: &[String]) -> Result<Vec<LocalityRow>, sqlx::Error> {
+        let sql = format!(
+            "SELECT * FROM proj_localities WHERE parent_id IN ({}) ORDER BY name, locality_id",
+            placeholders(parents.len())
+        );
+        fetch_bound!(self, LocalityRow, &sql, parents)
+    }
+
+    pub async fn periods(&self, ids: &[String]) -> Result<Vec<PeriodRow>, sqlx::Error> {
+        let sql = format!(
+            "SELECT * FROM proj_locality_periods WHERE locality_id IN ({}) \
+             ORDER BY locality_id, valid_from",
+            placeholders(ids.len())
+        );
+        fetch_bound!(self, PeriodRow, &sql, ids)
+    }
+
+    /// Lineage edges with one of `ids` on either side.
+    pub async fn edges(&self, ids: &[String]) -> Result<Vec<EdgeRow>, sqlx::Error> {
+        let list = placeholders(ids.len());
+        let sql = format!(
+            "SELECT * FROM proj_lineage_edges WHERE from_id IN ({list}) OR to_id IN ({list}) \
+             ORDER BY effective_on, from_id, to_id"
+        );
+        fetch_bound!(self, EdgeRow, &sql, ids)
+    }
+
+    pub async fn standings(&self, ids: &[String]) -> Result<Vec<StandingRow>, sqlx::Error> {
+        let sql = format!(
+            "SELECT * FROM proj_standings WHERE locality_id IN ({}) ORDER BY set_code",
+            placeholders(ids.len())
+        );
+        fetch_bound!(self, StandingRow, &sql, ids)
+    }
+
+    pub async fn criteria(&self, ids: &[String]) -> Result<Vec<CriterionRow>, sqlx::Error> {
+        let sql = format!(
+            "SELECT * FROM proj_standing_criteria WHERE locality_id IN ({})",
+            placeholders(ids.len())
+        );
+        fetch_bound!(self, CriterionRow, &sql, ids)
+    }
+
+    pub async fn indicators(&self, ids: &[String]) -> Result<Vec<IndicatorRow>, sqlx::Error> {
+        let sql = format!(
+            "SELECT * FROM proj_standing_indicators WHERE locality_id IN ({})",
+            placeholders(ids.len())
+        );
+        fetch_bound!(self, IndicatorRow, &sql, ids)
+    }
+
+    /// The locality holding official `code` on `on` (codes are reused over time).
+    pub async fn holder_of_code(
+        &self,
+        code: &str,
+        on: NaiveDate,
+    ) -> Result<Option<String>, sqlx::Error> {
+        const SQL: &str = "SELECT locality_id FROM proj_locality_periods WHERE code = $1 \
+             AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2) \
+             ORDER BY locality_id LIMIT 1";
+        self.statements.add(1);
+        let row: Option<(String,)> = with_db!(&self.db, pool => {
+            sqlx::query_as(SQL).bind(code).bind(on).fetch_optional(pool).await?
+        });
+        Ok(row.map(|r| r.0))
+    }
+
+    /// Every locality matching the SQL-side filters; name search and ordering happen after.
+    pub async fn candidates(&self, filter: &Candidates) -> Result<Vec<LocalityRow>, sqlx::Error> {
+        let mut clauses: Vec<String> = Vec::new();
+        let mut binds: Vec<String> = Vec::new();
+        let bind = |clause: &str, value: String, binds: &mut Vec<String>| {
+            binds.push(value);
+            clause.replace('?', &format!("${}", binds.len()))
+        };
+        if let Some(ancestor) = &filter.within {
+            clauses.push(bind("l.path LIKE ?", format!("%/{ancestor}/%"), &mut binds));
+            clauses.push(bind("l.locality_id <> ?", ancestor.clone(), &mut binds));
+        }
+        if let Some(kind) = &filter.kind {
+            clauses.push(bind("l.kind = ?", kind.clone(), &mut binds));
+        }
+        match filter.ended {
+            Some(true) => clauses.push("l.ended_on IS NOT NULL".into()),
+            Some(false) => clauses.push("l.ended_on IS NULL".into()),
+            None => {}
+        }
+        let mut standing: Vec<String> = Vec::new();
+        if let Some(set) = &filter.set {
+            standing.push(bind("s.set_code = ?", set.clone(), &mut binds));
+        }
+        if let Some(level) = &filter.recognised_level {
+            standing.push(bind("s.recognised_level = ?", level.clone(), &mut binds));
+        }
+        match filter.at_risk {
+            Some(true) => standing.push(format!("s.at_risk IN ({AT_RISK})")),
+            Some(false) => standing.push(format!(
+                "(s.at_risk IS NULL OR s.at_risk NOT IN ({AT_RISK}))"
+            )),
+            None => {}
+        }
+        if !standing.is_empty() {
+            clauses.push(format!(
+                "EXISTS (SELECT 1 FROM proj_standings s WHERE s.locality_id = l.locality_id AND {})",
+                standing.join(" AND ")
+            ));
+        }
+        let condition = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", clauses.join(" AND "))
+        };
+        let sql = format!("SELECT l.* FROM proj_localities l{condition}");
+        fetch_bound!(self, LocalityRow, &sql, binds)
+    }
+
+    /// The versions of the localities' streams: what `expectedVersion` compares with.
+    pub async fn versions(&self, ids: &[String]) -> Result<Vec<StreamVersion>, sqlx::Error> {
+        let sql = format!(
+            "SELECT stream_id, MAX(stream_version) AS version FROM events \
+             WHERE stream_id IN ({}) GROUP BY stream_id",
+            placeholders(ids.len())
+        );
+        let streams = ids.iter().map(|id| format!("locality/{id}"));
+        fetch_bound!(self, StreamVersion, &sql, streams)
+    }
+}
+
+/// The version a stream is at.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct StreamVersion {
+    pub stream_id: String,
+    pub version: i64,
+}
+
+impl StreamVersion {
+    pub fn locality_id(&self) -> &str {
+        self.stream_id.strip_prefix("locality/").unwrap_or_default()
+    }
+}
+
+/// The at-risk spellings of the read tables.
+const AT_RISK: &str = "'key-criterion-failing', 'half-or-more-failing'";
+
+/// The envelope columns, in the order `RecordedEvent` decodes them.
+const EVENT_COLUMNS: &str = "position, stream_id, stream_version, event_id, event_type, \
+     schema_version, payload, metadata, recorded_at, effective_on, prev_hash, hash";
+
+impl Reads {
+    /// Up to `limit` events after `after`, of one stream and/or of a subtree's streams.
+    pub async fn events_after(
+        &self,
+        after: i64,
+        stream: Option<&str>,
+        subtree: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<crate::store::RecordedEvent>, sqlx::Error> {
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE position > $1 \
+             AND ($2 IS NULL OR stream_id = $2) \
+             AND ($3 IS NULL OR stream_id IN \
+                 (SELECT 'locality/' || locality_id FROM proj_localities WHERE path LIKE $3)) \
+             ORDER BY position LIMIT $4"
+        );
+        let pattern = subtree.map(|id| format!("%/{id}/%"));
+        self.statements.add(1);
+        let rows = with_db!(&self.db, pool => {
+            sqlx::query_as(&sql)
+                .bind(after)
+                .bind(stream)
+                .bind(pattern)
+                .bind(limit)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows)
+    }
+
+    /// Whether `locality` is `ancestor` or below it, by today's tree.
+    pub async fn is_within(&self, locality: &str, ancestor: &str) -> Result<bool, sqlx::Error> {
+        const SQL: &str =
+            "SELECT COUNT(*) FROM proj_localities WHERE locality_id = $1 AND path LIKE $2";
+        self.statements.add(1);
+        let (n,): (i64,) = with_db!(&self.db, pool => {
+            sqlx::query_as(SQL).bind(locality).bind(format!("%/{ancestor}/%")).fetch_one(pool).await?
+        });
+        Ok(n > 0)
+    }
+}

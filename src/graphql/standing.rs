@@ -1,0 +1,218 @@
+//! A locality's standing against one criteria set, served the same way whether it comes from
+//! the read tables (present) or from the domain's bitemporal `standing` over the stream.
+
+use async_graphql::{Context, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::criterion_standing::{criterion_from_domain, criterion_from_row};
+pub use super::criterion_standing::{CriterionView, MeasuredValue};
+use super::enums::{from_spelling, RecognitionLevel, RevocationRisk};
+use super::scalars::Date;
+use super::{api, scope};
+use crate::domain::catalog::CriteriaSet;
+use crate::domain::locality::LocalityEvent;
+use crate::domain::standing::{standing, Recorded, Standing};
+use crate::domain::terms::RecognitionLevel as DomainLevel;
+use crate::projection::rows::StandingRow;
+
+/// The recognition (công nhận) in force for the set's highest recognised level.
+#[derive(SimpleObject, Clone, Debug)]
+#[graphql(name = "Recognition")]
+pub struct RecognitionView {
+    pub level: RecognitionLevel,
+    pub decision: String,
+    pub recognised_on: Date,
+    /// The standard year ("đạt chuẩn năm 2019"), which differs from the signing date.
+    pub standard_year: i32,
+    /// Đợt, e.g. "đợt 1 năm 2024".
+    pub batch: Option<String>,
+}
+
+/// Standing of a locality for one criteria set on a date, as known at a time.
+pub struct StandingView {
+    pub locality: String,
+    pub set: String,
+    pub on: Date,
+    pub known_at: Option<DateTime<Utc>>,
+    pub exists: bool,
+    pub enrolled: bool,
+    pub criteria_met: i32,
+    pub criteria_total: i32,
+    pub level_reached: Option<RecognitionLevel>,
+    pub recognition: Option<RecognitionView>,
+    pub at_risk: Option<RevocationRisk>,
+    pub pending_acknowledgement: i32,
+    /// `None` when projected: loaded only when asked for.
+    pub criteria: Option<Vec<CriterionView>>,
+}
+
+impl StandingView {
+    pub fn from_row(row: &StandingRow) -> Self {
+        let level = from_spelling(row.recognised_level.as_deref(), DomainLevel::from_spelling);
+        StandingView {
+            locality: row.locality_id.clone(),
+            set: row.set_code.clone(),
+            on: Date(row.as_of),
+            known_at: None,
+            exists: row.exists_on,
+            enrolled: row.enrolled,
+            criteria_met: row.criteria_met,
+            criteria_total: row.criteria_total,
+            level_reached: from_spelling(row.level_reached.as_deref(), DomainLevel::from_spelling),
+            recognition: level
+                .zip(row.recognition.clone())
+                .zip(row.recognised_on)
+                .map(|((level, decision), on)| RecognitionView {
+                    level,
+                    decision,
+                    recognised_on: Date(on),
+                    standard_year: row.standard_year.unwrap_or_default(),
+                    batch: row.recognition_batch.clone(),
+                }),
+            at_risk: row
+                .at_risk
+                .as_deref()
+                .and_then(RevocationRisk::from_spelling),
+            pending_acknowledgement: row.pending_acknowledgement,
+            criteria: None,
+        }
+    }
+
+    /// Graded by the domain from the locality's stream on `on` as known at `known_at`.
+    pub fn graded(
+        locality: &str,
+        events: &[Recorded<LocalityEvent>],
+        set: &CriteriaSet,
+        on: NaiveDate,
+        known_at: DateTime<Utc>,
+    ) -> Self {
+        let graded = standing(events, set, on, known_at);
+        let mut view = StandingView::from_domain(locality, &graded, known_at);
+        // The batch (đợt) is kept on the grant event only.
+        if let Some(recognition) = view.recognition.as_mut() {
+            recognition.batch = events.iter().find_map(|e| match &e.event {
+                LocalityEvent::RecognitionGranted(g)
+                    if g.decision.as_str() == recognition.decision =>
+                {
+                    g.batch.clone()
+                }
+                _ => None,
+            });
+        }
+        view
+    }
+
+    fn from_domain(locality: &str, s: &Standing, known_at: DateTime<Utc>) -> Self {
+        let held = s
+            .recognitions
+            .iter()
+            .filter(|r| r.set == s.set)
+            .max_by_key(|r| (r.level, r.effective_on, r.version));
+        let criteria = s.criteria.iter().map(|c| criterion_from_domain(c, false));
+        let conditions = s.conditions.iter().map(|c| criterion_from_domain(c, true));
+        StandingView {
+            locality: locality.to_owned(),
+            set: s.set.to_string(),
+            on: Date(s.on),
+            known_at: Some(known_at),
+            exists: s.exists,
+            enrolled: s.enrolled,
+            criteria_met: i32::try_from(s.criteria_met).unwrap_or(i32::MAX),
+            criteria_total: i32::try_from(s.criteria_total).unwrap_or(i32::MAX),
+            level_reached: s.level_reached.map(Into::into),
+            recognition: held.map(|r| RecognitionView {
+                level: r.level.into(),
+                decision: r.decision.to_string(),
+                recognised_on: Date(r.effective_on),
+                standard_year: i32::from(r.standard_year),
+                batch: None,
+            }),
+            at_risk: s.at_risk.map(Into::into),
+            pending_acknowledgement: i32::try_from(s.pending_acknowledgement.len()).unwrap_or(0),
+            criteria: Some(criteria.chain(conditions).collect()),
+        }
+    }
+}
+
+/// Standing of a locality against one criteria set (bộ tiêu chí) on a date, as known at a time.
+#[Object(name = "Standing")]
+impl StandingView {
+    async fn locality_id(&self) -> &str {
+        &self.locality
+    }
+    /// Code of the criteria set, e.g. `NTM-XA-2021-2025`.
+    async fn set(&self) -> &str {
+        &self.set
+    }
+    /// The valid date graded (for the present standing: the day it was last projected).
+    async fn on(&self) -> Date {
+        self.on
+    }
+    /// The transaction time it is known at; null for the present standing of the read tables.
+    async fn known_at(&self) -> Option<DateTime<Utc>> {
+        self.known_at
+    }
+    /// The locality existed on the date.
+    async fn exists(&self) -> bool {
+        self.exists
+    }
+    /// Registered to reach this set's standard (đăng ký).
+    async fn enrolled(&self) -> bool {
+        self.enrolled
+    }
+    async fn criteria_met(&self) -> i32 {
+        self.criteria_met
+    }
+    async fn criteria_total(&self) -> i32 {
+        self.criteria_total
+    }
+    /// The level its criteria reach (null when not all are met or the set is transcribed in part).
+    async fn level_reached(&self) -> Option<RecognitionLevel> {
+        self.level_reached
+    }
+    /// The recognition decision held for this set, if any.
+    async fn recognition(&self) -> Option<&RecognitionView> {
+        self.recognition.as_ref()
+    }
+    /// Null when the revocation rule does not apply (not recognised at the set's level).
+    async fn at_risk(&self) -> Option<RevocationRisk> {
+        self.at_risk
+    }
+    /// Recognitions carried over by a merger and not yet acknowledged (thừa nhận): not held.
+    async fn pending_acknowledgement(&self) -> i32 {
+        self.pending_acknowledgement
+    }
+    /// Every criterion, then every level condition.
+    async fn criteria(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CriterionView>> {
+        if let Some(list) = &self.criteria {
+            return Ok(list.clone());
+        }
+        let catalog = &api(ctx)?.catalog;
+        let rows = scope(ctx)?
+            .loaders
+            .criteria
+            .load_one(self.locality.clone())
+            .await
+            .map_err(super::ApiError::internal)?
+            .unwrap_or_default();
+        let mut list: Vec<CriterionView> = rows
+            .iter()
+            .filter(|r| r.set_code == self.set)
+            .map(|r| criterion_from_row(r, catalog))
+            .collect();
+        // The catalogue's order: criteria first, then conditions, each as the set lists them.
+        let set = super::streams::criteria_set(catalog, &self.set).ok();
+        let order = |code: &str| -> usize {
+            set.into_iter()
+                .flat_map(|s| {
+                    s.criteria
+                        .iter()
+                        .chain(s.conditions.iter().map(|c| &c.criterion))
+                })
+                .position(|c| c.code.as_str() == code)
+                .unwrap_or(usize::MAX)
+        };
+        list.sort_by_key(|c| (c.is_condition, order(&c.code)));
+        Ok(list)
+    }
+}

@@ -1,0 +1,65 @@
+//! Reading one locality's stream for time travel, history and commands.
+
+use async_graphql::Context;
+
+use super::{api, ApiError};
+use crate::domain::catalog::{Catalog, CriteriaSet};
+use crate::domain::locality::LocalityEvent;
+use crate::domain::standing::Recorded;
+use crate::store::{EventStore, RecordedEvent, StreamRange};
+
+pub fn stream_id(locality: &str) -> String {
+    format!("locality/{locality}")
+}
+
+/// The set named `code`, or NOT_FOUND.
+pub fn criteria_set<'c>(catalog: &'c Catalog, code: &str) -> Result<&'c CriteriaSet, ApiError> {
+    code.parse()
+        .ok()
+        .and_then(|c| catalog.get(&c))
+        .ok_or_else(|| ApiError::not_found("criteria set", code))
+}
+
+/// Every event of the locality's stream, as stored.
+pub async fn stream_envelopes(
+    ctx: &Context<'_>,
+    locality: &str,
+) -> Result<Vec<RecordedEvent>, ApiError> {
+    read_envelopes(&api(ctx)?.store, locality).await
+}
+
+pub async fn read_envelopes(
+    store: &EventStore,
+    locality: &str,
+) -> Result<Vec<RecordedEvent>, ApiError> {
+    Ok(store
+        .read_stream(&stream_id(locality), StreamRange::all())
+        .await?)
+}
+
+/// The stored envelope decoded into the domain event with its version and recording time.
+pub fn decode(event: &RecordedEvent) -> Result<Recorded<LocalityEvent>, ApiError> {
+    let decoded: LocalityEvent = serde_json::from_str(&event.payload).map_err(|e| {
+        ApiError::internal(format!(
+            "event at position {} does not decode: {e}",
+            event.position
+        ))
+    })?;
+    Ok(Recorded {
+        version: u64::try_from(event.stream_version).unwrap_or_default(),
+        recorded_at: event.recorded_at,
+        event: decoded,
+    })
+}
+
+/// The locality's stream decoded, for the domain's `standing`; NOT_FOUND when it is empty.
+pub async fn recorded_events(
+    ctx: &Context<'_>,
+    locality: &str,
+) -> Result<Vec<Recorded<LocalityEvent>>, ApiError> {
+    let envelopes = stream_envelopes(ctx, locality).await?;
+    if envelopes.is_empty() {
+        return Err(ApiError::not_found("locality", locality));
+    }
+    envelopes.iter().map(decode).collect()
+}

@@ -1,0 +1,123 @@
+//! Live subscriptions over graphql-transport-ws, fed by the store's ordered log
+//! (`EventStore::subscribe`): catch-up then live, with nothing lost or repeated in between.
+
+use async_graphql::{Context, Subscription, ID};
+use futures::stream::{BoxStream, StreamExt};
+
+use super::events::{EventFilter, EventView};
+use super::reads::Reads;
+use super::standing::StandingView;
+use super::{api, scope, ApiContext, ApiError, MIN_POSITION_WAIT};
+use crate::store::RecordedEvent;
+
+pub struct SubscriptionRoot;
+
+/// Whether an event belongs to `subtree`, once the read tables include it.
+async fn within(
+    api: &ApiContext,
+    reads: &Reads,
+    event: &RecordedEvent,
+    subtree: Option<&str>,
+) -> Result<bool, ApiError> {
+    let Some(ancestor) = subtree else {
+        return Ok(true);
+    };
+    let Some(locality) = event.stream_id.strip_prefix("locality/") else {
+        return Ok(false);
+    };
+    api.projections
+        .wait_for(event.position, MIN_POSITION_WAIT)
+        .await?;
+    Ok(reads.is_within(locality, ancestor).await?)
+}
+
+#[Subscription(name = "Subscription")]
+impl SubscriptionRoot {
+    /// Every event matching `filter` after position `after` (default: the current end of the
+    /// log), in position order, then each new one as it is recorded. To resume after a
+    /// disconnect, pass the position of the last event received.
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<EventFilter>,
+        after: Option<i64>,
+    ) -> async_graphql::Result<BoxStream<'static, async_graphql::Result<EventView>>> {
+        let api = api(ctx)?.clone();
+        let reads = scope(ctx)?.reads.clone();
+        let after = match after {
+            Some(p) => p,
+            None => api.store.last_position().await.map_err(ApiError::from)?,
+        };
+        let filter = filter.unwrap_or_default();
+        let stream = api.store.subscribe(after).filter_map(move |item| {
+            let (api, reads, filter) = (api.clone(), reads.clone(), filter.clone());
+            async move {
+                let event = match item {
+                    Ok(event) => event,
+                    Err(error) => return Some(Err(ApiError::from(error).into())),
+                };
+                if !filter.matches(&event) {
+                    return None;
+                }
+                let subtree = filter.subtree.as_ref().map(|s| s.to_string());
+                match within(&api, &reads, &event, subtree.as_deref()).await {
+                    Ok(true) => Some(Ok(EventView(event))),
+                    Ok(false) => None,
+                    Err(error) => Some(Err(error.into())),
+                }
+            }
+        });
+        Ok(stream.boxed())
+    }
+
+    /// The present standing of each (locality, set) an event after position `after` (default:
+    /// the current end of the log) touches, once the read tables include that event; only
+    /// localities in `subtree` and standings for `set` when given.
+    async fn standing_changed(
+        &self,
+        ctx: &Context<'_>,
+        subtree: Option<ID>,
+        set: Option<String>,
+        after: Option<i64>,
+    ) -> async_graphql::Result<BoxStream<'static, async_graphql::Result<StandingView>>> {
+        let api = api(ctx)?.clone();
+        let reads = scope(ctx)?.reads.clone();
+        let after = match after {
+            Some(p) => p,
+            None => api.store.last_position().await.map_err(ApiError::from)?,
+        };
+        let subtree = subtree.map(|s| s.to_string());
+        let stream = api.store.subscribe(after).then(move |item| {
+            let (api, reads, subtree, set) =
+                (api.clone(), reads.clone(), subtree.clone(), set.clone());
+            async move {
+                let event = item.map_err(ApiError::from)?;
+                let Some(locality) = event.stream_id.strip_prefix("locality/") else {
+                    return Ok(Vec::new());
+                };
+                // Waits for the projection even without a subtree: the standing must include it.
+                api.projections
+                    .wait_for(event.position, MIN_POSITION_WAIT)
+                    .await?;
+                if !within(&api, &reads, &event, subtree.as_deref()).await? {
+                    return Ok(Vec::new());
+                }
+                let rows = reads.standings(&[locality.to_owned()]).await?;
+                Ok::<_, ApiError>(
+                    rows.iter()
+                        .filter(|r| set.as_ref().is_none_or(|s| &r.set_code == s))
+                        .map(StandingView::from_row)
+                        .collect(),
+                )
+            }
+        });
+        let flattened = stream.flat_map(|batch| {
+            let items: Vec<async_graphql::Result<StandingView>> = match batch {
+                Ok(list) => list.into_iter().map(Ok).collect(),
+                Err(error) => vec![Err(error.into())],
+            };
+            futures::stream::iter(items)
+        });
+        Ok(flattened.boxed())
+    }
+}
