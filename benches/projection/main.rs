@@ -93,7 +93,10 @@ async fn run(engine: &str, communes: u128) {
     let on = history::date(2023, 6, 30);
     let parent = history::district(0).to_string();
     let started = Instant::now();
-    let rollup = query::rollup(&db, &parent, history::SET, on, 15)
+    let set = catalog
+        .get(&history::SET.parse().expect("set"))
+        .expect("set");
+    let rollup = query::rollup(&db, &parent, set, on, 15)
         .await
         .expect("rollup");
     let rollup_ms = started.elapsed().as_secs_f64() * 1000.0;

@@ -193,8 +193,8 @@ impl QueryRoot {
         let below = below_criteria.unwrap_or(i32::try_from(criteria.criteria.len()).unwrap_or(0));
         let on = on.map_or_else(|| Utc::now().date_naive(), |d| d.0);
         let reads = &scope(ctx)?.reads;
-        reads.count(2);
-        let rollup = rollup(reads.db(), parent.as_str(), &set, on, below)
+        reads.count(1);
+        let rollup = rollup(reads.db(), parent.as_str(), criteria, on, below)
             .await
             .map_err(ApiError::from)?;
         Ok(Summary::from(&rollup))

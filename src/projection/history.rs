@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::domain::catalog::CriteriaSet;
 use crate::domain::locality::LocalityEvent;
+use crate::domain::rules::Status;
 use crate::domain::standing::Standing;
 use crate::domain::sweep::{Grades, Sweep};
 use crate::domain::terms::RecognitionLevel;
@@ -77,6 +78,7 @@ pub fn set_history(
             g.level_reached,
             g.recognised_level,
             g.at_risk,
+            &g.statuses,
         )
     });
     let rows = summaries
@@ -91,6 +93,7 @@ pub fn set_history(
             level_reached: g.level_reached.map(|l| l.spelling().to_owned()),
             recognised_level: g.recognised_level.map(|l| l.spelling().to_owned()),
             at_risk: g.at_risk.as_ref().map(spelling),
+            statuses: g.statuses.iter().map(|s| letter(*s)).collect(),
         })
         .collect();
     let codes = set
@@ -113,10 +116,19 @@ pub fn set_history(
     SetHistory { rows, criteria }
 }
 
+/// The letter of a status in [`HistoryRow::statuses`].
+pub fn letter(status: Status) -> char {
+    match status {
+        Status::Met => 'M',
+        Status::NotMet => 'N',
+        Status::Unknown => 'U',
+    }
+}
+
 /// Runs of equal `key` as periods: the first grades of each run and where the run ends.
 fn periods<'g, K: PartialEq>(
     grades: &'g [Grades],
-    key: impl Fn(&Grades) -> K + 'g,
+    key: impl Fn(&'g Grades) -> K + 'g,
 ) -> impl Iterator<Item = (&'g Grades, Option<NaiveDate>)> + 'g {
     let starts: Vec<usize> = (0..grades.len())
         .filter(|&i| i == 0 || key(&grades[i]) != key(&grades[i - 1]))

@@ -1,6 +1,9 @@
 //! Queries over the read models: standings of a subtree on a date, and roll-ups per parent.
 
 use chrono::NaiveDate;
+use sqlx::Row;
+
+use crate::domain::catalog::CriteriaSet;
 
 use super::rows::HistoryRow;
 use super::ProjectionError;
@@ -40,52 +43,59 @@ impl Rollup {
     }
 }
 
-/// (level, units, criteria met summed, units below N) of one level.
-type LevelRow = (Option<String>, i64, Option<i64>, Option<i64>);
-
 /// Children of `parent` on `on` (by the parent period in force then), with their standing then.
 const UNITS: &str = "FROM proj_standing_history h JOIN proj_locality_periods p \
      ON p.locality_id = h.locality_id AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3) \
      WHERE p.parent_id = $1 AND h.set_code = $2 AND h.valid_from <= $3 \
      AND (h.valid_to IS NULL OR h.valid_to > $3) AND h.exists_on";
 
-/// The roll-up of `parent`'s units for `set` as of `on`: two indexed queries.
+/// (level, units, criteria met summed, units below N, passes per criterion) of one level.
+type LevelRow = (Option<String>, i64, i64, i64, Vec<i64>);
+
+/// The roll-up of `parent`'s units for `set` as of `on`: one indexed query, one row per level.
 pub async fn rollup(
     db: &Db,
     parent: &str,
-    set: &str,
+    set: &CriteriaSet,
     on: NaiveDate,
     below: i32,
 ) -> Result<Rollup, ProjectionError> {
-    let levels_sql = format!(
+    let codes: Vec<&str> = set
+        .criteria
+        .iter()
+        .chain(set.conditions.iter().map(|c| &c.criterion))
+        .map(|c| c.code.as_str())
+        .collect();
+    // Per-criterion passes: the criterion's letter in each unit's statuses.
+    let passes: String = (1..=codes.len())
+        .map(|k| format!(", SUM(CASE WHEN substr(h.statuses, {k}, 1) = 'M' THEN 1 ELSE 0 END)"))
+        .collect();
+    let sql = format!(
         "SELECT h.recognised_level, COUNT(*), SUM(h.criteria_met), \
-         SUM(CASE WHEN h.criteria_met < $4 THEN 1 ELSE 0 END) {UNITS} \
-         GROUP BY h.recognised_level ORDER BY h.recognised_level"
+         SUM(CASE WHEN h.criteria_met < $4 THEN 1 ELSE 0 END){passes} {UNITS} \
+         GROUP BY h.recognised_level"
     );
-    let rows: Vec<LevelRow> = with_db!(db, pool => {
-        sqlx::query_as(&levels_sql).bind(parent).bind(set).bind(on).bind(below).fetch_all(pool).await?
-    });
-    let criteria_sql = format!(
-        "SELECT c.criterion, SUM(CASE WHEN c.status = 'met' THEN 1 ELSE 0 END) {} \
-         GROUP BY c.criterion ORDER BY c.criterion",
-        UNITS.replace(
-            "WHERE p.parent_id",
-            "JOIN proj_criterion_history c ON c.locality_id = h.locality_id AND c.set_code = h.set_code \
-             AND c.valid_from <= $3 AND (c.valid_to IS NULL OR c.valid_to > $3) WHERE p.parent_id"
-        )
-    );
-    let mut criteria_passed: Vec<(String, i64)> = with_db!(db, pool => {
-        sqlx::query_as(&criteria_sql).bind(parent).bind(set).bind(on).fetch_all(pool).await?
+    let mut rows: Vec<LevelRow> = with_db!(db, pool => {
+        let found = sqlx::query(&sql).bind(parent).bind(set.code.as_str()).bind(on).bind(below).fetch_all(pool).await?;
+        found.iter().map(|row| -> Result<LevelRow, sqlx::Error> {
+            let sum = |i: usize| row.try_get::<Option<i64>, _>(i).map(Option::unwrap_or_default);
+            let passed = (0..codes.len()).map(|k| sum(4 + k)).collect::<Result<_, _>>()?;
+            Ok((row.try_get(0)?, row.try_get(1)?, sum(2)?, sum(3)?, passed))
+        }).collect::<Result<_, _>>()?
     });
     // Ordered here: engines order NULLs and text differently.
-    let mut rows = rows;
     rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut criteria_passed: Vec<(String, i64)> = codes
+        .iter()
+        .enumerate()
+        .map(|(k, code)| ((*code).to_owned(), rows.iter().map(|r| r.4[k]).sum()))
+        .collect();
     criteria_passed.sort();
     Ok(Rollup {
         on,
         units: rows.iter().map(|r| r.1).sum(),
-        criteria_met_total: rows.iter().filter_map(|r| r.2).sum(),
-        below: rows.iter().filter_map(|r| r.3).sum(),
+        criteria_met_total: rows.iter().map(|r| r.2).sum(),
+        below: rows.iter().map(|r| r.3).sum(),
         levels: rows.into_iter().map(|r| (r.0, r.1)).collect(),
         criteria_passed,
     })

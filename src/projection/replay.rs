@@ -37,6 +37,8 @@ const READ_CHUNK: usize = 4_096;
 pub struct ReplayProgress {
     pub position: i64,
     pub total: i64,
+    /// The log is read; the localities are being graded and written.
+    pub writing: bool,
 }
 
 /// Rebuilds into fresh tables and swaps them in; returns the position the new tables reflect.
@@ -57,11 +59,28 @@ pub async fn replay(
         applier.ingest(&chunk).await?;
         // Each locality is derived once, at the end, unless the cache overflows first.
         if applier.cached_events() > FLUSH_AT {
+            let writing = true;
+            progress(ReplayProgress {
+                position,
+                total,
+                writing,
+            });
             applier.flush(today()).await?;
         }
         total = total.max(position);
-        progress(ReplayProgress { position, total });
+        let writing = false;
+        progress(ReplayProgress {
+            position,
+            total,
+            writing,
+        });
     }
+    let writing = true;
+    progress(ReplayProgress {
+        position,
+        total,
+        writing,
+    });
     applier.flush(today()).await?;
     swap(store, applier.position()).await?;
     clear(store, TableSet::Next).await?;

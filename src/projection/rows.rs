@@ -104,6 +104,8 @@ pub struct HistoryRow {
     pub level_reached: Option<String>,
     pub recognised_level: Option<String>,
     pub at_risk: Option<String>,
+    /// One letter per criterion, then per condition, of the set: `M`, `N` or `U`.
+    pub statuses: String,
 }
 
 /// `proj_criterion_history`: one criterion's status over `[valid_from, valid_to)`.

@@ -157,7 +157,7 @@ pub async fn write(tx: &mut Tx, set: TableSet, batch: &Batch<'_>) -> Result<(), 
         |d| d.history.iter().flat_map(|h| &h.rows),
         key [locality_id, set_code, valid_from],
         rest [valid_to, exists_on, criteria_met, criteria_total, level_reached,
-            recognised_level, at_risk]);
+            recognised_level, at_risk, statuses]);
     sync_table!(tx, set, batch, "proj_criterion_history" by "locality_id", CriterionHistoryRow,
         |d| d.history.iter().flat_map(|h| &h.criteria),
         key [locality_id, set_code, criterion, valid_from],
