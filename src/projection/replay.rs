@@ -50,37 +50,26 @@ pub async fn replay(
 ) -> Result<i64, ProjectionError> {
     clear(store, TableSet::Next).await?;
     let mut applier = Applier::resume(store.clone(), catalog, TableSet::Next).await?;
-    let mut total = store.last_position().await?;
+    let mut report = ReplayProgress {
+        position: 0,
+        total: store.last_position().await?,
+        writing: false,
+    };
     let mut chunks = store.catch_up_entries(0).ready_chunks(READ_CHUNK);
-    let mut position = 0;
     while let Some(chunk) = chunks.next().await {
         let chunk = chunk.into_iter().collect::<Result<Vec<_>, _>>()?;
-        position = chunk.last().map_or(position, |e| e.position);
         applier.ingest(&chunk).await?;
+        report.position = chunk.last().map_or(report.position, |e| e.position);
+        report.total = report.total.max(report.position);
         // Each locality is derived once, at the end, unless the cache overflows first.
-        if applier.cached_events() > FLUSH_AT {
-            let writing = true;
-            progress(ReplayProgress {
-                position,
-                total,
-                writing,
-            });
+        report.writing = applier.cached_events() > FLUSH_AT;
+        progress(report);
+        if report.writing {
             applier.flush(today()).await?;
         }
-        total = total.max(position);
-        let writing = false;
-        progress(ReplayProgress {
-            position,
-            total,
-            writing,
-        });
     }
-    let writing = true;
-    progress(ReplayProgress {
-        position,
-        total,
-        writing,
-    });
+    report.writing = true;
+    progress(report);
     applier.flush(today()).await?;
     swap(store, applier.position()).await?;
     clear(store, TableSet::Next).await?;
