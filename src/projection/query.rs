@@ -44,9 +44,11 @@ impl Rollup {
 }
 
 /// Children of `parent` on `on` (by the parent period in force then), with their standing then.
-const UNITS: &str = "FROM proj_standing_history h JOIN proj_locality_periods p \
-     ON p.locality_id = h.locality_id AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3) \
-     WHERE p.parent_id = $1 AND h.set_code = $2 AND h.valid_from <= $3 \
+/// The children are found first (by the parent index), then each one's period by primary key:
+/// `CROSS JOIN` keeps SQLite from starting with every period of the set instead.
+const UNITS: &str = "FROM proj_locality_periods p CROSS JOIN proj_standing_history h \
+     WHERE p.parent_id = $1 AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3) \
+     AND h.locality_id = p.locality_id AND h.set_code = $2 AND h.valid_from <= $3 \
      AND (h.valid_to IS NULL OR h.valid_to > $3) AND h.exists_on";
 
 /// (level, units, criteria met summed, units below N, passes per criterion) of one level.
