@@ -92,14 +92,26 @@ async fn run(engine: &str, communes: u128) {
     let rebuild = last as f64 / started.elapsed().as_secs_f64();
     let on = history::date(2023, 6, 30);
     let parent = history::district(0).to_string();
-    let started = Instant::now();
     let set = catalog
         .get(&history::SET.parse().expect("set"))
         .expect("set");
-    let rollup = query::rollup(&db, &parent, set, on, 15)
-        .await
-        .expect("rollup");
-    let rollup_ms = started.elapsed().as_secs_f64() * 1000.0;
+    // The first run reads cold pages; the median of five after it is the steady figure.
+    let mut timings = Vec::new();
+    let mut rollup = None;
+    for _ in 0..6 {
+        let started = Instant::now();
+        rollup = Some(
+            query::rollup(&db, &parent, set, on, 15)
+                .await
+                .expect("rollup"),
+        );
+        timings.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let rollup = rollup.expect("ran");
+    let first_ms = timings[0];
+    let mut warm = timings[1..].to_vec();
+    warm.sort_by(f64::total_cmp);
+    let rollup_ms = warm[warm.len() / 2];
     let lag = lag_p99(&store, catalog).await;
     println!(
         "\n{engine}: {last} events, {} communes in the roll-up\n",
@@ -112,7 +124,9 @@ async fn run(engine: &str, communes: u128) {
         rebuild / w3
     );
     println!("| projection lag p99 at 500 events/s (ms) | {lag:.1} | | | < 200 |");
-    println!("| roll-up of one district as of 2023-06-30 (ms) | {rollup_ms:.1} | | | < 100 |");
+    println!(
+        "| roll-up of one district as of 2023-06-30 (ms, median of 5; first run {first_ms:.1}) | {rollup_ms:.1} | | | < 100 |"
+    );
     scratch.finish().await;
 }
 
