@@ -9,11 +9,11 @@ use chrono::{Datelike, NaiveDate};
 
 use super::catalog::{CriteriaSet, Criterion, Indicator, Target};
 use super::event::LocalityEvent;
-use super::profile::Profile;
+use super::profile::{Profile, RecognitionRecord};
 use super::rules::{self, Assessment, RevocationRisk, Status};
 use super::standing::{CriterionStanding, IndicatorStanding, Reading, Standing};
 use super::terms::{CommuneGroup, RecognitionLevel, ThresholdRegion};
-use super::values::{CriterionCode, IndicatorCode};
+use super::values::{CriterionCode, IndicatorCode, SetCode};
 
 /// The summary of a standing: what history periods and roll-ups hold, without the detail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -289,10 +289,18 @@ impl<'a> Sweep<'a> {
     }
 
     fn recognised_level(&self) -> Option<RecognitionLevel> {
-        self.profile
-            .recognitions_in_force()
-            .filter(|r| r.set == self.set.code)
-            .map(|r| r.level)
-            .max()
+        recognised_level(self.profile.recognitions_in_force(), &self.set.code)
     }
+}
+
+/// The highest level among the recognitions of `set` in `in_force`.
+pub fn recognised_level<'r>(
+    in_force: impl IntoIterator<Item = &'r RecognitionRecord>,
+    set: &SetCode,
+) -> Option<RecognitionLevel> {
+    in_force
+        .into_iter()
+        .filter(|r| r.set == *set)
+        .map(|r| r.level)
+        .max()
 }

@@ -8,7 +8,7 @@ use crate::domain::catalog::CriteriaSet;
 use crate::domain::locality::LocalityEvent;
 use crate::domain::rules::Status;
 use crate::domain::standing::Standing;
-use crate::domain::sweep::{Grades, Sweep};
+use crate::domain::sweep::{self, Grades, Sweep};
 use crate::domain::terms::RecognitionLevel;
 
 use super::rows::{CriterionHistoryRow, HistoryRow};
@@ -46,12 +46,7 @@ pub fn spelling<T: Serialize>(value: &T) -> String {
 
 /// The highest level this set's own recognitions in force give.
 pub fn recognised_level(standing: &Standing) -> Option<RecognitionLevel> {
-    standing
-        .recognitions
-        .iter()
-        .filter(|r| r.set == standing.set)
-        .map(|r| r.level)
-        .max()
+    sweep::recognised_level(&standing.recognitions, &standing.set)
 }
 
 pub fn count(n: usize) -> i32 {
