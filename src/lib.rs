@@ -7,6 +7,7 @@ pub mod domain;
 pub mod domain_store;
 pub mod http;
 pub mod projection;
+pub mod register;
 pub mod replay_cli;
 pub mod store;
 

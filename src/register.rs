@@ -1,0 +1,175 @@
+//! The register of every locality folded from the whole log, for batch work that decides against
+//! many localities at once as one actor (imports, the demo): look a code up on a date, decide
+//! with the domain, append atomically with the versions it was decided on.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use futures::TryStreamExt;
+
+use crate::domain::catalog::Catalog;
+use crate::domain::lineage::StreamEvents;
+use crate::domain::locality::{
+    Locality, LocalityAction, LocalityCommand, LocalityEvent, LocalityId, LocalityState,
+};
+use crate::domain::values::LocalityCode;
+use crate::domain::DomainError;
+use crate::domain_store::stream_append;
+use crate::store::{AppendRequest, Appended, EventStore, ExpectedVersion, Metadata, StoreError};
+
+const CATEGORY: &str = "locality/";
+
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error("event at position {position} does not decode as a locality event: {source}")]
+    Decode {
+        position: i64,
+        source: serde_json::Error,
+    },
+}
+
+/// Every locality's state as the log has it, with an index of the codes each ever held.
+pub struct Register {
+    store: EventStore,
+    aggregate: Locality,
+    metadata: Metadata,
+    states: HashMap<LocalityId, LocalityState>,
+    holders: HashMap<LocalityCode, Vec<LocalityId>>,
+}
+
+impl Register {
+    /// Folds the whole log; what this register records is attributed to `metadata`.
+    pub async fn load(
+        store: &EventStore,
+        catalog: Arc<Catalog>,
+        metadata: Metadata,
+    ) -> Result<Self, RegisterError> {
+        let mut register = Register {
+            store: store.clone(),
+            aggregate: Locality::new(catalog),
+            metadata,
+            states: HashMap::new(),
+            holders: HashMap::new(),
+        };
+        let mut log = store.catch_up_entries(0);
+        while let Some(entry) = log.try_next().await? {
+            let Some(id) = entry.stream_id.strip_prefix(CATEGORY) else {
+                continue;
+            };
+            let Ok(id) = id.parse::<LocalityId>() else {
+                continue;
+            };
+            let event: LocalityEvent =
+                serde_json::from_str(&entry.payload).map_err(|source| RegisterError::Decode {
+                    position: entry.position,
+                    source,
+                })?;
+            register.fold(&id, [event])?;
+        }
+        Ok(register)
+    }
+
+    pub fn store(&self) -> &EventStore {
+        &self.store
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.aggregate.catalog
+    }
+
+    pub fn len(&self) -> usize {
+        self.states.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.states.is_empty()
+    }
+
+    pub fn state(&self, id: &LocalityId) -> Option<&LocalityState> {
+        self.states.get(id)
+    }
+
+    /// The locality holding `code` on `on` (codes are reused over time, so a date is needed).
+    pub fn holder(&self, code: &LocalityCode, on: NaiveDate) -> Option<&LocalityId> {
+        self.holders
+            .get(code)?
+            .iter()
+            .find(|id| self.states[*id].profile().code_on(on) == Some(code))
+    }
+
+    /// Every locality that ever held `code`, whatever the date.
+    pub fn ever_held(&self, code: &LocalityCode) -> &[LocalityId] {
+        self.holders.get(code).map_or(&[], Vec::as_slice)
+    }
+
+    /// What one command against one locality would record (nothing is written).
+    pub fn decide(
+        &self,
+        id: &LocalityId,
+        today: NaiveDate,
+        action: LocalityAction,
+    ) -> Result<Vec<LocalityEvent>, DomainError> {
+        let empty = LocalityState::default();
+        let state = self.states.get(id).unwrap_or(&empty);
+        self.aggregate
+            .decide(id, state, LocalityCommand { today, action })
+    }
+
+    /// The states of `ids`, for a multi-locality decision (merger, split).
+    pub fn states_of(&self, ids: &[LocalityId]) -> HashMap<LocalityId, LocalityState> {
+        ids.iter()
+            .filter_map(|id| Some((id.clone(), self.states.get(id)?.clone())))
+            .collect()
+    }
+
+    /// Appends `streams` in one atomic append, each stream expected at the version the
+    /// decision saw, then folds them in. A retried `key` writes nothing and returns the first result.
+    pub async fn record(
+        &mut self,
+        streams: StreamEvents,
+        key: Option<String>,
+    ) -> Result<Appended, RegisterError> {
+        let appends = streams
+            .iter()
+            .map(|(id, events)| {
+                let version = self.states.get(id).map_or(0, |s| s.version() as i64);
+                stream_append(id, ExpectedVersion::Exact(version), events)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let request = AppendRequest {
+            streams: appends,
+            metadata: self.metadata.clone(),
+            idempotency_key: key,
+        };
+        let appended = self.store.append(request).await?;
+        for (id, events) in streams {
+            self.fold(&id, events)?;
+        }
+        Ok(appended)
+    }
+
+    fn fold(
+        &mut self,
+        id: &LocalityId,
+        events: impl IntoIterator<Item = LocalityEvent>,
+    ) -> Result<(), DomainError> {
+        let mut state = self.states.remove(id).unwrap_or_default();
+        for event in events {
+            state = Locality::fold_onto(state, event)?;
+        }
+        for (_, code) in state.profile().codes.entries() {
+            let Some(code) = code else { continue };
+            let holders = self.holders.entry(code.clone()).or_default();
+            if !holders.contains(id) {
+                holders.push(id.clone());
+            }
+        }
+        self.states.insert(id.clone(), state);
+        Ok(())
+    }
+}
