@@ -6,6 +6,7 @@ pub mod config;
 pub mod domain;
 pub mod domain_store;
 pub mod http;
+pub mod import;
 pub mod projection;
 pub mod register;
 pub mod replay_cli;

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use ntm_tracker::catalog_cli::{self, CatalogCommand};
 use ntm_tracker::config::{DatabaseConfig, ServeConfig};
 use ntm_tracker::domain::catalog::Catalog;
+use ntm_tracker::import::{self, CliActor, ImportCommand};
 use ntm_tracker::projection::{self, ProjectorConfig};
 use ntm_tracker::replay_cli;
 use ntm_tracker::store::{redact_url, Db, EventStore};
@@ -20,6 +21,8 @@ use tracing_subscriber::EnvFilter;
 struct Cli {
     #[command(flatten)]
     database: DatabaseConfig,
+    #[command(flatten)]
+    actor: CliActor,
     #[command(subcommand)]
     command: Command,
 }
@@ -35,6 +38,11 @@ enum Command {
     Verify,
     /// Rebuild every projection from position 0 into fresh tables and swap them in.
     Replay,
+    /// Bring administrative units or the 2025 reorganisation in from files.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Print the GraphQL schema (SDL), as committed in `schema/schema.graphql`.
     Schema,
     /// The criteria catalogues (bộ tiêu chí) this build ships.
@@ -77,6 +85,10 @@ async fn run() -> anyhow::Result<ExitCode> {
         Command::Migrate => connect(&cli.database).await.map(|_| ExitCode::SUCCESS)?,
         Command::Verify => verify(connect(&cli.database).await?).await?,
         Command::Replay => replay_cli::run(connect(&cli.database).await?).await?,
+        Command::Import { command } => {
+            let store = EventStore::open(connect(&cli.database).await?).await?;
+            import::run(&store, command, &cli.actor).await?
+        }
         Command::Schema => {
             print!("{}", ntm_tracker::sdl());
             ExitCode::SUCCESS

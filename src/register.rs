@@ -107,6 +107,38 @@ impl Register {
         self.holders.get(code).map_or(&[], Vec::as_slice)
     }
 
+    /// Localities alive on `on` whose parent that day is one of `parents`.
+    pub fn children_of(&self, parents: &[LocalityId], on: NaiveDate) -> Vec<LocalityId> {
+        let mut children: Vec<LocalityId> = self
+            .states
+            .iter()
+            .filter(|(_, s)| {
+                let profile = s.profile();
+                profile.exists_on(on)
+                    && profile
+                        .parents
+                        .on(on)
+                        .and_then(Option::as_ref)
+                        .is_some_and(|p| parents.contains(p))
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        children.sort();
+        children
+    }
+
+    /// Every locality alive on `on`, in id order.
+    pub fn alive_on(&self, on: NaiveDate) -> Vec<&LocalityId> {
+        let mut ids: Vec<&LocalityId> = self
+            .states
+            .iter()
+            .filter(|(_, s)| s.profile().exists_on(on))
+            .map(|(id, _)| id)
+            .collect();
+        ids.sort();
+        ids
+    }
+
     /// What one command against one locality would record (nothing is written).
     pub fn decide(
         &self,
@@ -134,6 +166,16 @@ impl Register {
         streams: StreamEvents,
         key: Option<String>,
     ) -> Result<Appended, RegisterError> {
+        self.record_because(streams, key, None).await
+    }
+
+    /// [`Register::record`] with a reason in the metadata (e.g. "inferred from …").
+    pub async fn record_because(
+        &mut self,
+        streams: StreamEvents,
+        key: Option<String>,
+        reason: Option<String>,
+    ) -> Result<Appended, RegisterError> {
         let appends = streams
             .iter()
             .map(|(id, events)| {
@@ -143,7 +185,10 @@ impl Register {
             .collect::<Result<Vec<_>, _>>()?;
         let request = AppendRequest {
             streams: appends,
-            metadata: self.metadata.clone(),
+            metadata: Metadata {
+                reason,
+                ..self.metadata.clone()
+            },
             idempotency_key: key,
         };
         let appended = self.store.append(request).await?;

@@ -30,6 +30,10 @@ pub struct Metadata {
     pub request_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
+    /// Why the event was recorded as it is, when that is not plain: e.g. a change inferred
+    /// from a dataset rather than read in a legal act.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl Metadata {

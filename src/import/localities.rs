@@ -1,0 +1,298 @@
+//! `ntm import localities`: administrative units from a `code,name,kind,parent_code` file
+//! (the GSO list). A unit not yet registered is established; a registered one whose name, kind
+//! or parent differs on the effective date is renamed, reclassified or transferred; the rest is
+//! unchanged, so importing the same file twice records nothing the second time.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use super::progress;
+use super::table::{Row, RowError, RowErrors, Table};
+use crate::domain::lineage::StreamEvents;
+use crate::domain::locality::*;
+use crate::domain::terms::LocalityKind;
+use crate::domain::values::{DecisionNumber, LocalityCode};
+use crate::register::{Register, RegisterError};
+
+pub const COLUMNS: &[&str] = &["code", "name", "kind", "parent_code"];
+
+/// One row of a localities file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitRow {
+    pub row: usize,
+    pub code: LocalityCode,
+    pub name: String,
+    pub kind: LocalityKind,
+    pub parent: Option<LocalityCode>,
+}
+
+/// The file's kind column: the domain's spelling, also with `_` (`special_zone`).
+pub fn kind(row: &Row<'_>, column: &str, errors: &mut Vec<RowError>) -> Option<LocalityKind> {
+    let text = row.text(column);
+    let kind = LocalityKind::from_spelling(&text.replace('_', "-"));
+    if kind.is_none() {
+        let kinds: Vec<&str> = LocalityKind::ALL.iter().map(|k| k.spelling()).collect();
+        errors.push(row.error(
+            column,
+            format!("expected one of {}, got {text:?}", kinds.join(", ")),
+        ));
+    }
+    kind
+}
+
+const CODE: &str = "a GSO code of 2, 3 or 5 digits, zero-padded (as text, e.g. 01 or 00004)";
+
+/// Reads and checks every row; all problems are returned together.
+pub fn read(path: &Path) -> Result<Vec<UnitRow>, RowErrors> {
+    let table = Table::read(path, COLUMNS)?;
+    let mut errors = Vec::new();
+    let mut units = Vec::with_capacity(table.len());
+    let mut seen: HashMap<LocalityCode, usize> = HashMap::new();
+    for row in table.rows() {
+        let code = row.parse::<LocalityCode>("code", CODE, &mut errors);
+        let name = row.name("name", &mut errors);
+        let kind = kind(&row, "kind", &mut errors);
+        let parent = row.optional::<LocalityCode>("parent_code", CODE, &mut errors);
+        let (Some(code), Some(name), Some(kind), Some(parent)) = (code, name, kind, parent) else {
+            continue;
+        };
+        if let Some(first) = seen.insert(code.clone(), row.row) {
+            errors.push(row.error("code", format!("{code} is already on row {first}")));
+            continue;
+        }
+        units.push(UnitRow {
+            row: row.row,
+            code,
+            name,
+            kind,
+            parent,
+        });
+    }
+    if errors.is_empty() {
+        Ok(units)
+    } else {
+        Err(RowErrors(errors))
+    }
+}
+
+/// What an import recorded.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub created: usize,
+    pub renamed: usize,
+    pub reclassified: usize,
+    pub transferred: usize,
+    pub unchanged: usize,
+    pub events: usize,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} created, {} renamed, {} reclassified, {} transferred, {} unchanged ({} events recorded)",
+            self.created, self.renamed, self.reclassified, self.transferred, self.unchanged, self.events
+        )
+    }
+}
+
+/// How the units enter the register.
+#[derive(Debug, Clone)]
+pub struct Terms {
+    pub file: String,
+    pub effective_on: NaiveDate,
+    /// The act behind the list; needed for renames, reclassifications and transfers.
+    pub act: Option<DecisionNumber>,
+    pub today: NaiveDate,
+}
+
+/// Decides every unit against the register and records all of it in one atomic append.
+pub async fn import(
+    register: &mut Register,
+    units: &[UnitRow],
+    terms: &Terms,
+) -> Result<Summary, ImportError> {
+    let (streams, mut summary) = plan(register, units, terms)?;
+    summary.events = streams.iter().map(|(_, events)| events.len()).sum();
+    if !streams.is_empty() {
+        let writing = progress::spinner(format!("writing {} events", summary.events));
+        register.record(streams, None).await?;
+        writing.finish_and_clear();
+    }
+    Ok(summary)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Rows(#[from] RowErrors),
+    #[error(transparent)]
+    Register(#[from] RegisterError),
+}
+
+fn plan(
+    register: &Register,
+    units: &[UnitRow],
+    terms: &Terms,
+) -> Result<(StreamEvents, Summary), RowErrors> {
+    let on = terms.effective_on;
+    // Parents first, whatever the file's order.
+    let mut order: Vec<&UnitRow> = units.iter().collect();
+    order.sort_by_key(|u| u.code.as_str().len());
+    let mut new_ids: HashMap<&LocalityCode, LocalityId> = HashMap::new();
+    let mut summary = Summary::default();
+    let mut streams = StreamEvents::new();
+    let mut errors = Vec::new();
+    let bar = progress::rows(units.len() as u64, "checking");
+    for unit in order {
+        bar.inc(1);
+        let error = |column: &str, problem: String| RowError {
+            file: terms.file.clone(),
+            row: unit.row,
+            column: column.into(),
+            problem,
+        };
+        let parent = match &unit.parent {
+            None => None,
+            Some(code) => match new_ids.get(code).or_else(|| register.holder(code, on)) {
+                Some(id) => Some(id.clone()),
+                None => {
+                    errors.push(error(
+                        "parent_code",
+                        format!("no unit holds code {code} on {on}, in this file or the register"),
+                    ));
+                    continue;
+                }
+            },
+        };
+        let (id, actions) = match register.holder(&unit.code, on) {
+            None => {
+                let id = LocalityId(Uuid::now_v7());
+                new_ids.insert(&unit.code, id.clone());
+                summary.created += 1;
+                let established = LocalityEstablished {
+                    effective_on: on,
+                    legal_act: terms.act.clone(),
+                    name: unit.name.clone(),
+                    kind: unit.kind,
+                    code: Some(unit.code.clone()),
+                    parent,
+                    threshold_region: None,
+                    commune_group: None,
+                    formed_from: vec![],
+                };
+                (id, vec![LocalityAction::Establish(established)])
+            }
+            Some(id) => {
+                let differences = Differences::of(register, id, unit, parent.as_ref(), on);
+                if differences.is_empty() {
+                    summary.unchanged += 1;
+                    continue;
+                }
+                let Some(act) = &terms.act else {
+                    errors.push(error(
+                        differences.first_column(),
+                        format!(
+                            "{} differs from the register on {on}: changing a registered unit needs --act",
+                            unit.code
+                        ),
+                    ));
+                    continue;
+                };
+                summary.renamed += usize::from(differences.name);
+                summary.reclassified += usize::from(differences.kind);
+                summary.transferred += usize::from(differences.parent);
+                (id.clone(), differences.actions(unit, parent, on, act))
+            }
+        };
+        let mut events = Vec::new();
+        for action in actions {
+            match register.decide(&id, terms.today, action) {
+                Ok(mut decided) => events.append(&mut decided),
+                Err(e) => errors.push(error("code", e.to_string())),
+            }
+        }
+        streams.push((id, events));
+    }
+    bar.finish_and_clear();
+    if errors.is_empty() {
+        Ok((streams, summary))
+    } else {
+        errors.sort_by_key(|e| e.row);
+        Err(RowErrors(errors))
+    }
+}
+
+/// What differs between a registered unit and its row, on the effective date.
+struct Differences {
+    name: bool,
+    kind: bool,
+    parent: bool,
+}
+
+impl Differences {
+    fn of(
+        register: &Register,
+        id: &LocalityId,
+        unit: &UnitRow,
+        parent: Option<&LocalityId>,
+        on: NaiveDate,
+    ) -> Self {
+        let profile = register.state(id).map(LocalityState::profile);
+        let profile = profile.cloned().unwrap_or_default();
+        Differences {
+            name: profile.names.on(on) != Some(&unit.name),
+            kind: profile.kinds.on(on) != Some(&unit.kind),
+            parent: profile.parents.on(on).map(Option::as_ref) != Some(parent),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        !(self.name || self.kind || self.parent)
+    }
+
+    fn first_column(&self) -> &'static str {
+        match (self.name, self.kind) {
+            (true, _) => "name",
+            (false, true) => "kind",
+            (false, false) => "parent_code",
+        }
+    }
+
+    fn actions(
+        &self,
+        unit: &UnitRow,
+        parent: Option<LocalityId>,
+        effective_on: NaiveDate,
+        legal_act: &DecisionNumber,
+    ) -> Vec<LocalityAction> {
+        let legal_act = legal_act.clone();
+        let mut actions = Vec::new();
+        if self.name {
+            actions.push(LocalityAction::Rename(LocalityRenamed {
+                effective_on,
+                legal_act: legal_act.clone(),
+                name: unit.name.clone(),
+            }));
+        }
+        if self.kind {
+            actions.push(LocalityAction::Reclassify(LocalityReclassified {
+                effective_on,
+                legal_act: legal_act.clone(),
+                kind: unit.kind,
+            }));
+        }
+        if self.parent {
+            actions.push(LocalityAction::Transfer(LocalityTransferred {
+                effective_on,
+                legal_act,
+                parent,
+            }));
+        }
+        actions
+    }
+}
