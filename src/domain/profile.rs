@@ -127,7 +127,12 @@ impl Profile {
             E::LocalitySplit(e) if !e.continues => self.end(e.effective_on, EndKind::Split),
             E::LocalityDissolved(e) => self.end(e.effective_on, EndKind::Dissolved),
             E::LocalitiesMerged(e) => {
-                self.formed_from.extend(e.sources.iter().cloned());
+                // A new successor already names its sources when established.
+                for source in &e.sources {
+                    if !self.formed_from.contains(source) {
+                        self.formed_from.push(source.clone());
+                    }
+                }
                 self.inherited
                     .extend(e.predecessor_recognitions.iter().cloned());
             }

@@ -4,5 +4,6 @@ mod cli;
 mod graphql;
 mod helpers;
 mod http;
+mod import;
 mod projections;
 mod store_contract;
