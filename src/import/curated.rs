@@ -51,7 +51,11 @@ pub struct Merge {
 pub fn read(path: &Path) -> anyhow::Result<Lineage> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    toml::from_str(&text).with_context(|| format!("{} is not a curated lineage", path.display()))
+    parse(&path.display().to_string(), &text)
+}
+
+pub fn parse(file: &str, text: &str) -> anyhow::Result<Lineage> {
+    toml::from_str(text).with_context(|| format!("{file} is not a curated lineage"))
 }
 
 /// What applying a curated file recorded.

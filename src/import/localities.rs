@@ -48,7 +48,15 @@ const CODE: &str = "a GSO code of 2, 3 or 5 digits, zero-padded (as text, e.g. 0
 
 /// Reads and checks every row; all problems are returned together.
 pub fn read(path: &Path) -> Result<Vec<UnitRow>, RowErrors> {
-    let table = Table::read(path, COLUMNS)?;
+    units(Table::read(path, COLUMNS)?)
+}
+
+/// The rows of CSV text named `file` in messages.
+pub fn parse(file: &str, text: &str) -> Result<Vec<UnitRow>, RowErrors> {
+    units(Table::parse(file, text.as_bytes(), COLUMNS)?)
+}
+
+fn units(table: Table) -> Result<Vec<UnitRow>, RowErrors> {
     let mut errors = Vec::new();
     let mut units = Vec::with_capacity(table.len());
     let mut seen: HashMap<LocalityCode, usize> = HashMap::new();

@@ -84,7 +84,9 @@ pub async fn run(
         }
         ImportCommand::Reorganization(args) => {
             let mut register = Register::load(store, catalog, actor.metadata()).await?;
-            let summary = reorganization::run(&mut register, &args, today).await?;
+            let sources = reorganization::Sources::read(&args)?;
+            let summary =
+                reorganization::run(&mut register, &sources, &args.terms(), today).await?;
             print!("{summary}");
         }
     }

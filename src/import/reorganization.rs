@@ -48,6 +48,84 @@ pub struct Args {
     pub curated: Vec<PathBuf>,
 }
 
+/// What the reorganisation reads: the new units, the mapping and the curated lineage.
+pub struct Sources {
+    pub units: Vec<UnitRow>,
+    mapping: Vec<MappingRow>,
+    /// Named in the events' metadata (`reason`) for what is inferred from it.
+    mapping_file: String,
+    pub curated: Vec<curated::Lineage>,
+}
+
+impl Sources {
+    pub fn read(args: &Args) -> anyhow::Result<Self> {
+        let units = localities::read(&args.units)?;
+        let mapping = mapping_rows(Table::read(&args.mapping, MAPPING_COLUMNS)?, &units)?;
+        let curated = args
+            .curated
+            .iter()
+            .map(|path| curated::read(path))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(Sources {
+            units,
+            mapping,
+            mapping_file: args.mapping.display().to_string(),
+            curated,
+        })
+    }
+
+    /// From texts (the files compiled into the binary for the demo).
+    pub fn parse(
+        units: (&str, &str),
+        mapping: (&str, &str),
+        curated: &[(&str, &str)],
+    ) -> anyhow::Result<Self> {
+        let units_rows = localities::parse(units.0, units.1)?;
+        let table = Table::parse(mapping.0, mapping.1.as_bytes(), MAPPING_COLUMNS)?;
+        let mapping_rows = mapping_rows(table, &units_rows)?;
+        let curated = curated
+            .iter()
+            .map(|(file, text)| curated::parse(file, text))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(Sources {
+            units: units_rows,
+            mapping: mapping_rows,
+            mapping_file: mapping.0.to_owned(),
+            curated,
+        })
+    }
+
+    /// Old codes the mapping places in `province` (by name) just before the change, with
+    /// the name they had then.
+    pub fn old_units_of(&self, province: &str) -> Vec<(&LocalityCode, &str)> {
+        self.mapping
+            .iter()
+            .filter(|m| m.old_province == province)
+            .map(|m| (&m.old_code, m.old_name.as_str()))
+            .collect()
+    }
+}
+
+/// The dates and acts of a reorganisation.
+#[derive(Debug, Clone)]
+pub struct Terms {
+    pub effective: NaiveDate,
+    pub act: DecisionNumber,
+    pub prior_effective: NaiveDate,
+    pub prior_act: DecisionNumber,
+}
+
+impl Args {
+    pub fn terms(&self) -> Terms {
+        Terms {
+            effective: self.effective,
+            act: self.act.clone(),
+            prior_effective: self.prior_effective,
+            prior_act: self.prior_act.clone(),
+        }
+    }
+}
+
 /// One mapping row: old commune-level unit → new one.
 #[derive(Debug, Clone)]
 struct MappingRow {
@@ -68,8 +146,8 @@ const MAPPING_COLUMNS: &[&str] = &[
     "new_name",
 ];
 
-fn read_mapping(args: &Args, units: &[UnitRow]) -> Result<Vec<MappingRow>, RowErrors> {
-    let table = Table::read(&args.mapping, MAPPING_COLUMNS)?;
+fn mapping_rows(table: Table, units: &[UnitRow]) -> Result<Vec<MappingRow>, RowErrors> {
+    let units_file = "the new units file";
     let new_codes: HashSet<&LocalityCode> = units.iter().map(|u| &u.code).collect();
     let code = "a 5-digit GSO code";
     let mut errors = Vec::new();
@@ -92,10 +170,7 @@ fn read_mapping(args: &Args, units: &[UnitRow]) -> Result<Vec<MappingRow>, RowEr
             continue;
         };
         if !new_codes.contains(&new_code) {
-            errors.push(row.error(
-                "new_code",
-                format!("{new_code} is not in {}", args.units.display()),
-            ));
+            errors.push(row.error("new_code", format!("{new_code} is not in {units_file}")));
         }
         if let Some(first) = seen.insert(old_code.clone(), row.row) {
             errors.push(row.error("old_code", format!("{old_code} is already on row {first}")));
@@ -219,18 +294,13 @@ fn kind_of_name(name: &str) -> Option<LocalityKind> {
 
 pub async fn run(
     register: &mut Register,
-    args: &Args,
+    sources: &Sources,
+    args: &Terms,
     today: NaiveDate,
 ) -> anyhow::Result<Summary> {
-    let units = localities::read(&args.units)?;
-    let mapping = read_mapping(args, &units)?;
+    let (units, mapping) = (&sources.units, &sources.mapping);
     let mut summary = Summary::default();
-    let curated = args
-        .curated
-        .iter()
-        .map(|path| curated::read(path))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    for lineage in &curated {
+    for lineage in &sources.curated {
         let applied = curated::apply(register, lineage, today).await?;
         summary.curated_changes += applied.changes;
         summary.curated_mergers += applied.mergers;
@@ -255,20 +325,22 @@ pub async fn run(
     let mut plan = Plan {
         register,
         args,
+        mapping_file: &sources.mapping_file,
         today,
         summary,
     };
-    plan.prior_state(&mapping).await?;
-    plan.absorbed(&mapping).await?;
-    let provinces = plan.provinces(&units, &mapping).await?;
-    plan.communes(&units, &mapping, &provinces).await?;
+    plan.prior_state(mapping).await?;
+    plan.absorbed(mapping).await?;
+    let provinces = plan.provinces(units, mapping).await?;
+    plan.communes(units, mapping, &provinces).await?;
     plan.districts().await?;
     Ok(plan.summary)
 }
 
 struct Plan<'a> {
     register: &'a mut Register,
-    args: &'a Args,
+    args: &'a Terms,
+    mapping_file: &'a str,
     today: NaiveDate,
     summary: Summary,
 }
@@ -307,7 +379,7 @@ impl Plan<'_> {
             self.args.prior_effective,
             self.args.prior_act.clone(),
         );
-        let file = self.args.mapping.display().to_string();
+        let file = self.mapping_file.to_owned();
         let mut streams = StreamEvents::new();
         for row in mapping {
             let kind = kind_of_name(&row.old_name);
@@ -440,7 +512,7 @@ impl Plan<'_> {
             self.summary.absorbed.push(label(self.register, id, before));
             streams.push((id.clone(), events));
         }
-        let reason = format!("inferred: not in {}", self.args.mapping.display());
+        let reason = format!("inferred: not in {}", self.mapping_file);
         self.record(streams, Some(reason)).await
     }
 

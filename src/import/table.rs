@@ -44,6 +44,20 @@ impl Table {
     /// Reads `path` and checks that every column of `required` is in its header.
     pub fn read(path: &Path, required: &[&str]) -> Result<Self, RowErrors> {
         let file = path.display().to_string();
+        match std::fs::read(path) {
+            Ok(bytes) => Self::parse(&file, &bytes, required),
+            Err(e) => Err(RowErrors(vec![RowError {
+                file,
+                row: 1,
+                column: "(file)".into(),
+                problem: format!("cannot be read: {e}"),
+            }])),
+        }
+    }
+
+    /// Parses CSV `bytes` named `file` in messages.
+    pub fn parse(file: &str, bytes: &[u8], required: &[&str]) -> Result<Self, RowErrors> {
+        let file = file.to_owned();
         let whole_file = |problem: String| {
             RowErrors(vec![RowError {
                 file: file.clone(),
@@ -54,8 +68,7 @@ impl Table {
         };
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
-            .from_path(path)
-            .map_err(|e| whole_file(format!("cannot be read: {e}")))?;
+            .from_reader(bytes);
         let header = reader
             .headers()
             .map_err(|e| whole_file(format!("has no readable header: {e}")))?;

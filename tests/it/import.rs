@@ -118,7 +118,8 @@ async fn the_country_and_its_2025_reorganisation_import_with_the_documented_coun
     };
     let today = date("2026-11-22");
     let mut reg = register(&store).await;
-    let summary = reorganization::run(&mut reg, &args, today)
+    let sources = reorganization::Sources::read(&args).expect("sources");
+    let summary = reorganization::run(&mut reg, &sources, &args.terms(), today)
         .await
         .expect("reorganisation");
     // 568 units of the snapshot have no mapping row: 566 ended as absorbed, and 18070 and
@@ -184,7 +185,7 @@ async fn the_country_and_its_2025_reorganisation_import_with_the_documented_coun
     // Running it again records nothing.
     let before = event_count(&store).await;
     let mut reg = register(&store).await;
-    let again = reorganization::run(&mut reg, &args, today)
+    let again = reorganization::run(&mut reg, &sources, &args.terms(), today)
         .await
         .expect("again");
     assert!(again.unchanged);
