@@ -36,4 +36,8 @@ pub struct ServeConfig {
     /// The actor recorded in the metadata of every mutation until tokens exist.
     #[arg(long, env = "NTM_LOCAL_ACTOR", default_value = "local")]
     pub local_actor: String,
+    /// Load the demo first (Vietnam's units, Hà Tĩnh's 2016–2025 history, the 2025
+    /// reorganisation): into an empty database only; a database holding the demo is served as is.
+    #[arg(long)]
+    pub demo: bool,
 }

@@ -3,6 +3,7 @@
 
 pub mod catalog_cli;
 pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod domain_store;
 pub mod http;

@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use ntm_tracker::catalog_cli::{self, CatalogCommand};
 use ntm_tracker::config::{DatabaseConfig, ServeConfig};
+use ntm_tracker::demo::Loaded;
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::import::{self, CliActor, ImportCommand};
 use ntm_tracker::projection::{self, ProjectorConfig};
@@ -116,6 +117,14 @@ async fn connect(config: &DatabaseConfig) -> anyhow::Result<Db> {
 async fn serve(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
     let store = EventStore::open(db.clone()).await?;
     let catalog = std::sync::Arc::new(Catalog::shipped()?);
+    if config.demo {
+        match ntm_tracker::demo::load(&store, catalog.clone()).await? {
+            Loaded::AlreadyThere => tracing::info!("the demo is already loaded"),
+            Loaded::Fresh { events, seconds } => {
+                tracing::info!(events, seconds, "demo loaded; projecting it")
+            }
+        }
+    }
     // Projects while this process holds the leadership.
     let (projections, projector) =
         projection::spawn(store.clone(), catalog.clone(), ProjectorConfig::default());

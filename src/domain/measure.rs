@@ -15,6 +15,9 @@ use super::DomainError;
 pub struct Percent(u32);
 
 impl Percent {
+    /// 100 %.
+    pub const FULL: Percent = Percent(10_000);
+
     pub const fn from_hundredths(h: u32) -> Option<Self> {
         if h <= 10_000 {
             Some(Self(h))

@@ -176,8 +176,8 @@ impl QueryRoot {
         )))
     }
 
-    /// Roll-up of the units directly under `parent` (on that date's tree) for a set on `on`
-    /// (default today): units per recognised level, average criteria met, units below
+    /// Roll-up of every unit in `parent`'s subtree (on that date's tree: a province counts the
+    /// communes of its districts) with a standing for a set on `on` (default today): units per recognised level, average criteria met, units below
     /// `belowCriteria` (default: all of the set's criteria), passes per criterion.
     async fn summary(
         &self,

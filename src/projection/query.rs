@@ -46,12 +46,18 @@ impl Rollup {
 /// Children of `parent` on `on` (by the parent period in force then), with their standing then.
 /// The children are found first (by the parent index), then each one's period by primary key:
 /// `CROSS JOIN` keeps SQLite from starting with every period of the set instead.
-const UNITS: &str = "FROM proj_locality_periods p CROSS JOIN proj_standing_history h \
-     WHERE p.parent_id = $1 AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3) \
-     AND h.locality_id = p.locality_id AND h.set_code = $2 AND h.valid_from <= $3 \
+/// The units of `$1`'s subtree on `$3` (its children, their children, …, along the parent
+/// periods valid that day), each with its standing period for set `$2` on `$3`.
+const SUBTREE: &str = "WITH RECURSIVE tree (locality_id) AS ( \
+     SELECT p.locality_id FROM proj_locality_periods p WHERE p.parent_id = $1 \
+     AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3) \
+     UNION ALL SELECT p.locality_id FROM proj_locality_periods p JOIN tree t ON p.parent_id = t.locality_id \
+     AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3)) ";
+
+const UNITS: &str = "FROM tree CROSS JOIN proj_standing_history h \
+     WHERE h.locality_id = tree.locality_id AND h.set_code = $2 AND h.valid_from <= $3 \
      AND (h.valid_to IS NULL OR h.valid_to > $3) AND h.exists_on";
 
-/// (level, units, criteria met summed, units below N, passes per criterion) of one level.
 type LevelRow = (Option<String>, i64, i64, i64, Vec<i64>);
 
 /// The roll-up of `parent`'s units for `set` as of `on`: one indexed query, one row per level.
@@ -73,7 +79,7 @@ pub async fn rollup(
         .map(|k| format!(", SUM(CASE WHEN substr(h.statuses, {k}, 1) = 'M' THEN 1 ELSE 0 END)"))
         .collect();
     let sql = format!(
-        "SELECT h.recognised_level, COUNT(*), SUM(h.criteria_met), \
+        "{SUBTREE}SELECT h.recognised_level, COUNT(*), SUM(h.criteria_met), \
          SUM(CASE WHEN h.criteria_met < $4 THEN 1 ELSE 0 END){passes} {UNITS} \
          GROUP BY h.recognised_level"
     );

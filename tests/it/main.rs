@@ -1,6 +1,7 @@
 //! The one integration-test binary: the storage contract on both engines, the CLI and HTTP.
 
 mod cli;
+mod demo;
 mod graphql;
 mod helpers;
 mod http;

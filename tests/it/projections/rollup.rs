@@ -120,4 +120,29 @@ pub async fn a_past_rollup_equals_the_sum_of_bitemporal_standings(db: &TestDb) {
         }
     }
     assert!(compared > 50, "the roll-ups covered {compared} units");
+    // The province's roll-up covers its whole subtree: the sum of its districts'.
+    let on = date(2023, 6, 30);
+    let set = catalog();
+    let set = set.get(&SET.parse().expect("set")).expect("set");
+    let province = query::rollup(&db.db, &history::province().to_string(), set, on, 15)
+        .await
+        .expect("province rollup");
+    let mut districts = Vec::new();
+    for d in 0..shape.districts {
+        let parent = district(d).to_string();
+        districts.push(
+            query::rollup(&db.db, &parent, set, on, 15)
+                .await
+                .expect("rollup"),
+        );
+    }
+    assert_eq!(
+        province.units,
+        districts.iter().map(|r| r.units).sum::<i64>()
+    );
+    assert_eq!(
+        province.criteria_met_total,
+        districts.iter().map(|r| r.criteria_met_total).sum::<i64>()
+    );
+    assert!(province.units > 0);
 }

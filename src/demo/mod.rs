@@ -1,0 +1,182 @@
+//! `ntm serve --demo`: the whole country's administrative units (GSO list of 2023), a generated
+//! but realistic 2016–2025 NTM history for Hà Tĩnh's communes whose headline figures are the
+//! published ones, and the July 2025 reorganisation; loaded into an empty database only.
+
+mod history;
+pub mod readings;
+pub mod story;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use chrono::{NaiveDate, Utc};
+use futures::TryStreamExt;
+
+use crate::domain::catalog::Catalog;
+use crate::domain::terms::LocalityKind;
+use crate::import::localities::{self, Terms};
+use crate::import::progress;
+use crate::import::reorganization::{self, Sources};
+use crate::register::Register;
+use crate::store::{EventStore, Metadata};
+
+const COUNTRY: (&str, &str) = (
+    "catalog/localities/localities-vn-pre2025.csv",
+    include_str!("../../catalog/localities/localities-vn-pre2025.csv"),
+);
+const UNITS_2025: (&str, &str) = (
+    "catalog/localities/localities-vn-2025.csv",
+    include_str!("../../catalog/localities/localities-vn-2025.csv"),
+);
+const MAPPING_2025: (&str, &str) = (
+    "catalog/localities/localities-vn-2025-ward-mapping.csv",
+    include_str!("../../catalog/localities/localities-vn-2025-ward-mapping.csv"),
+);
+const HA_TINH_2025: (&str, &str) = (
+    "catalog/lineage/42-ha-tinh-2025-01-01.toml",
+    include_str!("../../catalog/lineage/42-ha-tinh-2025-01-01.toml"),
+);
+
+/// The client named in the metadata of every demo event; how a demo database is recognised.
+pub const CLIENT: &str = "demo";
+/// The seed of every generated figure.
+pub const SEED: u64 = 2016;
+/// Hà Tĩnh's GSO code and name.
+pub const PROVINCE: (&str, &str) = ("42", "Tỉnh Hà Tĩnh");
+/// The units of the 2023 list are registered from this date, when the demo's history begins.
+pub const REGISTERED_ON: &str = "2016-01-01";
+
+/// What loading did.
+#[derive(Debug)]
+pub enum Loaded {
+    /// The database already holds the demo: nothing was written.
+    AlreadyThere,
+    Fresh {
+        events: i64,
+        seconds: f64,
+    },
+}
+
+fn metadata() -> Metadata {
+    Metadata {
+        actor: "demo".into(),
+        role: "admin".into(),
+        client: Some(CLIENT.into()),
+        ..Metadata::default()
+    }
+}
+
+/// Loads the demo into an empty database; a database that already holds it is left alone and
+/// any other database is refused.
+pub async fn load(store: &EventStore, catalog: Arc<Catalog>) -> anyhow::Result<Loaded> {
+    if let Some(first) = store.catch_up(0).try_next().await? {
+        if first.metadata()?.client.as_deref() == Some(CLIENT) {
+            return Ok(Loaded::AlreadyThere);
+        }
+        bail!(
+            "--demo loads into an empty database only, and this one already holds {} events \
+             (not the demo's); point DATABASE_URL at a new file, e.g. sqlite://demo.db?mode=rwc",
+            store.last_position().await?
+        );
+    }
+    let started = Instant::now();
+    let today = Utc::now().date_naive();
+    let mut register = Register::load(store, catalog.clone(), metadata()).await?;
+    let registered_on: NaiveDate = REGISTERED_ON.parse()?;
+    let units = localities::parse(COUNTRY.0, COUNTRY.1)?;
+    let terms = Terms {
+        file: COUNTRY.0.into(),
+        effective_on: registered_on,
+        act: None,
+        today,
+    };
+    let country = localities::import(&mut register, &units, &terms).await?;
+    eprintln!(
+        "demo: {} units of Vietnam registered from {registered_on}",
+        country.created
+    );
+
+    let sources = Sources::parse(UNITS_2025, MAPPING_2025, &[HA_TINH_2025])?;
+    let survivors: HashSet<String> = sources
+        .old_units_of(PROVINCE.1)
+        .into_iter()
+        .filter(|(_, name)| name.starts_with("Xã "))
+        .map(|(code, _)| code.to_string())
+        .collect();
+    let communes = ha_tinh_communes(&register, registered_on);
+    let plans = story::plan(&communes, &survivors, SEED);
+    let bar = progress::rows(plans.len() as u64, "history");
+    for (n, plan) in plans.iter().enumerate() {
+        bar.inc(1);
+        let code = plan.code.parse()?;
+        let id = register
+            .holder(&code, registered_on)
+            .cloned()
+            .with_context(|| format!("commune {} is not registered", plan.code))?;
+        let state = register.state(&id).cloned().unwrap_or_default();
+        let mut script = history::Script::new(
+            catalog.clone(),
+            &catalog,
+            id.clone(),
+            state,
+            today,
+            SEED + n as u64,
+        );
+        history::first_period(&mut script, plan)
+            .and_then(|()| history::second_period(&mut script, plan))
+            .with_context(|| format!("the demo history of {} {}", plan.code, plan.name))?;
+        register.record(vec![(id, script.events)], None).await?;
+    }
+    bar.finish_and_clear();
+    eprintln!(
+        "demo: the 2016–2025 history of {} Hà Tĩnh communes",
+        plans.len()
+    );
+
+    let reorganisation = reorganization::Terms {
+        effective: "2025-07-01".parse()?,
+        act: "19/2025/QĐ-TTg".parse()?,
+        prior_effective: "2025-01-01".parse()?,
+        prior_act: "35/2023/UBTVQH15".parse()?,
+    };
+    let summary = reorganization::run(&mut register, &sources, &reorganisation, today).await?;
+    eprintln!(
+        "demo: the July 2025 reorganisation ({} events; {} units absorbed earlier, {} renames inferred)",
+        summary.events,
+        summary.absorbed.len(),
+        summary.inferred_renames.len()
+    );
+    Ok(Loaded::Fresh {
+        events: store.last_position().await?,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Hà Tĩnh's communes (code, name) on `on`, in code order.
+fn ha_tinh_communes(register: &Register, on: NaiveDate) -> Vec<(String, String)> {
+    let province = PROVINCE
+        .0
+        .parse()
+        .ok()
+        .and_then(|c| register.holder(&c, on).cloned());
+    let mut communes: Vec<(String, String)> = register
+        .alive_on(on)
+        .into_iter()
+        .filter_map(|id| {
+            let profile = register.state(id)?.profile();
+            let district = profile.parents.on(on)?.as_ref()?;
+            let parent_of_district = register.state(district)?.profile().parents.on(on)?.clone();
+            (profile.kinds.on(on) == Some(&LocalityKind::Commune) && parent_of_district == province)
+                .then(|| {
+                    Some((
+                        profile.code_on(on)?.to_string(),
+                        profile.names.on(on)?.clone(),
+                    ))
+                })?
+        })
+        .collect();
+    communes.sort();
+    communes
+}
