@@ -16,6 +16,10 @@ use ntm_tracker::store::{redact_url, Db, EventStore};
 use ntm_tracker::{app, AppState};
 use tracing_subscriber::EnvFilter;
 
+/// Logging when `NTM_LOG` is not set: sqlx's slow-statement warnings (a long catch-up read on a
+/// busy machine) would print whole SQL statements, so only its errors are shown.
+const DEFAULT_LOG: &str = "info,sqlx::query=error";
+
 /// Tracks Vietnam's New Rural Development criteria as an auditable event log.
 #[derive(Parser, Debug)]
 #[command(name = "ntm", version)]
@@ -76,7 +80,7 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 async fn run() -> anyhow::Result<ExitCode> {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_env("NTM_LOG").unwrap_or_else(|_| "info".into()))
+        .with_env_filter(EnvFilter::try_from_env("NTM_LOG").unwrap_or_else(|_| DEFAULT_LOG.into()))
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
