@@ -134,3 +134,116 @@ async fn serve_answers_health_checks_until_interrupted() {
     let status = server.wait().expect("ntm serve exits");
     assert!(status.success(), "{status}");
 }
+
+/// `ntm import localities` names every bad row, writes nothing for a bad file, and records
+/// nothing when the same file comes again.
+#[test]
+fn import_localities_names_bad_rows_and_imports_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}/ntm.db?mode=rwc", dir.path().display());
+    let import = |file: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_ntm"))
+            .args(["import", "localities"])
+            .arg(file)
+            .args(["--effective", "2016-01-01"])
+            .env("DATABASE_URL", &url)
+            .output()
+            .expect("run ntm import")
+    };
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "code,name,kind,parent_code\n42,Tỉnh Hà Tĩnh,province,\n436,Thành phố Hà Tĩnh,quận,42\n",
+    )
+    .expect("write");
+    let refused = import(&bad);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{} row 3, column kind: expected one of province",
+            bad.display()
+        )),
+        "{stderr}"
+    );
+    let ha_tinh = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("catalog/localities/localities-ha-tinh-pre2025.csv");
+    let first = import(&ha_tinh);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(String::from_utf8_lossy(&first.stdout).contains("230 rows; 230 created"));
+    let again = import(&ha_tinh);
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        stdout.contains("230 unchanged (0 events recorded)"),
+        "{stdout}"
+    );
+}
+
+/// The quick start's first command: `ntm serve --demo` loads the demo, serves it, and a
+/// province summary over HTTP shows the published figure.
+#[tokio::test]
+async fn serve_demo_serves_hà_tĩnh_history() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let db = TestDb::sqlite().await;
+    let mut server = Command::new(env!("CARGO_BIN_EXE_ntm"))
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
+        .env("DATABASE_URL", &db.url)
+        .env("NTM_LOG", "info")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start ntm serve --demo");
+    let stderr = server.stderr.take().expect("stderr");
+    let address = BufReader::new(stderr)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| line.split("address=").nth(1).map(|a| a.trim().to_owned()))
+        .expect("ntm serve logs the address it listens on");
+    let client = reqwest::Client::new();
+    let graphql = |query: String| {
+        let request = client
+            .post(format!("http://{address}/graphql"))
+            .json(&serde_json::json!({ "query": query }));
+        async move {
+            let response = request.send().await.expect("POST /graphql");
+            response.json::<serde_json::Value>().await.expect("JSON")
+        }
+    };
+    let province = graphql(r#"{ locality(code: "42") { id } }"#.into()).await;
+    let id = province["data"]["locality"]["id"]
+        .as_str()
+        .expect("Hà Tĩnh")
+        .to_owned();
+    let summary = format!(
+        r#"{{ summary(parent: "{id}", set: "NTM-XA-2016-2020", on: "2018-12-31") {{ units levels {{ level units }} }} }}"#
+    );
+    // The projector catches up with the demo's events in the background.
+    let mut ntm = None;
+    for _ in 0..240 {
+        let answer = graphql(summary.clone()).await;
+        let levels = answer["data"]["summary"]["levels"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        ntm = levels
+            .iter()
+            .find(|l| l["level"] == "NTM")
+            .map(|l| l["units"].clone());
+        if answer["data"]["summary"]["units"] == 182 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert_eq!(ntm, Some(serde_json::json!(158)));
+    let interrupted = Command::new("kill")
+        .args(["-INT", &server.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(interrupted.success());
+    assert!(server.wait().expect("exit").success());
+}
