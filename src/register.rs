@@ -94,6 +94,11 @@ impl Register {
         self.states.get(id)
     }
 
+    /// Every locality and its state, in no particular order.
+    pub fn states(&self) -> impl Iterator<Item = (&LocalityId, &LocalityState)> {
+        self.states.iter()
+    }
+
     /// The locality holding `code` on `on` (codes are reused over time, so a date is needed).
     pub fn holder(&self, code: &LocalityCode, on: NaiveDate) -> Option<&LocalityId> {
         self.holders
@@ -148,6 +153,18 @@ impl Register {
     ) -> Result<Vec<LocalityEvent>, DomainError> {
         let empty = LocalityState::default();
         let state = self.states.get(id).unwrap_or(&empty);
+        self.decide_on(id, state, today, action)
+    }
+
+    /// What one command would record against `state`, a state of `id` not (yet) in the
+    /// register, such as one a [`crate::draft::Draft`] folded in memory.
+    pub fn decide_on(
+        &self,
+        id: &LocalityId,
+        state: &LocalityState,
+        today: NaiveDate,
+        action: LocalityAction,
+    ) -> Result<Vec<LocalityEvent>, DomainError> {
         self.aggregate
             .decide(id, state, LocalityCommand { today, action })
     }

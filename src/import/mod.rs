@@ -4,9 +4,13 @@
 pub mod curated;
 pub mod localities;
 pub mod progress;
+pub mod reading_row;
+pub mod readings;
 pub mod reorganization;
+pub mod sheet;
 pub mod table;
 
+use std::fmt;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -56,6 +60,18 @@ pub enum ImportCommand {
     },
     /// The July 2025 reorganisation: a ward mapping (old code → new code) with the new units.
     Reorganization(reorganization::Args),
+    /// Indicator readings (one per row) from a .csv or .xlsx file: checked whole, written
+    /// all-or-nothing; every error names its row and column.
+    Readings(ReadingsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReadingsArgs {
+    /// The file: .csv (UTF-8; `,` `;` or tab separated) or .xlsx (its first sheet).
+    pub file: PathBuf,
+    /// Check every row and report, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 pub async fn run(
@@ -89,6 +105,59 @@ pub async fn run(
                 reorganization::run(&mut register, &sources, &args.terms(), today).await?;
             print!("{summary}");
         }
+        ImportCommand::Readings(args) => return readings::run(store, catalog, &args, actor).await,
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// What is wrong with a file, a row of it, or one cell: `readings.csv row 7, column value:
+/// expected a percentage 0–100 (…), got "130"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub file: String,
+    /// The row as a spreadsheet numbers it (the header is row 1); `None` for the whole file.
+    pub row: Option<u64>,
+    pub column: Option<&'static str>,
+    pub message: String,
+}
+
+impl RowError {
+    pub fn file(file: &str, message: impl Into<String>) -> Self {
+        RowError {
+            file: file.to_owned(),
+            row: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn row(
+        file: &str,
+        row: u64,
+        column: Option<&'static str>,
+        message: impl Into<String>,
+    ) -> Self {
+        RowError {
+            file: file.to_owned(),
+            row: Some(row),
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(row) = self.row {
+            write!(f, " row {row}")?;
+        }
+        if let Some(column) = self.column {
+            write!(f, ", column {column}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Exit status of an import whose file has errors (nothing was written).
+pub const EXIT_FILE_ERRORS: u8 = 2;
