@@ -50,9 +50,7 @@ impl<'r> Draft<'r> {
         today: NaiveDate,
         action: LocalityAction,
     ) -> Result<Vec<LocalityEvent>, DomainError> {
-        let empty = LocalityState::default();
-        let state = self.state(id).unwrap_or(&empty);
-        self.register.decide_on(id, state, today, action)
+        self.register.decide_on(id, self.state(id), today, action)
     }
 
     /// Folds decided `events` of `id` into this draft (nothing is written).

@@ -151,20 +151,21 @@ impl Register {
         today: NaiveDate,
         action: LocalityAction,
     ) -> Result<Vec<LocalityEvent>, DomainError> {
-        let empty = LocalityState::default();
-        let state = self.states.get(id).unwrap_or(&empty);
-        self.decide_on(id, state, today, action)
+        self.decide_on(id, self.states.get(id), today, action)
     }
 
-    /// What one command would record against `state`, a state of `id` not (yet) in the
-    /// register, such as one a [`crate::draft::Draft`] folded in memory.
+    /// What one command would record against `state` (`None`: a locality not established
+    /// yet), a state of `id` not (yet) in the register, such as one a [`crate::draft::Draft`]
+    /// folded in memory.
     pub fn decide_on(
         &self,
         id: &LocalityId,
-        state: &LocalityState,
+        state: Option<&LocalityState>,
         today: NaiveDate,
         action: LocalityAction,
     ) -> Result<Vec<LocalityEvent>, DomainError> {
+        let empty = LocalityState::default();
+        let state = state.unwrap_or(&empty);
         self.aggregate
             .decide(id, state, LocalityCommand { today, action })
     }

@@ -5,6 +5,8 @@
 //! `cargo bench --bench store` (set `NTM_BENCH_STREAMS` below 1000 for a quicker run, and
 //! `NTM_BENCH_READS=1` to run only the write that W3 and W4 read, then W3 and W4).
 
+#[path = "../common/append.rs"]
+mod append;
 mod raw;
 #[path = "../common/scratch.rs"]
 mod scratch;
