@@ -7,7 +7,7 @@ use super::sheet::SheetRow;
 use super::RowError;
 use crate::domain::catalog::Catalog;
 use crate::domain::event::{Evidence, IndicatorRecorded};
-use crate::domain::measure::IndicatorValue;
+use crate::domain::measure::{IndicatorKind, IndicatorValue};
 use crate::domain::values::{IndicatorCode, LocalityCode, SetCode};
 use crate::domain::DomainError;
 
@@ -138,27 +138,10 @@ pub fn parse(
     let effective_on = date(text(EFFECTIVE_ON))
         .map_err(|e| fail(EFFECTIVE_ON, e))
         .ok();
-    let known_set = set.as_ref().and_then(|s| match catalog.get(s) {
-        Some(found) => Some(found),
-        None => {
-            fail(SET, DomainError::UnknownSet(s.clone()));
-            None
-        }
-    });
-    let kind = match (known_set, &indicator) {
-        (Some(found), Some(code)) => match found.indicator(code) {
-            Some(i) => Some(i.kind),
-            None => {
-                fail(
-                    INDICATOR,
-                    DomainError::UnknownIndicator {
-                        set: found.code.clone(),
-                        indicator: code.clone(),
-                    },
-                );
-                None
-            }
-        },
+    let kind = match (&set, &indicator) {
+        (Some(set), Some(indicator)) => indicator_kind(catalog, set, indicator)
+            .map_err(|(column, e)| fail(column, e))
+            .ok(),
         _ => None,
     };
     let value = kind.and_then(|k| {
@@ -189,6 +172,25 @@ pub fn parse(
         }
         _ => Err(errors),
     }
+}
+
+/// The kind of `indicator` in `set`, which says how its value is written; or the column at fault.
+fn indicator_kind(
+    catalog: &Catalog,
+    set: &SetCode,
+    indicator: &IndicatorCode,
+) -> Result<IndicatorKind, (&'static str, DomainError)> {
+    let found = catalog
+        .get(set)
+        .ok_or_else(|| (SET, DomainError::UnknownSet(set.clone())))?;
+    let unknown = || DomainError::UnknownIndicator {
+        set: set.clone(),
+        indicator: indicator.clone(),
+    };
+    found
+        .indicator(indicator)
+        .map(|i| i.kind)
+        .ok_or_else(|| (INDICATOR, unknown()))
 }
 
 const DATE_EXPECTED: &str = "a date YYYY-MM-DD (or DD/MM/YYYY)";

@@ -126,6 +126,7 @@ pub async fn import(
         progress.stage("writing", report.recorded as u64);
         let key = idempotency_key(&bytes, &register, &streams);
         let appended = register.record(streams, Some(key)).await?;
+        progress.inc(report.recorded as u64);
         let first = appended.events.first().map_or(0, |e| e.position);
         report.written = Some((first, appended.last_position()));
     }
