@@ -10,7 +10,6 @@ pub mod draft;
 pub mod export;
 pub mod http;
 pub mod import;
-pub mod progress;
 pub mod projection;
 pub mod register;
 pub mod replay_cli;

@@ -16,8 +16,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use ntm_tracker::domain::catalog::Catalog;
+use ntm_tracker::import::progress::Progress;
 use ntm_tracker::import::readings::import;
-use ntm_tracker::progress::Progress;
 use ntm_tracker::store::{EventStore, Metadata};
 
 const PAYLOAD: &str = include_str!("../store/payload.json");

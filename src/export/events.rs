@@ -8,7 +8,7 @@ use chrono::SecondsFormat;
 use serde::Serialize;
 
 use super::EventsArgs;
-use crate::progress::Progress;
+use crate::import::progress::Progress;
 use crate::store::{Db, EventStore, RecordedEvent, READ_BATCH};
 
 #[derive(Serialize)]

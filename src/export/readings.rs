@@ -9,8 +9,8 @@ use super::subtree::{holder, is_under};
 use super::ReadingsArgs;
 use crate::domain::catalog::Catalog;
 use crate::domain::event::LocalityEvent;
+use crate::import::progress::Progress;
 use crate::import::reading_row::HEADER;
-use crate::progress::Progress;
 use crate::register::Register;
 use crate::store::{Db, EventStore, Metadata};
 

@@ -14,7 +14,7 @@ use crate::domain::catalog::{Catalog, CriteriaSet};
 use crate::domain::locality::LocalityId;
 use crate::domain::standing::{evaluate, CriterionStanding, Standing};
 use crate::domain::values::LocalityCode;
-use crate::progress::Progress;
+use crate::import::progress::Progress;
 use crate::projection::history::{recognised_level, spelling};
 use crate::register::Register;
 use crate::store::{Db, EventStore, Metadata};

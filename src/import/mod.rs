@@ -10,7 +10,6 @@ pub mod reorganization;
 pub mod sheet;
 pub mod table;
 
-use std::fmt;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -108,55 +107,6 @@ pub async fn run(
         ImportCommand::Readings(args) => return readings::run(store, catalog, &args, actor).await,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// What is wrong with a file, a row of it, or one cell: `readings.csv row 7, column value:
-/// expected a percentage 0–100 (…), got "130"`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    pub file: String,
-    /// The row as a spreadsheet numbers it (the header is row 1); `None` for the whole file.
-    pub row: Option<u64>,
-    pub column: Option<&'static str>,
-    pub message: String,
-}
-
-impl RowError {
-    pub fn file(file: &str, message: impl Into<String>) -> Self {
-        RowError {
-            file: file.to_owned(),
-            row: None,
-            column: None,
-            message: message.into(),
-        }
-    }
-
-    pub fn row(
-        file: &str,
-        row: u64,
-        column: Option<&'static str>,
-        message: impl Into<String>,
-    ) -> Self {
-        RowError {
-            file: file.to_owned(),
-            row: Some(row),
-            column,
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for RowError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
-        if let Some(row) = self.row {
-            write!(f, " row {row}")?;
-        }
-        if let Some(column) = self.column {
-            write!(f, ", column {column}")?;
-        }
-        write!(f, ": {}", self.message)
-    }
 }
 
 /// Exit status of an import whose file has errors (nothing was written).

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::sheet::SheetRow;
-use super::RowError;
+use super::table::RowError;
 use crate::domain::catalog::Catalog;
 use crate::domain::event::{Evidence, IndicatorRecorded};
 use crate::domain::measure::{IndicatorKind, IndicatorValue};
@@ -45,17 +45,12 @@ impl Columns {
         let mut errors = Vec::new();
         for (index, name) in headers.iter().enumerate() {
             match HEADER.iter().position(|h| h == name) {
-                Some(k) if at[k].is_some() => errors.push(RowError::row(
-                    file,
-                    1,
-                    None,
-                    format!("column {name} appears twice"),
-                )),
+                Some(k) if at[k].is_some() => {
+                    errors.push(RowError::file(file, format!("column {name} appears twice")))
+                }
                 Some(k) => at[k] = Some(index),
-                None => errors.push(RowError::row(
+                None => errors.push(RowError::file(
                     file,
-                    1,
-                    None,
                     format!(
                         "unknown column {name:?}; the columns are {}",
                         HEADER.join(", ")
@@ -65,12 +60,7 @@ impl Columns {
         }
         for (k, name) in HEADER.iter().enumerate().take(REQUIRED) {
             if at[k].is_none() {
-                errors.push(RowError::row(
-                    file,
-                    1,
-                    None,
-                    format!("missing column {name}"),
-                ));
+                errors.push(RowError::file(file, format!("missing column {name}")));
             }
         }
         if errors.is_empty() {
@@ -96,7 +86,7 @@ impl Columns {
 /// A row read into the domain's terms: which code it names, and the reading.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadingRow {
-    pub number: u64,
+    pub number: usize,
     pub code: LocalityCode,
     pub reading: IndicatorRecorded,
 }
@@ -267,10 +257,13 @@ mod tests {
             .expect("refused");
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert!(
-            text[0].starts_with("r.csv row 1: unknown column \"valeu\""),
+            text[0].starts_with("r.csv row 1, column (header): unknown column \"valeu\""),
             "{text:?}"
         );
-        assert_eq!(text[1], "r.csv row 1: missing column value");
+        assert_eq!(
+            text[1],
+            "r.csv row 1, column (header): missing column value"
+        );
     }
 
     #[test]

@@ -12,13 +12,14 @@ use anyhow::Context;
 use sha2::{Digest, Sha256};
 
 use super::reading_row::{self, Columns, ReadingRow};
-use super::{sheet, CliActor, ReadingsArgs, RowError, EXIT_FILE_ERRORS};
+use super::table::RowError;
+use super::{sheet, CliActor, ReadingsArgs, EXIT_FILE_ERRORS};
 use crate::domain::catalog::Catalog;
 use crate::domain::event::{IndicatorRecorded, LocalityEvent};
 use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{LocalityAction, LocalityId};
 use crate::draft::Draft;
-use crate::progress::{rate, Progress};
+use crate::import::progress::{rate, Progress};
 use crate::register::Register;
 use crate::store::{EventStore, Metadata};
 
@@ -45,7 +46,15 @@ pub async fn run(
 ) -> anyhow::Result<ExitCode> {
     let progress = Progress::new("rows");
     let metadata = actor.metadata();
-    let report = import(store, catalog, metadata, &args.file, args.dry_run, &progress).await?;
+    let report = import(
+        store,
+        catalog,
+        metadata,
+        &args.file,
+        args.dry_run,
+        &progress,
+    )
+    .await?;
     progress.finish();
     for error in &report.errors {
         eprintln!("{error}");

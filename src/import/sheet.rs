@@ -6,7 +6,7 @@ use std::path::Path;
 
 use calamine::{open_workbook_auto_from_rs, Data, Reader};
 
-use super::RowError;
+use super::table::RowError;
 
 /// The rows of a file, and what could not be read of it.
 #[derive(Debug, Default)]
@@ -19,7 +19,7 @@ pub struct Sheet {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetRow {
     /// As a spreadsheet numbers it: the header is row 1.
-    pub number: u64,
+    pub number: usize,
     pub cells: Vec<String>,
 }
 
@@ -70,14 +70,14 @@ fn read_csv(bytes: &[u8], file: &str) -> Result<Sheet, Vec<RowError>> {
     for record in reader.records() {
         match record {
             Ok(record) => {
-                let number = record.position().map_or(0, |p| p.line());
+                let number = record.position().map_or(0, |p| p.line() as usize);
                 let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
                 if cells.iter().any(|c| !c.is_empty()) {
                     sheet.rows.push(SheetRow { number, cells });
                 }
             }
             Err(error) => {
-                let row = error.position().map_or(0, |p| p.line());
+                let row = error.position().map_or(0, |p| p.line() as usize);
                 errors.push(RowError::row(
                     file,
                     row,
@@ -102,7 +102,7 @@ fn read_workbook(bytes: &[u8], file: &str) -> Result<Sheet, Vec<RowError>> {
         .worksheet_range_at(0)
         .ok_or_else(|| unreadable("has no sheet".into()))?
         .map_err(|e| unreadable(format!("first sheet cannot be read: {e}")))?;
-    let first_row = u64::from(range.start().map_or(0, |(row, _)| row)) + 1;
+    let first_row = range.start().map_or(0, |(row, _)| row as usize) + 1;
     let mut rows = range.rows().zip(first_row..);
     let Some((header, _)) = rows.next() else {
         return Ok(Sheet::default());
@@ -152,7 +152,7 @@ mod tests {
     fn rows_are_numbered_as_a_spreadsheet_shows_them_and_blank_rows_skipped() {
         let sheet = csv("\u{feff}Locality_Code , value\n18094,85\n,\n\"18100\",\" 90 \"\n");
         assert_eq!(sheet.headers, ["locality_code", "value"]);
-        let numbers: Vec<u64> = sheet.rows.iter().map(|r| r.number).collect();
+        let numbers: Vec<usize> = sheet.rows.iter().map(|r| r.number).collect();
         assert_eq!(numbers, [2, 4]);
         assert_eq!(sheet.rows[1].cells, ["18100", "90"]);
     }
