@@ -70,20 +70,9 @@ async fn import_rate(engine: &str, rows: usize) -> f64 {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let streams: usize = std::env::var("NTM_BENCH_STREAMS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1_000);
-    let mut engines = vec!["sqlite"];
-    if std::env::var("TEST_DATABASE_URL").is_ok() {
-        engines.push("postgres");
-    } else {
-        eprintln!("TEST_DATABASE_URL is not set: PostgreSQL is skipped");
-    }
+    let runtime = scratch::runtime();
+    let streams: usize = scratch::env_number("NTM_BENCH_STREAMS", 1_000);
+    let engines = scratch::engines();
     println!("| engine | readings | import (readings/s) | W2 batch of 100, 1 client (events/s) | ratio |");
     println!("|---|---:|---:|---:|---:|");
     for engine in engines {
