@@ -1,16 +1,16 @@
-//! Localities for import tests, registered through the library (until `ntm import localities`
-//! lands): Tỉnh Hà Tĩnh › Thành phố Hà Tĩnh › the given communes, each enrolled in
-//! NTM-XA-2021-2025. Also generated readings files.
+//! Localities for import tests: Tỉnh Hà Tĩnh › Thành phố Hà Tĩnh › the given communes, brought
+//! in by the localities import, then each commune enrolled in NTM-XA-2021-2025. Also generated
+//! readings files.
 
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use ntm_tracker::domain::catalog::Catalog;
-use ntm_tracker::domain::event::{LocalityEstablished, ProgrammeEnrolled};
-use ntm_tracker::domain::locality::{LocalityAction, LocalityId};
+use ntm_tracker::domain::event::ProgrammeEnrolled;
+use ntm_tracker::domain::locality::LocalityAction;
 use ntm_tracker::domain::measure::IndicatorKind;
-use ntm_tracker::domain::terms::{LocalityKind, ThresholdRegion};
 use ntm_tracker::draft::Draft;
+use ntm_tracker::import::localities::{self, Terms};
 use ntm_tracker::register::Register;
 use ntm_tracker::store::{EventStore, Metadata};
 
@@ -20,50 +20,38 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("date")
 }
 
-/// Registers the province (42), its city (436) and `communes` (code, name), and enrols the
-/// communes, in one append.
+/// Imports the province (42), its city (436) and `communes` (code, name) from a localities
+/// file effective 2019-01-01, then enrols the communes from 2021-01-01 in one append.
 pub async fn localities(store: &EventStore, communes: &[(String, String)]) {
+    let mut file = String::from("code,name,kind,parent_code\n42,Tỉnh Hà Tĩnh,province,\n");
+    file.push_str("436,Thành phố Hà Tĩnh,district,42\n");
+    for (code, name) in communes {
+        file.push_str(&format!("{code},{name},commune,436\n"));
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("localities.csv");
+    std::fs::write(&path, file).expect("write");
     let catalog = Arc::new(Catalog::shipped().expect("catalogue"));
     let mut register = Register::load(store, catalog, Metadata::system("test"))
         .await
         .expect("load");
-    let mut draft = Draft::new(&register);
+    let units = localities::read(&path).expect("valid localities");
     let today = date(2026, 1, 1);
-    let add = |draft: &mut Draft, code: &str, name: &str, kind, parent: Option<&LocalityId>| {
-        let id = LocalityId(uuid::Uuid::now_v7());
-        let established = LocalityEstablished {
-            effective_on: date(2019, 1, 1),
-            legal_act: None,
-            name: name.to_owned(),
-            kind,
-            code: Some(code.parse().expect("code")),
-            parent: parent.cloned(),
-            threshold_region: Some(ThresholdRegion::Btb),
-            commune_group: None,
-            formed_from: Vec::new(),
-        };
-        let events = draft
-            .decide(&id, today, LocalityAction::Establish(established))
-            .expect("establish");
-        draft.apply(&id, events).expect("fold");
-        id
+    let terms = Terms {
+        file: "localities.csv".into(),
+        effective_on: date(2019, 1, 1),
+        act: None,
+        today,
     };
-    let province = add(
-        &mut draft,
-        "42",
-        "Tỉnh Hà Tĩnh",
-        LocalityKind::Province,
-        None,
-    );
-    let city = add(
-        &mut draft,
-        "436",
-        "Thành phố Hà Tĩnh",
-        LocalityKind::District,
-        Some(&province),
-    );
-    for (code, name) in communes {
-        let id = add(&mut draft, code, name, LocalityKind::Commune, Some(&city));
+    localities::import(&mut register, &units, &terms)
+        .await
+        .expect("localities");
+    let mut draft = Draft::new(&register);
+    for (code, _) in communes {
+        let id = register
+            .holder(&code.parse().expect("code"), date(2021, 1, 1))
+            .expect("imported")
+            .clone();
         let enrol = LocalityAction::Enrol(ProgrammeEnrolled {
             effective_on: date(2021, 1, 1),
             set: SET.parse().expect("set"),
