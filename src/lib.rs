@@ -6,6 +6,8 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod domain_store;
+pub mod draft;
+pub mod export;
 pub mod http;
 pub mod import;
 pub mod projection;

@@ -9,6 +9,7 @@ use ntm_tracker::catalog_cli::{self, CatalogCommand};
 use ntm_tracker::config::{DatabaseConfig, ServeConfig};
 use ntm_tracker::demo::Loaded;
 use ntm_tracker::domain::catalog::Catalog;
+use ntm_tracker::export::{self, ExportCommand};
 use ntm_tracker::import::{self, CliActor, ImportCommand};
 use ntm_tracker::projection::{self, ProjectorConfig};
 use ntm_tracker::replay_cli;
@@ -43,13 +44,19 @@ enum Command {
     Verify,
     /// Rebuild every projection from position 0 into fresh tables and swap them in.
     Replay,
-    /// Bring administrative units or the 2025 reorganisation in from files.
+    /// Bring administrative units, the 2025 reorganisation or readings in from files, each
+    /// checked whole before anything is written.
     Import {
         #[command(subcommand)]
         command: ImportCommand,
     },
     /// Print the GraphQL schema (SDL), as committed in `schema/schema.graphql`.
     Schema,
+    /// Standings, the event log with its hashes, or readings, to stdout.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
     /// The criteria catalogues (bộ tiêu chí) this build ships.
     Catalog {
         #[command(subcommand)]
@@ -94,6 +101,7 @@ async fn run() -> anyhow::Result<ExitCode> {
             let store = EventStore::open(connect(&cli.database).await?).await?;
             import::run(&store, command, &cli.actor).await?
         }
+        Command::Export { command } => export::run(connect(&cli.database).await?, command).await?,
         Command::Schema => {
             print!("{}", ntm_tracker::sdl());
             ExitCode::SUCCESS

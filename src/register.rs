@@ -94,6 +94,11 @@ impl Register {
         self.states.get(id)
     }
 
+    /// Every locality and its state, in no particular order.
+    pub fn states(&self) -> impl Iterator<Item = (&LocalityId, &LocalityState)> {
+        self.states.iter()
+    }
+
     /// The locality holding `code` on `on` (codes are reused over time, so a date is needed).
     pub fn holder(&self, code: &LocalityCode, on: NaiveDate) -> Option<&LocalityId> {
         self.holders
@@ -146,8 +151,21 @@ impl Register {
         today: NaiveDate,
         action: LocalityAction,
     ) -> Result<Vec<LocalityEvent>, DomainError> {
+        self.decide_on(id, self.states.get(id), today, action)
+    }
+
+    /// What one command would record against `state` (`None`: a locality not established
+    /// yet), a state of `id` not (yet) in the register, such as one a [`crate::draft::Draft`]
+    /// folded in memory.
+    pub fn decide_on(
+        &self,
+        id: &LocalityId,
+        state: Option<&LocalityState>,
+        today: NaiveDate,
+        action: LocalityAction,
+    ) -> Result<Vec<LocalityEvent>, DomainError> {
         let empty = LocalityState::default();
-        let state = self.states.get(id).unwrap_or(&empty);
+        let state = state.unwrap_or(&empty);
         self.aggregate
             .decide(id, state, LocalityCommand { today, action })
     }

@@ -56,3 +56,29 @@ impl Scratch {
         }
     }
 }
+
+/// The engines to measure: SQLite, and PostgreSQL when `TEST_DATABASE_URL` is set.
+pub fn engines() -> Vec<&'static str> {
+    if std::env::var("TEST_DATABASE_URL").is_ok() {
+        vec!["sqlite", "postgres"]
+    } else {
+        eprintln!("TEST_DATABASE_URL is not set: PostgreSQL is skipped");
+        vec!["sqlite"]
+    }
+}
+
+/// A whole number from the environment variable `name`, or `default`.
+pub fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The benchmarks' runtime.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}

@@ -131,18 +131,9 @@ async fn run(engine: &str, communes: u128) {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let communes: u128 = std::env::var("NTM_BENCH_COMMUNES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10_000);
-    let mut engines = vec!["sqlite"];
-    if std::env::var("TEST_DATABASE_URL").is_ok() {
-        engines.push("postgres");
-    }
+    let runtime = scratch::runtime();
+    let communes: u128 = scratch::env_number("NTM_BENCH_COMMUNES", 10_000);
+    let engines = scratch::engines();
     for engine in engines {
         runtime.block_on(run(engine, communes));
     }

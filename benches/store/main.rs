@@ -5,6 +5,8 @@
 //! `cargo bench --bench store` (set `NTM_BENCH_STREAMS` below 1000 for a quicker run, and
 //! `NTM_BENCH_READS=1` to run only the write that W3 and W4 read, then W3 and W4).
 
+#[path = "../common/append.rs"]
+mod append;
 mod raw;
 #[path = "../common/scratch.rs"]
 mod scratch;
@@ -45,20 +47,9 @@ fn print_table(engine: &str, settings: &str, rows: &[Row]) {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let streams: usize = std::env::var("NTM_BENCH_STREAMS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1_000);
-    let mut engines = vec!["sqlite"];
-    if std::env::var("TEST_DATABASE_URL").is_ok() {
-        engines.push("postgres");
-    } else {
-        eprintln!("TEST_DATABASE_URL is not set: PostgreSQL is skipped");
-    }
+    let runtime = scratch::runtime();
+    let streams: usize = scratch::env_number("NTM_BENCH_STREAMS", 1_000);
+    let engines = scratch::engines();
     println!(
         "workloads: {streams} streams x 100 events of {} bytes",
         PAYLOAD.len()

@@ -7,13 +7,10 @@ use eventually_core::aggregate::{Aggregate, AggregateRootBuilder};
 use eventually_core::repository::Repository;
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt};
-use ntm_tracker::store::{
-    AppendRequest, Db, DomainEvent, EventStore, ExpectedVersion, Metadata, NewEvent, StreamName,
-    TypedStore,
-};
+use ntm_tracker::store::{Db, DomainEvent, EventStore, Metadata, StreamName, TypedStore};
 use serde::{Deserialize, Serialize};
 
-use crate::{raw, scratch, Row, Scratch, PAYLOAD};
+use crate::{append, raw, scratch, Row, Scratch, PAYLOAD};
 
 const EVENTS_PER_STREAM: usize = 100;
 const LONG_STREAM: usize = 10_000;
@@ -77,25 +74,8 @@ fn stream_name(s: usize) -> String {
     format!("bench/{s}")
 }
 
-/// Appends `count` events to stream `s` from version `from`, `per_txn` events a transaction.
 async fn product_append(store: &EventStore, s: &str, from: usize, count: usize, per_txn: usize) {
-    for start in (from..from + count).step_by(per_txn) {
-        let events = (0..per_txn)
-            .map(|_| NewEvent {
-                event_type: "IndicatorRecorded".into(),
-                schema_version: 1,
-                payload: PAYLOAD.to_owned(),
-                effective_on: None,
-            })
-            .collect();
-        let request = AppendRequest::single(
-            s,
-            ExpectedVersion::Exact(start as i64),
-            events,
-            Metadata::system("bench"),
-        );
-        store.append(request).await.expect("append");
-    }
+    append::product_append(store, s, from, count, per_txn, PAYLOAD).await;
 }
 
 async fn raw_append(db: &Db, s: &str, from: usize, count: usize, per_txn: usize) {

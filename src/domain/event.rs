@@ -12,7 +12,7 @@ use super::terms::{
 use super::values::{CriterionCode, DecisionNumber, IndicatorCode, LocalityCode, SetCode};
 
 /// Where a recorded fact comes from (căn cứ): a document number, a file reference, a note.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Evidence {
     pub document: Option<String>,
     pub file_ref: Option<String>,
@@ -131,7 +131,7 @@ pub struct ProgrammeEnrolled {
 }
 
 /// A reading of one indicator, true from `effective_on`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct IndicatorRecorded {
     pub effective_on: NaiveDate,
     pub set: SetCode,

@@ -12,6 +12,7 @@ pub mod lineage;
 pub mod locality;
 pub mod measure;
 pub mod profile;
+pub mod reading_value;
 pub mod rules;
 pub mod standing;
 pub mod sweep;

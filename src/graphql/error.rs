@@ -109,7 +109,7 @@ fn input_field(domain_field: &str) -> &'static str {
         "indicator code" => "indicator",
         "criteria set code" => "set",
         "decision number" => "decision",
-        "percent" | "quantity" => "value",
+        "percent" | "quantity" | "value" => "value",
         "locality id" => "id",
         "name" => "name",
         "reason" => "reason",

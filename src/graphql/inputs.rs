@@ -10,7 +10,7 @@ use super::scalars::Date;
 use super::ApiError;
 use crate::domain::event::*;
 use crate::domain::locality::{LocalityAction, LocalityId};
-use crate::domain::measure::{IndicatorValue, Percent, Quantity};
+use crate::domain::measure::{IndicatorValue, Percent};
 use crate::domain::DomainError;
 
 pub fn parse<T: FromStr<Err = DomainError>>(value: &str) -> Result<T, ApiError> {
@@ -72,17 +72,13 @@ pub enum ReadingInput {
 
 impl ReadingInput {
     fn value(&self) -> Result<IndicatorValue, ApiError> {
-        Ok(match *self {
-            Self::Percent(p) => IndicatorValue::Percent(percent(p, "value")?),
-            Self::Number(n) => IndicatorValue::Number(
-                Quantity::try_from(n).map_err(|e| ApiError::validation("value", format!("{e}")))?,
-            ),
-            Self::Count(n) => IndicatorValue::Count(
-                u64::try_from(n)
-                    .map_err(|_| ApiError::validation("value", "a count is not negative"))?,
-            ),
-            Self::Flag(b) => IndicatorValue::Boolean(b),
-        })
+        let value = match *self {
+            Self::Percent(p) => IndicatorValue::percent(p),
+            Self::Number(n) => IndicatorValue::number(n),
+            Self::Count(n) => IndicatorValue::count(n),
+            Self::Flag(b) => Ok(IndicatorValue::Boolean(b)),
+        };
+        value.map_err(ApiError::from)
     }
 }
 

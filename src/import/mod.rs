@@ -4,7 +4,10 @@
 pub mod curated;
 pub mod localities;
 pub mod progress;
+pub mod reading_row;
+pub mod readings;
 pub mod reorganization;
+pub mod sheet;
 pub mod table;
 
 use std::path::PathBuf;
@@ -56,6 +59,18 @@ pub enum ImportCommand {
     },
     /// The July 2025 reorganisation: a ward mapping (old code → new code) with the new units.
     Reorganization(reorganization::Args),
+    /// Indicator readings (one per row) from a .csv or .xlsx file: checked whole, written
+    /// all-or-nothing; every error names its row and column.
+    Readings(ReadingsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReadingsArgs {
+    /// The file: .csv (UTF-8; `,` `;` or tab separated) or .xlsx (its first sheet).
+    pub file: PathBuf,
+    /// Check every row and report, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 pub async fn run(
@@ -89,6 +104,10 @@ pub async fn run(
                 reorganization::run(&mut register, &sources, &args.terms(), today).await?;
             print!("{summary}");
         }
+        ImportCommand::Readings(args) => return readings::run(store, catalog, &args, actor).await,
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// Exit status of an import whose file has errors (nothing was written).
+pub const EXIT_FILE_ERRORS: u8 = 2;

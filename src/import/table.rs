@@ -28,6 +28,28 @@ impl fmt::Display for RowError {
     }
 }
 
+impl RowError {
+    /// A problem with the whole file, reported at its header row.
+    pub fn file(file: &str, problem: impl Into<String>) -> Self {
+        RowError {
+            file: file.to_owned(),
+            row: 1,
+            column: "(header)".into(),
+            problem: problem.into(),
+        }
+    }
+
+    /// A problem in `row`, in `column` when one cell is at fault.
+    pub fn row(file: &str, row: usize, column: Option<&str>, problem: impl Into<String>) -> Self {
+        RowError {
+            file: file.to_owned(),
+            row,
+            column: column.unwrap_or("(row)").to_owned(),
+            problem: problem.into(),
+        }
+    }
+}
+
 /// Every problem found in a file, reported together (nothing was written).
 #[derive(Debug, thiserror::Error)]
 #[error("{} problem(s), nothing was written:\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]

@@ -4,7 +4,7 @@
 mod apply;
 mod derive;
 mod directory;
-mod history;
+pub(crate) mod history;
 mod leader;
 mod paths;
 mod projector;

@@ -6,5 +6,6 @@ mod graphql;
 mod helpers;
 mod http;
 mod import;
+mod import_export;
 mod projections;
 mod store_contract;

@@ -1,0 +1,312 @@
+//! One row of a readings file: its columns, and the row parsed into the domain's
+//! `IndicatorRecorded`, every cell that cannot be read named with what was expected.
+
+use chrono::NaiveDate;
+
+use super::sheet::SheetRow;
+use super::table::RowError;
+use crate::domain::catalog::Catalog;
+use crate::domain::event::{Evidence, IndicatorRecorded};
+use crate::domain::measure::{IndicatorKind, IndicatorValue};
+use crate::domain::values::{IndicatorCode, LocalityCode, SetCode};
+use crate::domain::DomainError;
+
+pub const LOCALITY: &str = "locality_code";
+pub const SET: &str = "criteria_set";
+pub const INDICATOR: &str = "indicator";
+pub const VALUE: &str = "value";
+pub const EFFECTIVE_ON: &str = "effective_on";
+pub const DOCUMENT: &str = "evidence_document";
+pub const FILE_REF: &str = "evidence_file";
+pub const NOTE: &str = "note";
+
+/// Every column, required ones first, in the order `ntm export readings` writes them.
+pub const HEADER: [&str; 8] = [
+    LOCALITY,
+    SET,
+    INDICATOR,
+    VALUE,
+    EFFECTIVE_ON,
+    DOCUMENT,
+    FILE_REF,
+    NOTE,
+];
+const REQUIRED: usize = 5;
+
+/// Where each column is in the file.
+pub struct Columns {
+    at: [Option<usize>; 8],
+    width: usize,
+}
+
+impl Columns {
+    pub fn find(headers: &[String], file: &str) -> Result<Columns, Vec<RowError>> {
+        let mut at = [None; 8];
+        let mut errors = Vec::new();
+        for (index, name) in headers.iter().enumerate() {
+            match HEADER.iter().position(|h| h == name) {
+                Some(k) if at[k].is_some() => {
+                    errors.push(RowError::file(file, format!("column {name} appears twice")))
+                }
+                Some(k) => at[k] = Some(index),
+                None => errors.push(RowError::file(
+                    file,
+                    format!(
+                        "unknown column {name:?}; the columns are {}",
+                        HEADER.join(", ")
+                    ),
+                )),
+            }
+        }
+        for (k, name) in HEADER.iter().enumerate().take(REQUIRED) {
+            if at[k].is_none() {
+                errors.push(RowError::file(file, format!("missing column {name}")));
+            }
+        }
+        if errors.is_empty() {
+            Ok(Columns {
+                at,
+                width: headers.len(),
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn cell<'r>(&self, row: &'r SheetRow, name: &str) -> &'r str {
+        HEADER
+            .iter()
+            .position(|h| *h == name)
+            .and_then(|k| self.at[k])
+            .and_then(|i| row.cells.get(i))
+            .map_or("", String::as_str)
+    }
+}
+
+/// A row read into the domain's terms: which code it names, and the reading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadingRow {
+    pub number: usize,
+    pub code: LocalityCode,
+    pub reading: IndicatorRecorded,
+}
+
+/// Reads one row; the value is read by the kind of its indicator in `catalog`.
+pub fn parse(
+    columns: &Columns,
+    row: &SheetRow,
+    catalog: &Catalog,
+    file: &str,
+) -> Result<ReadingRow, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let mut fail = |column: &'static str, error: DomainError| {
+        errors.push(RowError::row(
+            file,
+            row.number,
+            Some(column),
+            describe(&error),
+        ));
+    };
+    if row.cells.len() > columns.width {
+        let message = format!(
+            "has {} cells, the header has {} columns",
+            row.cells.len(),
+            columns.width
+        );
+        return Err(vec![RowError::row(file, row.number, None, message)]);
+    }
+    let text = |name| columns.cell(row, name);
+    let code = text(LOCALITY)
+        .parse::<LocalityCode>()
+        .map_err(|e| fail(LOCALITY, e))
+        .ok();
+    let set = text(SET).parse::<SetCode>().map_err(|e| fail(SET, e)).ok();
+    let indicator = text(INDICATOR)
+        .parse::<IndicatorCode>()
+        .map_err(|e| fail(INDICATOR, e))
+        .ok();
+    let effective_on = date(text(EFFECTIVE_ON))
+        .map_err(|e| fail(EFFECTIVE_ON, e))
+        .ok();
+    let kind = match (&set, &indicator) {
+        (Some(set), Some(indicator)) => indicator_kind(catalog, set, indicator)
+            .map_err(|(column, e)| fail(column, e))
+            .ok(),
+        _ => None,
+    };
+    let value = kind.and_then(|k| {
+        IndicatorValue::parse(k, text(VALUE))
+            .map_err(|e| fail(VALUE, e))
+            .ok()
+    });
+    let optional = |name| Some(text(name).to_owned()).filter(|t| !t.is_empty());
+    match (code, set, indicator, value, effective_on) {
+        (Some(code), Some(set), Some(indicator), Some(value), Some(effective_on))
+            if errors.is_empty() =>
+        {
+            Ok(ReadingRow {
+                number: row.number,
+                code,
+                reading: IndicatorRecorded {
+                    effective_on,
+                    set,
+                    indicator,
+                    value,
+                    evidence: Evidence {
+                        document: optional(DOCUMENT),
+                        file_ref: optional(FILE_REF),
+                        note: optional(NOTE),
+                    },
+                },
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// The kind of `indicator` in `set`, which says how its value is written; or the column at fault.
+fn indicator_kind(
+    catalog: &Catalog,
+    set: &SetCode,
+    indicator: &IndicatorCode,
+) -> Result<IndicatorKind, (&'static str, DomainError)> {
+    let found = catalog
+        .get(set)
+        .ok_or_else(|| (SET, DomainError::UnknownSet(set.clone())))?;
+    let unknown = || DomainError::UnknownIndicator {
+        set: set.clone(),
+        indicator: indicator.clone(),
+    };
+    found
+        .indicator(indicator)
+        .map(|i| i.kind)
+        .ok_or_else(|| (INDICATOR, unknown()))
+}
+
+const DATE_EXPECTED: &str = "a date YYYY-MM-DD (or DD/MM/YYYY)";
+
+/// `2021-06-30`, or `30/06/2021` as Vietnamese offices write dates.
+fn date(text: &str) -> Result<NaiveDate, DomainError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
+        .map_err(|_| DomainError::Invalid {
+            field: "date",
+            value: text.to_owned(),
+            expected: DATE_EXPECTED,
+        })
+}
+
+/// The column a domain refusal of a reading is about, if one.
+pub fn column_of(error: &DomainError) -> Option<&'static str> {
+    use DomainError as D;
+    match error {
+        D::NotEstablished(_) => Some(LOCALITY),
+        D::UnknownSet(_) | D::SetNotApplicable { .. } | D::NotEnrolled(_) => Some(SET),
+        D::UnknownIndicator { .. } => Some(INDICATOR),
+        D::ValueKindMismatch { .. } => Some(VALUE),
+        D::EffectiveInFuture { .. } | D::BeforeEstablishment { .. } | D::LocalityEnded { .. } => {
+            Some(EFFECTIVE_ON)
+        }
+        _ => None,
+    }
+}
+
+/// A refusal in the words of an import error: `expected …, got "…"` for a value that cannot
+/// be read, the domain's own words otherwise.
+pub fn describe(error: &DomainError) -> String {
+    match error {
+        DomainError::Invalid {
+            field,
+            value,
+            expected,
+        } => {
+            let hint = if *field == "locality code"
+                && matches!(value.len(), 1 | 4)
+                && value.bytes().all(|b| b.is_ascii_digit())
+            {
+                " (a leading zero lost? keep codes as text, not numbers)"
+            } else {
+                ""
+            };
+            format!("expected {expected}, got {value:?}{hint}")
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn columns(header: &[&str]) -> Result<Columns, Vec<RowError>> {
+        let names: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+        Columns::find(&names, "r.csv")
+    }
+
+    fn row(cells: &[&str]) -> SheetRow {
+        SheetRow {
+            number: 7,
+            cells: cells.iter().map(|c| (*c).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn unknown_and_missing_columns_are_named() {
+        let errors = columns(&[LOCALITY, SET, INDICATOR, "valeu", EFFECTIVE_ON])
+            .err()
+            .expect("refused");
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert!(
+            text[0].starts_with("r.csv row 1, column (header): unknown column \"valeu\""),
+            "{text:?}"
+        );
+        assert_eq!(
+            text[1],
+            "r.csv row 1, column (header): missing column value"
+        );
+    }
+
+    #[test]
+    fn every_bad_cell_of_a_row_is_reported_with_what_was_expected() {
+        let catalog = Catalog::shipped().expect("catalogue");
+        let columns = columns(&HEADER[..REQUIRED]).expect("columns");
+        let bad = row(&["1809", "NTM-XA-2021-2025", "17.8", "yes", "2021-13-45"]);
+        let errors = parse(&columns, &bad, &catalog, "r.csv").expect_err("refused");
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(text.len(), 3, "{text:?}");
+        assert!(text[0].starts_with("r.csv row 7, column locality_code: expected 2, 3 or 5 digits"));
+        assert!(text[0].ends_with("(a leading zero lost? keep codes as text, not numbers)"));
+        assert!(text[1].starts_with("r.csv row 7, column effective_on: expected a date"));
+        assert!(text[2].starts_with("r.csv row 7, column value: expected a percentage 0–100"));
+        assert!(text[2].ends_with("got \"yes\""), "{}", text[2]);
+    }
+
+    #[test]
+    fn a_good_row_becomes_a_reading_with_its_evidence() {
+        let catalog = Catalog::shipped().expect("catalogue");
+        let columns = columns(&HEADER).expect("columns");
+        let good = row(&[
+            "18094",
+            "NTM-XA-2021-2025",
+            "17.8",
+            "85.5",
+            "30/06/2021",
+            "45/BC-UBND",
+            "",
+            "đo lại",
+        ]);
+        let parsed = parse(&columns, &good, &catalog, "r.csv").expect("valid");
+        assert_eq!(parsed.code.as_str(), "18094");
+        assert_eq!(
+            parsed.reading.value,
+            IndicatorValue::percent(85.5).expect("valid")
+        );
+        assert_eq!(parsed.reading.effective_on.to_string(), "2021-06-30");
+        assert_eq!(
+            parsed.reading.evidence.document.as_deref(),
+            Some("45/BC-UBND")
+        );
+        assert_eq!(parsed.reading.evidence.file_ref, None);
+        assert_eq!(parsed.reading.evidence.note.as_deref(), Some("đo lại"));
+    }
+}
