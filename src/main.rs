@@ -13,6 +13,7 @@ use ntm_tracker::import::{self, CliActor, ImportCommand};
 use ntm_tracker::projection::{self, ProjectorConfig};
 use ntm_tracker::replay_cli;
 use ntm_tracker::store::{redact_url, Db, EventStore};
+use ntm_tracker::token_cli::{self, TokenCommand};
 use ntm_tracker::{app, AppState};
 use tracing_subscriber::EnvFilter;
 
@@ -50,6 +51,11 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL), as committed in `schema/schema.graphql`.
     Schema,
+    /// Bearer tokens for the API: create (prints the secret once), list, revoke.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// The criteria catalogues (bộ tiêu chí) this build ships.
     Catalog {
         #[command(subcommand)]
@@ -98,6 +104,11 @@ async fn run() -> anyhow::Result<ExitCode> {
             print!("{}", ntm_tracker::sdl());
             ExitCode::SUCCESS
         }
+        Command::Token { command } => {
+            let store = EventStore::open(connect(&cli.database).await?).await?;
+            token_cli::run(store, command, &mut std::io::stdout().lock()).await?;
+            ExitCode::SUCCESS
+        }
         Command::Catalog { command } => {
             catalog_cli::run(&command, &mut std::io::stdout().lock())?;
             ExitCode::SUCCESS
@@ -140,9 +151,10 @@ async fn serve(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
         store,
         catalog,
         projections,
-        local_actor: config.local_actor,
+        access: config.access(),
     };
-    axum::serve(listener, app(state))
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
             tracing::info!("shutting down");

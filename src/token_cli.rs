@@ -1,0 +1,134 @@
+//! `ntm token create|list|revoke`: bearer tokens managed by whoever can reach the database,
+//! each change recorded as an event by `cli:<user>`.
+
+use std::io::Write;
+
+use anyhow::Context;
+use chrono::{NaiveDate, Utc};
+use clap::Subcommand;
+use uuid::Uuid;
+
+use crate::auth::{NewToken, Role, Token, Tokens};
+use crate::domain::locality::LocalityId;
+use crate::store::{with_db, Db, EventStore, Metadata};
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a token and print its secret on stdout, once; only its SHA-256 is stored.
+    Create {
+        /// Who holds it (recorded as the actor of everything it writes).
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: Role,
+        /// Locality subtree it may write in: a locality id, or the code a locality holds
+        /// today (e.g. `42`); without it, the whole register.
+        #[arg(long)]
+        scope: Option<String>,
+        /// Last day (UTC, YYYY-MM-DD) on which it is accepted.
+        #[arg(long)]
+        expires: Option<NaiveDate>,
+    },
+    /// Every token, without secrets.
+    List,
+    /// Refuse a token from now on.
+    Revoke { id: Uuid },
+}
+
+pub async fn run(
+    store: EventStore,
+    command: TokenCommand,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let tokens = Tokens::new(store.clone());
+    match command {
+        TokenCommand::Create {
+            name,
+            role,
+            scope,
+            expires,
+        } => {
+            let scope = match scope {
+                Some(text) => Some(resolve_scope(store.db(), &text).await?),
+                None => None,
+            };
+            let new = NewToken {
+                name,
+                role,
+                scope,
+                expires_on: expires,
+            };
+            let (token, secret) = tokens.create(new, operator()).await?;
+            eprintln!("created token {}", describe(&token));
+            eprintln!("its secret follows, shown this once: store it now");
+            writeln!(out, "{}", secret.expose())?;
+        }
+        TokenCommand::List => {
+            for token in tokens.list().await? {
+                writeln!(out, "{}", describe(&token))?;
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            let token = tokens.revoke(id, operator()).await?;
+            writeln!(out, "revoked token {}", describe(&token))?;
+        }
+    }
+    Ok(())
+}
+
+/// The metadata of a token change: the operating-system user at the console.
+fn operator() -> Metadata {
+    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME"));
+    Metadata {
+        client: Some("ntm token".into()),
+        ..Metadata::system(format!("cli:{}", user.as_deref().unwrap_or("unknown")))
+    }
+}
+
+/// One line per token: id, state, name, role, scope, expiry, creation.
+fn describe(token: &Token) -> String {
+    let created = &token.created;
+    let today = Utc::now().date_naive();
+    let state = match (token.revoked_at, token.is_valid_on(today)) {
+        (Some(_), _) => "revoked",
+        (None, false) => "expired",
+        (None, true) => "active",
+    };
+    format!(
+        "{}  {state}  {:?}  role={}  scope={}  expires={}  created={} by {}",
+        created.token_id,
+        created.name,
+        created.role,
+        created
+            .scope
+            .as_ref()
+            .map_or("all".to_owned(), ToString::to_string),
+        created
+            .expires_on
+            .map_or("never".to_owned(), |d| d.to_string()),
+        token.created_at.format("%Y-%m-%d %H:%M UTC"),
+        token.created_by,
+    )
+}
+
+/// A locality id as given, or the id of the locality holding `text` as its code today.
+async fn resolve_scope(db: &Db, text: &str) -> anyhow::Result<LocalityId> {
+    if let Ok(id) = text.parse::<LocalityId>() {
+        return Ok(id);
+    }
+    const SQL: &str = "SELECT locality_id FROM proj_locality_periods WHERE code = $1 \
+         AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)";
+    let today = Utc::now().date_naive();
+    let rows: Vec<(String,)> = with_db!(db, pool => {
+        sqlx::query_as(SQL).bind(text).bind(today).fetch_all(pool).await?
+    });
+    let mut ids: Vec<String> = rows.into_iter().map(|(id,)| id).collect();
+    ids.dedup();
+    match ids.as_slice() {
+        [id] => id
+            .parse()
+            .context("the read tables hold a malformed locality id"),
+        [] => anyhow::bail!("no locality holds code {text:?} today (give its id instead)"),
+        _ => anyhow::bail!("several localities hold code {text:?} today: give an id"),
+    }
+}
