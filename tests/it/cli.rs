@@ -134,3 +134,60 @@ async fn serve_answers_health_checks_until_interrupted() {
     let status = server.wait().expect("ntm serve exits");
     assert!(status.success(), "{status}");
 }
+
+/// `ntm token create|list|revoke`: the secret once on stdout, never again; revocation and
+/// creation are events.
+#[tokio::test]
+async fn tokens_are_created_listed_and_revoked_from_the_command_line() {
+    let db = TestDb::sqlite().await;
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_ntm"))
+            .args(args)
+            .env("DATABASE_URL", &db.url)
+            .env("USER", "vanthu")
+            .output()
+            .expect("run ntm");
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let create = [
+        "token",
+        "create",
+        "--name",
+        "VPĐP tỉnh Hà Tĩnh",
+        "--role",
+        "recorder",
+    ];
+    let secret = run(&[&create[..], &["--expires", "2027-12-31"]].concat());
+    let secret = secret.trim();
+    assert!(secret.starts_with("ntm_") && secret.len() == 68, "{secret}");
+    let listed = run(&["token", "list"]);
+    assert!(
+        listed.contains("\"VPĐP tỉnh Hà Tĩnh\"  role=recorder  scope=all  expires=2027-12-31"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("active") && listed.contains("by cli:vanthu"),
+        "{listed}"
+    );
+    assert!(!listed.contains(&secret[4..]), "list never shows secrets");
+    let id = listed.split_whitespace().next().expect("token id");
+    assert!(run(&["token", "revoke", id]).contains("revoked"));
+    assert!(run(&["token", "list"]).contains(&format!("{id}  revoked")));
+
+    let store = db.store().await;
+    let events = store
+        .read_stream(
+            &format!("token/{id}"),
+            ntm_tracker::store::StreamRange::all(),
+        )
+        .await
+        .expect("token stream");
+    let types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
+    assert_eq!(types, ["TokenCreated", "TokenRevoked"]);
+    assert!(
+        events.iter().all(|e| !e.payload.contains(&secret[4..])),
+        "only the digest is stored"
+    );
+    assert_eq!(events[1].metadata().expect("metadata").actor, "cli:vanthu");
+}

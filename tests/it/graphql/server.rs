@@ -13,6 +13,7 @@ use ntm_tracker::store::{EventStore, Metadata};
 use ntm_tracker::{app, AccessSettings, AppState};
 use serde_json::{json, Value};
 use tokio::task::JoinHandle;
+use uuid::Uuid;
 
 use crate::helpers::TestDb;
 
@@ -68,7 +69,7 @@ impl Server {
         let serving = tokio::spawn(async move {
             let _ = axum::serve(listener, service).await;
         });
-        let admin = bearer(&store, ADMIN, Role::Admin, None, None).await;
+        let (_, admin) = token(&store, ADMIN, Role::Admin, None, None).await;
         Server {
             address,
             admin,
@@ -137,25 +138,28 @@ impl Server {
     }
 }
 
-/// `Bearer <secret>` of a new token, created as `ntm token create` does.
-pub async fn bearer(
+/// The id and `Bearer <secret>` of a new token, created as `ntm token create` does.
+pub async fn token(
     store: &EventStore,
     name: &str,
     role: Role,
     scope: Option<&str>,
     expires_on: Option<NaiveDate>,
-) -> String {
+) -> (Uuid, String) {
     let new = NewToken {
         name: name.into(),
         role,
         scope: scope.map(|s| s.parse().expect("scope locality id")),
         expires_on,
     };
-    let (_, secret) = Tokens::new(store.clone())
+    let (token, secret) = Tokens::new(store.clone())
         .create(new, Metadata::system("test"))
         .await
         .expect("create token");
-    format!("Bearer {}", secret.expose())
+    (
+        token.created.token_id,
+        format!("Bearer {}", secret.expose()),
+    )
 }
 
 impl Drop for Server {
