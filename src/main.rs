@@ -147,6 +147,12 @@ async fn serve(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, "serving");
+    tracing::info!(
+        public_read = config.public_read,
+        cors_origins = config.cors_origins.len(),
+        auth_failures_per_minute = config.auth_failures_per_minute,
+        "access control: writes need a bearer token (`ntm token create`)"
+    );
     let state = AppState {
         store,
         catalog,

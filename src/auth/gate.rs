@@ -3,8 +3,10 @@
 
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::Utc;
+use uuid::Uuid;
 
 use super::{Actor, FailureLimiter, Secret, Tokens};
 
@@ -56,6 +58,19 @@ impl Gate {
             Err(error) => {
                 tracing::error!(%error, "tokens cannot be read");
                 Err(AuthFailure::Internal)
+            }
+        }
+    }
+
+    /// Resolves once the token is revoked or has expired, looking every `interval`: long-lived
+    /// connections end with their token. A store that cannot be read keeps the connection.
+    pub async fn until_refused(&self, token_id: Uuid, interval: Duration) {
+        loop {
+            tokio::time::sleep(interval).await;
+            match self.tokens.get(token_id).await {
+                Ok(token) if token.is_valid_on(Utc::now().date_naive()) => {}
+                Ok(_) => return,
+                Err(error) => tracing::warn!(%error, "token cannot be re-checked"),
             }
         }
     }

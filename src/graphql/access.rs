@@ -78,18 +78,9 @@ where
                 _ => None,
             };
             permit(Some(actor), right_to_record(event, retracted), false)?;
-            let Some(root) = &actor.scope else { continue };
-            let on = effective_date(event, retracted);
-            let mut placements = vec![after.profile()];
-            if prior.profile().established_on.is_some() {
-                placements.push(prior.profile());
-            }
-            for profile in placements {
-                if !tree.within(id, profile, root, on).await? {
-                    return Err(ApiError::Forbidden(format!(
-                        "locality {id} is outside the token's scope on {on}"
-                    )));
-                }
+            if let Some(root) = &actor.scope {
+                let on = effective_date(event, retracted);
+                tree.require(id, &prior, &after, root, on).await?;
             }
         }
     }
@@ -117,6 +108,28 @@ where
     F: Fn(LocalityId) -> Fut,
     Fut: std::future::Future<Output = Result<LocalityState, ApiError>>,
 {
+    /// Refuses unless `id` is inside `root` on `on` both as it stood (`prior`, if it existed)
+    /// and as it will stand (`after`).
+    async fn require(
+        &mut self,
+        id: &LocalityId,
+        prior: &LocalityState,
+        after: &LocalityState,
+        root: &LocalityId,
+        on: NaiveDate,
+    ) -> Result<(), ApiError> {
+        let existed = prior.profile().established_on.is_some();
+        let placements = [Some(after.profile()), existed.then(|| prior.profile())];
+        for profile in placements.into_iter().flatten() {
+            if !self.within(id, profile, root, on).await? {
+                return Err(ApiError::Forbidden(format!(
+                    "locality {id} is outside the token's scope on {on}"
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// Whether `id`, placed as `profile` says, is `root` or below it on `on`.
     async fn within(
         &mut self,

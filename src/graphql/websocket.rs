@@ -1,7 +1,8 @@
 //! `/graphql/ws`: graphql-transport-ws, authenticated by its `connection_init` payload
 //! (`{"Authorization": "Bearer …"}`; browsers cannot set headers on a WebSocket) or, for
 //! other clients, the upgrade request's `Authorization` header. A refused credential closes
-//! the socket with 4403 Forbidden, as the protocol prescribes, before anything is executed.
+//! the socket with 4403 Forbidden, as the protocol prescribes, before anything is executed;
+//! revoking the token of an open socket ends it within [`RECHECK`].
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -22,6 +23,8 @@ use crate::auth::AuthFailure;
 
 /// How long a client has to send `connection_init` (the protocol's 4408 otherwise).
 const INIT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often an open socket's token is checked again: revoking it ends the connection.
+const RECHECK: Duration = Duration::from_secs(5);
 
 pub(super) async fn subscribe(
     State(state): State<GraphqlState>,
@@ -61,10 +64,21 @@ async fn serve(
         Err(AuthFailure::Internal) => return close(&mut sink, 1011, "Internal error").await,
         Err(_) => return close(&mut sink, 4403, "Forbidden").await,
     };
+    // Ending the input ends the connection: when the token is revoked or expires.
+    let token_id = actor.as_ref().map(|a| a.token_id);
+    let gate = state.gate.clone();
+    let refused = async move {
+        match token_id {
+            Some(id) => gate.until_refused(id, RECHECK).await,
+            None => futures::future::pending().await,
+        }
+    };
     let mut data = Data::default();
     data.insert(RequestScope::live(&state.context, actor));
     // The init message goes on to the protocol handler, which acknowledges it.
-    let replayed = futures::stream::once(async move { Ok(init) }).chain(stream);
+    let replayed = futures::stream::once(async move { Ok(init) })
+        .chain(stream)
+        .take_until(Box::pin(refused));
     GraphQLWebSocket::new_with_pair(sink, replayed, state.schema.clone(), protocol)
         .with_data(data)
         .serve()

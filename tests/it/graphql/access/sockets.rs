@@ -1,10 +1,11 @@
 //! Tokens on graphql-transport-ws: in `connection_init`, refused with 4403; identities only
-//! for auditors.
+//! for auditors; a revoked token's socket ends.
 
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
-use ntm_tracker::auth::Role;
+use ntm_tracker::auth::{Role, Tokens};
+use ntm_tracker::store::Metadata;
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
@@ -106,4 +107,27 @@ async fn only_an_auditor_sees_actors_on_a_subscription(db: &TestDb) {
         event["actor"].is_null() && event["metadata"].is_null(),
         "{event:#}"
     );
+}
+
+#[tokio::test]
+async fn revoking_a_token_ends_its_open_sockets() {
+    let db = TestDb::sqlite().await;
+    let server = Server::start(&db).await;
+    let (id, auditor) = token(&server.store, "Thanh tra", Role::Auditor, None, None).await;
+    let mut socket = connect(&server, json!({ "Authorization": auditor })).await;
+    assert_eq!(next_json(&mut socket).await["type"], "connection_ack");
+    Tokens::new(server.store.clone())
+        .revoke(id, Metadata::system("test"))
+        .await
+        .expect("revoke");
+    let ended = tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            match socket.next().await {
+                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return,
+                Some(Ok(_)) => {}
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the socket outlived its token");
 }
