@@ -9,7 +9,7 @@ use async_graphql::Value;
 use async_graphql_axum::GraphQLResponse;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, RawQuery, State};
-use axum::http::header::AUTHORIZATION;
+use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -111,7 +111,11 @@ fn refused(failure: AuthFailure) -> Response {
         "data": null,
         "errors": [{ "message": message, "extensions": { "code": code } }],
     });
-    (status, axum::Json(body)).into_response()
+    let challenge = [(WWW_AUTHENTICATE, "Bearer")];
+    match failure {
+        AuthFailure::Unauthenticated => (status, challenge, axum::Json(body)).into_response(),
+        _ => (status, axum::Json(body)).into_response(),
+    }
 }
 
 async fn graphiql() -> Html<String> {
