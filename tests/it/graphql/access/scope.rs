@@ -84,6 +84,35 @@ async fn a_transferred_locality_leaves_the_scope_on_the_transfer_date(db: &TestD
     let since_transfer = as_caller(&nghe_an_recorder, "2025-09-01").await;
     assert!(since_transfer["errors"].is_null(), "{since_transfer:#}");
     assert_eq!(server.event_count().await, before + 2);
+
+    // A retraction needs the right of what it withdraws: the reading, not a recognition.
+    let grant = json!({ "locality": commune, "idempotencyKey": "grant", "set": NTM_2021,
+        "level": "NTM", "decision": "1763/QĐ-UBND", "signedOn": "2024-06-01", "effectiveOn": "2024-06-01",
+        "issuer": "UBND tỉnh Hà Tĩnh", "signer": "Chủ tịch", "standardYear": 2024, "overrideReason": "test" });
+    let granted = mutate(&server, "grantRecognition", "GrantRecognitionInput", grant).await;
+    let retract =
+        "mutation($input: RetractEventInput!) { retractEvent(input: $input) { position } }";
+    let retraction = |position: &Value, key: &str| json!({ "input": { "position": position, "reason": "error", "idempotencyKey": key } });
+    let reading_position = &back_dated["data"]["recordIndicatorReading"]["position"];
+    let own = server
+        .post_as(
+            Some(&ha_tinh_recorder),
+            retract,
+            retraction(reading_position, "r1"),
+        )
+        .await;
+    assert!(own["errors"].is_null(), "{own:#}");
+    let recognition = server
+        .post_as(
+            Some(&ha_tinh_recorder),
+            retract,
+            retraction(&granted["position"], "r2"),
+        )
+        .await;
+    assert_eq!(
+        recognition["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{recognition:#}"
+    );
 }
 
 async fn a_just_registered_locality_is_in_scope_at_once(db: &TestDb) {
