@@ -106,7 +106,8 @@ async fn run() -> anyhow::Result<ExitCode> {
         }
         Command::Token { command } => {
             let store = EventStore::open(connect(&cli.database).await?).await?;
-            token_cli::run(store, command, &mut std::io::stdout().lock()).await?;
+            let by = cli.actor.metadata();
+            token_cli::run(store, command, by, &mut std::io::stdout().lock()).await?;
             ExitCode::SUCCESS
         }
         Command::Catalog { command } => {

@@ -1,5 +1,5 @@
 //! `ntm token create|list|revoke`: bearer tokens managed by whoever can reach the database,
-//! each change recorded as an event by `cli:<user>`.
+//! each change recorded as an event by the command line's actor (`--actor`, `NTM_ACTOR`).
 
 use std::io::Write;
 
@@ -17,7 +17,8 @@ pub enum TokenCommand {
     /// Create a token and print its secret on stdout, once; only its SHA-256 is stored.
     Create {
         /// Who holds it (recorded as the actor of everything it writes).
-        #[arg(long)]
+        // Its own id: the global `--actor` argument is stored under the id `name`.
+        #[arg(long = "name", id = "token_name")]
         name: String,
         #[arg(long, value_enum)]
         role: Role,
@@ -35,11 +36,17 @@ pub enum TokenCommand {
     Revoke { id: Uuid },
 }
 
+/// Runs one token command; changes are recorded with `by` (the CLI actor's metadata).
 pub async fn run(
     store: EventStore,
     command: TokenCommand,
+    by: Metadata,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    let by = Metadata {
+        client: Some("ntm token".into()),
+        ..by
+    };
     let tokens = Tokens::new(store.clone());
     match command {
         TokenCommand::Create {
@@ -58,7 +65,7 @@ pub async fn run(
                 scope,
                 expires_on: expires,
             };
-            let (token, secret) = tokens.create(new, operator()).await?;
+            let (token, secret) = tokens.create(new, by).await?;
             eprintln!("created token {}", describe(&token));
             eprintln!("its secret follows, shown this once: store it now");
             writeln!(out, "{}", secret.expose())?;
@@ -69,20 +76,11 @@ pub async fn run(
             }
         }
         TokenCommand::Revoke { id } => {
-            let token = tokens.revoke(id, operator()).await?;
+            let token = tokens.revoke(id, by).await?;
             writeln!(out, "revoked token {}", describe(&token))?;
         }
     }
     Ok(())
-}
-
-/// The metadata of a token change: the operating-system user at the console.
-fn operator() -> Metadata {
-    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME"));
-    Metadata {
-        client: Some("ntm token".into()),
-        ..Metadata::system(format!("cli:{}", user.as_deref().unwrap_or("unknown")))
-    }
 }
 
 /// One line per token: id, state, name, role, scope, expiry, creation.

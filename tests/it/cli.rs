@@ -144,7 +144,7 @@ async fn tokens_are_created_listed_and_revoked_from_the_command_line() {
         let output = Command::new(env!("CARGO_BIN_EXE_ntm"))
             .args(args)
             .env("DATABASE_URL", &db.url)
-            .env("USER", "vanthu")
+            .env("NTM_ACTOR", "Văn thư")
             .output()
             .expect("run ntm");
         assert!(output.status.success(), "{args:?}: {output:?}");
@@ -167,7 +167,7 @@ async fn tokens_are_created_listed_and_revoked_from_the_command_line() {
         "{listed}"
     );
     assert!(
-        listed.contains("active") && listed.contains("by cli:vanthu"),
+        listed.contains("active") && listed.contains("by Văn thư"),
         "{listed}"
     );
     assert!(!listed.contains(&secret[4..]), "list never shows secrets");
@@ -189,5 +189,5 @@ async fn tokens_are_created_listed_and_revoked_from_the_command_line() {
         events.iter().all(|e| !e.payload.contains(&secret[4..])),
         "only the digest is stored"
     );
-    assert_eq!(events[1].metadata().expect("metadata").actor, "cli:vanthu");
+    assert_eq!(events[1].metadata().expect("metadata").actor, "Văn thư");
 }
