@@ -89,6 +89,8 @@ async fn run() -> anyhow::Result<ExitCode> {
         .with_env_filter(EnvFilter::try_from_env("NTM_LOG").unwrap_or_else(|_| DEFAULT_LOG.into()))
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
+        // A closed stderr must not stop the service: reporting a failed log write would panic.
+        .log_internal_errors(false)
         .init();
     let cli = Cli::parse();
     let code = match cli.command {
