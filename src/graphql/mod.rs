@@ -37,7 +37,6 @@ use crate::domain::catalog::Catalog;
 use crate::projection::ProjectorHandle;
 use crate::store::EventStore;
 
-pub use access::Needs;
 pub use error::ApiError;
 pub use routes::{routes, MAX_BODY_BYTES};
 
