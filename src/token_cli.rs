@@ -2,6 +2,7 @@
 //! each change recorded as an event by the command line's actor (`--actor`, `NTM_ACTOR`).
 
 use std::io::Write;
+use std::sync::Arc;
 
 use anyhow::Context;
 use chrono::{NaiveDate, Utc};
@@ -9,8 +10,11 @@ use clap::Subcommand;
 use uuid::Uuid;
 
 use crate::auth::{NewToken, Role, Token, Tokens};
+use crate::domain::catalog::Catalog;
 use crate::domain::locality::LocalityId;
-use crate::store::{with_db, Db, EventStore, Metadata};
+use crate::domain::values::LocalityCode;
+use crate::register::Register;
+use crate::store::{EventStore, Metadata};
 
 #[derive(Subcommand, Debug)]
 pub enum TokenCommand {
@@ -56,7 +60,7 @@ pub async fn run(
             expires,
         } => {
             let scope = match scope {
-                Some(text) => Some(resolve_scope(store.db(), &text).await?),
+                Some(text) => Some(resolve_scope(&store, &text).await?),
                 None => None,
             };
             let new = NewToken {
@@ -109,24 +113,20 @@ fn describe(token: &Token) -> String {
     )
 }
 
-/// A locality id as given, or the id of the locality holding `text` as its code today.
-async fn resolve_scope(db: &Db, text: &str) -> anyhow::Result<LocalityId> {
+/// The locality with id `text`, or holding `text` as its code today, as the log itself has it
+/// (the read tables may not be projected where the command line runs).
+async fn resolve_scope(store: &EventStore, text: &str) -> anyhow::Result<LocalityId> {
+    let catalog = Arc::new(Catalog::shipped()?);
+    let register = Register::load(store, catalog, Metadata::default()).await?;
     if let Ok(id) = text.parse::<LocalityId>() {
+        anyhow::ensure!(register.state(&id).is_some(), "no locality {id}");
         return Ok(id);
     }
-    const SQL: &str = "SELECT locality_id FROM proj_locality_periods WHERE code = $1 \
-         AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)";
-    let today = Utc::now().date_naive();
-    let rows: Vec<(String,)> = with_db!(db, pool => {
-        sqlx::query_as(SQL).bind(text).bind(today).fetch_all(pool).await?
-    });
-    let mut ids: Vec<String> = rows.into_iter().map(|(id,)| id).collect();
-    ids.dedup();
-    match ids.as_slice() {
-        [id] => id
-            .parse()
-            .context("the read tables hold a malformed locality id"),
-        [] => anyhow::bail!("no locality holds code {text:?} today (give its id instead)"),
-        _ => anyhow::bail!("several localities hold code {text:?} today: give an id"),
-    }
+    let code: LocalityCode = text
+        .parse()
+        .with_context(|| format!("--scope {text:?} is neither a locality id nor a code"))?;
+    register
+        .holder(&code, Utc::now().date_naive())
+        .cloned()
+        .with_context(|| format!("no locality holds code {text} today (give its id instead)"))
 }

@@ -191,3 +191,53 @@ async fn tokens_are_created_listed_and_revoked_from_the_command_line() {
     );
     assert_eq!(events[1].metadata().expect("metadata").actor, "Văn thư");
 }
+
+/// `--scope 42` names the province holding code 42 today, as the log has it.
+#[tokio::test]
+async fn a_token_scope_is_a_locality_id_or_code() {
+    let db = TestDb::sqlite().await;
+    let dir = tempfile::tempdir().expect("directory");
+    let units = dir.path().join("units.csv");
+    std::fs::write(
+        &units,
+        "code,name,kind,parent_code\n42,Tỉnh Hà Tĩnh,province,\n",
+    )
+    .expect("csv");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ntm"))
+            .args(args)
+            .env("DATABASE_URL", &db.url)
+            .output()
+            .expect("run ntm")
+    };
+    let units = units.to_str().expect("path");
+    let imported = run(&["import", "localities", units, "--effective", "2016-01-01"]);
+    assert!(imported.status.success(), "{imported:?}");
+    let store = db.store().await;
+    let events = store.read_all(0, 10).await.expect("log");
+    let province = events[0]
+        .stream_id
+        .trim_start_matches("locality/")
+        .to_owned();
+    let create = |scope: &str| {
+        run(&[
+            "token", "create", "--name", "VPĐP", "--role", "recorder", "--scope", scope,
+        ])
+    };
+    assert!(create("42").status.success());
+    assert!(create(&province).status.success());
+    let listed = String::from_utf8_lossy(&run(&["token", "list"]).stdout).into_owned();
+    assert_eq!(
+        listed.matches(&format!("scope={province}")).count(),
+        2,
+        "{listed}"
+    );
+    for unknown in ["43", "0193a2b4-0000-7000-8000-000000000000", "x y"] {
+        let refused = create(unknown);
+        assert!(!refused.status.success(), "{unknown}");
+        assert!(
+            String::from_utf8_lossy(&refused.stderr).contains("error:"),
+            "{refused:?}"
+        );
+    }
+}
