@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use ntm_tracker::auth::Tokens;
 use ntm_tracker::catalog_cli::{self, CatalogCommand};
 use ntm_tracker::config::{DatabaseConfig, ServeConfig};
 use ntm_tracker::demo::Loaded;
@@ -196,5 +197,14 @@ async fn verify(db: Db) -> anyhow::Result<ExitCode> {
         "ok: projections of {} localities match the log up to position {}",
         projections.localities, projections.checkpoint
     );
+    match Tokens::new(store).verify_index().await? {
+        Ok(tokens) => {
+            println!("ok: the index of {tokens} tokens matches their TokenCreated events")
+        }
+        Err(mismatch) => {
+            eprintln!("TOKEN INDEX DIFFERS: {mismatch}");
+            return Ok(ExitCode::from(2));
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -121,6 +121,32 @@ impl Tokens {
         Ok(tokens)
     }
 
+    /// Checks the `access_tokens` index against the log: every entry must name a token whose
+    /// `TokenCreated` carries the same digest. Returns the number of entries, or the first
+    /// entry that differs. (A token the log has and the index lacks is harmless: unusable.)
+    pub async fn verify_index(&self) -> Result<Result<usize, String>, TokenError> {
+        const SQL: &str = "SELECT token_id, secret_sha256 FROM access_tokens ORDER BY token_id";
+        let rows: Vec<(String, Vec<u8>)> = with_db!(self.store.db(), pool => {
+            sqlx::query_as(SQL).fetch_all(pool).await?
+        });
+        for (id, digest) in &rows {
+            let Ok(token_id) = id.parse::<Uuid>() else {
+                return Ok(Err(format!("access_tokens entry {id:?} is not a token id")));
+            };
+            let agrees = match self.get(token_id).await {
+                Ok(token) => token.created.secret_sha256 == hex::encode(digest),
+                Err(TokenError::NotFound(_)) => false,
+                Err(error) => return Err(error),
+            };
+            if !agrees {
+                return Ok(Err(format!(
+                    "access_tokens entry {id} has no TokenCreated with its digest in the log"
+                )));
+            }
+        }
+        Ok(Ok(rows.len()))
+    }
+
     /// The token `secret` belongs to if it is accepted on `today`: indexed by its digest, and
     /// its stream agrees on that digest, is not revoked and has not expired.
     pub async fn check(

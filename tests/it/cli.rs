@@ -190,6 +190,30 @@ async fn tokens_are_created_listed_and_revoked_from_the_command_line() {
         "only the digest is stored"
     );
     assert_eq!(events[1].metadata().expect("metadata").actor, "Văn thư");
+
+    // `ntm verify` checks the digest index against the log: a swapped digest is found.
+    let verify = || {
+        Command::new(env!("CARGO_BIN_EXE_ntm"))
+            .arg("verify")
+            .env("DATABASE_URL", &db.url)
+            .output()
+            .expect("verify")
+    };
+    let verified = verify();
+    assert!(verified.status.success(), "{verified:?}");
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("the index of 1 tokens matches"));
+    let forged = [0u8; 32].to_vec();
+    sqlx::query("UPDATE access_tokens SET secret_sha256 = $1")
+        .bind(forged)
+        .execute(match &db.db {
+            ntm_tracker::store::Db::Sqlite(pool) => pool,
+            ntm_tracker::store::Db::Postgres(_) => unreachable!("an SQLite test"),
+        })
+        .await
+        .expect("tamper");
+    let tampered = verify();
+    assert_eq!(tampered.status.code(), Some(2), "{tampered:?}");
+    assert!(String::from_utf8_lossy(&tampered.stderr).contains("TOKEN INDEX DIFFERS"));
 }
 
 /// `--scope 42` names the province holding code 42 today, as the log has it.
