@@ -3,6 +3,9 @@
 use std::fmt;
 use std::net::SocketAddr;
 
+use axum::http::HeaderValue;
+
+use crate::http::AccessSettings;
 use crate::store::redact_url;
 
 /// Where the events live.
@@ -33,11 +36,45 @@ pub struct ServeConfig {
     /// Address and port of the HTTP server.
     #[arg(long, env = "NTM_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// The actor recorded in the metadata of every mutation until tokens exist.
-    #[arg(long, env = "NTM_LOCAL_ACTOR", default_value = "local")]
-    pub local_actor: String,
     /// Load the demo first (Vietnam's units, Hà Tĩnh's 2016–2025 history, the 2025
     /// reorganisation): into an empty database only; a database holding the demo is served as is.
     #[arg(long)]
     pub demo: bool,
+    /// Let requests without a token read (never actor identities); `false`: every request
+    /// needs a token.
+    #[arg(long, env = "NTM_PUBLIC_READ", default_value_t = true, action = clap::ArgAction::Set)]
+    pub public_read: bool,
+    /// Browser origins allowed to call the API, comma-separated (CORS); none by default.
+    #[arg(long, env = "NTM_CORS_ORIGINS", value_delimiter = ',', value_parser = origin)]
+    pub cors_origins: Vec<HeaderValue>,
+    /// Failed authentications accepted per client address and minute; further attempts get
+    /// 429 until the minute is over.
+    #[arg(long, env = "NTM_AUTH_FAILURES_PER_MINUTE", default_value_t = 10)]
+    pub auth_failures_per_minute: u32,
+}
+
+impl ServeConfig {
+    pub fn access(&self) -> AccessSettings {
+        AccessSettings {
+            public_read: self.public_read,
+            failures_per_minute: self.auth_failures_per_minute,
+            cors_origins: self.cors_origins.clone(),
+        }
+    }
+}
+
+/// An origin such as `https://ntm.example.vn`: scheme and host, no path.
+fn origin(text: &str) -> Result<HeaderValue, String> {
+    let text = text.trim();
+    let shaped = (text.starts_with("https://") || text.starts_with("http://"))
+        && !text
+            .trim_end_matches('/')
+            .split_once("://")
+            .is_some_and(|(_, h)| h.contains('/'));
+    if !shaped {
+        return Err(format!(
+            "{text:?} is not an origin like https://example.org"
+        ));
+    }
+    HeaderValue::from_str(text.trim_end_matches('/')).map_err(|e| e.to_string())
 }

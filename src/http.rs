@@ -1,14 +1,22 @@
 //! The HTTP surface: one router for the service: health, readiness and the GraphQL API.
 
+use std::time::Duration;
+
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::routing::get;
 use axum::Router;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::auth::{FailureLimiter, Gate, Tokens};
 use crate::domain::catalog::Catalog;
-use crate::graphql::{self, Actor, ApiContext};
+use crate::graphql::{self, ApiContext};
 use crate::projection::ProjectorHandle;
 use crate::store::EventStore;
+
+/// Window of the failed-authentication limit.
+const FAILURE_WINDOW: Duration = Duration::from_secs(60);
 
 /// What every request handler can reach.
 #[derive(Clone)]
@@ -17,27 +25,62 @@ pub struct AppState {
     pub catalog: std::sync::Arc<Catalog>,
     /// The projector's progress, for read-your-writes (`minPosition`).
     pub projections: ProjectorHandle,
-    /// The actor recorded on every mutation until tokens exist (`NTM_LOCAL_ACTOR`).
-    pub local_actor: String,
+    pub access: AccessSettings,
 }
 
-/// The service's router, built the same way by `ntm serve` and by the tests.
+/// Who may do what without a token, and who may call from a browser.
+#[derive(Clone, Debug)]
+pub struct AccessSettings {
+    /// Anonymous requests may read, without identities (`NTM_PUBLIC_READ`).
+    pub public_read: bool,
+    /// Failed authentications accepted per client address and minute.
+    pub failures_per_minute: u32,
+    /// Browser origins allowed to call the API (CORS); empty: none.
+    pub cors_origins: Vec<HeaderValue>,
+}
+
+impl Default for AccessSettings {
+    fn default() -> Self {
+        AccessSettings {
+            public_read: true,
+            failures_per_minute: 10,
+            cors_origins: Vec::new(),
+        }
+    }
+}
+
+/// The service's router, built the same way by `ntm serve` and by the tests. Serve it with
+/// `into_make_service_with_connect_info::<SocketAddr>()`: failures are limited per address.
 pub fn app(state: AppState) -> Router {
     let context = ApiContext {
         store: state.store.clone(),
         catalog: state.catalog.clone(),
         projections: state.projections.clone(),
+        public_read: state.access.public_read,
     };
-    let actor = Actor {
-        name: state.local_actor.clone(),
-        // The local actor may do everything until tokens and roles exist (DESIGN §6).
-        role: "admin".into(),
-    };
-    Router::new()
+    let limiter = FailureLimiter::new(state.access.failures_per_minute, FAILURE_WINDOW);
+    let gate = Gate::new(Tokens::new(state.store.clone()), limiter);
+    let cors = cors(&state.access.cors_origins);
+    let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state)
-        .merge(graphql::routes(context, actor))
+        .merge(graphql::routes(context, gate));
+    match cors {
+        Some(layer) => router.layer(layer),
+        None => router,
+    }
+}
+
+/// No CORS headers at all unless origins are configured: browsers then refuse cross-origin
+/// calls.
+fn cors(origins: &[HeaderValue]) -> Option<CorsLayer> {
+    (!origins.is_empty()).then(|| {
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins.iter().cloned()))
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([AUTHORIZATION, CONTENT_TYPE])
+    })
 }
 
 /// The process is up.

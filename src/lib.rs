@@ -1,6 +1,7 @@
 //! ntm-tracker: every change to a locality's New Rural Development criteria as an immutable,
 //! hash-chained event, with projections of present standing and a GraphQL API.
 
+pub mod auth;
 pub mod catalog_cli;
 pub mod config;
 pub mod demo;
@@ -14,8 +15,9 @@ pub mod projection;
 pub mod register;
 pub mod replay_cli;
 pub mod store;
+pub mod token_cli;
 
-pub use http::{app, AppState};
+pub use http::{app, AccessSettings, AppState};
 pub mod graphql;
 
 pub use graphql::{schema, sdl};

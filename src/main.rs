@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use ntm_tracker::auth::Tokens;
 use ntm_tracker::catalog_cli::{self, CatalogCommand};
 use ntm_tracker::config::{DatabaseConfig, ServeConfig};
 use ntm_tracker::demo::Loaded;
@@ -14,6 +15,7 @@ use ntm_tracker::import::{self, CliActor, ImportCommand};
 use ntm_tracker::projection::{self, ProjectorConfig};
 use ntm_tracker::replay_cli;
 use ntm_tracker::store::{redact_url, Db, EventStore};
+use ntm_tracker::token_cli::{self, TokenCommand};
 use ntm_tracker::{app, AppState};
 use tracing_subscriber::EnvFilter;
 
@@ -57,6 +59,11 @@ enum Command {
         #[command(subcommand)]
         command: ExportCommand,
     },
+    /// Bearer tokens for the API: create (prints the secret once), list, revoke.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// The criteria catalogues (bộ tiêu chí) this build ships.
     Catalog {
         #[command(subcommand)]
@@ -90,6 +97,8 @@ async fn run() -> anyhow::Result<ExitCode> {
         .with_env_filter(EnvFilter::try_from_env("NTM_LOG").unwrap_or_else(|_| DEFAULT_LOG.into()))
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
+        // A closed stderr must not stop the service: reporting a failed log write would panic.
+        .log_internal_errors(false)
         .init();
     let cli = Cli::parse();
     let code = match cli.command {
@@ -104,6 +113,12 @@ async fn run() -> anyhow::Result<ExitCode> {
         Command::Export { command } => export::run(connect(&cli.database).await?, command).await?,
         Command::Schema => {
             print!("{}", ntm_tracker::sdl());
+            ExitCode::SUCCESS
+        }
+        Command::Token { command } => {
+            let store = EventStore::open(connect(&cli.database).await?).await?;
+            let by = cli.actor.metadata();
+            token_cli::run(store, command, by, &mut std::io::stdout().lock()).await?;
             ExitCode::SUCCESS
         }
         Command::Catalog { command } => {
@@ -144,13 +159,20 @@ async fn serve(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, "serving");
+    tracing::info!(
+        public_read = config.public_read,
+        cors_origins = config.cors_origins.len(),
+        auth_failures_per_minute = config.auth_failures_per_minute,
+        "access control: writes need a bearer token (`ntm token create`)"
+    );
     let state = AppState {
         store,
         catalog,
         projections,
-        local_actor: config.local_actor,
+        access: config.access(),
     };
-    axum::serve(listener, app(state))
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
             tracing::info!("shutting down");
@@ -183,5 +205,14 @@ async fn verify(db: Db) -> anyhow::Result<ExitCode> {
         "ok: projections of {} localities match the log up to position {}",
         projections.localities, projections.checkpoint
     );
+    match Tokens::new(store).verify_index().await? {
+        Ok(tokens) => {
+            println!("ok: the index of {tokens} tokens matches their TokenCreated events")
+        }
+        Err(mismatch) => {
+            eprintln!("TOKEN INDEX DIFFERS: {mismatch}");
+            return Ok(ExitCode::from(2));
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

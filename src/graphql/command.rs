@@ -6,9 +6,11 @@ use std::collections::HashMap;
 use async_graphql::SimpleObject;
 use chrono::Utc;
 
+use super::access::authorize_append;
 use super::events::EventView;
 use super::streams::{decode, read_envelopes, stream_id};
-use super::{Actor, ApiContext, ApiError};
+use super::{ApiContext, ApiError};
+use crate::auth::Actor;
 use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{
     Locality, LocalityAction, LocalityCommand, LocalityId, LocalityState,
@@ -55,14 +57,17 @@ pub struct Commands<'a> {
 }
 
 impl Commands<'_> {
+    /// Namespaced by the token (names need not be unique).
     fn key(&self, key: &str) -> String {
-        namespaced_key(&self.actor.name, key)
+        namespaced_key(&self.actor.token_id.to_string(), key)
     }
 
+    /// Who records: always the token's, never anything the client sent.
     fn metadata(&self) -> Metadata {
         Metadata {
             actor: self.actor.name.clone(),
-            role: self.actor.role.clone(),
+            role: self.actor.role.to_string(),
+            token_id: Some(self.actor.token_id.to_string()),
             client: Some("graphql".into()),
             ..Metadata::default()
         }
@@ -146,6 +151,10 @@ impl Commands<'_> {
                 versions.insert(id.clone(), version);
             }
             let decided = decide(&states)?;
+            authorize_append(self.actor, &states, &decided, |id| async move {
+                Ok(self.load(&id).await?.0)
+            })
+            .await?;
             let streams = decided
                 .iter()
                 .map(|(id, events)| {

@@ -5,6 +5,7 @@
 
 use async_graphql::{ErrorExtensionValues, ErrorExtensions, Response};
 
+use crate::auth::policy::Refusal;
 use crate::domain::DomainError;
 use crate::projection::ProjectionError;
 use crate::store::StoreError;
@@ -18,6 +19,10 @@ pub enum ApiError {
     Validation { field: String, message: String },
     /// The stream moved on since the client read it: refetch and retry.
     VersionConflict { expected: i64, actual: i64 },
+    /// The request needs a token (none, or none accepted, was presented).
+    Unauthenticated,
+    /// The token's role or scope does not allow it.
+    Forbidden(String),
     /// A fault of ours; the details go to the log only.
     Internal(String),
 }
@@ -53,6 +58,11 @@ impl From<ApiError> for async_graphql::Error {
                 ),
                 "VERSION_CONFLICT",
             ),
+            ApiError::Unauthenticated => (
+                "a valid bearer token is required".to_owned(),
+                "UNAUTHENTICATED",
+            ),
+            ApiError::Forbidden(reason) => (format!("forbidden: {reason}"), "FORBIDDEN"),
             ApiError::Internal(details) => {
                 tracing::error!(%details, "request failed");
                 ("internal error".to_owned(), "INTERNAL")
@@ -66,9 +76,21 @@ impl From<ApiError> for async_graphql::Error {
                     e.set("expected", expected);
                     e.set("actual", actual);
                 }
-                ApiError::NotFound { .. } | ApiError::Internal(_) => {}
+                ApiError::NotFound { .. }
+                | ApiError::Unauthenticated
+                | ApiError::Forbidden(_)
+                | ApiError::Internal(_) => {}
             }
         })
+    }
+}
+
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::Unauthenticated => ApiError::Unauthenticated,
+            Refusal::Forbidden(reason) => ApiError::Forbidden(reason),
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 //! Events as the audit feed shows them: envelope, metadata, hash chain; filters and pages.
 
-use async_graphql::{Enum, InputObject, Json, Object, SimpleObject, ID};
+use async_graphql::{Context, Enum, InputObject, Json, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 
+use super::access::sees_identities;
 use super::connection::{decode_numeric, numeric_key, page, PageInfo};
 use super::scalars::Date;
 use super::ApiError;
@@ -11,7 +12,7 @@ use crate::store::RecordedEvent;
 /// Declares the event-type enum with the stored names of the domain's events.
 macro_rules! event_types {
     ($($variant:ident),+ $(,)?) => {
-        /// Type of a locality event, as stored (`IndicatorRecorded`, …).
+        /// Type of an event, as stored (`IndicatorRecorded`, …, `TokenCreated`).
         #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
         pub enum EventType { $($variant,)+ }
 
@@ -42,7 +43,14 @@ event_types!(
     RecognitionRevoked,
     RecognitionAcknowledged,
     EventRetracted,
+    TokenCreated,
+    TokenRevoked,
 );
+
+/// Whether a reader sees `event`: token events (names, roles, scopes) need `identities`.
+pub fn visible(event: &RecordedEvent, identities: bool) -> bool {
+    identities || !event.stream_id.starts_with(crate::auth::token::CATEGORY)
+}
 
 /// One recorded event: what happened, when it is true from, who recorded it and when, and its
 /// link in the stream's SHA-256 hash chain.
@@ -85,13 +93,18 @@ impl EventView {
     async fn recorded_at(&self) -> DateTime<Utc> {
         self.0.recorded_at
     }
-    /// Who recorded it (from the request context, never from input).
-    async fn actor(&self) -> Option<String> {
-        self.0.metadata().ok().map(|m| m.actor)
+    /// Who recorded it: the name of the token used (never from input). Null unless the
+    /// request's token is an auditor's or an admin's.
+    async fn actor(&self, ctx: &Context<'_>) -> Option<String> {
+        sees_identities(ctx)
+            .then(|| self.0.metadata().ok().map(|m| m.actor))
+            .flatten()
     }
-    /// Actor, role, correlation and causation ids, as stored.
-    async fn metadata(&self) -> Json<serde_json::Value> {
-        Json(serde_json::from_str(&self.0.metadata_json).unwrap_or_default())
+    /// Actor, role, token id, correlation and causation ids, as stored. Null unless the
+    /// request's token is an auditor's or an admin's.
+    async fn metadata(&self, ctx: &Context<'_>) -> Option<Json<serde_json::Value>> {
+        sees_identities(ctx)
+            .then(|| Json(serde_json::from_str(&self.0.metadata_json).unwrap_or_default()))
     }
     /// The event's fields, as stored.
     async fn payload(&self) -> Json<serde_json::Value> {
@@ -128,7 +141,7 @@ pub struct EventFilter {
     /// Events of this locality and every locality below it (by today's tree).
     pub subtree: Option<ID>,
     pub types: Option<Vec<EventType>>,
-    /// Recorded by this actor.
+    /// Recorded by this actor (a token name); auditors and admins only.
     pub actor: Option<String>,
     pub recorded_from: Option<DateTime<Utc>>,
     pub recorded_to: Option<DateTime<Utc>>,

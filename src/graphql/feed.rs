@@ -1,19 +1,21 @@
 //! The audit feed: every event in position order, filtered, one page at a time.
 
 use super::connection::{numeric_key, page, PageInfo};
-use super::events::{connection, EventConnection, EventFilter};
+use super::events::{connection, visible, EventConnection, EventFilter};
 use super::reads::Reads;
 use super::ApiError;
 
 /// Events read per statement while filling a page.
 const SCAN: i64 = 1_000;
 
-/// The page of events matching `filter` after position `after`.
+/// The page of events matching `filter` after position `after`, token events only with
+/// `identities`.
 pub async fn feed_page(
     reads: &Reads,
     filter: &EventFilter,
     after: i64,
     first: usize,
+    identities: bool,
 ) -> Result<EventConnection, ApiError> {
     let stream = filter
         .locality
@@ -30,7 +32,11 @@ pub async fn feed_page(
         let Some(last) = batch.last() else { break };
         cursor = last.position;
         let full = batch.len() as i64 == SCAN;
-        found.extend(batch.into_iter().filter(|e| filter.matches(e)));
+        found.extend(
+            batch
+                .into_iter()
+                .filter(|e| filter.matches(e) && visible(e, identities)),
+        );
         if !full {
             break;
         }

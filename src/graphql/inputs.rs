@@ -90,7 +90,7 @@ pub struct Common {
     /// The stream version the client last saw; a VERSION_CONFLICT error if it moved on.
     pub expected_version: Option<i64>,
     /// A fresh key per command (e.g. a UUID); a retry with the same key returns the first
-    /// result and records nothing twice. Namespaced by the actor.
+    /// result and records nothing twice. Namespaced by the token.
     pub idempotency_key: String,
 }
 

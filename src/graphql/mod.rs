@@ -1,6 +1,7 @@
 //! The GraphQL API (DESIGN §5): present state from the read tables, history and time travel
 //! from the event streams, one mutation per domain command, and live subscriptions.
 
+mod access;
 mod catalog;
 mod command;
 mod connection;
@@ -24,12 +25,14 @@ mod scalars;
 mod standing;
 mod streams;
 mod subscription;
+mod websocket;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::{Context, Schema};
 
+use crate::auth::Actor;
 use crate::domain::catalog::Catalog;
 use crate::projection::ProjectorHandle;
 use crate::store::EventStore;
@@ -61,24 +64,20 @@ pub struct ApiContext {
     pub store: EventStore,
     pub catalog: Arc<Catalog>,
     pub projections: ProjectorHandle,
+    /// Anonymous requests may read (without identities): `NTM_PUBLIC_READ`.
+    pub public_read: bool,
 }
 
-/// Who is asking. Until tokens exist this is the configured local actor (`NTM_LOCAL_ACTOR`).
-#[derive(Clone, Debug)]
-pub struct Actor {
-    pub name: String,
-    pub role: String,
-}
-
-/// Per request (or per WebSocket connection): the actor, the loaders and the statement count.
+/// Per request (or per WebSocket connection): the actor (none: anonymous), the loaders and
+/// the statement count.
 pub struct RequestScope {
-    pub actor: Actor,
+    pub actor: Option<Actor>,
     pub reads: Reads,
     pub loaders: Loaders,
 }
 
 impl RequestScope {
-    pub fn new(context: &ApiContext, actor: Actor) -> Self {
+    pub fn new(context: &ApiContext, actor: Option<Actor>) -> Self {
         let reads = Reads::new(context.store.db().clone(), StatementCount::default());
         let loaders = Loaders::new(&reads);
         RequestScope {
@@ -89,7 +88,7 @@ impl RequestScope {
     }
 
     /// The scope of a WebSocket connection: its loaders batch but do not cache.
-    pub fn live(context: &ApiContext, actor: Actor) -> Self {
+    pub fn live(context: &ApiContext, actor: Option<Actor>) -> Self {
         let scope = RequestScope::new(context, actor);
         RequestScope {
             loaders: scope.loaders.without_cache(),

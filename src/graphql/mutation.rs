@@ -2,20 +2,24 @@
 
 use async_graphql::{Context, Object};
 
+use super::access::{actor, Needs};
 use super::command::{CommandResult, Commands};
 use super::inputs::*;
 use super::lineage_inputs::*;
 use super::{api, scope, ApiError};
+use crate::auth::Right;
 use crate::domain::event::EventRetracted;
 use crate::domain::lineage::{decide_merger, decide_split, Merger, Split, Successor};
 use crate::domain::locality::{LocalityAction, LocalityId};
 
+/// Every mutation needs a token whose role records its kind of fact (the guard), and every
+/// event it appends is checked against the token's scope before the append.
 pub struct MutationRoot;
 
 fn commands<'a>(ctx: &Context<'a>) -> Result<Commands<'a>, ApiError> {
     Ok(Commands {
         api: api(ctx)?,
-        actor: &scope(ctx)?.actor,
+        actor: actor(ctx)?,
     })
 }
 
@@ -44,6 +48,7 @@ fn today() -> chrono::NaiveDate {
 #[Object(name = "Mutation")]
 impl MutationRoot {
     /// Brings a locality into the register (thành lập, or registration from a baseline).
+    #[graphql(guard = "Needs(Right::Approve)")]
     async fn register_locality(
         &self,
         ctx: &Context<'_>,
@@ -57,6 +62,7 @@ impl MutationRoot {
     }
 
     /// Renames, reclassifies, re-codes, transfers, re-thresholds or dissolves one locality.
+    #[graphql(guard = "Needs(Right::Approve)")]
     async fn record_lineage_change(
         &self,
         ctx: &Context<'_>,
@@ -67,6 +73,7 @@ impl MutationRoot {
 
     /// Merges `sources` into an existing or a new locality, atomically across all streams. A
     /// successor holds no recognition until `acknowledgeAfterMerger`.
+    #[graphql(guard = "Needs(Right::Approve)")]
     async fn merge_localities(
         &self,
         ctx: &Context<'_>,
@@ -112,6 +119,7 @@ impl MutationRoot {
     }
 
     /// Splits `source` into new `parts`, atomically across all streams.
+    #[graphql(guard = "Needs(Right::Approve)")]
     async fn split_locality(
         &self,
         ctx: &Context<'_>,
@@ -140,6 +148,7 @@ impl MutationRoot {
     }
 
     /// Registers a locality to reach a set's standard in a target year (đăng ký về đích).
+    #[graphql(guard = "Needs(Right::Record)")]
     async fn enrol_locality(
         &self,
         ctx: &Context<'_>,
@@ -149,6 +158,7 @@ impl MutationRoot {
     }
 
     /// Records a reading of one indicator (chỉ tiêu), typed by the indicator's kind.
+    #[graphql(guard = "Needs(Right::Record)")]
     async fn record_indicator_reading(
         &self,
         ctx: &Context<'_>,
@@ -158,6 +168,7 @@ impl MutationRoot {
     }
 
     /// Records an assessment of a criterion (tiêu chí) as met or not, by a level of authority.
+    #[graphql(guard = "Needs(Right::Record)")]
     async fn assess_criterion(
         &self,
         ctx: &Context<'_>,
@@ -167,6 +178,7 @@ impl MutationRoot {
     }
 
     /// Records the appraisal council's vote (bỏ phiếu thẩm định).
+    #[graphql(guard = "Needs(Right::Approve)")]
     async fn record_appraisal_vote(
         &self,
         ctx: &Context<'_>,
@@ -176,6 +188,7 @@ impl MutationRoot {
     }
 
     /// Records a recognition decision (quyết định công nhận).
+    #[graphql(guard = "Needs(Right::Approve)")]
     async fn grant_recognition(
         &self,
         ctx: &Context<'_>,
@@ -185,6 +198,7 @@ impl MutationRoot {
     }
 
     /// Records the revocation of a recognition decision (thu hồi).
+    #[graphql(guard = "Needs(Right::Approve)")]
     async fn revoke_recognition(
         &self,
         ctx: &Context<'_>,
@@ -194,6 +208,7 @@ impl MutationRoot {
     }
 
     /// Records the acknowledgement (thừa nhận) of predecessors' recognitions after a merger.
+    #[graphql(guard = "Needs(Right::Approve)")]
     async fn acknowledge_after_merger(
         &self,
         ctx: &Context<'_>,
@@ -203,6 +218,8 @@ impl MutationRoot {
     }
 
     /// Withdraws an erroneous event; the original stays in the log and in the audit feed.
+    /// Needs the right that recording the withdrawn event needs.
+    #[graphql(guard = "Needs(Right::Record)")]
     async fn retract_event(
         &self,
         ctx: &Context<'_>,

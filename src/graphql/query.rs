@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 
+use super::access::{allowed, sees_identities, Needs};
 use super::catalog::CriteriaSetView;
 use super::diff::{diff, StandingDiff};
 use super::enums::RecognitionLevel;
@@ -14,6 +15,7 @@ use super::scalars::Date;
 use super::standing::StandingView;
 use super::streams::{criteria_set, recorded_events};
 use super::{api, page_size, reach, scope, ApiError};
+use crate::auth::Right;
 use crate::domain::terms::RecognitionLevel as DomainLevel;
 use crate::projection::query::{rollup, Rollup};
 
@@ -85,6 +87,7 @@ impl From<&Rollup> for Summary {
 impl QueryRoot {
     /// One locality, by `id` or by the official `code` it held on `on` (default today; codes
     /// are reused over time).
+    #[graphql(guard = "Needs(Right::Read)")]
     async fn locality(
         &self,
         ctx: &Context<'_>,
@@ -110,7 +113,10 @@ impl QueryRoot {
     }
 
     /// Localities matching `filter`, a page at a time (at most 500).
-    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
+    #[graphql(
+        guard = "Needs(Right::Read)",
+        complexity = "first.unwrap_or(20).max(1) as usize * child_complexity"
+    )]
     async fn localities(
         &self,
         ctx: &Context<'_>,
@@ -137,6 +143,7 @@ impl QueryRoot {
     }
 
     /// Every criteria set this build ships.
+    #[graphql(guard = "Needs(Right::Read)")]
     async fn criteria_sets(
         &self,
         ctx: &Context<'_>,
@@ -145,6 +152,7 @@ impl QueryRoot {
     }
 
     /// One criteria set by code, e.g. `NTM-XA-2016-2020`.
+    #[graphql(guard = "Needs(Right::Read)")]
     async fn criteria_set(
         &self,
         ctx: &Context<'_>,
@@ -155,6 +163,7 @@ impl QueryRoot {
     }
 
     /// A locality's standing for a set on `on` as known at `knownAt` (see `Locality.standing`).
+    #[graphql(guard = "Needs(Right::Read)")]
     async fn standing(
         &self,
         ctx: &Context<'_>,
@@ -179,6 +188,7 @@ impl QueryRoot {
     /// Roll-up of every unit in `parent`'s subtree (on that date's tree: a province counts the
     /// communes of its districts) with a standing for a set on `on` (default today): units per recognised level, average criteria met, units below
     /// `belowCriteria` (default: all of the set's criteria), passes per criterion.
+    #[graphql(guard = "Needs(Right::Read)")]
     async fn summary(
         &self,
         ctx: &Context<'_>,
@@ -200,8 +210,12 @@ impl QueryRoot {
         Ok(Summary::from(&rollup))
     }
 
-    /// The audit feed: every event in position order, with its metadata and hash chain.
-    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
+    /// The audit feed: every event in position order, with its hash chain; actors, metadata
+    /// and token events only for auditors and admins.
+    #[graphql(
+        guard = "Needs(Right::Read)",
+        complexity = "first.unwrap_or(20).max(1) as usize * child_complexity"
+    )]
     async fn events(
         &self,
         ctx: &Context<'_>,
@@ -213,11 +227,16 @@ impl QueryRoot {
         let first = page_size(first)?;
         reach(ctx, min_position).await?;
         let after = feed_position(after.as_deref())?;
+        let filter = filter.unwrap_or_default();
+        if filter.actor.is_some() {
+            allowed(ctx, Right::SeeIdentities)?;
+        }
         let reads = &scope(ctx)?.reads;
-        Ok(feed_page(reads, &filter.unwrap_or_default(), after, first).await?)
+        Ok(feed_page(reads, &filter, after, first, sees_identities(ctx)).await?)
     }
 
     /// What changed in a locality's standing for a set between two dates.
+    #[graphql(guard = "Needs(Right::Read)")]
     async fn diff(
         &self,
         ctx: &Context<'_>,

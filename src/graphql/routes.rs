@@ -1,36 +1,42 @@
 //! HTTP adapter of the schema: `/graphql` (POST and GET), `/graphql/ws` (graphql-transport-ws)
-//! and GraphiQL at `/graphiql`. Each request gets its own scope: actor, loaders, statement count.
+//! and GraphiQL at `/graphiql`. Each request gets its own scope: actor (from `Authorization:
+//! Bearer`, or the socket's `connection_init` payload), loaders, statement count.
 
-use async_graphql::http::{parse_query_string, GraphiQLSource, ALL_WEBSOCKET_PROTOCOLS};
-use async_graphql::{Data, Value};
-use async_graphql_axum::{GraphQLProtocol, GraphQLResponse, GraphQLWebSocket};
+use std::net::SocketAddr;
+
+use async_graphql::http::{parse_query_string, GraphiQLSource};
+use async_graphql::Value;
+use async_graphql_axum::GraphQLResponse;
 use axum::body::Bytes;
-use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{DefaultBodyLimit, RawQuery, State};
-use axum::http::{Method, StatusCode};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, RawQuery, State};
+use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
 use super::error::label_engine_errors;
-use super::{schema, Actor, ApiContext, NtmSchema, RequestScope};
+use super::websocket::subscribe;
+use super::{schema, ApiContext, NtmSchema, RequestScope};
+use crate::auth::{AuthFailure, Gate};
 
 /// Largest request body accepted (a query with its variables); larger ones get 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 #[derive(Clone)]
-struct GraphqlState {
-    schema: NtmSchema,
-    context: ApiContext,
-    actor: Actor,
+pub(super) struct GraphqlState {
+    pub schema: NtmSchema,
+    pub context: ApiContext,
+    pub gate: Gate,
 }
 
-/// The GraphQL routes, ready to merge into the service's router.
-pub fn routes(context: ApiContext, actor: Actor) -> Router {
+/// The GraphQL routes, ready to merge into the service's router; serve them with
+/// `into_make_service_with_connect_info::<SocketAddr>()` (failures are limited per address).
+pub fn routes(context: ApiContext, gate: Gate) -> Router {
     let state = GraphqlState {
         schema: schema(context.clone()),
         context,
-        actor,
+        gate,
     };
     Router::new()
         .route("/graphql", get(execute).post(execute))
@@ -56,15 +62,22 @@ fn parse_request(
 
 async fn execute(
     State(state): State<GraphqlState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     method: Method,
+    headers: HeaderMap,
     RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Response {
+    let authorization = headers.get(AUTHORIZATION).map(|v| v.to_str().unwrap_or(""));
+    let actor = match state.gate.authenticate(authorization, client.ip()).await {
+        Ok(actor) => actor,
+        Err(failure) => return refused(failure),
+    };
     let request = match parse_request(&method, query.as_deref(), &body) {
         Ok(request) => request,
         Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
     };
-    let scope = RequestScope::new(&state.context, state.actor.clone());
+    let scope = RequestScope::new(&state.context, actor);
     let statements = scope.reads.statements.clone();
     let mut response = state.schema.execute(request.data(scope)).await;
     label_engine_errors(&mut response);
@@ -75,20 +88,34 @@ async fn execute(
     GraphQLResponse::from(response).into_response()
 }
 
-async fn subscribe(
-    State(state): State<GraphqlState>,
-    protocol: GraphQLProtocol,
-    upgrade: WebSocketUpgrade,
-) -> Response {
-    upgrade
-        .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| {
-            let mut data = Data::default();
-            data.insert(RequestScope::live(&state.context, state.actor.clone()));
-            GraphQLWebSocket::new(socket, state.schema.clone(), protocol)
-                .with_data(data)
-                .serve()
-        })
+/// A refused credential as a GraphQL error response; nothing of the credential is echoed.
+fn refused(failure: AuthFailure) -> Response {
+    let (status, code, message) = match failure {
+        AuthFailure::Unauthenticated => (
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHENTICATED",
+            "the bearer token is malformed, unknown, revoked or expired",
+        ),
+        AuthFailure::RateLimited => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "RATE_LIMITED",
+            "too many failed authentications from this address; retry in a minute",
+        ),
+        AuthFailure::Internal => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL",
+            "internal error",
+        ),
+    };
+    let body = serde_json::json!({
+        "data": null,
+        "errors": [{ "message": message, "extensions": { "code": code } }],
+    });
+    let challenge = [(WWW_AUTHENTICATE, "Bearer")];
+    match failure {
+        AuthFailure::Unauthenticated => (status, challenge, axum::Json(body)).into_response(),
+        _ => (status, axum::Json(body)).into_response(),
+    }
 }
 
 async fn graphiql() -> Html<String> {

@@ -4,10 +4,12 @@
 use async_graphql::{Context, Subscription, ID};
 use futures::stream::{BoxStream, StreamExt};
 
-use super::events::{EventFilter, EventView};
+use super::access::{allowed, sees_identities, Needs};
+use super::events::{visible, EventFilter, EventView};
 use super::reads::Reads;
 use super::standing::StandingView;
 use super::{api, scope, ApiContext, ApiError, MIN_POSITION_WAIT};
+use crate::auth::Right;
 use crate::store::RecordedEvent;
 
 pub struct SubscriptionRoot;
@@ -35,7 +37,9 @@ async fn within(
 impl SubscriptionRoot {
     /// Every event matching `filter` after position `after` (default: the current end of the
     /// log), in position order, then each new one as it is recorded. To resume after a
-    /// disconnect, pass the position of the last event received.
+    /// disconnect, pass the position of the last event received. Actors, metadata and token
+    /// events only reach auditors and admins.
+    #[graphql(guard = "Needs(Right::Read)")]
     async fn events(
         &self,
         ctx: &Context<'_>,
@@ -49,6 +53,10 @@ impl SubscriptionRoot {
             None => api.store.last_position().await.map_err(ApiError::from)?,
         };
         let filter = filter.unwrap_or_default();
+        if filter.actor.is_some() {
+            allowed(ctx, Right::SeeIdentities)?;
+        }
+        let identities = sees_identities(ctx);
         let stream = api.store.subscribe(after).filter_map(move |item| {
             let (api, reads, filter) = (api.clone(), reads.clone(), filter.clone());
             async move {
@@ -56,7 +64,7 @@ impl SubscriptionRoot {
                     Ok(event) => event,
                     Err(error) => return Some(Err(ApiError::from(error).into())),
                 };
-                if !filter.matches(&event) {
+                if !filter.matches(&event) || !visible(&event, identities) {
                     return None;
                 }
                 let subtree = filter.subtree.as_ref().map(|s| s.to_string());
@@ -73,6 +81,7 @@ impl SubscriptionRoot {
     /// The present standing of each (locality, set) an event after position `after` (default:
     /// the current end of the log) touches, once the read tables include that event; only
     /// localities in `subtree` and standings for `set` when given.
+    #[graphql(guard = "Needs(Right::Read)")]
     async fn standing_changed(
         &self,
         ctx: &Context<'_>,

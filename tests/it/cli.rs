@@ -247,3 +247,134 @@ async fn serve_demo_serves_hà_tĩnh_history() {
     assert!(interrupted.success());
     assert!(server.wait().expect("exit").success());
 }
+
+/// `ntm token create|list|revoke`: the secret once on stdout, never again; revocation and
+/// creation are events.
+#[tokio::test]
+async fn tokens_are_created_listed_and_revoked_from_the_command_line() {
+    let db = TestDb::sqlite().await;
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_ntm"))
+            .args(args)
+            .env("DATABASE_URL", &db.url)
+            .env("NTM_ACTOR", "Văn thư")
+            .output()
+            .expect("run ntm");
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let create = [
+        "token",
+        "create",
+        "--name",
+        "VPĐP tỉnh Hà Tĩnh",
+        "--role",
+        "recorder",
+    ];
+    let secret = run(&[&create[..], &["--expires", "2027-12-31"]].concat());
+    let secret = secret.trim();
+    assert!(secret.starts_with("ntm_") && secret.len() == 68, "{secret}");
+    let listed = run(&["token", "list"]);
+    assert!(
+        listed.contains("\"VPĐP tỉnh Hà Tĩnh\"  role=recorder  scope=all  expires=2027-12-31"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("active") && listed.contains("by Văn thư"),
+        "{listed}"
+    );
+    assert!(!listed.contains(&secret[4..]), "list never shows secrets");
+    let id = listed.split_whitespace().next().expect("token id");
+    assert!(run(&["token", "revoke", id]).contains("revoked"));
+    assert!(run(&["token", "list"]).contains(&format!("{id}  revoked")));
+
+    let store = db.store().await;
+    let events = store
+        .read_stream(
+            &format!("token/{id}"),
+            ntm_tracker::store::StreamRange::all(),
+        )
+        .await
+        .expect("token stream");
+    let types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
+    assert_eq!(types, ["TokenCreated", "TokenRevoked"]);
+    assert!(
+        events.iter().all(|e| !e.payload.contains(&secret[4..])),
+        "only the digest is stored"
+    );
+    assert_eq!(events[1].metadata().expect("metadata").actor, "Văn thư");
+
+    // `ntm verify` checks the digest index against the log: a swapped digest is found.
+    let verify = || {
+        Command::new(env!("CARGO_BIN_EXE_ntm"))
+            .arg("verify")
+            .env("DATABASE_URL", &db.url)
+            .output()
+            .expect("verify")
+    };
+    let verified = verify();
+    assert!(verified.status.success(), "{verified:?}");
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("the index of 1 tokens matches"));
+    let forged = [0u8; 32].to_vec();
+    sqlx::query("UPDATE access_tokens SET secret_sha256 = $1")
+        .bind(forged)
+        .execute(match &db.db {
+            ntm_tracker::store::Db::Sqlite(pool) => pool,
+            ntm_tracker::store::Db::Postgres(_) => unreachable!("an SQLite test"),
+        })
+        .await
+        .expect("tamper");
+    let tampered = verify();
+    assert_eq!(tampered.status.code(), Some(2), "{tampered:?}");
+    assert!(String::from_utf8_lossy(&tampered.stderr).contains("TOKEN INDEX DIFFERS"));
+}
+
+/// `--scope 42` names the province holding code 42 today, as the log has it.
+#[tokio::test]
+async fn a_token_scope_is_a_locality_id_or_code() {
+    let db = TestDb::sqlite().await;
+    let dir = tempfile::tempdir().expect("directory");
+    let units = dir.path().join("units.csv");
+    std::fs::write(
+        &units,
+        "code,name,kind,parent_code\n42,Tỉnh Hà Tĩnh,province,\n",
+    )
+    .expect("csv");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ntm"))
+            .args(args)
+            .env("DATABASE_URL", &db.url)
+            .output()
+            .expect("run ntm")
+    };
+    let units = units.to_str().expect("path");
+    let imported = run(&["import", "localities", units, "--effective", "2016-01-01"]);
+    assert!(imported.status.success(), "{imported:?}");
+    let store = db.store().await;
+    let events = store.read_all(0, 10).await.expect("log");
+    let province = events[0]
+        .stream_id
+        .trim_start_matches("locality/")
+        .to_owned();
+    let create = |scope: &str| {
+        run(&[
+            "token", "create", "--name", "VPĐP", "--role", "recorder", "--scope", scope,
+        ])
+    };
+    assert!(create("42").status.success());
+    assert!(create(&province).status.success());
+    let listed = String::from_utf8_lossy(&run(&["token", "list"]).stdout).into_owned();
+    assert_eq!(
+        listed.matches(&format!("scope={province}")).count(),
+        2,
+        "{listed}"
+    );
+    for unknown in ["43", "0193a2b4-0000-7000-8000-000000000000", "x y"] {
+        let refused = create(unknown);
+        assert!(!refused.status.success(), "{unknown}");
+        assert!(
+            String::from_utf8_lossy(&refused.stderr).contains("error:"),
+            "{refused:?}"
+        );
+    }
+}

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use ntm_tracker::auth::{NewToken, Role, Tokens};
 use ntm_tracker::demo::{self, story, Loaded};
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::domain::locality::{LocalityEvent, LocalityId};
@@ -79,6 +80,17 @@ fn holding(
 
 async fn the_demo_matches_the_published_figures_it_claims(db: &TestDb) {
     let store: EventStore = db.store().await;
+    // The first admin token may be made before the demo is loaded.
+    let first_admin = NewToken {
+        name: "first admin".into(),
+        role: Role::Admin,
+        scope: None,
+        expires_on: None,
+    };
+    Tokens::new(store.clone())
+        .create(first_admin, Metadata::system("test"))
+        .await
+        .expect("token");
     let loaded = demo::load(&store, catalog()).await.expect("demo");
     assert!(matches!(loaded, Loaded::Fresh { .. }), "{loaded:?}");
     let register = Register::load(&store, catalog(), Metadata::system("test"))

@@ -1,6 +1,8 @@
 //! The GraphQL API over a real socket, on both engines: the Hà Tĩnh story through mutations,
-//! refused inputs, live subscriptions, paging, statement counts and the committed schema.
+//! refused inputs, access control, live subscriptions, paging, statement counts and the
+//! committed schema.
 
+mod access;
 mod bad_input;
 mod paging;
 pub mod server;

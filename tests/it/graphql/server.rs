@@ -1,21 +1,30 @@
-//! A real server on a loopback port with its projector, and a small GraphQL client.
+//! A real server on a loopback port with its projector, and a small GraphQL client that
+//! sends an admin token unless told otherwise.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::NaiveDate;
+use ntm_tracker::auth::{NewToken, Role, Tokens};
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::projection::{self, ProjectorConfig, ProjectorHandle};
-use ntm_tracker::store::EventStore;
-use ntm_tracker::{app, AppState};
+use ntm_tracker::store::{EventStore, Metadata};
+use ntm_tracker::{app, AccessSettings, AppState};
 use serde_json::{json, Value};
 use tokio::task::JoinHandle;
+use uuid::Uuid;
 
 use crate::helpers::TestDb;
+
+/// The name of the admin token every test server makes: the actor of its mutations.
+pub const ADMIN: &str = "test admin";
 
 pub struct Server {
     pub address: SocketAddr,
     pub store: EventStore,
+    /// `Bearer <secret>` of an admin token, sent by [`Server::post`].
+    pub admin: String,
     projections: ProjectorHandle,
     client: reqwest::Client,
     tasks: Vec<JoinHandle<()>>,
@@ -30,10 +39,15 @@ fn catalog() -> Arc<Catalog> {
 
 impl Server {
     pub async fn start(db: &TestDb) -> Server {
-        Server::start_as(db, "local").await
+        // Tests make many refused requests from one address on purpose.
+        let access = AccessSettings {
+            failures_per_minute: 10_000,
+            ..AccessSettings::default()
+        };
+        Server::start_with(db, access).await
     }
 
-    pub async fn start_as(db: &TestDb, actor: &str) -> Server {
+    pub async fn start_with(db: &TestDb, access: AccessSettings) -> Server {
         let store = db.store().await;
         let config = ProjectorConfig {
             batch_size: 2_048,
@@ -49,13 +63,16 @@ impl Server {
             store: store.clone(),
             catalog: catalog(),
             projections: projections.clone(),
-            local_actor: actor.into(),
+            access,
         });
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
         let serving = tokio::spawn(async move {
-            let _ = axum::serve(listener, router).await;
+            let _ = axum::serve(listener, service).await;
         });
+        let (_, admin) = token(&store, ADMIN, Role::Admin, None, None).await;
         Server {
             address,
+            admin,
             store,
             projections,
             client: reqwest::Client::new(),
@@ -67,10 +84,23 @@ impl Server {
         format!("http://{}{path}", self.address)
     }
 
-    /// The whole response: `data`, `errors`, `extensions`.
+    /// The whole response (`data`, `errors`, `extensions`) of a request as the admin.
     pub async fn post(&self, query: &str, variables: Value) -> Value {
-        self.client
-            .post(self.url("/graphql"))
+        self.post_as(Some(&self.admin), query, variables).await
+    }
+
+    /// The whole response of a request with this `Authorization` header (none: anonymous).
+    pub async fn post_as(
+        &self,
+        authorization: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> Value {
+        let mut request = self.client.post(self.url("/graphql"));
+        if let Some(value) = authorization {
+            request = request.header("Authorization", value);
+        }
+        request
             .json(&json!({ "query": query, "variables": variables }))
             .send()
             .await
@@ -106,6 +136,30 @@ impl Server {
     pub async fn event_count(&self) -> i64 {
         self.store.last_position().await.expect("last position")
     }
+}
+
+/// The id and `Bearer <secret>` of a new token, created as `ntm token create` does.
+pub async fn token(
+    store: &EventStore,
+    name: &str,
+    role: Role,
+    scope: Option<&str>,
+    expires_on: Option<NaiveDate>,
+) -> (Uuid, String) {
+    let new = NewToken {
+        name: name.into(),
+        role,
+        scope: scope.map(|s| s.parse().expect("scope locality id")),
+        expires_on,
+    };
+    let (token, secret) = Tokens::new(store.clone())
+        .create(new, Metadata::system("test"))
+        .await
+        .expect("create token");
+    (
+        token.created.token_id,
+        format!("Bearer {}", secret.expose()),
+    )
 }
 
 impl Drop for Server {

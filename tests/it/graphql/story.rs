@@ -126,7 +126,7 @@ async fn the_ha_tinh_story_reads_back_through_the_api(db: &TestDb) {
     )
     .await;
     assert_eq!(granted["events"][0]["type"], "RecognitionGranted");
-    assert_eq!(granted["events"][0]["actor"], "local");
+    assert_eq!(granted["events"][0]["actor"], super::server::ADMIN);
 
     // Thạch Môn + Thạch Đồng → xã Đồng Môn, keeping code 18103.
     let merged = server
@@ -468,7 +468,7 @@ async fn check_bitemporal(server: &Server, thach_trung: &str, known_then: &str) 
 async fn check_audit(server: &Server, city: &str, dong_mon: &str) {
     let feed = server
         .data(
-            "query($city: ID!) { events(filter: {subtree: $city, actor: \"local\"}, first: 500) {
+            "query($city: ID!) { events(filter: {subtree: $city, actor: \"test admin\"}, first: 500) {
                 edges { node { position localityId version type hash prevHash actor } } } }",
             json!({ "city": city }),
         )

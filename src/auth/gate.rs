@@ -1,0 +1,93 @@
+//! From a credential (an `Authorization` header value, or the same in a WebSocket's
+//! `connection_init` payload) to an actor, logging and rate-limiting failures per address.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use uuid::Uuid;
+
+use super::{Actor, FailureLimiter, Secret, Tokens};
+
+/// Why a presented credential gave no actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthFailure {
+    /// Malformed, unknown, revoked or expired: the client learns no more than that.
+    Unauthenticated,
+    /// Too many failures from this address lately.
+    RateLimited,
+    /// The token store could not be read.
+    Internal,
+}
+
+/// Checks credentials: shared by every request of the process.
+#[derive(Clone)]
+pub struct Gate {
+    tokens: Tokens,
+    limiter: Arc<FailureLimiter>,
+}
+
+impl Gate {
+    pub fn new(tokens: Tokens, limiter: FailureLimiter) -> Self {
+        Gate {
+            tokens,
+            limiter: Arc::new(limiter),
+        }
+    }
+
+    /// The actor of `authorization` (`Bearer <secret>`); none without a credential.
+    pub async fn authenticate(
+        &self,
+        authorization: Option<&str>,
+        client: IpAddr,
+    ) -> Result<Option<Actor>, AuthFailure> {
+        let Some(credential) = authorization else {
+            return Ok(None);
+        };
+        if self.limiter.is_blocked(client) {
+            tracing::warn!(%client, "authentication refused: too many failures");
+            return Err(AuthFailure::RateLimited);
+        }
+        let Some(secret) = bearer_secret(credential) else {
+            return Err(self.failed(client, "malformed credential"));
+        };
+        match self.tokens.check(&secret, Utc::now().date_naive()).await {
+            Ok(Some(token)) => Ok(Some(Actor::from(&token))),
+            Ok(None) => Err(self.failed(client, "unknown, revoked or expired token")),
+            Err(error) => {
+                tracing::error!(%error, "tokens cannot be read");
+                Err(AuthFailure::Internal)
+            }
+        }
+    }
+
+    /// Resolves once the token is revoked or has expired, looking every `interval`: long-lived
+    /// connections end with their token. A store that cannot be read keeps the connection.
+    pub async fn until_refused(&self, token_id: Uuid, interval: Duration) {
+        loop {
+            tokio::time::sleep(interval).await;
+            match self.tokens.get(token_id).await {
+                Ok(token) if token.is_valid_on(Utc::now().date_naive()) => {}
+                Ok(_) => return,
+                Err(error) => tracing::warn!(%error, "token cannot be re-checked"),
+            }
+        }
+    }
+
+    /// Logs the failure (never the credential) and counts it against the address.
+    fn failed(&self, client: IpAddr, reason: &str) -> AuthFailure {
+        tracing::warn!(%client, reason, "authentication failed");
+        self.limiter.record_failure(client);
+        AuthFailure::Unauthenticated
+    }
+}
+
+/// The secret of `Bearer <secret>` (scheme in any case), if it has the shape of one.
+fn bearer_secret(credential: &str) -> Option<Secret> {
+    let (scheme, secret) = credential.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| Secret::parse(secret.trim()))
+        .flatten()
+}

@@ -1,0 +1,133 @@
+//! Tokens on graphql-transport-ws: in `connection_init`, refused with 4403; identities only
+//! for auditors; a revoked token's socket ends.
+
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use ntm_tracker::auth::{Role, Tokens};
+use ntm_tracker::store::Metadata;
+use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+
+use super::super::register;
+use super::super::server::{token, Server, ADMIN};
+use crate::helpers::{on_both_engines, TestDb};
+
+on_both_engines!(
+    a_bad_token_in_connection_init_closes_the_socket_with_4403,
+    only_an_auditor_sees_actors_on_a_subscription
+);
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Opens a socket and sends `connection_init` with `payload`.
+async fn connect(server: &Server, payload: Value) -> Socket {
+    let url = format!("ws://{}/graphql/ws", server.address);
+    let mut request = url.into_client_request().expect("request");
+    let protocol = "graphql-transport-ws".parse().expect("header");
+    request
+        .headers_mut()
+        .insert("Sec-WebSocket-Protocol", protocol);
+    let (mut socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("connect");
+    let init = json!({ "type": "connection_init", "payload": payload }).to_string();
+    socket.send(Message::text(init)).await.expect("init");
+    socket
+}
+
+async fn next(socket: &mut Socket) -> Message {
+    tokio::time::timeout(Duration::from_secs(20), socket.next())
+        .await
+        .expect("a message within 20 s")
+        .expect("socket open")
+        .expect("message")
+}
+
+async fn next_json(socket: &mut Socket) -> Value {
+    loop {
+        if let Message::Text(text) = next(socket).await {
+            return serde_json::from_str(text.as_str()).expect("JSON");
+        }
+    }
+}
+
+async fn a_bad_token_in_connection_init_closes_the_socket_with_4403(db: &TestDb) {
+    let server = Server::start(db).await;
+    let unknown = format!("Bearer ntm_{}", "ab".repeat(32));
+    for payload in [
+        json!({ "Authorization": unknown }),
+        json!({ "authorization": "Bearer not-a-token" }),
+        json!({ "token": "ntm_123" }),
+    ] {
+        let mut socket = connect(&server, payload.clone()).await;
+        match next(&mut socket).await {
+            Message::Close(Some(frame)) => assert_eq!(u16::from(frame.code), 4403, "{payload}"),
+            other => panic!("{payload}: expected a close frame, got {other:?}"),
+        }
+    }
+    // A good token in the payload is acknowledged.
+    let mut socket = connect(&server, json!({ "Authorization": server.admin })).await;
+    assert_eq!(next_json(&mut socket).await["type"], "connection_ack");
+}
+
+async fn only_an_auditor_sees_actors_on_a_subscription(db: &TestDb) {
+    let server = Server::start(db).await;
+    let (_, auditor) = token(&server.store, "Thanh tra", Role::Auditor, None, None).await;
+    let after = server.event_count().await;
+    let query =
+        "subscription($after: Int) { events(after: $after) { position type actor metadata } }";
+    let mut received = Vec::new();
+    for payload in [json!({ "Authorization": auditor }), json!({})] {
+        let mut socket = connect(&server, payload).await;
+        assert_eq!(next_json(&mut socket).await["type"], "connection_ack");
+        let start = json!({ "id": "1", "type": "subscribe",
+            "payload": { "query": query, "variables": { "after": after } } });
+        socket
+            .send(Message::text(start.to_string()))
+            .await
+            .expect("subscribe");
+        received.push(socket);
+    }
+    register(&server, "Tỉnh Hà Tĩnh", "PROVINCE", "42", None).await;
+    let [auditor_socket, anonymous_socket] = &mut received[..] else {
+        unreachable!("two sockets")
+    };
+    let seen_by_auditor = next_json(auditor_socket).await;
+    let event = &seen_by_auditor["payload"]["data"]["events"];
+    assert_eq!(event["type"], "LocalityEstablished", "{seen_by_auditor:#}");
+    assert_eq!(event["actor"], ADMIN);
+    assert_eq!(event["metadata"]["role"], "admin");
+    let seen_anonymously = next_json(anonymous_socket).await;
+    let event = &seen_anonymously["payload"]["data"]["events"];
+    assert_eq!(event["type"], "LocalityEstablished", "{seen_anonymously:#}");
+    assert!(
+        event["actor"].is_null() && event["metadata"].is_null(),
+        "{event:#}"
+    );
+}
+
+#[tokio::test]
+async fn revoking_a_token_ends_its_open_sockets() {
+    let db = TestDb::sqlite().await;
+    let server = Server::start(&db).await;
+    let (id, auditor) = token(&server.store, "Thanh tra", Role::Auditor, None, None).await;
+    let mut socket = connect(&server, json!({ "Authorization": auditor })).await;
+    assert_eq!(next_json(&mut socket).await["type"], "connection_ack");
+    Tokens::new(server.store.clone())
+        .revoke(id, Metadata::system("test"))
+        .await
+        .expect("revoke");
+    let ended = tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            match socket.next().await {
+                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return,
+                Some(Ok(_)) => {}
+            }
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the socket outlived its token");
+}
