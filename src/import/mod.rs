@@ -26,6 +26,7 @@ use crate::store::{EventStore, Metadata};
 pub struct CliActor {
     /// Recorded as the actor of every event the command writes.
     #[arg(
+        id = "actor",
         long = "actor",
         env = "NTM_ACTOR",
         default_value = "cli",

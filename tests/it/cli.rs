@@ -214,28 +214,26 @@ async fn serve_demo_serves_hà_tĩnh_history() {
             response.json::<serde_json::Value>().await.expect("JSON")
         }
     };
-    let province = graphql(r#"{ locality(code: "42") { id } }"#.into()).await;
-    let id = province["data"]["locality"]["id"]
-        .as_str()
-        .expect("Hà Tĩnh")
-        .to_owned();
-    let summary = format!(
-        r#"{{ summary(parent: "{id}", set: "NTM-XA-2016-2020", on: "2018-12-31") {{ units levels {{ level units }} }} }}"#
-    );
     // The projector catches up with the demo's events in the background.
     let mut ntm = None;
     for _ in 0..240 {
-        let answer = graphql(summary.clone()).await;
-        let levels = answer["data"]["summary"]["levels"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        ntm = levels
-            .iter()
-            .find(|l| l["level"] == "NTM")
-            .map(|l| l["units"].clone());
-        if answer["data"]["summary"]["units"] == 182 {
-            break;
+        let province = graphql(r#"{ locality(code: "42") { id } }"#.into()).await;
+        if let Some(id) = province["data"]["locality"]["id"].as_str() {
+            let summary = format!(
+                r#"{{ summary(parent: "{id}", set: "NTM-XA-2016-2020", on: "2018-12-31") {{ units levels {{ level units }} }} }}"#
+            );
+            let answer = graphql(summary).await;
+            let levels = answer["data"]["summary"]["levels"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            ntm = levels
+                .iter()
+                .find(|l| l["level"] == "NTM")
+                .map(|l| l["units"].clone());
+            if answer["data"]["summary"]["units"] == 182 {
+                break;
+            }
         }
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
