@@ -1,7 +1,10 @@
 //! Import benchmark: readings/s of `ntm import readings` (read the file, fold the log, decide
-//! every row with the domain, one atomic append) for 10,000 and 50,000 readings, beside the
-//! store's W2 rate (1 client, batches of 100 events of 310 bytes) measured in the same run.
-//! SQLite always, PostgreSQL when `TEST_DATABASE_URL` is set.
+//! every row with the domain, one atomic append) for 10,000 and 50,000 readings; units/s of
+//! `ntm import localities` on the country file (11,367 units, one atomic append); mapping rows/s
+//! of `ntm import reorganization` (10,034 rows, one append per new unit); and the time
+//! `ntm serve --demo` takes to load. Each beside the store's W2 rate (1 client, batches of 100
+//! events of 310 bytes) measured in the same run. SQLite always, PostgreSQL when
+//! `TEST_DATABASE_URL` is set.
 //!
 //! `cargo bench --bench import` (`NTM_BENCH_STREAMS`, default 1000, streams x 100 for W2).
 
@@ -15,9 +18,13 @@ mod setup;
 use std::sync::Arc;
 use std::time::Instant;
 
+use chrono::NaiveDate;
 use ntm_tracker::domain::catalog::Catalog;
+use ntm_tracker::import::localities;
 use ntm_tracker::import::progress::Progress;
 use ntm_tracker::import::readings::import;
+use ntm_tracker::import::reorganization::{self, Args, Sources};
+use ntm_tracker::register::Register;
 use ntm_tracker::store::{EventStore, Metadata};
 
 const PAYLOAD: &str = include_str!("../store/payload.json");
@@ -69,14 +76,89 @@ async fn import_rate(engine: &str, rows: usize) -> f64 {
     rows as f64 / seconds
 }
 
+fn data(file: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("catalog")
+        .join(file)
+}
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().expect("date")
+}
+
+/// Imports the country file into `store`; returns units/s.
+async fn country(store: &EventStore) -> f64 {
+    let catalog = Arc::new(Catalog::shipped().expect("catalogue"));
+    let started = Instant::now();
+    let file = data("localities/localities-vn-pre2025.csv");
+    let units = localities::read(&file).expect("file");
+    let mut register = Register::load(store, catalog, Metadata::system("bench"))
+        .await
+        .expect("register");
+    let terms = localities::Terms {
+        file: file.display().to_string(),
+        effective_on: date("2016-01-01"),
+        act: None,
+        today: date("2026-11-22"),
+    };
+    let summary = localities::import(&mut register, &units, &terms)
+        .await
+        .expect("import");
+    assert_eq!(summary.created, units.len());
+    units.len() as f64 / started.elapsed().as_secs_f64()
+}
+
+/// Units/s of the country file, then mapping rows/s and events of the 2025 reorganisation.
+async fn country_and_reorganisation(engine: &str) -> (f64, f64, usize) {
+    let (scratch, store) = open(engine).await;
+    let units_rate = country(&store).await;
+    let args = Args {
+        mapping: data("localities/localities-vn-2025-ward-mapping.csv"),
+        units: data("localities/localities-vn-2025.csv"),
+        effective: date("2025-07-01"),
+        act: "19/2025/QĐ-TTg".parse().expect("act"),
+        prior_effective: date("2025-01-01"),
+        prior_act: "35/2023/UBTVQH15".parse().expect("act"),
+        curated: vec![data("lineage/42-ha-tinh-2025-01-01.toml")],
+    };
+    let catalog = Arc::new(Catalog::shipped().expect("catalogue"));
+    let started = Instant::now();
+    let sources = Sources::read(&args).expect("sources");
+    let mut register = Register::load(&store, catalog, Metadata::system("bench"))
+        .await
+        .expect("register");
+    let summary = reorganization::run(&mut register, &sources, &args.terms(), date("2026-11-22"))
+        .await
+        .expect("reorganisation");
+    let rows = 10_034.0 / started.elapsed().as_secs_f64();
+    scratch.finish().await;
+    (units_rate, rows, summary.events)
+}
+
+/// Seconds to load the demo into an empty database, and its events.
+async fn demo_load(engine: &str) -> (f64, i64) {
+    let (scratch, store) = open(engine).await;
+    let catalog = Arc::new(Catalog::shipped().expect("catalogue"));
+    let started = Instant::now();
+    ntm_tracker::demo::load(&store, catalog)
+        .await
+        .expect("demo");
+    let seconds = started.elapsed().as_secs_f64();
+    let events = store.last_position().await.expect("position");
+    scratch.finish().await;
+    (seconds, events)
+}
+
 fn main() {
     let runtime = scratch::runtime();
     let streams: usize = scratch::env_number("NTM_BENCH_STREAMS", 1_000);
     let engines = scratch::engines();
     println!("| engine | readings | import (readings/s) | W2 batch of 100, 1 client (events/s) | ratio |");
     println!("|---|---:|---:|---:|---:|");
-    for engine in engines {
+    let mut w2_rates = Vec::new();
+    for engine in &engines {
         let w2_rate = runtime.block_on(w2(engine, streams));
+        w2_rates.push(w2_rate);
         for rows in [10_000, 50_000] {
             let rate = runtime.block_on(import_rate(engine, rows));
             println!(
@@ -84,5 +166,18 @@ fn main() {
                 rate / w2_rate
             );
         }
+    }
+    println!();
+    println!("| engine | localities (units/s) | ratio to W2 | reorganisation (mapping rows/s; events) | ratio to W2 (events) | demo load (s; events) |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for (engine, w2_rate) in engines.iter().zip(w2_rates) {
+        let (units, rows, events) = runtime.block_on(country_and_reorganisation(engine));
+        let event_rate = rows / 10_034.0 * events as f64;
+        let (seconds, demo_events) = runtime.block_on(demo_load(engine));
+        println!(
+            "| {engine} | {units:.0} | {:.2} | {rows:.0}; {events} | {:.2} | {seconds:.1}; {demo_events} |",
+            units / w2_rate,
+            event_rate / w2_rate
+        );
     }
 }
