@@ -8,7 +8,7 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use super::readings::{reading, Dice};
 use super::story::{Grant, Plan, SET_2016, SET_2021, SET_ADVANCED};
-use crate::domain::catalog::{Catalog, CriteriaSet, Criterion};
+use crate::domain::catalog::{Catalog, CriteriaSet, Criterion, Indicator};
 use crate::domain::locality::*;
 use crate::domain::measure::Percent;
 use crate::domain::terms::{AssessmentLevel, RecognitionLevel, ThresholdRegion};
@@ -279,14 +279,17 @@ fn advance(script: &mut Script<'_>, grant: &Grant) -> Result<(), DomainError> {
     script.recognise(grant)
 }
 
-/// The first percentage reading of 2022 entered again with the figure from the signed report.
-fn correct(script: &mut Script<'_>, set: &CriteriaSet, on: NaiveDate) -> Result<(), DomainError> {
-    let Some(indicator) = set
-        .criteria
+/// The set's first indicator measured as a percentage.
+fn first_percentage(set: &CriteriaSet) -> Option<&Indicator> {
+    set.criteria
         .iter()
         .flat_map(|c| &c.indicators)
         .find(|i| i.kind == crate::domain::measure::IndicatorKind::Percent)
-    else {
+}
+
+/// The first percentage reading of 2022 entered again with the figure from the signed report.
+fn correct(script: &mut Script<'_>, set: &CriteriaSet, on: NaiveDate) -> Result<(), DomainError> {
+    let Some(indicator) = first_percentage(set) else {
         return Ok(());
     };
     let value = reading(indicator, REGION, on.year(), true, &mut script.dice);
@@ -310,12 +313,7 @@ fn correct(script: &mut Script<'_>, set: &CriteriaSet, on: NaiveDate) -> Result<
 
 /// A mistyped 2024 reading (a percentage far off), then its retraction.
 fn retract(script: &mut Script<'_>, set: &CriteriaSet, on: NaiveDate) -> Result<(), DomainError> {
-    let Some(indicator) = set
-        .criteria
-        .iter()
-        .flat_map(|c| &c.indicators)
-        .find(|i| i.kind == crate::domain::measure::IndicatorKind::Percent)
-    else {
+    let Some(indicator) = first_percentage(set) else {
         return Ok(());
     };
     let wrong = script.run(LocalityAction::RecordIndicator(IndicatorRecorded {

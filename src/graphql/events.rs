@@ -106,6 +106,11 @@ impl EventView {
         sees_identities(ctx)
             .then(|| Json(serde_json::from_str(&self.0.metadata_json).unwrap_or_default()))
     }
+    /// Why it was recorded as it is, when that is not plain: e.g. a rename inferred from the
+    /// 2025 mapping rather than read in a legal act. Shown to everyone (it names no one).
+    async fn reason(&self) -> Option<String> {
+        self.0.metadata().ok().and_then(|m| m.reason)
+    }
     /// The event's fields, as stored.
     async fn payload(&self) -> Json<serde_json::Value> {
         Json(serde_json::from_str(&self.0.payload).unwrap_or_default())

@@ -80,11 +80,7 @@ fn units(table: Table) -> Result<Vec<UnitRow>, RowErrors> {
             parent,
         });
     }
-    if errors.is_empty() {
-        Ok(units)
-    } else {
-        Err(RowErrors(errors))
-    }
+    RowErrors::or_value(errors, units)
 }
 
 /// What an import recorded.

@@ -184,11 +184,7 @@ fn mapping_rows(table: Table, units: &[UnitRow]) -> Result<Vec<MappingRow>, RowE
             new_code,
         });
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(RowErrors(errors))
-    }
+    RowErrors::or_value(errors, rows)
 }
 
 /// What the reorganisation recorded, and what the data could not explain.

@@ -55,6 +55,17 @@ impl RowError {
 #[error("{} problem(s), nothing was written:\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
 pub struct RowErrors(pub Vec<RowError>);
 
+impl RowErrors {
+    /// `value` when no problem was found, else every problem.
+    pub fn or_value<T>(errors: Vec<RowError>, value: T) -> Result<T, RowErrors> {
+        if errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(RowErrors(errors))
+        }
+    }
+}
+
 /// A CSV file's records, each as its row number and its fields by column name.
 pub struct Table {
     pub file: String,

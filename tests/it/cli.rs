@@ -101,12 +101,27 @@ fn which_python() -> Result<String, ()> {
 /// The quick start's `ntm serve`, as a process on a free loopback port.
 #[tokio::test]
 async fn serve_answers_health_checks_until_interrupted() {
+    let db = TestDb::sqlite().await;
+    let (server, address) = serve(&db, &[]);
+    let body = reqwest::get(format!("http://{address}/healthz"))
+        .await
+        .expect("GET /healthz")
+        .text()
+        .await
+        .expect("body");
+    assert_eq!(body, "ok");
+    // Ctrl-C: a graceful shutdown ends with success.
+    interrupt(server);
+}
+
+/// `ntm serve` with `extra` arguments as a process on a free loopback port, and its address.
+fn serve(db: &TestDb, extra: &[&str]) -> (std::process::Child, String) {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
 
-    let db = TestDb::sqlite().await;
     let mut server = Command::new(env!("CARGO_BIN_EXE_ntm"))
         .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(extra)
         .env("DATABASE_URL", &db.url)
         .env("NTM_LOG", "info")
         .stderr(Stdio::piped())
@@ -118,14 +133,11 @@ async fn serve_answers_health_checks_until_interrupted() {
         .map_while(Result::ok)
         .find_map(|line| line.split("address=").nth(1).map(|a| a.trim().to_owned()))
         .expect("ntm serve logs the address it listens on");
-    let body = reqwest::get(format!("http://{address}/healthz"))
-        .await
-        .expect("GET /healthz")
-        .text()
-        .await
-        .expect("body");
-    assert_eq!(body, "ok");
-    // Ctrl-C: a graceful shutdown ends with success.
+    (server, address)
+}
+
+/// Ctrl-C, and the graceful shutdown ends with success.
+fn interrupt(mut server: std::process::Child) {
     let interrupted = Command::new("kill")
         .args(["-INT", &server.id().to_string()])
         .status()
@@ -187,23 +199,8 @@ fn import_localities_names_bad_rows_and_imports_once() {
 /// province summary over HTTP shows the published figure.
 #[tokio::test]
 async fn serve_demo_serves_hà_tĩnh_history() {
-    use std::io::{BufRead, BufReader};
-    use std::process::Stdio;
-
     let db = TestDb::sqlite().await;
-    let mut server = Command::new(env!("CARGO_BIN_EXE_ntm"))
-        .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
-        .env("DATABASE_URL", &db.url)
-        .env("NTM_LOG", "info")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start ntm serve --demo");
-    let stderr = server.stderr.take().expect("stderr");
-    let address = BufReader::new(stderr)
-        .lines()
-        .map_while(Result::ok)
-        .find_map(|line| line.split("address=").nth(1).map(|a| a.trim().to_owned()))
-        .expect("ntm serve logs the address it listens on");
+    let (server, address) = serve(&db, &["--demo"]);
     let client = reqwest::Client::new();
     let graphql = |query: String| {
         let request = client
@@ -238,12 +235,7 @@ async fn serve_demo_serves_hà_tĩnh_history() {
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
     assert_eq!(ntm, Some(serde_json::json!(158)));
-    let interrupted = Command::new("kill")
-        .args(["-INT", &server.id().to_string()])
-        .status()
-        .expect("kill -INT");
-    assert!(interrupted.success());
-    assert!(server.wait().expect("exit").success());
+    interrupt(server);
 }
 
 /// `ntm token create|list|revoke`: the secret once on stdout, never again; revocation and

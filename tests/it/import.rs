@@ -14,7 +14,7 @@ use ntm_tracker::domain::terms::LocalityKind;
 use ntm_tracker::import::localities::{self, Summary, Terms};
 use ntm_tracker::import::reorganization::{self, Args};
 use ntm_tracker::register::Register;
-use ntm_tracker::store::{EventStore, Metadata};
+use ntm_tracker::store::{EventStore, Metadata, StreamRange};
 
 use crate::helpers::{on_both_engines, TestDb};
 
@@ -181,6 +181,21 @@ async fn the_country_and_its_2025_reorganisation_import_with_the_documented_coun
     );
     let (thach_trung, _) = name_and_id(&reloaded, "18088", "2025-03-01");
     assert_eq!(thach_trung, "Phường Thạch Trung");
+
+    // An inferred rename says so in its metadata: 00181 was "Phường Văn Miếu" in 2023 and
+    // "Phường Văn Miếu - Quốc Tử Giám" in the mapping.
+    let (renamed, van_mieu) = name_and_id(&reloaded, "00181", "2025-03-01");
+    assert_eq!(renamed, "Phường Văn Miếu - Quốc Tử Giám");
+    let stream = store
+        .read_stream(&format!("locality/{van_mieu}"), StreamRange::all())
+        .await
+        .expect("stream");
+    let rename = stream
+        .iter()
+        .find(|e| e.event_type == "LocalityRenamed")
+        .expect("a rename");
+    let reason = rename.metadata().expect("metadata").reason.unwrap_or_default();
+    assert!(reason.starts_with("inferred from"), "{reason}");
 
     // Running it again records nothing.
     let before = event_count(&store).await;
