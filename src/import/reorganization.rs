@@ -288,6 +288,23 @@ fn kind_of_name(name: &str) -> Option<LocalityKind> {
     .map(|(_, kind)| kind)
 }
 
+/// Whether every new unit holds its code on `after` and every old unit either ended that day
+/// or is the new unit holding the new code: the reorganisation is already recorded.
+fn already_applied(register: &Register, sources: &Sources, after: NaiveDate) -> bool {
+    let before = after - Days::new(1);
+    sources
+        .units
+        .iter()
+        .all(|u| register.holder(&u.code, after).is_some())
+        && sources.mapping.iter().all(|m| {
+            let old = register.holder(&m.old_code, before);
+            let ended = old
+                .and_then(|id| register.state(id)?.profile().ended.as_ref())
+                .is_some_and(|ended| ended.on == after);
+            ended || (old.is_some() && old == register.holder(&m.new_code, after))
+        })
+}
+
 pub async fn run(
     register: &mut Register,
     sources: &Sources,
@@ -302,19 +319,7 @@ pub async fn run(
         summary.curated_mergers += applied.mergers;
         summary.events += applied.events;
     }
-    let after = args.effective;
-    if units
-        .iter()
-        .all(|u| register.holder(&u.code, after).is_some())
-        && mapping.iter().all(|m| {
-            // Each old unit either ended that day or is the new unit holding the new code.
-            let old = register.holder(&m.old_code, after - Days::new(1));
-            let ended = old
-                .and_then(|id| register.state(id)?.profile().ended.as_ref())
-                .is_some_and(|ended| ended.on == after);
-            ended || (old.is_some() && old == register.holder(&m.new_code, after))
-        })
-    {
+    if already_applied(register, sources, args.effective) {
         summary.unchanged = summary.events == 0;
         return Ok(summary);
     }

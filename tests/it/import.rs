@@ -194,7 +194,11 @@ async fn the_country_and_its_2025_reorganisation_import_with_the_documented_coun
         .iter()
         .find(|e| e.event_type == "LocalityRenamed")
         .expect("a rename");
-    let reason = rename.metadata().expect("metadata").reason.unwrap_or_default();
+    let reason = rename
+        .metadata()
+        .expect("metadata")
+        .reason
+        .unwrap_or_default();
     assert!(reason.starts_with("inferred from"), "{reason}");
 
     // Running it again records nothing.
