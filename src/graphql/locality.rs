@@ -170,17 +170,20 @@ impl LocalityNode {
     }
     /// Units whose parent today is this one.
     async fn children(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LocalityNode>> {
-        let rows = scope(ctx)?
-            .loaders
+        let loaders = &scope(ctx)?.loaders;
+        let rows = loaders
             .children
             .load_one(self.0.locality_id.clone())
             .await
+            .map_err(ApiError::internal)?
+            .unwrap_or_default();
+        // Like a page: what the children's selection asks for is loaded once for all of them,
+        // or their loads would split into many batches.
+        loaders
+            .prime_page(&ctx.look_ahead(), &rows)
+            .await
             .map_err(ApiError::internal)?;
-        Ok(rows
-            .unwrap_or_default()
-            .into_iter()
-            .map(LocalityNode)
-            .collect())
+        Ok(rows.into_iter().map(LocalityNode).collect())
     }
     /// Names, codes, kinds, parents and thresholds with their validity periods, oldest first.
     async fn periods(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Period>> {

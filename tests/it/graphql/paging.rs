@@ -157,4 +157,30 @@ async fn pages_cover_a_thousand_localities_at_a_bounded_cost(db: &TestDb) {
         large <= 7,
         "{large} statements for a page of 100 with standings"
     );
+    let nested = children_statements(&server, &district).await;
+    eprintln!("SQL statements: 1,000 children with standings and criteria → {nested}");
+    assert!(
+        nested <= 4,
+        "{nested} statements: the loaders batch siblings"
+    );
+}
+
+const CHILDREN: &str = "query($id: ID) {
+    locality(id: $id) { children { id standings { set criteria { code status } } } } }";
+
+/// Statements for a district's children with their standings: no page primes these loaders,
+/// so only the loaders' batching of sibling fields keeps the count bounded.
+async fn children_statements(server: &Server, district: &str) -> u64 {
+    let response = server.post(CHILDREN, json!({ "id": district })).await;
+    assert!(response.get("errors").is_none(), "{response:#}");
+    let children = response["data"]["locality"]["children"]
+        .as_array()
+        .expect("children");
+    assert_eq!(children.len(), COMMUNES);
+    assert!(children.iter().all(|c| c["standings"][0]["criteria"]
+        .as_array()
+        .is_some_and(|list| !list.is_empty())));
+    response["extensions"]["sqlStatements"]
+        .as_u64()
+        .expect("sqlStatements")
 }

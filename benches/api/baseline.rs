@@ -1,0 +1,177 @@
+//! The bare baseline: plain axum handlers that run the API's own SQL reads (`Reads`, the
+//! `localities` page, the roll-up) and write the same JSON with serde_json, no GraphQL.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::ID;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use ntm_tracker::domain::catalog::{Catalog, CriteriaSet};
+use ntm_tracker::graphql::localities::{localities_page, LocalityFilter, LocalityOrder};
+use ntm_tracker::graphql::reads::{Reads, StatementCount};
+use ntm_tracker::projection::query::rollup;
+use ntm_tracker::projection::rows::{CriterionRow, StandingRow};
+use ntm_tracker::store::Db;
+use serde_json::{json, Value};
+
+#[derive(Clone)]
+struct Baseline {
+    db: Db,
+    catalog: Arc<Catalog>,
+}
+
+type Reply = Result<Json<Value>, StatusCode>;
+
+fn failed<E: std::fmt::Display>(error: E) -> StatusCode {
+    eprintln!("baseline: {error}");
+    StatusCode::INTERNAL_SERVER_ERROR
+}
+
+pub fn router(db: Db, catalog: Arc<Catalog>) -> Router {
+    Router::new()
+        .route("/standing/{id}", get(standing))
+        .route("/page/{within}", get(page))
+        .route("/summary/{parent}", get(summary))
+        .with_state(Baseline { db, catalog })
+}
+
+/// A read-table spelling as the GraphQL enum value: `not-at-risk` → `NOT_AT_RISK`.
+fn enum_value(spelling: &str) -> String {
+    spelling.to_uppercase().replace('-', "_")
+}
+
+fn criteria_set<'c>(catalog: &'c Catalog, code: &str) -> Option<&'c CriteriaSet> {
+    catalog.get(&code.parse().ok()?)
+}
+
+fn standing_json(row: &StandingRow) -> Value {
+    json!({
+        "set": row.set_code,
+        "criteriaMet": row.criteria_met,
+        "criteriaTotal": row.criteria_total,
+        "levelReached": row.level_reached.as_deref().map(enum_value),
+        "atRisk": row.at_risk.as_deref().map(enum_value),
+    })
+}
+
+/// The criteria of one standing in the catalogue's order: criteria, then conditions.
+fn criteria_json(catalog: &Catalog, set: &str, rows: &[CriterionRow]) -> Value {
+    let codes: Vec<&str> = criteria_set(catalog, set).map_or_else(Vec::new, |s| {
+        s.criteria
+            .iter()
+            .chain(s.conditions.iter().map(|c| &c.criterion))
+            .map(|c| c.code.as_str())
+            .collect()
+    });
+    let order = |code: &str| codes.iter().position(|c| *c == code).unwrap_or(usize::MAX);
+    let mut mine: Vec<&CriterionRow> = rows.iter().filter(|r| r.set_code == set).collect();
+    mine.sort_by_key(|r| (r.is_condition, order(&r.criterion)));
+    mine.iter()
+        .map(|r| {
+            json!({
+                "code": r.criterion,
+                "status": enum_value(&r.status),
+                "official": r.official.as_deref().map(enum_value),
+                "computed": enum_value(&r.computed),
+            })
+        })
+        .collect()
+}
+
+async fn standing(State(b): State<Baseline>, Path(id): Path<String>) -> Reply {
+    let reads = Reads::new(b.db, StatementCount::default());
+    let ids = [id];
+    if reads.localities(&ids).await.map_err(failed)?.is_empty() {
+        return Ok(Json(json!({ "data": { "locality": null } })));
+    }
+    let standings = reads.standings(&ids).await.map_err(failed)?;
+    let criteria = match standings.is_empty() {
+        true => Vec::new(),
+        false => reads.criteria(&ids).await.map_err(failed)?,
+    };
+    let standings: Vec<Value> = standings
+        .iter()
+        .map(|s| {
+            let mut out = standing_json(s);
+            out["criteria"] = criteria_json(&b.catalog, &s.set_code, &criteria);
+            out
+        })
+        .collect();
+    Ok(Json(
+        json!({ "data": { "locality": { "standings": standings } } }),
+    ))
+}
+
+async fn page(State(b): State<Baseline>, Path(within): Path<String>) -> Reply {
+    let reads = Reads::new(b.db, StatementCount::default());
+    let filter = LocalityFilter {
+        within: Some(ID(within)),
+        ..LocalityFilter::default()
+    };
+    let page = localities_page(&reads, filter, LocalityOrder::Name, 100, None)
+        .await
+        .map_err(|e| failed(format!("{e:?}")))?;
+    let ids: Vec<String> = page
+        .edges
+        .iter()
+        .map(|e| e.node.0.locality_id.clone())
+        .collect();
+    let mut standings: HashMap<String, Vec<Value>> = HashMap::new();
+    for row in reads.standings(&ids).await.map_err(failed)? {
+        let entry = standings.entry(row.locality_id.clone()).or_default();
+        entry.push(standing_json(&row));
+    }
+    let edges: Vec<Value> = page
+        .edges
+        .iter()
+        .map(|e| {
+            let row = &e.node.0;
+            let mine = standings.remove(&row.locality_id).unwrap_or_default();
+            json!({ "node": { "id": row.locality_id, "name": row.name, "standings": mine } })
+        })
+        .collect();
+    Ok(Json(
+        json!({ "data": { "localities": { "edges": edges } } }),
+    ))
+}
+
+#[derive(serde::Deserialize)]
+struct SummaryArgs {
+    set: String,
+    on: NaiveDate,
+}
+
+async fn summary(
+    State(b): State<Baseline>,
+    Path(parent): Path<String>,
+    Query(args): Query<SummaryArgs>,
+) -> Reply {
+    let set = criteria_set(&b.catalog, &args.set).ok_or(StatusCode::NOT_FOUND)?;
+    let below = i32::try_from(set.criteria.len()).unwrap_or(0);
+    let r = rollup(&b.db, &parent, set, args.on, below)
+        .await
+        .map_err(failed)?;
+    let count = |name: &str, label: Value, units: i64| json!({ name: label, "units": units, "percent": r.percent(units) });
+    let levels: Vec<Value> = r
+        .levels
+        .iter()
+        .map(|(level, units)| count("level", json!(level.as_deref().map(enum_value)), *units))
+        .collect();
+    let passed: Vec<Value> = r
+        .criteria_passed
+        .iter()
+        .map(|(criterion, units)| count("criterion", json!(criterion), *units))
+        .collect();
+    Ok(Json(json!({ "data": { "summary": {
+        "on": r.on.to_string(),
+        "units": r.units,
+        "levels": levels,
+        "averageCriteriaMet": r.average_criteria_met(),
+        "below": r.below,
+        "criteriaPassed": passed,
+    } } })))
+}

@@ -1,0 +1,109 @@
+//! The load driver: `clients` concurrent HTTP loops for a fixed time, each timing its requests.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::queries::Read;
+
+/// Where a read is sent: the real app's `/graphql`, or the bare baseline.
+#[derive(Clone, Copy, Debug)]
+pub enum Target {
+    Api,
+    Baseline,
+}
+
+/// The two servers of one run.
+#[derive(Clone)]
+pub struct Servers {
+    pub client: reqwest::Client,
+    pub api: String,
+    pub baseline: String,
+}
+
+/// Throughput and latency of one measurement.
+#[derive(Clone, Copy, Debug)]
+pub struct Figures {
+    pub per_second: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+}
+
+impl Servers {
+    /// Request `k` of `read` to `target`; panics on anything but a 200, so that errors never
+    /// pass for speed.
+    async fn send(&self, target: Target, read: &Read, k: usize) -> reqwest::Response {
+        let request = match target {
+            Target::Api => self
+                .client
+                .post(format!("{}/graphql", self.api))
+                .json(&json!({ "query": read.document, "variables": (read.variables)(k) })),
+            Target::Baseline => self
+                .client
+                .get(format!("{}{}", self.baseline, (read.path)(k))),
+        };
+        let response = request.send().await.expect("request");
+        assert!(
+            response.status().is_success(),
+            "{target:?} answered {}",
+            response.status()
+        );
+        response
+    }
+
+    /// Request `k` of `read` to `target`, parsed.
+    pub async fn fetch(&self, target: Target, read: &Read, k: usize) -> Value {
+        let response = self.send(target, read, k).await;
+        response.json().await.expect("JSON")
+    }
+
+    /// `clients` loops sending `read` to `target` for `warmup` unmeasured, then `duration`.
+    pub async fn drive(
+        &self,
+        target: Target,
+        read: Arc<Read>,
+        clients: usize,
+        warmup: Duration,
+        duration: Duration,
+    ) -> Figures {
+        let next = Arc::new(AtomicUsize::new(0));
+        let measured_from = Instant::now() + warmup;
+        let until = measured_from + duration;
+        let loops: Vec<_> = (0..clients)
+            .map(|_| {
+                let (servers, read, next) = (self.clone(), read.clone(), next.clone());
+                tokio::spawn(async move {
+                    let mut latencies = Vec::new();
+                    while Instant::now() < until {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let started = Instant::now();
+                        let response = servers.send(target, &read, k).await;
+                        response.bytes().await.expect("body");
+                        if started >= measured_from {
+                            latencies.push(started.elapsed());
+                        }
+                    }
+                    latencies
+                })
+            })
+            .collect();
+        let mut latencies = Vec::new();
+        for one in loops {
+            latencies.extend(one.await.expect("client"));
+        }
+        figures(latencies, duration)
+    }
+}
+
+fn figures(mut latencies: Vec<Duration>, duration: Duration) -> Figures {
+    latencies.sort();
+    let at = |q: usize| latencies[(latencies.len() * q / 100).min(latencies.len() - 1)];
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    Figures {
+        per_second: latencies.len() as f64 / duration.as_secs_f64(),
+        p50_ms: ms(at(50)),
+        p99_ms: ms(at(99)),
+    }
+}

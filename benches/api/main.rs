@@ -1,0 +1,160 @@
+//! API benchmark: requests/s and p50/p99 latency of three reads through the real GraphQL app,
+//! beside a bare axum baseline running the same SQL reads and writing the same JSON, in the
+//! same run, with 1 and 16 concurrent clients. SQLite always, PostgreSQL when
+//! `TEST_DATABASE_URL` is set.
+//!
+//! `cargo bench --bench api` (`NTM_BENCH_COMMUNES`, default 10000, x 100 events, under
+//! `NTM_BENCH_DISTRICTS`, default 100; `NTM_BENCH_SECONDS`, default 5, per measurement).
+
+mod baseline;
+#[path = "../../tests/it/projections/history.rs"]
+#[expect(
+    dead_code,
+    reason = "the generator's steady-load helper is not used here"
+)]
+mod history;
+mod load;
+mod queries;
+#[path = "../common/scratch.rs"]
+mod scratch;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use load::{Figures, Servers, Target};
+use ntm_tracker::domain::catalog::Catalog;
+use ntm_tracker::projection::{self, ProjectorConfig};
+use ntm_tracker::store::EventStore;
+use ntm_tracker::{app, AccessSettings, AppState};
+use queries::Read;
+use tokio::task::JoinHandle;
+
+/// The date of the province summary.
+const SUMMARY_ON: &str = "2024-12-31";
+const CLIENTS: [usize; 2] = [1, 16];
+const WARMUP: Duration = Duration::from_secs(1);
+
+/// Serves `router` on a fresh loopback port; returns its base URL.
+async fn serve(router: axum::Router) -> (String, JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, service).await;
+    });
+    (url, task)
+}
+
+/// Both servers must give the same `data` for the same read, or the comparison means nothing.
+async fn check_same_json(servers: &Servers, read: &Read) {
+    let api = servers.fetch(Target::Api, read, 0).await;
+    let bare = servers.fetch(Target::Baseline, read, 0).await;
+    assert!(api.get("errors").is_none(), "{}: {api}", read.label);
+    assert_eq!(
+        api["data"], bare["data"],
+        "{}: API and baseline differ",
+        read.label
+    );
+    let statements = &api["extensions"]["sqlStatements"];
+    println!(
+        "{}: {statements} SQL statements\n  {}",
+        read.label, read.document
+    );
+}
+
+/// One table row: the API and the baseline, measured one after the other.
+async fn row(servers: &Servers, read: Arc<Read>, clients: usize, duration: Duration) {
+    let measure = |target| servers.drive(target, read.clone(), clients, WARMUP, duration);
+    let api: Figures = measure(Target::Api).await;
+    let bare: Figures = measure(Target::Baseline).await;
+    println!(
+        "| {} | {clients} | {:.0} | {:.2} | {:.2} | {:.0} | {:.2} | {:.2} | {:.2} |",
+        read.label,
+        api.per_second,
+        api.p50_ms,
+        api.p99_ms,
+        bare.per_second,
+        bare.p50_ms,
+        bare.p99_ms,
+        api.per_second / bare.per_second,
+    );
+}
+
+async fn run(engine: &str, shape: history::Shape, duration: Duration) {
+    let scratch = scratch::scratch(engine).await;
+    let db = scratch.db.clone();
+    db.migrate().await.expect("migrate");
+    let store = EventStore::open(db.clone()).await.expect("open");
+    let catalog = Arc::new(Catalog::shipped().expect("catalogue"));
+    let started = Instant::now();
+    let last = history::generate(&store, &shape).await;
+    projection::replay(&store, catalog.clone(), |_| {})
+        .await
+        .expect("replay");
+    let (projections, projector) =
+        projection::spawn(store.clone(), catalog.clone(), ProjectorConfig::default());
+    projections
+        .wait_for(last, Duration::from_secs(600))
+        .await
+        .expect("projected");
+    let seeded = started.elapsed().as_secs_f64();
+    let state = AppState {
+        store: store.clone(),
+        catalog: catalog.clone(),
+        projections,
+        access: AccessSettings::default(),
+    };
+    let (api, api_task) = serve(app(state)).await;
+    let (bare, bare_task) = serve(baseline::router(db.clone(), catalog)).await;
+    let servers = Servers {
+        client: reqwest::Client::new(),
+        api,
+        baseline: bare,
+    };
+    let communes = (0..shape.communes)
+        .map(|c| history::commune(&shape, c).to_string())
+        .collect();
+    let districts = (0..shape.districts)
+        .map(|d| history::district(d).to_string())
+        .collect();
+    let province = history::province().to_string();
+    let reads = queries::reads(communes, districts, province, history::SET, SUMMARY_ON);
+    println!(
+        "\n{engine}: {last} events, {} communes under {} districts, seeded and projected in {seeded:.0} s\n",
+        shape.communes, shape.districts
+    );
+    for read in &reads {
+        check_same_json(&servers, read).await;
+    }
+    println!("\n| read | clients | API req/s | API p50 ms | API p99 ms | baseline req/s | baseline p50 ms | baseline p99 ms | API ÷ baseline |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for read in reads {
+        let read = Arc::new(read);
+        for clients in CLIENTS {
+            row(&servers, read.clone(), clients, duration).await;
+        }
+    }
+    for task in [api_task, bare_task, projector] {
+        task.abort();
+        let _ = task.await;
+    }
+    scratch.finish().await;
+}
+
+fn main() {
+    let runtime = scratch::runtime();
+    let communes: u128 = scratch::env_number("NTM_BENCH_COMMUNES", 10_000);
+    let districts: u128 = scratch::env_number("NTM_BENCH_DISTRICTS", 100);
+    let seconds: u64 = scratch::env_number("NTM_BENCH_SECONDS", 5);
+    for engine in scratch::engines() {
+        let shape = history::Shape {
+            districts,
+            communes,
+            events_per_commune: 100,
+        };
+        runtime.block_on(run(engine, shape, Duration::from_secs(seconds)));
+    }
+}
