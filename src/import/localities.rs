@@ -30,6 +30,28 @@ pub struct UnitRow {
     pub parent: Option<LocalityCode>,
 }
 
+impl UnitRow {
+    /// The unit entering the register on `on` under `parent`, predecessors unknown.
+    pub fn established(
+        &self,
+        on: NaiveDate,
+        legal_act: Option<DecisionNumber>,
+        parent: Option<LocalityId>,
+    ) -> LocalityEstablished {
+        LocalityEstablished {
+            effective_on: on,
+            legal_act,
+            name: self.name.clone(),
+            kind: self.kind,
+            code: Some(self.code.clone()),
+            parent,
+            threshold_region: None,
+            commune_group: None,
+            formed_from: vec![],
+        }
+    }
+}
+
 /// The file's kind column: the domain's spelling, also with `_` (`special_zone`).
 pub fn kind(row: &Row<'_>, column: &str, errors: &mut Vec<RowError>) -> Option<LocalityKind> {
     let text = row.text(column);
@@ -178,17 +200,7 @@ fn plan(
                 let id = LocalityId(Uuid::now_v7());
                 new_ids.insert(&unit.code, id.clone());
                 summary.created += 1;
-                let established = LocalityEstablished {
-                    effective_on: on,
-                    legal_act: terms.act.clone(),
-                    name: unit.name.clone(),
-                    kind: unit.kind,
-                    code: Some(unit.code.clone()),
-                    parent,
-                    threshold_region: None,
-                    commune_group: None,
-                    formed_from: vec![],
-                };
+                let established = unit.established(on, terms.act.clone(), parent);
                 (id, vec![LocalityAction::Establish(established)])
             }
             Some(id) => {

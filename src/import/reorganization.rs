@@ -656,17 +656,7 @@ impl Plan<'_> {
             self.summary
                 .units_without_sources
                 .push(format!("{} {}", unit.code, unit.name));
-            let established = LocalityEstablished {
-                effective_on: on,
-                legal_act: Some(act),
-                name: unit.name.clone(),
-                kind: unit.kind,
-                code: Some(unit.code.clone()),
-                parent,
-                threshold_region: None,
-                commune_group: None,
-                formed_from: vec![],
-            };
+            let established = unit.established(on, Some(act), parent);
             let events =
                 self.register
                     .decide(&id, self.today, LocalityAction::Establish(established))?;
