@@ -223,6 +223,9 @@ macro_rules! locality_events {
         }
 
         impl LocalityEvent {
+            /// Every stored type name, in declaration order.
+            pub const TYPES: &'static [&'static str] = &[$(stringify!($variant),)+ "EventRetracted"];
+
             /// Stable name stored beside the payload.
             pub fn event_type(&self) -> &'static str {
                 match self {

@@ -17,6 +17,8 @@ macro_rules! event_types {
         pub enum EventType { $($variant,)+ }
 
         impl EventType {
+            pub const ALL: &'static [EventType] = &[$(Self::$variant,)+];
+
             pub fn stored_name(self) -> &'static str {
                 match self { $(Self::$variant => stringify!($variant),)+ }
             }
@@ -220,4 +222,18 @@ pub fn connection(items: Vec<(String, RecordedEvent)>, page_info: PageInfo) -> E
 /// The position an `after` cursor of the audit feed stands for (0 without one).
 pub fn feed_position(after: Option<&str>) -> Result<i64, ApiError> {
     after.map_or(Ok(0), decode_numeric)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EventType;
+    use crate::domain::locality::LocalityEvent;
+
+    #[test]
+    fn every_domain_event_type_can_be_filtered_on() {
+        let api: Vec<&str> = EventType::ALL.iter().map(|t| t.stored_name()).collect();
+        for name in LocalityEvent::TYPES {
+            assert!(api.contains(name), "EventType lacks {name}");
+        }
+    }
 }
