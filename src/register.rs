@@ -2,7 +2,7 @@
 //! many localities at once as one actor (imports, the demo): look a code up on a date, decide
 //! with the domain, append atomically with the versions it was decided on.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -40,6 +40,9 @@ pub struct Register {
     metadata: Metadata,
     states: HashMap<LocalityId, LocalityState>,
     holders: HashMap<LocalityCode, Vec<LocalityId>>,
+    /// Every locality that ever had each parent, so a merger finds its sources' children
+    /// without scanning the register.
+    children: HashMap<LocalityId, BTreeSet<LocalityId>>,
 }
 
 impl Register {
@@ -55,6 +58,7 @@ impl Register {
             metadata,
             states: HashMap::new(),
             holders: HashMap::new(),
+            children: HashMap::new(),
         };
         let mut log = store.catch_up_entries(0);
         while let Some(entry) = log.try_next().await? {
@@ -114,22 +118,26 @@ impl Register {
 
     /// Localities alive on `on` whose parent that day is one of `parents`.
     pub fn children_of(&self, parents: &[LocalityId], on: NaiveDate) -> Vec<LocalityId> {
-        let mut children: Vec<LocalityId> = self
-            .states
+        let candidates: BTreeSet<&LocalityId> = parents
             .iter()
-            .filter(|(_, s)| {
-                let profile = s.profile();
-                profile.exists_on(on)
-                    && profile
-                        .parents
-                        .on(on)
-                        .and_then(Option::as_ref)
-                        .is_some_and(|p| parents.contains(p))
-            })
-            .map(|(id, _)| id.clone())
+            .filter_map(|p| self.children.get(p))
+            .flatten()
             .collect();
-        children.sort();
-        children
+        candidates
+            .into_iter()
+            .filter(|id| {
+                self.states.get(*id).is_some_and(|s| {
+                    let profile = s.profile();
+                    profile.exists_on(on)
+                        && profile
+                            .parents
+                            .on(on)
+                            .and_then(Option::as_ref)
+                            .is_some_and(|p| parents.contains(p))
+                })
+            })
+            .cloned()
+            .collect()
     }
 
     /// Every locality alive on `on`, in id order.
@@ -230,6 +238,14 @@ impl Register {
             let holders = self.holders.entry(code.clone()).or_default();
             if !holders.contains(id) {
                 holders.push(id.clone());
+            }
+        }
+        for (_, parent) in state.profile().parents.entries() {
+            if let Some(parent) = parent {
+                self.children
+                    .entry(parent.clone())
+                    .or_default()
+                    .insert(id.clone());
             }
         }
         self.states.insert(id.clone(), state);
