@@ -17,13 +17,12 @@ pub async fn run(db: Db) -> anyhow::Result<ExitCode> {
     let total = store.last_position().await?;
     let bar = ProgressBar::new(u64::try_from(total).unwrap_or(0));
     bar.set_style(ProgressStyle::with_template(
-        "{msg:8} {bar:40} {pos}/{len} events  {per_sec}  ETA {eta}",
+        "{bar:40} {pos}/{len} events  {per_sec}  ETA {eta}",
     )?);
     let started = Instant::now();
     let position = projection::replay(&store, catalog, |p| {
         bar.set_length(u64::try_from(p.total).unwrap_or(0));
-        bar.set_position(u64::try_from(p.position).unwrap_or(0));
-        bar.set_message(if p.writing { "writing" } else { "reading" });
+        bar.set_position(u64::try_from(p.events).unwrap_or(0));
     })
     .await?;
     bar.finish();

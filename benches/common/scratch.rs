@@ -1,6 +1,6 @@
 //! A fresh database for one benchmark measurement, shared by the store and projection
 //! benchmarks: a temporary SQLite file, or a new PostgreSQL database through
-//! `TEST_DATABASE_URL`, dropped by [`Scratch::finish`].
+//! `TEST_DATABASE_URL`, dropped by [`Scratch::finish`] (kept when `NTM_BENCH_KEEP` is set).
 
 use ntm_tracker::store::Db;
 use sqlx::{Connection, PgConnection};
@@ -48,6 +48,10 @@ impl Scratch {
     pub async fn finish(self) {
         self.db.close().await;
         if let Some((admin, name)) = self.drop_pg {
+            if std::env::var_os("NTM_BENCH_KEEP").is_some() {
+                eprintln!("kept database {name} (NTM_BENCH_KEEP)");
+                return;
+            }
             let mut conn = PgConnection::connect(&admin).await.expect("connect");
             sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
                 .execute(&mut conn)

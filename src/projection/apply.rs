@@ -17,7 +17,7 @@ use super::tx::{advance, checkpoint, TableSet};
 use super::{paths, write, ProjectionError};
 
 /// Streams of this category are localities; the rest of the log is skipped.
-const CATEGORY: &str = "locality/";
+pub(super) const CATEGORY: &str = "locality/";
 
 /// Decoded events kept between flushes; beyond this many the cache starts over.
 const DEFAULT_CACHE_EVENTS: usize = 2_000_000;
@@ -68,11 +68,6 @@ impl Applier {
     /// The position up to which this applier's tables are projected.
     pub fn position(&self) -> i64 {
         self.position
-    }
-
-    /// Decoded events held in memory.
-    pub fn cached_events(&self) -> usize {
-        self.cached
     }
 
     fn db(&self) -> &Db {

@@ -54,8 +54,12 @@ const SUBTREE: &str = "WITH RECURSIVE tree (locality_id) AS ( \
      UNION ALL SELECT p.locality_id FROM proj_locality_periods p JOIN tree t ON p.parent_id = t.locality_id \
      AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3)) ";
 
+/// Each unit's standing period on `$3`: the last one begun by then (one seek on the primary key
+/// for its start, one for the row), rather than every earlier period scanned for its end.
 const UNITS: &str = "FROM tree CROSS JOIN proj_standing_history h \
-     WHERE h.locality_id = tree.locality_id AND h.set_code = $2 AND h.valid_from <= $3 \
+     WHERE h.locality_id = tree.locality_id AND h.set_code = $2 \
+     AND h.valid_from = (SELECT MAX(x.valid_from) FROM proj_standing_history x \
+         WHERE x.locality_id = tree.locality_id AND x.set_code = $2 AND x.valid_from <= $3) \
      AND (h.valid_to IS NULL OR h.valid_to > $3) AND h.exists_on";
 
 type LevelRow = (Option<String>, i64, i64, i64, Vec<i64>);

@@ -3,16 +3,17 @@
 
 use std::sync::Arc;
 
+use chrono::NaiveDate;
+use tokio::sync::mpsc;
+
 use crate::domain::catalog::Catalog;
-use futures::StreamExt;
+use crate::store::{with_tx, EventStore, LogEntry, Tx};
 
-use crate::store::EventStore;
-
-use super::apply::Applier;
+use super::apply::{decode, CATEGORY};
+use super::derive::{derive, Derived};
 use super::projector::today;
 use super::tx::TableSet;
-use super::ProjectionError;
-use crate::store::{with_tx, Tx};
+use super::{paths, write, ProjectionError};
 
 /// Every read table; each also exists as `<name>_next`.
 pub const TABLES: [&str; 8] = [
@@ -26,54 +27,114 @@ pub const TABLES: [&str; 8] = [
     "proj_criterion_history",
 ];
 
-/// Decoded events held before the rebuild writes what it has (bounds its memory).
-const FLUSH_AT: usize = 1_500_000;
-
-/// Log entries folded between progress reports.
-const READ_CHUNK: usize = 4_096;
+/// Localities read, graded and written at a time: each chunk is one read and one transaction.
+const STREAMS_PER_CHUNK: usize = 256;
 
 /// How far a rebuild is, for a progress bar.
 #[derive(Clone, Copy, Debug)]
 pub struct ReplayProgress {
-    pub position: i64,
+    /// Events read, graded and written.
+    pub events: i64,
+    /// Events in the log when the rebuild began.
     pub total: i64,
-    /// The log is read; the localities are being graded and written.
-    pub writing: bool,
 }
 
 /// Rebuilds into fresh tables and swaps them in; returns the position the new tables reflect.
 /// Appends made meanwhile are projected afterwards by the live projector, from that position.
+///
+/// A locality's rows depend on its own stream alone, so the rebuild goes stream by stream (in
+/// the order the streams began) rather than through the interleaved log: a chunk of localities
+/// is read whole and graded while the previous chunk is written, and memory holds two chunks.
 pub async fn replay(
     store: &EventStore,
     catalog: Arc<Catalog>,
     mut progress: impl FnMut(ReplayProgress),
 ) -> Result<i64, ProjectionError> {
     clear(store, TableSet::Next).await?;
-    let mut applier = Applier::resume(store.clone(), catalog, TableSet::Next).await?;
+    let snapshot = store.last_position().await?;
+    let ids = store.stream_ids_by_start(CATEGORY, snapshot).await?;
+    let (sender, mut graded) = mpsc::channel(1);
+    let grader = tokio::spawn(grade(store.clone(), catalog, ids, snapshot, sender));
     let mut report = ReplayProgress {
-        position: 0,
-        total: store.last_position().await?,
-        writing: false,
+        events: 0,
+        total: snapshot,
     };
-    let mut chunks = store.catch_up_entries(0).ready_chunks(READ_CHUNK);
-    while let Some(chunk) = chunks.next().await {
-        let chunk = chunk.into_iter().collect::<Result<Vec<_>, _>>()?;
-        applier.ingest(&chunk).await?;
-        report.position = chunk.last().map_or(report.position, |e| e.position);
-        report.total = report.total.max(report.position);
-        // Each locality is derived once, at the end, unless the cache overflows first.
-        report.writing = applier.cached_events() > FLUSH_AT;
+    while let Some(chunk) = graded.recv().await {
+        let (mut derived, events) = chunk?;
+        write_fresh(store, &mut derived).await?;
+        report.events += events;
         progress(report);
-        if report.writing {
-            applier.flush(today()).await?;
+    }
+    grader
+        .await
+        .map_err(|e| ProjectionError::Task(e.to_string()))?;
+    swap(store, snapshot).await?;
+    clear(store, TableSet::Next).await?;
+    // The events of other streams (tokens) count as read too.
+    report.events = snapshot;
+    progress(report);
+    Ok(snapshot)
+}
+
+/// Derived localities, and how many events they came from.
+type Graded = (Vec<Derived>, i64);
+
+/// Reads the streams chunk by chunk up to `snapshot` and derives their rows off the runtime's
+/// threads; stops at the first error (sent on) or when the writer hangs up.
+async fn grade(
+    store: EventStore,
+    catalog: Arc<Catalog>,
+    ids: Vec<String>,
+    snapshot: i64,
+    sender: mpsc::Sender<Result<Graded, ProjectionError>>,
+) {
+    let today = today();
+    for chunk in ids.chunks(STREAMS_PER_CHUNK) {
+        let chunk: Vec<&str> = chunk.iter().map(String::as_str).collect();
+        let entries = match store.read_streams_entries(&chunk, snapshot).await {
+            Ok(entries) => entries,
+            Err(error) => {
+                let _ = sender.send(Err(error.into())).await;
+                return;
+            }
+        };
+        let catalog = catalog.clone();
+        let graded = tokio::task::spawn_blocking(move || derive_streams(&entries, &catalog, today))
+            .await
+            .map_err(|e| ProjectionError::Task(e.to_string()));
+        if sender.send(graded).await.is_err() {
+            return;
         }
     }
-    report.writing = true;
-    progress(report);
-    applier.flush(today()).await?;
-    swap(store, applier.position()).await?;
-    clear(store, TableSet::Next).await?;
-    Ok(applier.position())
+}
+
+/// The rows of every stream of `entries` (ordered by stream and version).
+fn derive_streams(entries: &[LogEntry], catalog: &Catalog, today: NaiveDate) -> Graded {
+    let derived = entries
+        .chunk_by(|a, b| a.stream_id == b.stream_id)
+        .map(|stream| {
+            let id = stream[0].stream_id.trim_start_matches(CATEGORY);
+            let events: Vec<_> = stream.iter().filter_map(decode).collect();
+            let last = stream[stream.len() - 1].position;
+            derive(id, &events, last, catalog, today)
+        })
+        .collect();
+    (derived, i64::try_from(entries.len()).unwrap_or(i64::MAX))
+}
+
+/// Writes localities not yet in the `_next` tables, with their paths, in one transaction.
+async fn write_fresh(store: &EventStore, derived: &mut [Derived]) -> Result<(), ProjectionError> {
+    let mut tx = Tx::begin_write(store.db()).await?;
+    let moves = paths::assign(&mut tx, TableSet::Next, derived).await?;
+    let batch = write::Batch {
+        derived,
+        previous: Vec::new(),
+        unknown: Vec::new(),
+        fresh: true,
+    };
+    write::write(&mut tx, TableSet::Next, &batch).await?;
+    paths::settle(&mut tx, TableSet::Next, moves).await?;
+    Ok(tx.commit().await?)
 }
 
 /// Empties a table set and resets its checkpoint to 0.

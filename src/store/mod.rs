@@ -4,6 +4,7 @@ mod append;
 mod db;
 mod envelope;
 mod read;
+mod read_many;
 mod sql;
 mod typed;
 mod verify;
@@ -85,6 +86,8 @@ pub enum StoreError {
         position: i64,
         source: serde_json::Error,
     },
+    #[error("stream {stream_id} was read back malformed near {detail:?}")]
+    Malformed { stream_id: String, detail: String },
     #[error("event cannot be encoded: {0}")]
     Encode(serde_json::Error),
     #[error("unsupported database URL {0} (expected sqlite:// or postgres://)")]

@@ -142,33 +142,6 @@ impl EventStore {
         self.read_from(after, true)
     }
 
-    /// The events up to position `up_to` of each of `stream_ids`, as [`LogEntry`]s ordered by
-    /// stream and version: many streams loaded in a few statements.
-    pub async fn read_streams_entries(
-        &self,
-        stream_ids: &[&str],
-        up_to: i64,
-    ) -> Result<Vec<LogEntry>, StoreError> {
-        let mut entries = Vec::new();
-        for chunk in stream_ids.chunks(400) {
-            let rows: Vec<LogEntry> = with_db!(&self.db, pool => {
-                // No bound on position in SQL: SQLite would then scan by position instead of
-                // seeking each stream.
-                let mut query = sqlx::QueryBuilder::new(format!(
-                    "SELECT {} FROM events WHERE stream_id IN (", LogEntry::COLUMNS
-                ));
-                let mut list = query.separated(", ");
-                for id in chunk {
-                    list.push_bind(*id);
-                }
-                query.push(") ORDER BY stream_id, stream_version");
-                query.build_query_as().fetch_all(pool).await?
-            });
-            entries.extend(rows.into_iter().filter(|e| e.position <= up_to));
-        }
-        Ok(entries)
-    }
-
     /// Streams the log after `after` from a producer task, so that reading the database and
     /// the consumer's work overlap instead of taking turns row by row.
     fn read_from<T: LogRow>(
