@@ -2,6 +2,7 @@
 //! history and roll-ups, kept current by one projector and rebuildable and verifiable at will.
 
 mod apply;
+mod copy;
 mod derive;
 mod directory;
 pub(crate) mod history;

@@ -54,12 +54,19 @@ const SUBTREE: &str = "WITH RECURSIVE tree (locality_id) AS ( \
      UNION ALL SELECT p.locality_id FROM proj_locality_periods p JOIN tree t ON p.parent_id = t.locality_id \
      AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3)) ";
 
-/// Each unit's standing period on `$3`: the last one begun by then (one seek on the primary key
-/// for its start, one for the row), rather than every earlier period scanned for its end.
-const UNITS: &str = "FROM tree CROSS JOIN proj_standing_history h \
+/// Each unit's standing period on `$3`. SQLite, which joins by nested loops, seeks the last
+/// period begun by then (one seek on the primary key for its start, one for the row) rather than
+/// scanning every earlier period for its end.
+const UNITS_SQLITE: &str = "FROM tree CROSS JOIN proj_standing_history h \
      WHERE h.locality_id = tree.locality_id AND h.set_code = $2 \
      AND h.valid_from = (SELECT MAX(x.valid_from) FROM proj_standing_history x \
          WHERE x.locality_id = tree.locality_id AND x.set_code = $2 AND x.valid_from <= $3) \
+     AND (h.valid_to IS NULL OR h.valid_to > $3) AND h.exists_on";
+
+/// PostgreSQL hashes the set's periods valid on `$3` against the units: fewer steps than a
+/// seek per unit once the subtree is large, and its estimate of a recursive subtree always is.
+const UNITS_POSTGRES: &str = "FROM tree JOIN proj_standing_history h \
+     ON h.locality_id = tree.locality_id WHERE h.set_code = $2 AND h.valid_from <= $3 \
      AND (h.valid_to IS NULL OR h.valid_to > $3) AND h.exists_on";
 
 type LevelRow = (Option<String>, i64, i64, i64, Vec<i64>);
@@ -82,9 +89,13 @@ pub async fn rollup(
     let passes: String = (1..=codes.len())
         .map(|k| format!(", SUM(CASE WHEN substr(h.statuses, {k}, 1) = 'M' THEN 1 ELSE 0 END)"))
         .collect();
+    let units = match db {
+        Db::Sqlite(_) => UNITS_SQLITE,
+        Db::Postgres(_) => UNITS_POSTGRES,
+    };
     let sql = format!(
         "{SUBTREE}SELECT h.recognised_level, COUNT(*), SUM(h.criteria_met), \
-         SUM(CASE WHEN h.criteria_met < $4 THEN 1 ELSE 0 END){passes} {UNITS} \
+         SUM(CASE WHEN h.criteria_met < $4 THEN 1 ELSE 0 END){passes} {units} \
          GROUP BY h.recognised_level"
     );
     let mut rows: Vec<LevelRow> = with_db!(db, pool => {

@@ -1,7 +1,7 @@
 //! Writing derived rows inside the batch's transaction. Each table's stored rows for the batch's
 //! localities are read, compared with the derived ones by primary key, and only the difference
-//! is written: rows gone are deleted, new and changed rows upserted. A table set known to be
-//! empty (a rebuild's first flush) is filled with plain multi-row inserts.
+//! is written: rows gone are deleted, new and changed rows upserted. Rows known to be new (a
+//! rebuild's) are plainly inserted: with multi-row inserts on SQLite, with COPY on PostgreSQL.
 
 use std::collections::HashMap;
 
@@ -9,6 +9,7 @@ use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{FromRow, QueryBuilder};
 
+use super::copy;
 use super::derive::Derived;
 use super::rows::*;
 use super::tx::TableSet;
@@ -51,6 +52,13 @@ macro_rules! sync_table {
         }
         let columns = [$(stringify!($key),)+ $(stringify!($field)),*];
         let on_conflict = upsert_clause(&keys, &columns, $batch.fresh);
+        if $batch.fresh && matches!($tx, Tx::Postgres(_)) {
+            let mut text = String::new();
+            for row in &changed {
+                copy::push_row(&mut text, &[$(&row.$key,)+ $(&row.$field),*]);
+            }
+            copy::copy_in(&mut *$tx, &table, &columns, text).await?;
+        } else {
         for chunk in changed.chunks(ROWS_PER_STATEMENT) {
             with_tx!(&mut *$tx, conn, E => {
                 let sql = format!("INSERT INTO {table} ({}) ", columns.join(", "));
@@ -62,6 +70,7 @@ macro_rules! sync_table {
                 query.push(&on_conflict);
                 query.build().execute(&mut *conn).await?;
             });
+        }
         }
     }};
 }

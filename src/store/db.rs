@@ -3,7 +3,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::SqliteSynchronous;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
@@ -47,7 +47,7 @@ pub(crate) use with_db;
 impl Db {
     /// Connects to `url` (`sqlite://…` or `postgres://…`) with the settings DESIGN §3 asks for:
     /// SQLite in WAL mode with `synchronous=NORMAL` and a busy timeout; PostgreSQL as configured
-    /// by the server (default `synchronous_commit=on`).
+    /// by the server (default `synchronous_commit=on`), without JIT compilation.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         if url.starts_with("sqlite:") {
             // A task cancelled inside sqlx-sqlite 0.8's `begin_with` can hand its connection
@@ -68,10 +68,13 @@ impl Db {
                 .await?;
             Ok(Db::Sqlite(pool))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            // No JIT compilation: the service's queries are short and indexed, and on the
+            // recursive roll-up, whose row estimates run wild, compiling cost 100–300 ms.
+            let options = PgConnectOptions::from_str(url)?.options([("jit", "off")]);
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
-                .connect(url)
+                .connect_with(options)
                 .await?;
             Ok(Db::Postgres(pool))
         } else {
