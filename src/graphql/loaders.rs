@@ -26,6 +26,8 @@ pub struct Loaders {
     pub criteria: Cached<CriterionRows>,
     pub indicators: Cached<IndicatorRows>,
     pub versions: Cached<VersionRows>,
+    /// False on a WebSocket connection, where nothing primed would be read back.
+    caching: bool,
 }
 
 /// A request-scoped loader of one row kind, caching by locality id.
@@ -58,6 +60,7 @@ impl Loaders {
             criteria: loader(reads),
             indicators: loader(reads),
             versions: loader(reads),
+            caching: true,
         }
     }
 
@@ -71,7 +74,10 @@ impl Loaders {
         self.criteria.enable_all_cache(false);
         self.indicators.enable_all_cache(false);
         self.versions.enable_all_cache(false);
-        self
+        Loaders {
+            caching: false,
+            ..self
+        }
     }
 
     /// Loads, one statement per row kind, what the `node` selection of a page of `rows` will
@@ -81,6 +87,9 @@ impl Loaders {
         node: &Lookahead<'_>,
         rows: &[LocalityRow],
     ) -> Result<(), String> {
+        if !self.caching {
+            return Ok(());
+        }
         let ids: Vec<String> = rows.iter().map(|r| r.locality_id.clone()).collect();
         let parents: Vec<String> = rows.iter().filter_map(|r| r.parent_id.clone()).collect();
         // Through the loader: the parents are often cached already (a locality's children).
@@ -96,6 +105,9 @@ impl Loaders {
     /// Loads the locality `id` and what its `node` selection will ask for, at once: a single
     /// locality otherwise pays one loader hop per level (locality, standings, criteria).
     pub async fn prime_locality(&self, node: &Lookahead<'_>, id: &str) -> Result<(), String> {
+        if !self.caching {
+            return Ok(());
+        }
         let ids = [id.to_owned()];
         try_join!(
             prime(true, &self.localities, &ids),
