@@ -15,12 +15,15 @@ pub enum Target {
     Baseline,
 }
 
-/// The two servers of one run.
+/// The two servers of one run, and the runtime of the clients that load them.
 #[derive(Clone)]
 pub struct Servers {
     pub client: reqwest::Client,
     pub api: String,
     pub baseline: String,
+    /// The clients run here, not among the servers' tasks, where a ready server task would
+    /// queue behind up to 16 clients on the same two workers.
+    pub clients: tokio::runtime::Handle,
 }
 
 /// Throughput and latency of one measurement.
@@ -54,9 +57,13 @@ impl Servers {
     }
 
     /// Request `k` of `read` to `target`, parsed.
-    pub async fn fetch(&self, target: Target, read: &Read, k: usize) -> Value {
-        let response = self.send(target, read, k).await;
-        response.json().await.expect("JSON")
+    pub async fn fetch(&self, target: Target, read: Arc<Read>, k: usize) -> Value {
+        let servers = self.clone();
+        let request = async move {
+            let response = servers.send(target, &read, k).await;
+            response.json().await.expect("JSON")
+        };
+        self.clients.spawn(request).await.expect("client")
     }
 
     /// `clients` loops sending `read` to `target` for `warmup` unmeasured, then `duration`.
@@ -74,7 +81,7 @@ impl Servers {
         let loops: Vec<_> = (0..clients)
             .map(|_| {
                 let (servers, read, next) = (self.clone(), read.clone(), next.clone());
-                tokio::spawn(async move {
+                self.clients.spawn(async move {
                     let mut latencies = Vec::new();
                     while Instant::now() < until {
                         let k = next.fetch_add(1, Ordering::Relaxed);

@@ -28,6 +28,7 @@ use ntm_tracker::projection::{self, ProjectorConfig};
 use ntm_tracker::store::EventStore;
 use ntm_tracker::{app, AccessSettings, AppState};
 use queries::Read;
+use tokio::runtime::{Handle, Runtime};
 use tokio::task::JoinHandle;
 
 /// The date of the province summary.
@@ -49,9 +50,9 @@ async fn serve(router: axum::Router) -> (String, JoinHandle<()>) {
 }
 
 /// Both servers must give the same `data` for the same read, or the comparison means nothing.
-async fn check_same_json(servers: &Servers, read: &Read) {
-    let api = servers.fetch(Target::Api, read, 0).await;
-    let bare = servers.fetch(Target::Baseline, read, 0).await;
+async fn check_same_json(servers: &Servers, read: &Arc<Read>) {
+    let api = servers.fetch(Target::Api, read.clone(), 0).await;
+    let bare = servers.fetch(Target::Baseline, read.clone(), 0).await;
     assert!(api.get("errors").is_none(), "{}: {api}", read.label);
     assert_eq!(
         api["data"], bare["data"],
@@ -83,7 +84,7 @@ async fn row(servers: &Servers, read: Arc<Read>, clients: usize, duration: Durat
     );
 }
 
-async fn run(engine: &str, shape: history::Shape, duration: Duration) {
+async fn run(engine: &str, shape: history::Shape, duration: Duration, clients: Handle) {
     let scratch = scratch::scratch(engine).await;
     let db = scratch.db.clone();
     db.migrate().await.expect("migrate");
@@ -113,6 +114,7 @@ async fn run(engine: &str, shape: history::Shape, duration: Duration) {
         client: reqwest::Client::new(),
         api,
         baseline: bare,
+        clients,
     };
     let communes = (0..shape.communes)
         .map(|c| history::commune(&shape, c).to_string())
@@ -121,7 +123,11 @@ async fn run(engine: &str, shape: history::Shape, duration: Duration) {
         .map(|d| history::district(d).to_string())
         .collect();
     let province = history::province().to_string();
-    let reads = queries::reads(communes, districts, province, history::SET, SUMMARY_ON);
+    let reads: Vec<Arc<Read>> =
+        queries::reads(communes, districts, province, history::SET, SUMMARY_ON)
+            .into_iter()
+            .map(Arc::new)
+            .collect();
     println!(
         "\n{engine}: {last} events, {} communes under {} districts, seeded and projected in {seeded:.0} s\n",
         shape.communes, shape.districts
@@ -132,7 +138,6 @@ async fn run(engine: &str, shape: history::Shape, duration: Duration) {
     println!("\n| read | clients | API req/s | API p50 ms | API p99 ms | baseline req/s | baseline p50 ms | baseline p99 ms | API ÷ baseline |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for read in reads {
-        let read = Arc::new(read);
         for clients in CLIENTS {
             row(&servers, read.clone(), clients, duration).await;
         }
@@ -144,8 +149,20 @@ async fn run(engine: &str, shape: history::Shape, duration: Duration) {
     scratch.finish().await;
 }
 
+/// The load generator's own runtime (see `Servers::clients`); the servers, the projector and
+/// the database driver keep the benchmarks' usual runtime. Both share the machine's cores.
+fn client_runtime() -> Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("bench-client")
+        .enable_all()
+        .build()
+        .expect("client runtime")
+}
+
 fn main() {
     let runtime = scratch::runtime();
+    let clients = client_runtime();
     let communes: u128 = scratch::env_number("NTM_BENCH_COMMUNES", 10_000);
     let districts: u128 = scratch::env_number("NTM_BENCH_DISTRICTS", 100);
     let seconds: u64 = scratch::env_number("NTM_BENCH_SECONDS", 5);
@@ -155,6 +172,7 @@ fn main() {
             communes,
             events_per_commune: 100,
         };
-        runtime.block_on(run(engine, shape, Duration::from_secs(seconds)));
+        let duration = Duration::from_secs(seconds);
+        runtime.block_on(run(engine, shape, duration, clients.handle().clone()));
     }
 }

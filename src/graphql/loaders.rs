@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use async_graphql::Lookahead;
+use futures::try_join;
 
 use super::reads::{Reads, StreamVersion};
 use crate::projection::rows::{
@@ -25,6 +26,8 @@ pub struct Loaders {
     pub criteria: Cached<CriterionRows>,
     pub indicators: Cached<IndicatorRows>,
     pub versions: Cached<VersionRows>,
+    /// False on a WebSocket connection, where nothing primed would be read back.
+    caching: bool,
 }
 
 /// A request-scoped loader of one row kind, caching by locality id.
@@ -57,6 +60,7 @@ impl Loaders {
             criteria: loader(reads),
             indicators: loader(reads),
             versions: loader(reads),
+            caching: true,
         }
     }
 
@@ -70,7 +74,10 @@ impl Loaders {
         self.criteria.enable_all_cache(false);
         self.indicators.enable_all_cache(false);
         self.versions.enable_all_cache(false);
-        self
+        Loaders {
+            caching: false,
+            ..self
+        }
     }
 
     /// Loads, one statement per row kind, what the `node` selection of a page of `rows` will
@@ -80,36 +87,70 @@ impl Loaders {
         node: &Lookahead<'_>,
         rows: &[LocalityRow],
     ) -> Result<(), String> {
+        if !self.caching {
+            return Ok(());
+        }
         let ids: Vec<String> = rows.iter().map(|r| r.locality_id.clone()).collect();
         let parents: Vec<String> = rows.iter().filter_map(|r| r.parent_id.clone()).collect();
-        if node.field("parent").exists() && !parents.is_empty() {
-            self.localities.load_many(parents).await?;
-        }
-        if node.field("version").exists() {
-            self.versions.load_many(ids.clone()).await?;
-        }
-        if node.field("children").exists() {
-            self.children.load_many(ids.clone()).await?;
-        }
-        if node.field("periods").exists() {
-            self.periods.load_many(ids.clone()).await?;
-        }
-        if node.field("predecessors").exists() || node.field("successors").exists() {
-            self.edges.load_many(ids.clone()).await?;
-        }
-        let standing = [node.field("standings"), node.field("standing")];
-        if standing.iter().any(Lookahead::exists) {
-            self.standings.load_many(ids.clone()).await?;
-        }
-        let criteria: Vec<Lookahead<'_>> = standing.iter().map(|s| s.field("criteria")).collect();
-        if criteria.iter().any(Lookahead::exists) {
-            self.criteria.load_many(ids.clone()).await?;
-        }
-        if criteria.iter().any(|c| c.field("indicators").exists()) {
-            self.indicators.load_many(ids).await?;
-        }
-        Ok(())
+        // Through the loader: the parents are often cached already (a locality's children).
+        let parents = async {
+            if node.field("parent").exists() && !parents.is_empty() {
+                self.localities.load_many(parents).await?;
+            }
+            Ok(())
+        };
+        try_join!(parents, self.prime_rows(node, &ids)).map(|_| ())
     }
+
+    /// Loads the locality `id` and what its `node` selection will ask for, at once: a single
+    /// locality otherwise pays one loader hop per level (locality, standings, criteria).
+    pub async fn prime_locality(&self, node: &Lookahead<'_>, id: &str) -> Result<(), String> {
+        if !self.caching {
+            return Ok(());
+        }
+        let ids = [id.to_owned()];
+        try_join!(
+            prime(true, &self.localities, &ids),
+            self.prime_rows(node, &ids)
+        )
+        .map(|_| ())
+    }
+
+    /// The rows of `ids` that `node` asks for, one statement per kind, run concurrently.
+    async fn prime_rows(&self, node: &Lookahead<'_>, ids: &[String]) -> Result<(), String> {
+        let standing = [node.field("standings"), node.field("standing")];
+        let criteria: Vec<Lookahead<'_>> = standing.iter().map(|s| s.field("criteria")).collect();
+        let asked = |field: &str| node.field(field).exists();
+        try_join!(
+            prime(asked("version"), &self.versions, ids),
+            prime(asked("children"), &self.children, ids),
+            prime(asked("periods"), &self.periods, ids),
+            prime(
+                asked("predecessors") || asked("successors"),
+                &self.edges,
+                ids
+            ),
+            prime(standing.iter().any(Lookahead::exists), &self.standings, ids),
+            prime(criteria.iter().any(Lookahead::exists), &self.criteria, ids),
+            prime(
+                criteria.iter().any(|c| c.field("indicators").exists()),
+                &self.indicators,
+                ids
+            ),
+        )
+        .map(|_| ())
+    }
+}
+
+/// Reads the rows of `ids` of one kind, when `asked`, and caches them. A primer knows all its
+/// keys, so it calls the loader's batch read directly instead of waiting out the gathering
+/// window of a spawned load.
+async fn prime<T: Load>(asked: bool, loader: &Cached<T>, ids: &[String]) -> Result<(), String> {
+    if asked && !ids.is_empty() {
+        let rows = loader.loader().load(ids).await?;
+        loader.feed_many(rows).await;
+    }
+    Ok(())
 }
 
 /// Loads rows keyed by locality id with one statement per batch of keys.

@@ -7,6 +7,7 @@ mod command;
 mod connection;
 mod criterion_standing;
 mod diff;
+mod documents;
 mod enums;
 mod error;
 mod events;

@@ -109,6 +109,11 @@ impl QueryRoot {
             }
             _ => return Err(ApiError::validation("id", "give exactly one of id and code").into()),
         };
+        let loaders = &scope(ctx)?.loaders;
+        loaders
+            .prime_locality(&ctx.look_ahead(), &id)
+            .await
+            .map_err(ApiError::internal)?;
         load_locality(ctx, &id).await
     }
 

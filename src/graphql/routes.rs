@@ -15,6 +15,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
+use super::documents::Documents;
 use super::error::label_engine_errors;
 use super::websocket::subscribe;
 use super::{schema, ApiContext, NtmSchema, RequestScope};
@@ -28,6 +29,7 @@ pub(super) struct GraphqlState {
     pub schema: NtmSchema,
     pub context: ApiContext,
     pub gate: Gate,
+    documents: Documents,
 }
 
 /// The GraphQL routes, ready to merge into the service's router; serve them with
@@ -37,6 +39,7 @@ pub fn routes(context: ApiContext, gate: Gate) -> Router {
         schema: schema(context.clone()),
         context,
         gate,
+        documents: Documents::default(),
     };
     Router::new()
         .route("/graphql", get(execute).post(execute))
@@ -73,10 +76,11 @@ async fn execute(
         Ok(actor) => actor,
         Err(failure) => return refused(failure),
     };
-    let request = match parse_request(&method, query.as_deref(), &body) {
+    let mut request = match parse_request(&method, query.as_deref(), &body) {
         Ok(request) => request,
         Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
     };
+    state.documents.parse(&mut request);
     let scope = RequestScope::new(&state.context, actor);
     let statements = scope.reads.statements.clone();
     let mut response = state.schema.execute(request.data(scope)).await;

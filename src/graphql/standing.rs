@@ -212,7 +212,7 @@ impl StandingView {
                 .position(|c| c.code.as_str() == code)
                 .unwrap_or(usize::MAX)
         };
-        list.sort_by_key(|c| (c.is_condition, order(&c.code)));
+        list.sort_by_cached_key(|c| (c.is_condition, order(&c.code)));
         Ok(list)
     }
 }

@@ -286,6 +286,8 @@ async fn check_filters(server: &Server, province: &str, city: &str) {
     assert_eq!(count(existing).await, Some(2));
     let wards = format!("{{within: \"{province}\", kind: WARD}}");
     assert_eq!(count(wards).await, Some(4));
+    let unknown = "{within: \"00000000-0000-0000-0000-000000000000\"}".to_owned();
+    assert_eq!(count(unknown).await, Some(0));
     let nang_cao = "{set: \"NTM-XA-NANG-CAO-2021-2025\"}".to_owned();
     assert_eq!(count(nang_cao).await, Some(2));
     let at_risk = "{set: \"NTM-XA-2016-2020\", atRisk: true}".to_owned();

@@ -1,0 +1,3 @@
+-- Subtree paths must compare bytewise, so that a subtree is one range of the path index
+-- ('/a/b/' <= path < '/a/b0'). SQLite's default BINARY collation already does: nothing to do
+-- here; PostgreSQL's 0005 sets `COLLATE "C"`.
