@@ -12,7 +12,7 @@ use crate::domain::standing::{effective_facts, evaluate, Recorded, Standing};
 use crate::domain::values::SetCode;
 
 use super::directory;
-use super::history::{count, recognised_level, set_history, spelling, SetHistory};
+use super::history::{count, recognised_level, set_history, spelling};
 use super::rows::*;
 
 /// The rows of one locality; `locality.path` is left empty (it depends on the ancestors).
@@ -24,7 +24,7 @@ pub struct Derived {
     pub standings: Vec<StandingRow>,
     pub criteria: Vec<CriterionRow>,
     pub indicators: Vec<IndicatorRow>,
-    pub history: Vec<SetHistory>,
+    pub history: Vec<HistoryRow>,
 }
 
 /// Criteria sets a stream has ever mentioned, in the catalogue's order. Retracted events count
@@ -79,7 +79,9 @@ pub fn derive(
         derived
             .indicators
             .extend(indicator_rows(locality_id, &standing));
-        derived.history.push(set_history(locality_id, &facts, set));
+        derived
+            .history
+            .extend(set_history(locality_id, &facts, set));
     }
     derived
 }

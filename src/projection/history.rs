@@ -11,14 +11,7 @@ use crate::domain::standing::Standing;
 use crate::domain::sweep::{self, Grades, Sweep};
 use crate::domain::terms::RecognitionLevel;
 
-use super::rows::{CriterionHistoryRow, HistoryRow};
-
-/// The history rows of one (locality, set) over all of valid time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SetHistory {
-    pub rows: Vec<HistoryRow>,
-    pub criteria: Vec<CriterionHistoryRow>,
-}
+use super::rows::HistoryRow;
 
 /// The dates on which the standing for `set` can change: every effective date of a fact, and
 /// every 1 January up to the year after the set's period (targets may vary by year).
@@ -54,12 +47,12 @@ pub fn count(n: usize) -> i32 {
 }
 
 /// The standing at every date where it can change, graded by one domain [`Sweep`], with
-/// equal neighbours folded into periods.
+/// equal neighbours folded into periods; each period holds every criterion's status.
 pub fn set_history(
     locality_id: &str,
     facts: &[(u64, &LocalityEvent)],
     set: &CriteriaSet,
-) -> SetHistory {
+) -> Vec<HistoryRow> {
     let mut sweep = Sweep::new(facts, set);
     let grades: Vec<Grades> = breakpoints(facts, set)
         .into_iter()
@@ -76,7 +69,7 @@ pub fn set_history(
             &g.statuses,
         )
     });
-    let rows = summaries
+    summaries
         .map(|(g, valid_to)| HistoryRow {
             locality_id: locality_id.to_owned(),
             set_code: set_code.to_owned(),
@@ -90,25 +83,7 @@ pub fn set_history(
             at_risk: g.at_risk.as_ref().map(spelling),
             statuses: g.statuses.iter().map(|s| letter(*s)).collect(),
         })
-        .collect();
-    let codes = set
-        .criteria
-        .iter()
-        .chain(set.conditions.iter().map(|c| &c.criterion))
-        .map(|c| c.code.as_str());
-    let mut criteria = Vec::new();
-    for (index, code) in codes.enumerate() {
-        let runs = periods(&grades, |g| g.statuses[index]);
-        criteria.extend(runs.map(|(g, valid_to)| CriterionHistoryRow {
-            locality_id: locality_id.to_owned(),
-            set_code: set_code.to_owned(),
-            criterion: code.to_owned(),
-            valid_from: g.on,
-            valid_to,
-            status: spelling(&g.statuses[index]),
-        }));
-    }
-    SetHistory { rows, criteria }
+        .collect()
 }
 
 /// The letter of a status in [`HistoryRow::statuses`].

@@ -16,7 +16,7 @@ use super::tx::TableSet;
 use super::{paths, write, ProjectionError};
 
 /// Every read table; each also exists as `<name>_next`.
-pub const TABLES: [&str; 8] = [
+pub const TABLES: [&str; 7] = [
     "proj_localities",
     "proj_locality_periods",
     "proj_lineage_edges",
@@ -24,7 +24,6 @@ pub const TABLES: [&str; 8] = [
     "proj_standing_criteria",
     "proj_standing_indicators",
     "proj_standing_history",
-    "proj_criterion_history",
 ];
 
 /// Localities read, graded and written at a time: each chunk is one read and one transaction.

@@ -107,14 +107,3 @@ pub struct HistoryRow {
     /// One letter per criterion, then per condition, of the set: `M`, `N` or `U`.
     pub statuses: String,
 }
-
-/// `proj_criterion_history`: one criterion's status over `[valid_from, valid_to)`.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct CriterionHistoryRow {
-    pub locality_id: String,
-    pub set_code: String,
-    pub criterion: String,
-    pub valid_from: NaiveDate,
-    pub valid_to: Option<NaiveDate>,
-    pub status: String,
-}

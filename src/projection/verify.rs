@@ -31,7 +31,6 @@ pub struct Tables {
     pub criteria: Vec<CriterionRow>,
     pub indicators: Vec<IndicatorRow>,
     pub history: Vec<HistoryRow>,
-    pub criterion_history: Vec<CriterionHistoryRow>,
 }
 
 /// The first row where two table sets differ.
@@ -137,10 +136,7 @@ impl Tables {
             tables.standings.extend(d.standings);
             tables.criteria.extend(d.criteria);
             tables.indicators.extend(d.indicators);
-            for h in d.history {
-                tables.history.extend(h.rows);
-                tables.criterion_history.extend(h.criteria);
-            }
+            tables.history.extend(d.history);
         }
         tables.sort();
         tables
@@ -161,7 +157,6 @@ impl Tables {
             criteria: all!("proj_standing_criteria"),
             indicators: all!("proj_standing_indicators"),
             history: all!("proj_standing_history"),
-            criterion_history: all!("proj_criterion_history"),
         };
         tables.sort();
         Ok(tables)
@@ -197,14 +192,6 @@ impl Tables {
                 b.valid_from,
             ))
         });
-        self.criterion_history.sort_by(|a, b| {
-            (&a.locality_id, &a.set_code, &a.criterion, a.valid_from).cmp(&(
-                &b.locality_id,
-                &b.set_code,
-                &b.criterion,
-                b.valid_from,
-            ))
-        });
     }
 
     /// The first row, table by table, where `self` (expected) and `stored` differ.
@@ -222,13 +209,6 @@ impl Tables {
                 )
             })
             .or_else(|| first("proj_standing_history", &self.history, &stored.history))
-            .or_else(|| {
-                first(
-                    "proj_criterion_history",
-                    &self.criterion_history,
-                    &stored.criterion_history,
-                )
-            })
     }
 }
 

@@ -163,13 +163,9 @@ pub async fn write(tx: &mut Tx, set: TableSet, batch: &Batch<'_>) -> Result<(), 
         key [locality_id, set_code, indicator],
         rest [criterion, reading, read_on, target, status]);
     sync_table!(tx, set, batch, "proj_standing_history" by "locality_id", HistoryRow,
-        |d| d.history.iter().flat_map(|h| &h.rows),
+        |d| &d.history,
         key [locality_id, set_code, valid_from],
         rest [valid_to, exists_on, criteria_met, criteria_total, level_reached,
             recognised_level, at_risk, statuses]);
-    sync_table!(tx, set, batch, "proj_criterion_history" by "locality_id", CriterionHistoryRow,
-        |d| d.history.iter().flat_map(|h| &h.criteria),
-        key [locality_id, set_code, criterion, valid_from],
-        rest [valid_to, status]);
     Ok(())
 }
