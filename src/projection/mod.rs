@@ -36,6 +36,8 @@ pub enum ProjectionError {
     Fenced { expected: i64 },
     #[error("projections did not reach position {wanted} within the wait (at {reached})")]
     Timeout { wanted: i64, reached: i64 },
+    #[error("another rebuild took over the _next tables; this one stopped")]
+    Superseded,
     #[error("a projection task failed: {0}")]
     Task(String),
     #[error("another projector holds the leadership")]

@@ -49,7 +49,8 @@ pub async fn replay(
     catalog: Arc<Catalog>,
     mut progress: impl FnMut(ReplayProgress),
 ) -> Result<i64, ProjectionError> {
-    clear(store, TableSet::Next).await?;
+    let rebuild = uuid::Uuid::new_v4().to_string();
+    claim(store, &rebuild).await?;
     let snapshot = store.last_position().await?;
     let ids = store.stream_ids_by_start(CATEGORY, snapshot).await?;
     let (sender, mut graded) = mpsc::channel(1);
@@ -60,7 +61,7 @@ pub async fn replay(
     };
     while let Some(chunk) = graded.recv().await {
         let (mut derived, events) = chunk?;
-        write_fresh(store, &mut derived).await?;
+        write_fresh(store, &rebuild, &mut derived).await?;
         report.events += events;
         progress(report);
     }
@@ -68,8 +69,8 @@ pub async fn replay(
         .await
         .map_err(|e| ProjectionError::Task(e.to_string()))?;
     analyze(store).await?;
-    swap(store, snapshot).await?;
-    clear(store, TableSet::Next).await?;
+    swap(store, &rebuild, snapshot).await?;
+    clear_swapped_out(store, &rebuild).await?;
     // The events of other streams (tokens) count as read too.
     report.events = snapshot;
     progress(report);
@@ -123,8 +124,13 @@ fn derive_streams(entries: &[LogEntry], catalog: &Catalog, today: NaiveDate) -> 
 }
 
 /// Writes localities not yet in the `_next` tables, with their paths, in one transaction.
-async fn write_fresh(store: &EventStore, derived: &mut [Derived]) -> Result<(), ProjectionError> {
+async fn write_fresh(
+    store: &EventStore,
+    rebuild: &str,
+    derived: &mut [Derived],
+) -> Result<(), ProjectionError> {
     let mut tx = Tx::begin_write(store.db()).await?;
+    hold(&mut tx, rebuild).await?;
     let moves = paths::assign(&mut tx, TableSet::Next, derived).await?;
     let batch = write::Batch {
         derived,
@@ -137,16 +143,47 @@ async fn write_fresh(store: &EventStore, derived: &mut [Derived]) -> Result<(), 
     Ok(tx.commit().await?)
 }
 
-/// Empties a table set and resets its checkpoint to 0.
-async fn clear(store: &EventStore, set: TableSet) -> Result<(), ProjectionError> {
+/// Claims the `_next` tables for the rebuild `rebuild` and empties them. A rebuild started
+/// later claims them in turn, and this one then stops at its next write ([`hold`]).
+async fn claim(store: &EventStore, rebuild: &str) -> Result<(), ProjectionError> {
     let mut tx = Tx::begin_write(store.db()).await?;
-    for table in TABLES {
-        let sql = format!("DELETE FROM {}", set.table(table));
-        with_tx!(&mut tx, conn, _E => sqlx::query(&sql).execute(conn).await.map(|_| ())?);
-    }
-    let sql = "UPDATE proj_checkpoints SET position = 0 WHERE table_set = $1";
-    with_tx!(&mut tx, conn, _E => sqlx::query(sql).bind(set.checkpoint_name()).execute(conn).await.map(|_| ())?);
+    // The claim first: on PostgreSQL it waits for a chunk another rebuild is committing, so the
+    // deletes below see that chunk.
+    let sql = "UPDATE proj_checkpoints SET position = 0, rebuild = $1 WHERE table_set = $2";
+    with_tx!(&mut tx, conn, _E => sqlx::query(sql).bind(rebuild).bind(TableSet::Next.checkpoint_name()).execute(conn).await.map(|_| ())?);
+    empty_next(&mut tx).await?;
     Ok(tx.commit().await?)
+}
+
+/// Within one of `rebuild`'s transactions: fails unless the `_next` tables are still its own,
+/// and keeps them so (their checkpoint row locked) until the transaction ends.
+async fn hold(tx: &mut Tx, rebuild: &str) -> Result<(), ProjectionError> {
+    let sql = "UPDATE proj_checkpoints SET rebuild = rebuild WHERE table_set = $1 AND rebuild = $2";
+    let held = with_tx!(tx, conn, _E => sqlx::query(sql).bind(TableSet::Next.checkpoint_name()).bind(rebuild).execute(conn).await?.rows_affected());
+    if held == 1 {
+        Ok(())
+    } else {
+        Err(ProjectionError::Superseded)
+    }
+}
+
+/// Empties the tables swapped out (now `_next`), unless another rebuild has claimed them since.
+async fn clear_swapped_out(store: &EventStore, rebuild: &str) -> Result<(), ProjectionError> {
+    let mut tx = Tx::begin_write(store.db()).await?;
+    match hold(&mut tx, rebuild).await {
+        Err(ProjectionError::Superseded) => return Ok(()), // that one empties them
+        held => held?,
+    }
+    empty_next(&mut tx).await?;
+    Ok(tx.commit().await?)
+}
+
+async fn empty_next(tx: &mut Tx) -> Result<(), ProjectionError> {
+    for table in TABLES {
+        let sql = format!("DELETE FROM {}", TableSet::Next.table(table));
+        with_tx!(&mut *tx, conn, _E => sqlx::query(&sql).execute(conn).await.map(|_| ())?);
+    }
+    Ok(())
 }
 
 /// Gives PostgreSQL's planner the sizes of the rebuilt tables before they serve: freshly filled
@@ -164,8 +201,9 @@ async fn analyze(store: &EventStore) -> Result<(), ProjectionError> {
 
 /// Renames `_next` to live and live to `_next`, and swaps their checkpoints, atomically. A
 /// live projector's next batch then fails its checkpoint check and resumes from `rebuilt`.
-async fn swap(store: &EventStore, rebuilt: i64) -> Result<(), ProjectionError> {
+async fn swap(store: &EventStore, rebuild: &str, rebuilt: i64) -> Result<(), ProjectionError> {
     let mut tx = Tx::begin_write(store.db()).await?;
+    hold(&mut tx, rebuild).await?;
     for table in TABLES {
         for sql in [
             format!("ALTER TABLE {table} RENAME TO {table}_swap"),

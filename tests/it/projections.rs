@@ -76,9 +76,28 @@ async fn incremental_projection_equals_a_full_rebuild(db: &TestDb) {
     let rebuilt = Tables::load(&db.db, TableSet::Live).await.expect("load");
     assert_eq!(incremental.first_difference(&rebuilt), None);
     assert_eq!(incremental, rebuilt);
+
+    // Two rebuilds at once: the later claim wins, the other stops; never a mix of both.
+    let (a, b) = tokio::join!(
+        projection::replay(&store, catalog(), |_| {}),
+        projection::replay(&store, catalog(), |_| {})
+    );
+    for outcome in [&a, &b] {
+        assert!(
+            matches!(outcome, Ok(p) if *p == last)
+                || matches!(outcome, Err(projection::ProjectionError::Superseded)),
+            "{outcome:?}"
+        );
+    }
+    assert!(a.is_ok() || b.is_ok(), "one of them finished");
+    let rebuilt = Tables::load(&db.db, TableSet::Live).await.expect("load");
+    assert_eq!(incremental.first_difference(&rebuilt), None);
+    assert_verified(&store, last).await;
     eprintln!(
-        "incremental == rebuild on {last} events in {:?}",
-        started.elapsed()
+        "incremental == rebuild on {last} events in {:?}; two rebuilds at once: {:?}, {:?}",
+        started.elapsed(),
+        a.map_err(|e| e.to_string()),
+        b.map_err(|e| e.to_string())
     );
 }
 
