@@ -59,18 +59,18 @@ macro_rules! sync_table {
             }
             copy::copy_in(&mut *$tx, &table, &columns, text).await?;
         } else {
-        for chunk in changed.chunks(ROWS_PER_STATEMENT) {
-            with_tx!(&mut *$tx, conn, E => {
-                let sql = format!("INSERT INTO {table} ({}) ", columns.join(", "));
-                let mut query = QueryBuilder::<E>::new(sql);
-                query.push_values(chunk, |mut b, row| {
-                    $( b.push_bind(&row.$key); )+
-                    $( b.push_bind(&row.$field); )*
+            for chunk in changed.chunks(ROWS_PER_STATEMENT) {
+                with_tx!(&mut *$tx, conn, E => {
+                    let sql = format!("INSERT INTO {table} ({}) ", columns.join(", "));
+                    let mut query = QueryBuilder::<E>::new(sql);
+                    query.push_values(chunk, |mut b, row| {
+                        $( b.push_bind(&row.$key); )+
+                        $( b.push_bind(&row.$field); )*
+                    });
+                    query.push(&on_conflict);
+                    query.build().execute(&mut *conn).await?;
                 });
-                query.push(&on_conflict);
-                query.build().execute(&mut *conn).await?;
-            });
-        }
+            }
         }
     }};
 }
