@@ -5,9 +5,9 @@
 use std::fmt::Write;
 
 use chrono::NaiveDate;
+use sqlx::PgConnection;
 
 use super::ProjectionError;
-use crate::store::Tx;
 
 /// A value as one field of COPY's text format.
 pub trait CopyField {
@@ -72,18 +72,15 @@ pub fn push_row(out: &mut String, fields: &[&dyn CopyField]) {
     out.push('\n');
 }
 
-/// Sends `rows` (COPY text) into `table`'s `columns` inside the transaction; PostgreSQL only.
+/// Sends `rows` (COPY text) into `table`'s `columns` on a connection inside a transaction.
 pub async fn copy_in(
-    tx: &mut Tx,
+    conn: &mut PgConnection,
     table: &str,
     columns: &[&str],
     rows: String,
 ) -> Result<(), ProjectionError> {
-    let Tx::Postgres(t) = tx else {
-        unreachable!("COPY is PostgreSQL's");
-    };
     let statement = format!("COPY {table} ({}) FROM STDIN", columns.join(", "));
-    let mut copy = t.copy_in_raw(&statement).await?;
+    let mut copy = conn.copy_in_raw(&statement).await?;
     copy.send(rows.into_bytes()).await?;
     copy.finish().await?;
     Ok(())

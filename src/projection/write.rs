@@ -52,12 +52,12 @@ macro_rules! sync_table {
         }
         let columns = [$(stringify!($key),)+ $(stringify!($field)),*];
         let on_conflict = upsert_clause(&keys, &columns, $batch.fresh);
-        if $batch.fresh && matches!($tx, Tx::Postgres(_)) {
+        if let (true, Tx::Postgres(t)) = ($batch.fresh, &mut *$tx) {
             let mut text = String::new();
             for row in &changed {
                 copy::push_row(&mut text, &[$(&row.$key,)+ $(&row.$field),*]);
             }
-            copy::copy_in(&mut *$tx, &table, &columns, text).await?;
+            copy::copy_in(t, &table, &columns, text).await?;
         } else {
             for chunk in changed.chunks(ROWS_PER_STATEMENT) {
                 with_tx!(&mut *$tx, conn, E => {
