@@ -4,7 +4,8 @@
 //! `TEST_DATABASE_URL` is set.
 //!
 //! `cargo bench --bench api` (`NTM_BENCH_COMMUNES`, default 10000, x 100 events, under
-//! `NTM_BENCH_DISTRICTS`, default 100; `NTM_BENCH_SECONDS`, default 5, per measurement).
+//! `NTM_BENCH_DISTRICTS`, default 100; `NTM_BENCH_SECONDS`, default 5, per measurement;
+//! `NTM_BENCH_READS`, default `abc`: which of the reads (a), (b), (c) to measure).
 
 mod baseline;
 #[path = "../../tests/it/projections/history.rs"]
@@ -123,10 +124,13 @@ async fn run(engine: &str, shape: history::Shape, duration: Duration, clients: H
         .map(|d| history::district(d).to_string())
         .collect();
     let province = history::province().to_string();
+    let chosen: String = scratch::env_number("NTM_BENCH_READS", "abc".to_owned());
     let reads: Vec<Arc<Read>> =
         queries::reads(communes, districts, province, history::SET, SUMMARY_ON)
             .into_iter()
-            .map(Arc::new)
+            .zip('a'..)
+            .filter(|(_, letter)| chosen.contains(*letter))
+            .map(|(read, _)| Arc::new(read))
             .collect();
     println!(
         "\n{engine}: {last} events, {} communes under {} districts, seeded and projected in {seeded:.0} s\n",

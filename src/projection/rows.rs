@@ -1,94 +1,139 @@
 //! The rows of the read models, one struct per table, shared by the writer, `verify` and queries.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer};
 
-/// `proj_localities`: the register entry with its latest attributes and subtree path.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct LocalityRow {
-    pub locality_id: String,
-    pub path: String,
-    pub name: Option<String>,
-    pub code: Option<String>,
-    pub kind: Option<String>,
-    pub parent_id: Option<String>,
-    pub established_on: Option<NaiveDate>,
-    pub ended_on: Option<NaiveDate>,
-    pub end_kind: Option<String>,
-    pub last_position: i64,
+/// A read-table row whose columns, in field order, a query can list: SQLite hands many rows
+/// over packed as one JSON array of arrays (see `graphql::reads`), which serde reads back in
+/// this order.
+pub trait Columns {
+    const COLUMNS: &'static [&'static str];
 }
 
-/// `proj_locality_periods`: attributes holding still over `[valid_from, valid_to)`.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct PeriodRow {
-    pub locality_id: String,
-    pub valid_from: NaiveDate,
-    pub valid_to: Option<NaiveDate>,
-    pub name: Option<String>,
-    pub code: Option<String>,
-    pub kind: Option<String>,
-    pub parent_id: Option<String>,
-    pub region: Option<String>,
-    pub commune_group: Option<String>,
+/// Declares a row struct and its [`Columns`] from the same field list, so that the column
+/// names and their order cannot drift from the struct.
+macro_rules! table_row {
+    ($(#[$meta:meta])* pub struct $row:ident {
+        $($(#[$field_meta:meta])* pub $field:ident: $type:ty,)+
+    }) => {
+        $(#[$meta])*
+        pub struct $row {
+            $($(#[$field_meta])* pub $field: $type,)+
+        }
+        impl Columns for $row {
+            const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),+];
+        }
+    };
 }
 
-/// `proj_lineage_edges`: merged into, split into, formed from.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct EdgeRow {
-    pub recorded_on: String,
-    pub from_id: String,
-    pub to_id: String,
-    pub kind: String,
-    pub effective_on: NaiveDate,
-    pub legal_act: Option<String>,
+/// A boolean column as SQLite's JSON spells it: `0` or `1`.
+fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    Ok(u8::deserialize(deserializer)? != 0)
 }
 
-/// `proj_standings`: present standing of a locality for one criteria set.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct StandingRow {
-    pub locality_id: String,
-    pub set_code: String,
-    pub as_of: NaiveDate,
-    pub exists_on: bool,
-    pub enrolled: bool,
-    pub criteria_met: i32,
-    pub criteria_total: i32,
-    pub level_reached: Option<String>,
-    pub recognised_level: Option<String>,
-    pub recognition: Option<String>,
-    pub recognised_on: Option<NaiveDate>,
-    pub standard_year: Option<i32>,
-    pub recognition_batch: Option<String>,
-    pub at_risk: Option<String>,
-    pub pending_acknowledgement: i32,
-    pub last_position: i64,
+table_row! {
+    /// `proj_localities`: the register entry with its latest attributes and subtree path.
+    #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Deserialize)]
+    pub struct LocalityRow {
+        pub locality_id: String,
+        pub path: String,
+        pub name: Option<String>,
+        pub code: Option<String>,
+        pub kind: Option<String>,
+        pub parent_id: Option<String>,
+        pub established_on: Option<NaiveDate>,
+        pub ended_on: Option<NaiveDate>,
+        pub end_kind: Option<String>,
+        pub last_position: i64,
+    }
 }
 
-/// `proj_standing_criteria`: official and computed status of one criterion or condition.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct CriterionRow {
-    pub locality_id: String,
-    pub set_code: String,
-    pub criterion: String,
-    pub is_condition: bool,
-    pub status: String,
-    pub computed: String,
-    pub official: Option<String>,
-    pub official_level: Option<String>,
-    pub official_on: Option<NaiveDate>,
-    pub differs: bool,
+table_row! {
+    /// `proj_locality_periods`: attributes holding still over `[valid_from, valid_to)`.
+    #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Deserialize)]
+    pub struct PeriodRow {
+        pub locality_id: String,
+        pub valid_from: NaiveDate,
+        pub valid_to: Option<NaiveDate>,
+        pub name: Option<String>,
+        pub code: Option<String>,
+        pub kind: Option<String>,
+        pub parent_id: Option<String>,
+        pub region: Option<String>,
+        pub commune_group: Option<String>,
+    }
 }
 
-/// `proj_standing_indicators`: the latest reading behind an indicator, and its grade.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct IndicatorRow {
-    pub locality_id: String,
-    pub set_code: String,
-    pub indicator: String,
-    pub criterion: String,
-    pub reading: Option<String>,
-    pub read_on: Option<NaiveDate>,
-    pub target: Option<String>,
-    pub status: String,
+table_row! {
+    /// `proj_lineage_edges`: merged into, split into, formed from.
+    #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Deserialize)]
+    pub struct EdgeRow {
+        pub recorded_on: String,
+        pub from_id: String,
+        pub to_id: String,
+        pub kind: String,
+        pub effective_on: NaiveDate,
+        pub legal_act: Option<String>,
+    }
+}
+
+table_row! {
+    /// `proj_standings`: present standing of a locality for one criteria set.
+    #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Deserialize)]
+    pub struct StandingRow {
+        pub locality_id: String,
+        pub set_code: String,
+        pub as_of: NaiveDate,
+        #[serde(deserialize_with = "flag")]
+        pub exists_on: bool,
+        #[serde(deserialize_with = "flag")]
+        pub enrolled: bool,
+        pub criteria_met: i32,
+        pub criteria_total: i32,
+        pub level_reached: Option<String>,
+        pub recognised_level: Option<String>,
+        pub recognition: Option<String>,
+        pub recognised_on: Option<NaiveDate>,
+        pub standard_year: Option<i32>,
+        pub recognition_batch: Option<String>,
+        pub at_risk: Option<String>,
+        pub pending_acknowledgement: i32,
+        pub last_position: i64,
+    }
+}
+
+table_row! {
+    /// `proj_standing_criteria`: official and computed status of one criterion or condition.
+    #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Deserialize)]
+    pub struct CriterionRow {
+        pub locality_id: String,
+        pub set_code: String,
+        pub criterion: String,
+        #[serde(deserialize_with = "flag")]
+        pub is_condition: bool,
+        pub status: String,
+        pub computed: String,
+        pub official: Option<String>,
+        pub official_level: Option<String>,
+        pub official_on: Option<NaiveDate>,
+        #[serde(deserialize_with = "flag")]
+        pub differs: bool,
+    }
+}
+
+table_row! {
+    /// `proj_standing_indicators`: the latest reading behind an indicator, and its grade.
+    #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Deserialize)]
+    pub struct IndicatorRow {
+        pub locality_id: String,
+        pub set_code: String,
+        pub indicator: String,
+        pub criterion: String,
+        pub reading: Option<String>,
+        pub read_on: Option<NaiveDate>,
+        pub target: Option<String>,
+        pub status: String,
+    }
 }
 
 /// `proj_standing_history`: the standing summary over `[valid_from, valid_to)`.

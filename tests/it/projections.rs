@@ -20,6 +20,7 @@ on_both_engines!(
     a_past_rollup_equals_the_sum_of_bitemporal_standings,
     a_standing_written_on_an_earlier_day_still_verifies,
     subtree_paths_follow_late_parents_and_transfers,
+    the_api_reads_give_the_stored_rows,
 );
 
 fn catalog() -> Arc<Catalog> {
@@ -171,3 +172,6 @@ mod leader;
 
 mod paths;
 use paths::subtree_paths_follow_late_parents_and_transfers;
+
+mod reads;
+use reads::the_api_reads_give_the_stored_rows;
