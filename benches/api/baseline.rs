@@ -11,10 +11,11 @@ use axum::routing::get;
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use ntm_tracker::domain::catalog::{Catalog, CriteriaSet};
+use ntm_tracker::graphql::kinds::{packed, unpack, Criteria, Localities, Standings};
 use ntm_tracker::graphql::localities::{localities_page, LocalityFilter, LocalityOrder};
 use ntm_tracker::graphql::reads::{Reads, StatementCount};
 use ntm_tracker::projection::query::rollup;
-use ntm_tracker::projection::rows::{CriterionRow, StandingRow};
+use ntm_tracker::projection::rows::{CriterionRow, LocalityRow, StandingRow};
 use ntm_tracker::store::Db;
 use serde_json::{json, Value};
 
@@ -83,15 +84,18 @@ fn criteria_json(catalog: &Catalog, set: &str, rows: &[CriterionRow]) -> Value {
 }
 
 async fn standing(State(b): State<Baseline>, Path(id): Path<String>) -> Reply {
-    let reads = Reads::new(b.db, StatementCount::default());
+    let reads = Reads::new(b.db.clone(), StatementCount::default());
     let ids = [id];
-    // The three reads at once, as the API's `locality` resolver primes them.
-    let (locality, standings, criteria) = tokio::try_join!(
-        reads.localities(&ids),
-        reads.standings(&ids),
-        reads.criteria(&ids)
-    )
-    .map_err(failed)?;
+    // The three kinds in one statement, as the API's `locality` resolver primes them.
+    let parts = [
+        packed::<Localities>(&b.db, 1),
+        packed::<Standings>(&b.db, 1),
+        packed::<Criteria>(&b.db, 1),
+    ];
+    let texts = reads.packed(&parts, &ids).await.map_err(failed)?;
+    let locality: Vec<LocalityRow> = unpack(&texts[0]).map_err(failed)?;
+    let standings: Vec<StandingRow> = unpack(&texts[1]).map_err(failed)?;
+    let criteria: Vec<CriterionRow> = unpack(&texts[2]).map_err(failed)?;
     if locality.is_empty() {
         return Ok(Json(json!({ "data": { "locality": null } })));
     }
@@ -123,7 +127,7 @@ async fn page(State(b): State<Baseline>, Path(within): Path<String>) -> Reply {
         .map(|e| e.node.0.locality_id.clone())
         .collect();
     let mut standings: HashMap<String, Vec<Value>> = HashMap::new();
-    for row in reads.standings(&ids).await.map_err(failed)? {
+    for row in reads.rows::<Standings>(&ids).await.map_err(failed)? {
         let entry = standings.entry(row.locality_id.clone()).or_default();
         entry.push(standing_json(&row));
     }

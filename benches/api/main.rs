@@ -32,6 +32,10 @@ use queries::Read;
 use tokio::runtime::{Handle, Runtime};
 use tokio::task::JoinHandle;
 
+/// The allocator of the `ntm` binary, so that its code runs here as it does there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The date of the province summary.
 const SUMMARY_ON: &str = "2024-12-31";
 const CLIENTS: [usize; 2] = [1, 16];

@@ -27,6 +27,10 @@ use ntm_tracker::import::reorganization::{self, Args, Sources};
 use ntm_tracker::register::Register;
 use ntm_tracker::store::{EventStore, Metadata};
 
+/// The allocator of the `ntm` binary, so that its code runs here as it does there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const PAYLOAD: &str = include_str!("../store/payload.json");
 const COMMUNES: usize = 200;
 

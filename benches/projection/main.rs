@@ -18,6 +18,10 @@ use ntm_tracker::domain::locality::LocalityEvent;
 use ntm_tracker::projection::{self, query, ProjectorConfig};
 use ntm_tracker::store::EventStore;
 
+/// The allocator of the `ntm` binary, so that its code runs here as it does there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// W3 of the store benchmark: every event in order through the replay path, payload decoded.
 async fn read_rate(store: &EventStore) -> f64 {
     let started = Instant::now();

@@ -14,6 +14,10 @@ mod workloads;
 
 use std::time::Duration;
 
+/// The allocator of the `ntm` binary, so that its code runs here as it does there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub use scratch::{scratch, Scratch};
 
 /// The 310-byte event payload shared by every store benchmark of the project.

@@ -5,10 +5,11 @@ use async_graphql::{ComplexObject, Context, SimpleObject};
 use super::enums::{from_spelling, AssessmentLevel, IndicatorKind, Status};
 use super::scalars::Date;
 use super::scope;
-use crate::domain::catalog::Catalog;
+use crate::domain::catalog::CriteriaSet;
 use crate::domain::measure::IndicatorValue;
 use crate::domain::standing::{CriterionStanding, IndicatorStanding};
 use crate::domain::terms::AssessmentLevel as DomainAssessment;
+use crate::domain::values::CriterionCode;
 use crate::projection::rows::{CriterionRow, IndicatorRow};
 
 /// A typed reading or target.
@@ -153,16 +154,16 @@ pub fn criterion_from_domain(c: &CriterionStanding, is_condition: bool) -> Crite
     }
 }
 
-pub fn criterion_from_row(row: &CriterionRow, catalog: &Catalog) -> CriterionView {
-    let set = row.set_code.parse().ok().and_then(|s| catalog.get(&s));
-    let criterion = set.and_then(|s| row.criterion.parse().ok().and_then(|c| s.assessable(&c)));
+/// A criterion of the read tables, named from `set`, the catalogue's set of the row.
+pub fn criterion_from_row(row: &CriterionRow, set: Option<&CriteriaSet>) -> CriterionView {
+    let code: Option<CriterionCode> = row.criterion.parse().ok();
+    let in_set = set.zip(code.as_ref());
+    let criterion = in_set.and_then(|(s, c)| s.assessable(c));
     CriterionView {
         code: row.criterion.clone(),
         name_vi: criterion.map(|c| c.name_vi.clone()).unwrap_or_default(),
         name_en: criterion.map(|c| c.name_en.clone()).unwrap_or_default(),
-        is_key: set
-            .zip(row.criterion.parse().ok())
-            .is_some_and(|(s, c)| s.is_key(&c)),
+        is_key: in_set.is_some_and(|(s, c)| s.is_key(c)),
         is_condition: row.is_condition,
         status: Status::from_spelling(&row.status),
         computed: Status::from_spelling(&row.computed),

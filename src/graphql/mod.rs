@@ -14,6 +14,7 @@ mod events;
 mod feed;
 mod fold;
 mod inputs;
+pub mod kinds;
 mod lineage_inputs;
 mod loaders;
 pub mod localities;

@@ -6,13 +6,10 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use serde::de::DeserializeOwned;
-use sqlx::postgres::PgRow;
-use sqlx::FromRow;
+use sqlx::Row;
 
-use crate::projection::rows::{
-    Columns, CriterionRow, EdgeRow, IndicatorRow, LocalityRow, PeriodRow, StandingRow,
-};
+use super::kinds::{packed, packed_select, unpack, Kind};
+use crate::projection::rows::LocalityRow;
 use crate::store::{with_db, Db};
 
 /// Statements issued for one request (or one WebSocket connection).
@@ -47,55 +44,6 @@ pub struct Reads {
     pub statements: StatementCount,
 }
 
-/// `$1, $2, …, $n` for an `IN` list.
-fn placeholders(n: usize) -> String {
-    (1..=n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The rows `select` gives, in `order` if any, binding every string of `binds` in turn.
-///
-/// On SQLite they come back as one JSON array of arrays, one value a row: sqlx-sqlite hands
-/// each row over from its connection thread, at 5–15 µs a row, which made the 40 criteria rows
-/// of one locality most of a request. PostgreSQL rows arrive in one stream and are read as
-/// they are.
-async fn fetch_rows<R>(
-    reads: &Reads,
-    select: &str,
-    order: Option<&str>,
-    binds: impl IntoIterator<Item = String>,
-) -> Result<Vec<R>, sqlx::Error>
-where
-    R: Columns + DeserializeOwned + for<'r> FromRow<'r, PgRow> + Send + Unpin,
-{
-    reads.statements.add(1);
-    let order = order.map(|o| format!(" ORDER BY {o}")).unwrap_or_default();
-    match &reads.db {
-        Db::Sqlite(pool) => {
-            let sql = format!(
-                "SELECT json_group_array(json_array({}){order}) FROM ({select})",
-                R::COLUMNS.join(", ")
-            );
-            let mut query = sqlx::query_scalar::<_, String>(&sql);
-            for value in binds {
-                query = query.bind(value);
-            }
-            let packed = query.fetch_one(pool).await?;
-            serde_json::from_str(&packed).map_err(|e| sqlx::Error::Decode(e.into()))
-        }
-        Db::Postgres(pool) => {
-            let sql = format!("{select}{order}");
-            let mut query = sqlx::query_as::<_, R>(&sql);
-            for value in binds {
-                query = query.bind(value);
-            }
-            query.fetch_all(pool).await
-        }
-    }
-}
-
 impl Reads {
     pub fn new(db: Db, statements: StatementCount) -> Self {
         Reads { db, statements }
@@ -110,74 +58,31 @@ impl Reads {
         self.statements.add(n);
     }
 
-    pub async fn localities(&self, ids: &[String]) -> Result<Vec<LocalityRow>, sqlx::Error> {
-        let sql = format!(
-            "SELECT * FROM proj_localities WHERE locality_id IN ({})",
-            placeholders(ids.len())
-        );
-        fetch_rows(self, &sql, None, ids.iter().cloned()).await
+    /// The rows of kind `K` of `ids`.
+    pub async fn rows<K: Kind>(&self, ids: &[String]) -> Result<Vec<K::Row>, sqlx::Error> {
+        let texts = self
+            .packed(&[packed::<K>(&self.db, ids.len())], ids)
+            .await?;
+        unpack(&texts[0])
     }
 
-    pub async fn children(&self, parents: &[String]) -> Result<Vec<LocalityRow>, sqlx::Error> {
-        let sql = format!(
-            "SELECT * FROM proj_localities WHERE parent_id IN ({})",
-            placeholders(parents.len())
-        );
-        fetch_rows(
-            self,
-            &sql,
-            Some("name, locality_id"),
-            parents.iter().cloned(),
-        )
-        .await
-    }
-
-    pub async fn periods(&self, ids: &[String]) -> Result<Vec<PeriodRow>, sqlx::Error> {
-        let sql = format!(
-            "SELECT * FROM proj_locality_periods WHERE locality_id IN ({})",
-            placeholders(ids.len())
-        );
-        fetch_rows(
-            self,
-            &sql,
-            Some("locality_id, valid_from"),
-            ids.iter().cloned(),
-        )
-        .await
-    }
-
-    /// Lineage edges with one of `ids` on either side.
-    pub async fn edges(&self, ids: &[String]) -> Result<Vec<EdgeRow>, sqlx::Error> {
-        let list = placeholders(ids.len());
-        let sql = format!(
-            "SELECT * FROM proj_lineage_edges WHERE from_id IN ({list}) OR to_id IN ({list})"
-        );
-        let order = Some("effective_on, from_id, to_id");
-        fetch_rows(self, &sql, order, ids.iter().cloned()).await
-    }
-
-    pub async fn standings(&self, ids: &[String]) -> Result<Vec<StandingRow>, sqlx::Error> {
-        let sql = format!(
-            "SELECT * FROM proj_standings WHERE locality_id IN ({})",
-            placeholders(ids.len())
-        );
-        fetch_rows(self, &sql, Some("set_code"), ids.iter().cloned()).await
-    }
-
-    pub async fn criteria(&self, ids: &[String]) -> Result<Vec<CriterionRow>, sqlx::Error> {
-        let sql = format!(
-            "SELECT * FROM proj_standing_criteria WHERE locality_id IN ({})",
-            placeholders(ids.len())
-        );
-        fetch_rows(self, &sql, None, ids.iter().cloned()).await
-    }
-
-    pub async fn indicators(&self, ids: &[String]) -> Result<Vec<IndicatorRow>, sqlx::Error> {
-        let sql = format!(
-            "SELECT * FROM proj_standing_indicators WHERE locality_id IN ({})",
-            placeholders(ids.len())
-        );
-        fetch_rows(self, &sql, None, ids.iter().cloned()).await
+    /// One statement selecting the packed subqueries `parts` (see [`packed`]) with `binds`
+    /// bound as `$1…$n`: the JSON text of each part, in order.
+    pub async fn packed(
+        &self,
+        parts: &[String],
+        binds: &[String],
+    ) -> Result<Vec<String>, sqlx::Error> {
+        self.statements.add(1);
+        let sql = format!("SELECT {}", parts.join(", "));
+        with_db!(&self.db, pool => {
+            let mut query = sqlx::query(&sql);
+            for value in binds {
+                query = query.bind(value);
+            }
+            let row = query.fetch_one(pool).await?;
+            (0..parts.len()).map(|i| row.try_get::<String, _>(i)).collect()
+        })
     }
 
     /// The locality holding official `code` on `on` (codes are reused over time).
@@ -240,38 +145,10 @@ impl Reads {
         } else {
             format!(" WHERE {}", clauses.join(" AND "))
         };
-        let sql = format!("SELECT l.* FROM proj_localities l{condition}");
-        fetch_rows(self, &sql, None, binds).await
-    }
-
-    /// The versions of the localities' streams: what `expectedVersion` compares with.
-    pub async fn versions(&self, ids: &[String]) -> Result<Vec<StreamVersion>, sqlx::Error> {
-        let sql = format!(
-            "SELECT stream_id, MAX(stream_version) AS version FROM events \
-             WHERE stream_id IN ({}) GROUP BY stream_id",
-            placeholders(ids.len())
-        );
-        self.statements.add(1);
-        with_db!(&self.db, pool => {
-            let mut query = sqlx::query_as(&sql);
-            for id in ids {
-                query = query.bind(format!("locality/{id}"));
-            }
-            query.fetch_all(pool).await
-        })
-    }
-}
-
-/// The version a stream is at.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct StreamVersion {
-    pub stream_id: String,
-    pub version: i64,
-}
-
-impl StreamVersion {
-    pub fn locality_id(&self) -> &str {
-        self.stream_id.strip_prefix("locality/").unwrap_or_default()
+        let select = format!("SELECT l.* FROM proj_localities l{condition}");
+        let part = packed_select::<LocalityRow>(&self.db, &select, None);
+        let texts = self.packed(&[part], &binds).await?;
+        unpack(&texts[0])
     }
 }
 

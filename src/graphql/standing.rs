@@ -195,13 +195,13 @@ impl StandingView {
             .await
             .map_err(super::ApiError::internal)?
             .unwrap_or_default();
+        // The catalogue's order: criteria first, then conditions, each as the set lists them.
+        let set = super::streams::criteria_set(catalog, &self.set).ok();
         let mut list: Vec<CriterionView> = rows
             .iter()
             .filter(|r| r.set_code == self.set)
-            .map(|r| criterion_from_row(r, catalog))
+            .map(|r| criterion_from_row(r, set))
             .collect();
-        // The catalogue's order: criteria first, then conditions, each as the set lists them.
-        let set = super::streams::criteria_set(catalog, &self.set).ok();
         let order = |code: &str| -> usize {
             set.into_iter()
                 .flat_map(|s| {

@@ -6,6 +6,7 @@ use futures::stream::{BoxStream, StreamExt};
 
 use super::access::{allowed, sees_identities, Needs};
 use super::events::{visible, EventFilter, EventView};
+use super::kinds::Standings;
 use super::reads::Reads;
 use super::standing::StandingView;
 use super::{api, scope, ApiContext, ApiError, MIN_POSITION_WAIT};
@@ -111,7 +112,7 @@ impl SubscriptionRoot {
                 if !within(&api, &reads, &event, subtree.as_deref()).await? {
                     return Ok(Vec::new());
                 }
-                let rows = reads.standings(&[locality.to_owned()]).await?;
+                let rows = reads.rows::<Standings>(&[locality.to_owned()]).await?;
                 Ok::<_, ApiError>(
                     rows.iter()
                         .filter(|r| set.as_ref().is_none_or(|s| &r.set_code == s))

@@ -1,11 +1,12 @@
 //! The rows of the read models, one struct per table, shared by the writer, `verify` and queries.
 
 use chrono::NaiveDate;
+use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer};
 
-/// A read-table row whose columns, in field order, a query can list: SQLite hands many rows
-/// over packed as one JSON array of arrays (see `graphql::reads`), which serde reads back in
-/// this order.
+/// A read-table row whose columns, in field order, a query can list: the API reads rows
+/// packed as one JSON array of arrays (see `graphql::kinds`), which serde reads back in this
+/// order.
 pub trait Columns {
     const COLUMNS: &'static [&'static str];
 }
@@ -26,9 +27,22 @@ macro_rules! table_row {
     };
 }
 
-/// A boolean column as SQLite's JSON spells it: `0` or `1`.
+/// A boolean column in JSON: `true` or `false` from PostgreSQL, `0` or `1` from SQLite.
 fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    Ok(u8::deserialize(deserializer)? != 0)
+    struct Flag;
+    impl Visitor<'_> for Flag {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a boolean, 0 or 1")
+        }
+        fn visit_bool<E: de::Error>(self, b: bool) -> Result<bool, E> {
+            Ok(b)
+        }
+        fn visit_u64<E: de::Error>(self, n: u64) -> Result<bool, E> {
+            Ok(n != 0)
+        }
+    }
+    deserializer.deserialize_any(Flag)
 }
 
 table_row! {

@@ -71,8 +71,12 @@ impl Db {
             // No JIT compilation: the service's queries are short and indexed, and on the
             // recursive roll-up, whose row estimates run wild, compiling cost 100–300 ms.
             let options = PgConnectOptions::from_str(url)?.options([("jit", "off")]);
+            // sqlx pings every connection it hands back to the pool; a second ping before each
+            // use doubled the round trips of a short read (a broken idle connection now fails
+            // its next statement instead, and is then closed).
             let pool = PgPoolOptions::new()
-                .max_connections(16)
+                .max_connections(postgres_connections())
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
                 .await?;
@@ -127,6 +131,14 @@ pub fn redact_url(url: &str) -> String {
         ),
         _ => url.to_owned(),
     }
+}
+
+/// PostgreSQL connections of the pool: twice the cores, at least 4. Each connection is a server
+/// process; more of them than the cores can run only take turns, and on the 2-core benchmark
+/// machine 16 of them put the p99 of a short read at 16 clients at 6.3–6.9 ms, 4 at 5.2–5.4 ms.
+fn postgres_connections() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    u32::try_from(2 * cores).unwrap_or(u32::MAX).max(4)
 }
 
 #[cfg(test)]

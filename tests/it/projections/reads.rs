@@ -1,6 +1,9 @@
 //! The API's reads of the read tables give exactly the stored rows: on SQLite they come back
 //! packed as JSON, whose column lists must follow the row structs field by field.
 
+use ntm_tracker::graphql::kinds::{
+    Children, Criteria, Edges, Indicators, Localities, Periods, Standings,
+};
 use ntm_tracker::graphql::reads::{Candidates, Reads, StatementCount};
 use ntm_tracker::projection::{self, TableSet, Tables};
 
@@ -50,36 +53,36 @@ pub async fn the_api_reads_give_the_stored_rows(db: &TestDb) {
         sorted(&stored.localities)
     );
     assert_eq!(
-        sorted(&reads.localities(&ids).await.expect("localities")),
+        sorted(&reads.rows::<Localities>(&ids).await.expect("localities")),
         sorted(&stored.localities)
     );
     assert_eq!(
-        sorted(&reads.periods(&ids).await.expect("periods")),
+        sorted(&reads.rows::<Periods>(&ids).await.expect("periods")),
         sorted(&stored.periods)
     );
     assert_eq!(
-        sorted(&reads.edges(&ids).await.expect("edges")),
+        sorted(&reads.rows::<Edges>(&ids).await.expect("edges")),
         sorted(&stored.edges)
     );
     assert_eq!(
-        sorted(&reads.standings(&ids).await.expect("standings")),
+        sorted(&reads.rows::<Standings>(&ids).await.expect("standings")),
         sorted(&stored.standings)
     );
     assert_eq!(
-        sorted(&reads.criteria(&ids).await.expect("criteria")),
+        sorted(&reads.rows::<Criteria>(&ids).await.expect("criteria")),
         sorted(&stored.criteria)
     );
     assert_eq!(
-        sorted(&reads.indicators(&ids).await.expect("indicators")),
+        sorted(&reads.rows::<Indicators>(&ids).await.expect("indicators")),
         sorted(&stored.indicators)
     );
     // Ordered reads keep their order.
     let children = reads
-        .children(&[history::province().to_string()])
+        .rows::<Children>(&[history::province().to_string()])
         .await
         .expect("children");
     let names: Vec<_> = children.iter().map(|c| c.name.clone()).collect();
     assert!(names.len() == 2 && names.is_sorted(), "{names:?}");
-    let periods = reads.periods(&ids).await.expect("periods");
+    let periods = reads.rows::<Periods>(&ids).await.expect("periods");
     assert!(periods.is_sorted_by_key(|p| (p.locality_id.clone(), p.valid_from)));
 }
