@@ -11,9 +11,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use ntm_tracker::domain::catalog::{Catalog, CriteriaSet};
-use ntm_tracker::graphql::kinds::{packed, unpack, Criteria, Localities, Standings};
 use ntm_tracker::graphql::localities::{localities_page, LocalityFilter, LocalityOrder};
 use ntm_tracker::graphql::reads::{Reads, StatementCount};
+use ntm_tracker::graphql::row_kinds::{packed, unpack, Criteria, Localities, Standings};
 use ntm_tracker::projection::query::rollup;
 use ntm_tracker::projection::rows::{CriterionRow, LocalityRow, StandingRow};
 use ntm_tracker::store::Db;
@@ -92,7 +92,7 @@ async fn standing(State(b): State<Baseline>, Path(id): Path<String>) -> Reply {
         packed::<Standings>(&b.db, 1),
         packed::<Criteria>(&b.db, 1),
     ];
-    let texts = reads.packed(&parts, &ids).await.map_err(failed)?;
+    let texts = reads.fetch_packed(&parts, &ids).await.map_err(failed)?;
     let locality: Vec<LocalityRow> = unpack(&texts[0]).map_err(failed)?;
     let standings: Vec<StandingRow> = unpack(&texts[1]).map_err(failed)?;
     let criteria: Vec<CriterionRow> = unpack(&texts[2]).map_err(failed)?;

@@ -12,11 +12,11 @@ use async_graphql::Lookahead;
 use futures::future::BoxFuture;
 use futures::try_join;
 
-use super::kinds::{
-    packed, unpack, Children, Criteria, Edges, Indicators, Kind, Localities, Periods, Standings,
+use super::reads::Reads;
+use super::row_kinds::{
+    packed, unpack, Children, Criteria, Edges, Indicators, Localities, Periods, RowKind, Standings,
     Versions,
 };
-use super::reads::Reads;
 use crate::projection::rows::LocalityRow;
 use crate::store::Db;
 
@@ -45,7 +45,7 @@ const BATCH_WINDOW: Duration = Duration::from_micros(100);
 
 impl Loaders {
     pub fn new(reads: &Reads) -> Self {
-        fn loader<K: Kind>(reads: &Reads) -> Cached<K> {
+        fn loader<K: RowKind>(reads: &Reads) -> Cached<K> {
             DataLoader::with_cache(
                 ByLocality {
                     reads: reads.clone(),
@@ -148,11 +148,14 @@ impl Loaders {
         if loaders.is_empty() || ids.is_empty() {
             return Ok(());
         }
+        if let [alone] = loaders[..] {
+            return alone.prime_alone(ids).await;
+        }
         let db = self.reads.db();
         let parts: Vec<String> = loaders.iter().map(|l| l.part(db, ids.len())).collect();
         let texts = self
             .reads
-            .packed(&parts, ids)
+            .fetch_packed(&parts, ids)
             .await
             .map_err(|e| e.to_string())?;
         for (loader, text) in loaders.iter().zip(&texts) {
@@ -168,9 +171,13 @@ trait Primed: Sync {
     fn part(&self, db: &Db, n: usize) -> String;
     /// Caches the rows of `ids` packed in `text`.
     fn feed<'a>(&'a self, ids: &'a [String], text: &'a str) -> BoxFuture<'a, Result<(), String>>;
+    /// Reads and caches the rows of `ids` in a statement of their own. A primer knows all its
+    /// keys, so it calls the loader's batch read directly instead of waiting out the
+    /// gathering window of a spawned load.
+    fn prime_alone<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<(), String>>;
 }
 
-impl<K: Kind> Primed for Cached<K> {
+impl<K: RowKind> Primed for Cached<K> {
     fn part(&self, db: &Db, n: usize) -> String {
         packed::<K>(db, n)
     }
@@ -182,6 +189,14 @@ impl<K: Kind> Primed for Cached<K> {
             Ok(())
         })
     }
+
+    fn prime_alone<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<(), String>> {
+        Box::pin(async move {
+            let rows = self.loader().load(ids).await?;
+            self.feed_many(rows).await;
+            Ok(())
+        })
+    }
 }
 
 /// Loads rows keyed by locality id with one statement per batch of keys.
@@ -190,7 +205,7 @@ pub struct ByLocality<K> {
     _kind: std::marker::PhantomData<K>,
 }
 
-impl<K: Kind> Loader<String> for ByLocality<K> {
+impl<K: RowKind> Loader<String> for ByLocality<K> {
     type Value = Vec<K::Row>;
     type Error = String;
 
@@ -206,7 +221,7 @@ impl<K: Kind> Loader<String> for ByLocality<K> {
 
 /// `rows` filed under each of `keys`; every key gets an entry, empty when it has no rows, so
 /// that it is cached too.
-fn by_key<K: Kind>(keys: &[String], rows: Vec<K::Row>) -> HashMap<String, Vec<K::Row>> {
+fn by_key<K: RowKind>(keys: &[String], rows: Vec<K::Row>) -> HashMap<String, Vec<K::Row>> {
     let mut out: HashMap<String, Vec<K::Row>> =
         keys.iter().map(|k| (k.clone(), Vec::new())).collect();
     for row in rows {

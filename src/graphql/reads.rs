@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use sqlx::Row;
+use sqlx::Row as _;
 
-use super::kinds::{packed, packed_select, unpack, Kind};
+use super::row_kinds::{packed_select, unpack, Row, RowKind};
 use crate::projection::rows::LocalityRow;
 use crate::store::{with_db, Db};
 
@@ -59,16 +59,40 @@ impl Reads {
     }
 
     /// The rows of kind `K` of `ids`.
-    pub async fn rows<K: Kind>(&self, ids: &[String]) -> Result<Vec<K::Row>, sqlx::Error> {
-        let texts = self
-            .packed(&[packed::<K>(&self.db, ids.len())], ids)
-            .await?;
-        unpack(&texts[0])
+    pub async fn rows<K: RowKind>(&self, ids: &[String]) -> Result<Vec<K::Row>, sqlx::Error> {
+        self.select(&K::select(ids.len()), K::ORDER, ids).await
+    }
+
+    /// The rows `select` gives, in `order` if any, with `binds` bound as `$1…$n`. On SQLite
+    /// they come back packed (see [`packed_select`]); PostgreSQL sends rows in one stream, and
+    /// reading them as they are costs less than building and parsing their JSON.
+    async fn select<R: Row>(
+        &self,
+        select: &str,
+        order: Option<&str>,
+        binds: &[String],
+    ) -> Result<Vec<R>, sqlx::Error> {
+        match &self.db {
+            Db::Sqlite(_) => {
+                let part = packed_select::<R>(&self.db, select, order);
+                unpack(&self.fetch_packed(&[part], binds).await?[0])
+            }
+            Db::Postgres(pool) => {
+                self.statements.add(1);
+                let order = order.map(|o| format!(" ORDER BY {o}")).unwrap_or_default();
+                let sql = format!("{select}{order}");
+                let mut query = sqlx::query_as::<_, R>(&sql);
+                for value in binds {
+                    query = query.bind(value);
+                }
+                query.fetch_all(pool).await
+            }
+        }
     }
 
     /// One statement selecting the packed subqueries `parts` (see [`packed`]) with `binds`
     /// bound as `$1…$n`: the JSON text of each part, in order.
-    pub async fn packed(
+    pub async fn fetch_packed(
         &self,
         parts: &[String],
         binds: &[String],
@@ -146,9 +170,7 @@ impl Reads {
             format!(" WHERE {}", clauses.join(" AND "))
         };
         let select = format!("SELECT l.* FROM proj_localities l{condition}");
-        let part = packed_select::<LocalityRow>(&self.db, &select, None);
-        let texts = self.packed(&[part], &binds).await?;
-        unpack(&texts[0])
+        self.select(&select, None, &binds).await
     }
 }
 

@@ -1,10 +1,14 @@
-//! The API's reads of the read tables give exactly the stored rows: on SQLite they come back
+//! The API's reads of the read tables give exactly the stored rows, whether read as rows or
 //! packed as JSON, whose column lists must follow the row structs field by field.
 
-use ntm_tracker::graphql::kinds::{
-    Children, Criteria, Edges, Indicators, Localities, Periods, Standings,
-};
 use ntm_tracker::graphql::reads::{Candidates, Reads, StatementCount};
+use ntm_tracker::graphql::row_kinds::{
+    packed, unpack, Children, Criteria, Edges, Indicators, Localities, Periods, Standings,
+    StreamVersion, Versions,
+};
+use ntm_tracker::projection::rows::{
+    CriterionRow, EdgeRow, IndicatorRow, LocalityRow, PeriodRow, StandingRow,
+};
 use ntm_tracker::projection::{self, TableSet, Tables};
 
 use super::{catalog, history, Shape};
@@ -85,4 +89,49 @@ pub async fn the_api_reads_give_the_stored_rows(db: &TestDb) {
     assert!(names.len() == 2 && names.is_sorted(), "{names:?}");
     let periods = reads.rows::<Periods>(&ids).await.expect("periods");
     assert!(periods.is_sorted_by_key(|p| (p.locality_id.clone(), p.valid_from)));
+
+    // Every kind in one statement, each packed as JSON, as a primer reads them on both engines.
+    let n = ids.len();
+    let parts = [
+        packed::<Localities>(&db.db, n),
+        packed::<Periods>(&db.db, n),
+        packed::<Edges>(&db.db, n),
+        packed::<Standings>(&db.db, n),
+        packed::<Criteria>(&db.db, n),
+        packed::<Indicators>(&db.db, n),
+        packed::<Versions>(&db.db, n),
+    ];
+    let texts = reads.fetch_packed(&parts, &ids).await.expect("packed");
+    let unpacked = |i: usize| texts[i].as_str();
+    assert_eq!(
+        sorted(&unpack::<LocalityRow>(unpacked(0)).expect("localities")),
+        sorted(&stored.localities)
+    );
+    assert_eq!(unpack::<PeriodRow>(unpacked(1)).expect("periods"), periods);
+    assert_eq!(
+        sorted(&unpack::<EdgeRow>(unpacked(2)).expect("edges")),
+        sorted(&stored.edges)
+    );
+    assert_eq!(
+        sorted(&unpack::<StandingRow>(unpacked(3)).expect("standings")),
+        sorted(&stored.standings)
+    );
+    assert_eq!(
+        sorted(&unpack::<CriterionRow>(unpacked(4)).expect("criteria")),
+        sorted(&stored.criteria)
+    );
+    assert_eq!(
+        sorted(&unpack::<IndicatorRow>(unpacked(5)).expect("indicators")),
+        sorted(&stored.indicators)
+    );
+    let versions: Vec<StreamVersion> = unpack(unpacked(6)).expect("versions");
+    assert_eq!(versions.len(), ids.len());
+    assert!(versions
+        .iter()
+        .all(|v| v.version >= 1 && ids.iter().any(|id| id == v.locality_id())));
+    assert_eq!(
+        reads.statements.get(),
+        10,
+        "one statement per read, the packed one included"
+    );
 }

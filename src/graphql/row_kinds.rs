@@ -9,15 +9,35 @@
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use sqlx::postgres::PgRow;
+use sqlx::FromRow;
 
 use crate::projection::rows::{
     Columns, CriterionRow, EdgeRow, IndicatorRow, LocalityRow, PeriodRow, StandingRow,
 };
 use crate::store::Db;
 
+/// A read-table row as both engines read it: packed as JSON, or as a PostgreSQL row.
+pub trait Row:
+    Columns + DeserializeOwned + for<'r> FromRow<'r, PgRow> + Clone + Send + Sync + Unpin + 'static
+{
+}
+
+impl<R> Row for R where
+    R: Columns
+        + DeserializeOwned
+        + for<'r> FromRow<'r, PgRow>
+        + Clone
+        + Send
+        + Sync
+        + Unpin
+        + 'static
+{
+}
+
 /// A kind of row read by locality ids.
-pub trait Kind: Send + Sync + 'static {
-    type Row: Columns + DeserializeOwned + Clone + Send + Sync + 'static;
+pub trait RowKind: Send + Sync + 'static {
+    type Row: Row;
     /// The `SELECT` of the rows of `n` ids bound as `$1…$n`, without its order.
     fn select(n: usize) -> String;
     /// The order the rows keep, if any.
@@ -35,7 +55,7 @@ pub fn placeholders(n: usize) -> String {
 }
 
 /// The rows of `K` for `n` ids as a scalar subquery: see [`packed_select`].
-pub fn packed<K: Kind>(db: &Db, n: usize) -> String {
+pub fn packed<K: RowKind>(db: &Db, n: usize) -> String {
     packed_select::<K::Row>(db, &K::select(n), K::ORDER)
 }
 
@@ -66,7 +86,7 @@ macro_rules! kind {
      |$r:ident| $keys:expr) => {
         $(#[$meta])*
         pub struct $kind;
-        impl Kind for $kind {
+        impl RowKind for $kind {
             type Row = $row;
             fn select($n: usize) -> String {
                 $select
@@ -143,7 +163,7 @@ kind!(
 );
 
 /// The version a stream is at.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, FromRow)]
 pub struct StreamVersion {
     pub stream_id: String,
     pub version: i64,
