@@ -14,11 +14,19 @@ use ntm_tracker::projection::{self, TableSet, Tables};
 use super::{catalog, history, Shape};
 use crate::helpers::TestDb;
 
-/// Sorted copies, so that rows read in different orders compare.
-fn sorted<T: std::fmt::Debug + Clone>(rows: &[T]) -> Vec<T> {
-    let mut rows = rows.to_vec();
-    rows.sort_by_cached_key(|row| format!("{row:?}"));
-    rows
+/// Asserts that `read` holds the rows of `stored`, in whatever order.
+fn same<T: std::fmt::Debug + Clone + PartialEq>(
+    table: &str,
+    read: Result<Vec<T>, sqlx::Error>,
+    stored: &[T],
+) {
+    let read = read.expect(table);
+    let sorted = |rows: &[T]| {
+        let mut rows = rows.to_vec();
+        rows.sort_by_cached_key(|row| format!("{row:?}"));
+        rows
+    };
+    assert!(sorted(&read) == sorted(stored), "{table}: {read:#?}");
 }
 
 pub async fn the_api_reads_give_the_stored_rows(db: &TestDb) {
@@ -52,33 +60,32 @@ pub async fn the_api_reads_give_the_stored_rows(db: &TestDb) {
         .map(|l| l.locality_id.clone())
         .collect();
     let all = Candidates::default();
-    assert_eq!(
-        sorted(&reads.candidates(&all).await.expect("all")),
-        sorted(&stored.localities)
+    same("all", reads.candidates(&all).await, &stored.localities);
+    same(
+        "localities",
+        reads.rows::<Localities>(&ids).await,
+        &stored.localities,
     );
-    assert_eq!(
-        sorted(&reads.rows::<Localities>(&ids).await.expect("localities")),
-        sorted(&stored.localities)
+    same(
+        "periods",
+        reads.rows::<Periods>(&ids).await,
+        &stored.periods,
     );
-    assert_eq!(
-        sorted(&reads.rows::<Periods>(&ids).await.expect("periods")),
-        sorted(&stored.periods)
+    same("edges", reads.rows::<Edges>(&ids).await, &stored.edges);
+    same(
+        "standings",
+        reads.rows::<Standings>(&ids).await,
+        &stored.standings,
     );
-    assert_eq!(
-        sorted(&reads.rows::<Edges>(&ids).await.expect("edges")),
-        sorted(&stored.edges)
+    same(
+        "criteria",
+        reads.rows::<Criteria>(&ids).await,
+        &stored.criteria,
     );
-    assert_eq!(
-        sorted(&reads.rows::<Standings>(&ids).await.expect("standings")),
-        sorted(&stored.standings)
-    );
-    assert_eq!(
-        sorted(&reads.rows::<Criteria>(&ids).await.expect("criteria")),
-        sorted(&stored.criteria)
-    );
-    assert_eq!(
-        sorted(&reads.rows::<Indicators>(&ids).await.expect("indicators")),
-        sorted(&stored.indicators)
+    same(
+        "indicators",
+        reads.rows::<Indicators>(&ids).await,
+        &stored.indicators,
     );
     // Ordered reads keep their order.
     let children = reads
@@ -103,26 +110,27 @@ pub async fn the_api_reads_give_the_stored_rows(db: &TestDb) {
     ];
     let texts = reads.fetch_packed(&parts, &ids).await.expect("packed");
     let unpacked = |i: usize| texts[i].as_str();
-    assert_eq!(
-        sorted(&unpack::<LocalityRow>(unpacked(0)).expect("localities")),
-        sorted(&stored.localities)
+    same(
+        "localities",
+        unpack::<LocalityRow>(unpacked(0)),
+        &stored.localities,
     );
     assert_eq!(unpack::<PeriodRow>(unpacked(1)).expect("periods"), periods);
-    assert_eq!(
-        sorted(&unpack::<EdgeRow>(unpacked(2)).expect("edges")),
-        sorted(&stored.edges)
+    same("edges", unpack::<EdgeRow>(unpacked(2)), &stored.edges);
+    same(
+        "standings",
+        unpack::<StandingRow>(unpacked(3)),
+        &stored.standings,
     );
-    assert_eq!(
-        sorted(&unpack::<StandingRow>(unpacked(3)).expect("standings")),
-        sorted(&stored.standings)
+    same(
+        "criteria",
+        unpack::<CriterionRow>(unpacked(4)),
+        &stored.criteria,
     );
-    assert_eq!(
-        sorted(&unpack::<CriterionRow>(unpacked(4)).expect("criteria")),
-        sorted(&stored.criteria)
-    );
-    assert_eq!(
-        sorted(&unpack::<IndicatorRow>(unpacked(5)).expect("indicators")),
-        sorted(&stored.indicators)
+    same(
+        "indicators",
+        unpack::<IndicatorRow>(unpacked(5)),
+        &stored.indicators,
     );
     let versions: Vec<StreamVersion> = unpack(unpacked(6)).expect("versions");
     assert_eq!(versions.len(), ids.len());
