@@ -47,7 +47,7 @@ pub trait RowKind: Send + Sync + 'static {
 }
 
 /// `$1, $2, …, $n` for an `IN` list.
-pub fn placeholders(n: usize) -> String {
+fn placeholders(n: usize) -> String {
     (1..=n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
