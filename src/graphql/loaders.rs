@@ -5,6 +5,7 @@
 //! statement count does not depend on how the executor happens to interleave the nodes.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
@@ -206,7 +207,7 @@ pub struct ByLocality<K> {
 }
 
 impl<K: RowKind> Loader<String> for ByLocality<K> {
-    type Value = Vec<K::Row>;
+    type Value = Rows<K>;
     type Error = String;
 
     async fn load(&self, keys: &[String]) -> Result<HashMap<String, Self::Value>, Self::Error> {
@@ -219,17 +220,28 @@ impl<K: RowKind> Loader<String> for ByLocality<K> {
     }
 }
 
+/// The rows of one locality, shared: a resolver's read from the cache is a reference count.
+pub type Rows<K> = Arc<[<K as RowKind>::Row]>;
+
 /// `rows` filed under each of `keys`; every key gets an entry, empty when it has no rows, so
-/// that it is cached too.
-fn by_key<K: RowKind>(keys: &[String], rows: Vec<K::Row>) -> HashMap<String, Vec<K::Row>> {
-    let mut out: HashMap<String, Vec<K::Row>> =
-        keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+/// that it is cached too. A row filed under one key (all but edges) is moved, not copied.
+fn by_key<K: RowKind>(keys: &[String], rows: Vec<K::Row>) -> HashMap<String, Rows<K>> {
+    let mut out: HashMap<&str, Vec<K::Row>> =
+        keys.iter().map(|k| (k.as_str(), Vec::new())).collect();
     for row in rows {
-        for key in K::keys(&row) {
-            if let Some(list) = out.get_mut(key) {
-                list.push(row.clone());
+        let mut under: Vec<&str> = K::keys(&row)
+            .into_iter()
+            .filter_map(|k| out.get_key_value(k).map(|(k, _)| *k))
+            .collect();
+        under.dedup();
+        if let Some((last, others)) = under.split_last() {
+            for key in others {
+                out.entry(key).or_default().push(row.clone());
             }
+            out.entry(last).or_default().push(row);
         }
     }
-    out
+    out.into_iter()
+        .map(|(key, rows)| (key.to_owned(), Rows::<K>::from(rows)))
+        .collect()
 }

@@ -80,7 +80,7 @@ pub async fn load_locality(
         .load_one(id.to_owned())
         .await
         .map_err(ApiError::internal)?;
-    Ok(rows.and_then(|r| r.into_iter().next()).map(LocalityNode))
+    Ok(rows.and_then(|r| r.first().cloned()).map(LocalityNode))
 }
 
 impl LocalityNode {
@@ -98,7 +98,8 @@ impl LocalityNode {
             .map_err(ApiError::internal)?
             .unwrap_or_default();
         let mut links: Vec<LineageLink> = edges
-            .into_iter()
+            .iter()
+            .cloned()
             .filter_map(|edge| match predecessors {
                 true if &edge.to_id == me => Some((edge.from_id.clone(), edge)),
                 false if &edge.from_id == me => Some((edge.to_id.clone(), edge)),
@@ -155,8 +156,8 @@ impl LocalityNode {
             .await
             .map_err(ApiError::internal)?;
         Ok(rows
-            .into_iter()
-            .flatten()
+            .iter()
+            .flat_map(|r| r.iter())
             .map(|r| r.version)
             .max()
             .unwrap_or(0))
@@ -183,7 +184,7 @@ impl LocalityNode {
             .prime_page(&ctx.look_ahead(), &rows)
             .await
             .map_err(ApiError::internal)?;
-        Ok(rows.into_iter().map(LocalityNode).collect())
+        Ok(rows.iter().cloned().map(LocalityNode).collect())
     }
     /// Names, codes, kinds, parents and thresholds with their validity periods, oldest first.
     async fn periods(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Period>> {
