@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use sqlx::Row as _;
 
-use super::row_kinds::{packed_select, unpack, Row, RowKind};
+use super::row_kinds::{order_by, packed_select, unpack, Row, RowKind};
 use crate::projection::rows::LocalityRow;
 use crate::store::{with_db, Db};
 
@@ -79,8 +79,7 @@ impl Reads {
             }
             Db::Postgres(pool) => {
                 self.statements.add(1);
-                let order = order.map(|o| format!(" ORDER BY {o}")).unwrap_or_default();
-                let sql = format!("{select}{order}");
+                let sql = format!("{select}{}", order_by(order));
                 let mut query = sqlx::query_as::<_, R>(&sql);
                 for value in binds {
                     query = query.bind(value);
@@ -90,7 +89,7 @@ impl Reads {
         }
     }
 
-    /// One statement selecting the packed subqueries `parts` (see [`packed`]) with `binds`
+    /// One statement selecting the packed subqueries `parts` (see [`packed`](super::row_kinds::packed)) with `binds`
     /// bound as `$1…$n`: the JSON text of each part, in order.
     pub async fn fetch_packed(
         &self,

@@ -63,7 +63,7 @@ pub fn packed<K: RowKind>(db: &Db, n: usize) -> String {
 /// row's [`Columns`] in order.
 pub fn packed_select<R: Columns>(db: &Db, select: &str, order: Option<&str>) -> String {
     let columns = R::COLUMNS.join(", ");
-    let order = order.map(|o| format!(" ORDER BY {o}")).unwrap_or_default();
+    let order = order_by(order);
     match db {
         Db::Sqlite(_) => {
             format!("(SELECT json_group_array(json_array({columns}){order}) FROM ({select}))")
@@ -73,6 +73,11 @@ pub fn packed_select<R: Columns>(db: &Db, select: &str, order: Option<&str>) -> 
              FROM ({select}) AS packed_rows)"
         ),
     }
+}
+
+/// ` ORDER BY …` for `order`, or nothing.
+pub fn order_by(order: Option<&str>) -> String {
+    order.map(|o| format!(" ORDER BY {o}")).unwrap_or_default()
 }
 
 /// The rows of one packed column.
