@@ -13,7 +13,7 @@ use crate::auth::{FailureLimiter, Gate, Tokens};
 use crate::domain::catalog::Catalog;
 use crate::graphql::{self, ApiContext};
 use crate::projection::ProjectorHandle;
-use crate::store::EventStore;
+use crate::store::{EventStore, Readers};
 
 /// Window of the failed-authentication limit.
 const FAILURE_WINDOW: Duration = Duration::from_secs(60);
@@ -57,6 +57,7 @@ pub fn app(state: AppState) -> Router {
         catalog: state.catalog.clone(),
         projections: state.projections.clone(),
         public_read: state.access.public_read,
+        readers: Readers::new(state.store.db().clone()),
     };
     let limiter = FailureLimiter::new(state.access.failures_per_minute, FAILURE_WINDOW);
     let gate = Gate::new(Tokens::new(state.store.clone()), limiter);

@@ -16,12 +16,14 @@ use ntm_tracker::graphql::reads::{Reads, StatementCount};
 use ntm_tracker::graphql::row_kinds::{packed, unpack, Criteria, Localities, Standings};
 use ntm_tracker::projection::query::rollup;
 use ntm_tracker::projection::rows::{CriterionRow, LocalityRow, StandingRow};
-use ntm_tracker::store::Db;
+use ntm_tracker::store::{Db, Readers};
 use serde_json::{json, Value};
 
 #[derive(Clone)]
 struct Baseline {
     db: Db,
+    /// The API's read connections, shared by every request as the app shares them.
+    readers: Readers,
     catalog: Arc<Catalog>,
 }
 
@@ -37,7 +39,11 @@ pub fn router(db: Db, catalog: Arc<Catalog>) -> Router {
         .route("/standing/{id}", get(standing))
         .route("/page/{within}", get(page))
         .route("/summary/{parent}", get(summary))
-        .with_state(Baseline { db, catalog })
+        .with_state(Baseline {
+            readers: Readers::new(db.clone()),
+            db,
+            catalog,
+        })
 }
 
 /// A read-table spelling as the GraphQL enum value: `not-at-risk` → `NOT_AT_RISK`.
@@ -84,7 +90,7 @@ fn criteria_json(catalog: &Catalog, set: &str, rows: &[CriterionRow]) -> Value {
 }
 
 async fn standing(State(b): State<Baseline>, Path(id): Path<String>) -> Reply {
-    let reads = Reads::new(b.db.clone(), StatementCount::default());
+    let reads = Reads::new(b.readers.clone(), StatementCount::default());
     let ids = [id];
     // The three kinds in one statement, as the API's `locality` resolver primes them.
     let parts = [
@@ -113,7 +119,7 @@ async fn standing(State(b): State<Baseline>, Path(id): Path<String>) -> Reply {
 }
 
 async fn page(State(b): State<Baseline>, Path(within): Path<String>) -> Reply {
-    let reads = Reads::new(b.db, StatementCount::default());
+    let reads = Reads::new(b.readers, StatementCount::default());
     let filter = LocalityFilter {
         within: Some(ID(within)),
         ..LocalityFilter::default()

@@ -61,14 +61,19 @@ impl Scratch {
     }
 }
 
-/// The engines to measure: SQLite, and PostgreSQL when `TEST_DATABASE_URL` is set.
+/// The engines to measure: SQLite, and PostgreSQL when `TEST_DATABASE_URL` is set; only those
+/// named in `NTM_BENCH_ENGINES` (`sqlite`, `postgres`, comma-separated) when it is set.
 pub fn engines() -> Vec<&'static str> {
+    let mut engines = vec!["sqlite"];
     if std::env::var("TEST_DATABASE_URL").is_ok() {
-        vec!["sqlite", "postgres"]
+        engines.push("postgres");
     } else {
         eprintln!("TEST_DATABASE_URL is not set: PostgreSQL is skipped");
-        vec!["sqlite"]
     }
+    if let Ok(chosen) = std::env::var("NTM_BENCH_ENGINES") {
+        engines.retain(|engine| chosen.split(',').any(|c| c.trim() == *engine));
+    }
+    engines
 }
 
 /// A whole number from the environment variable `name`, or `default`.

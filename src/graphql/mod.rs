@@ -37,7 +37,7 @@ use async_graphql::{Context, Schema};
 use crate::auth::Actor;
 use crate::domain::catalog::Catalog;
 use crate::projection::ProjectorHandle;
-use crate::store::EventStore;
+use crate::store::{EventStore, Readers};
 
 pub use error::ApiError;
 pub use routes::{routes, MAX_BODY_BYTES};
@@ -68,6 +68,8 @@ pub struct ApiContext {
     pub projections: ProjectorHandle,
     /// Anonymous requests may read (without identities): `NTM_PUBLIC_READ`.
     pub public_read: bool,
+    /// The connections of the requests' reads of the read tables.
+    pub readers: Readers,
 }
 
 /// Per request (or per WebSocket connection): the actor (none: anonymous), the loaders and
@@ -80,7 +82,7 @@ pub struct RequestScope {
 
 impl RequestScope {
     pub fn new(context: &ApiContext, actor: Option<Actor>) -> Self {
-        let reads = Reads::new(context.store.db().clone(), StatementCount::default());
+        let reads = Reads::new(context.readers.clone(), StatementCount::default());
         let loaders = Loaders::new(&reads);
         RequestScope {
             actor,

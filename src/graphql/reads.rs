@@ -10,7 +10,7 @@ use sqlx::Row as _;
 
 use super::row_kinds::{order_by, packed_select, unpack, Row, RowKind};
 use crate::projection::rows::LocalityRow;
-use crate::store::{with_db, Db};
+use crate::store::{with_reader, Connections, Db, Reader, Readers};
 
 /// Statements issued for one request (or one WebSocket connection).
 #[derive(Clone, Debug, Default)]
@@ -38,19 +38,23 @@ pub struct Candidates {
     pub ended: Option<bool>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Reads {
-    db: Db,
+    readers: Readers,
     pub statements: StatementCount,
 }
 
 impl Reads {
-    pub fn new(db: Db, statements: StatementCount) -> Self {
-        Reads { db, statements }
+    pub fn new(readers: Readers, statements: StatementCount) -> Self {
+        Reads {
+            readers,
+            statements,
+        }
     }
 
+    /// The main pool, for the engine's SQL and the reads that run there (the roll-up).
     pub fn db(&self) -> &Db {
-        &self.db
+        self.readers.db()
     }
 
     /// Counts a statement issued elsewhere (e.g. the roll-up's queries) for this request.
@@ -72,21 +76,20 @@ impl Reads {
         order: Option<&str>,
         binds: &[String],
     ) -> Result<Vec<R>, sqlx::Error> {
-        match &self.db {
-            Db::Sqlite(_) => {
-                let part = packed_select::<R>(&self.db, select, order);
-                unpack(&self.fetch_packed(&[part], binds).await?[0])
-            }
-            Db::Postgres(pool) => {
-                self.statements.add(1);
-                let sql = format!("{select}{}", order_by(order));
-                let mut query = sqlx::query_as::<_, R>(&sql);
-                for value in binds {
-                    query = query.bind(value);
-                }
-                query.fetch_all(pool).await
-            }
+        let Connections::Postgres(pool) = self.readers.connections() else {
+            let part = packed_select::<R>(self.db(), select, order);
+            return unpack(&self.fetch_packed(&[part], binds).await?[0]);
+        };
+        self.statements.add(1);
+        let sql = format!("{select}{}", order_by(order));
+        let mut query = sqlx::query_as::<_, R>(&sql);
+        for value in binds {
+            query = query.bind(value);
         }
+        let mut reader = Reader::get(pool).await?;
+        let rows = query.fetch_all(&mut *reader).await?;
+        reader.keep();
+        Ok(rows)
     }
 
     /// One statement selecting the packed subqueries `parts` (see [`packed`](super::row_kinds::packed)) with `binds`
@@ -98,13 +101,15 @@ impl Reads {
     ) -> Result<Vec<String>, sqlx::Error> {
         self.statements.add(1);
         let sql = format!("SELECT {}", parts.join(", "));
-        with_db!(&self.db, pool => {
+        with_reader!(&self.readers, conn => {
             let mut query = sqlx::query(&sql);
             for value in binds {
                 query = query.bind(value);
             }
-            let row = query.fetch_one(pool).await?;
-            (0..parts.len()).map(|i| row.try_get::<String, _>(i)).collect()
+            match query.fetch_one(&mut *conn).await {
+                Ok(row) => (0..parts.len()).map(|i| row.try_get::<String, _>(i)).collect(),
+                Err(error) => Err(error),
+            }
         })
     }
 
@@ -118,9 +123,9 @@ impl Reads {
              AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2) \
              ORDER BY locality_id LIMIT 1";
         self.statements.add(1);
-        let row: Option<(String,)> = with_db!(&self.db, pool => {
-            sqlx::query_as(SQL).bind(code).bind(on).fetch_optional(pool).await?
-        });
+        let row: Option<(String,)> = with_reader!(&self.readers, conn => {
+            sqlx::query_as(SQL).bind(code).bind(on).fetch_optional(&mut *conn).await
+        })?;
         Ok(row.map(|r| r.0))
     }
 
@@ -210,15 +215,15 @@ impl Reads {
         );
         let pattern = subtree.map(|id| format!("%/{id}/%"));
         self.statements.add(1);
-        let rows = with_db!(&self.db, pool => {
+        let rows = with_reader!(&self.readers, conn => {
             sqlx::query_as(&sql)
                 .bind(after)
                 .bind(stream)
-                .bind(pattern)
+                .bind(&pattern)
                 .bind(limit)
-                .fetch_all(pool)
-                .await?
-        });
+                .fetch_all(&mut *conn)
+                .await
+        })?;
         Ok(rows)
     }
 
@@ -227,9 +232,10 @@ impl Reads {
         const SQL: &str =
             "SELECT COUNT(*) FROM proj_localities WHERE locality_id = $1 AND path LIKE $2";
         self.statements.add(1);
-        let (n,): (i64,) = with_db!(&self.db, pool => {
-            sqlx::query_as(SQL).bind(locality).bind(format!("%/{ancestor}/%")).fetch_one(pool).await?
-        });
+        let pattern = format!("%/{ancestor}/%");
+        let (n,): (i64,) = with_reader!(&self.readers, conn => {
+            sqlx::query_as(SQL).bind(locality).bind(&pattern).fetch_one(&mut *conn).await
+        })?;
         Ok(n > 0)
     }
 }

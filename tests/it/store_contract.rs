@@ -8,7 +8,9 @@ use ntm_tracker::store::{
 use serde_json::json;
 
 use crate::helpers::{on_both_engines, TestDb};
+use readers::read_connections_are_kept_only_after_completed_statements;
 
+mod readers;
 mod repository;
 mod tamper;
 
@@ -25,6 +27,7 @@ on_both_engines!(
     tampering_is_detected_and_named,
     deleted_events_are_detected,
     repository_loads_and_saves_an_aggregate,
+    read_connections_are_kept_only_after_completed_statements,
 );
 
 pub fn event(kind: &str, payload: serde_json::Value) -> NewEvent {

@@ -10,6 +10,7 @@ use ntm_tracker::projection::rows::{
     CriterionRow, EdgeRow, IndicatorRow, LocalityRow, PeriodRow, StandingRow,
 };
 use ntm_tracker::projection::{self, TableSet, Tables};
+use ntm_tracker::store::Readers;
 
 use super::{catalog, history, Shape};
 use crate::helpers::TestDb;
@@ -53,7 +54,7 @@ pub async fn the_api_reads_give_the_stored_rows(db: &TestDb) {
         .any(|c| c.official_on.is_some() && !c.is_condition));
     assert!(stored.criteria.iter().any(|c| c.official_on.is_none()));
 
-    let reads = Reads::new(db.db.clone(), StatementCount::default());
+    let reads = Reads::new(Readers::new(db.db.clone()), StatementCount::default());
     let ids: Vec<String> = stored
         .localities
         .iter()
