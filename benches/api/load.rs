@@ -66,15 +66,42 @@ impl Servers {
         self.clients.spawn(request).await.expect("client")
     }
 
-    /// `clients` loops sending `read` to `target` for `warmup` unmeasured, then `duration`.
-    pub async fn drive(
+    /// The API and the baseline under `clients` loops each, measured in turns: `rounds` times
+    /// `warmup` unmeasured then `duration / rounds`, the API first. Taking turns spreads the
+    /// machine's slower moments over both sides instead of one.
+    pub async fn compare(
+        &self,
+        read: &Arc<Read>,
+        clients: usize,
+        rounds: u32,
+        warmup: Duration,
+        duration: Duration,
+    ) -> (Figures, Figures) {
+        let (mut api, mut bare) = (Vec::new(), Vec::new());
+        for _ in 0..rounds {
+            let turn = duration / rounds;
+            api.extend(
+                self.drive(Target::Api, read.clone(), clients, warmup, turn)
+                    .await,
+            );
+            bare.extend(
+                self.drive(Target::Baseline, read.clone(), clients, warmup, turn)
+                    .await,
+            );
+        }
+        (figures(api, duration), figures(bare, duration))
+    }
+
+    /// `clients` loops sending `read` to `target` for `warmup` unmeasured, then `duration`:
+    /// the latencies of the measured requests.
+    async fn drive(
         &self,
         target: Target,
         read: Arc<Read>,
         clients: usize,
         warmup: Duration,
         duration: Duration,
-    ) -> Figures {
+    ) -> Vec<Duration> {
         let next = Arc::new(AtomicUsize::new(0));
         let measured_from = Instant::now() + warmup;
         let until = measured_from + duration;
@@ -100,7 +127,7 @@ impl Servers {
         for one in loops {
             latencies.extend(one.await.expect("client"));
         }
-        figures(latencies, duration)
+        latencies
     }
 }
 

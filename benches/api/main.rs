@@ -1,7 +1,7 @@
 //! API benchmark: requests/s and p50/p99 latency of three reads through the real GraphQL app,
 //! beside a bare axum baseline running the same SQL reads and writing the same JSON, in the
-//! same run, with 1 and 16 concurrent clients. SQLite always, PostgreSQL when
-//! `TEST_DATABASE_URL` is set.
+//! same run, with 1 and 16 concurrent clients, the two taking turns. SQLite always, PostgreSQL
+//! when `TEST_DATABASE_URL` is set (`NTM_BENCH_ENGINES=sqlite` or `postgres` for one of them).
 //!
 //! `cargo bench --bench api` (`NTM_BENCH_COMMUNES`, default 10000, x 100 events, under
 //! `NTM_BENCH_DISTRICTS`, default 100; `NTM_BENCH_SECONDS`, default 5, per measurement;
@@ -39,7 +39,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// The date of the province summary.
 const SUMMARY_ON: &str = "2024-12-31";
 const CLIENTS: [usize; 2] = [1, 16];
-const WARMUP: Duration = Duration::from_secs(1);
+/// Turns each side takes in one measurement, and the unmeasured warm-up before each turn.
+const ROUNDS: u32 = 5;
+const WARMUP: Duration = Duration::from_millis(200);
 
 /// Serves `router` on a fresh loopback port; returns its base URL.
 async fn serve(router: axum::Router) -> (String, JoinHandle<()>) {
@@ -71,11 +73,11 @@ async fn check_same_json(servers: &Servers, read: &Arc<Read>) {
     );
 }
 
-/// One table row: the API and the baseline, measured one after the other.
+/// One table row: the API and the baseline, measured in turns.
 async fn row(servers: &Servers, read: Arc<Read>, clients: usize, duration: Duration) {
-    let measure = |target| servers.drive(target, read.clone(), clients, WARMUP, duration);
-    let api: Figures = measure(Target::Api).await;
-    let bare: Figures = measure(Target::Baseline).await;
+    let (api, bare): (Figures, Figures) = servers
+        .compare(&read, clients, ROUNDS, WARMUP, duration)
+        .await;
     println!(
         "| {} | {clients} | {:.0} | {:.2} | {:.2} | {:.0} | {:.2} | {:.2} | {:.2} |",
         read.label,

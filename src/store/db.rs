@@ -61,7 +61,7 @@ impl Db {
                 .foreign_keys(true);
             // A file cannot drop a connection: no ping before each use.
             let pool = SqlitePoolOptions::new()
-                .max_connections(SQLITE_CONNECTIONS)
+                .max_connections(8)
                 .test_before_acquire(false)
                 .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
                 .connect_with(options)
@@ -75,7 +75,7 @@ impl Db {
             // use doubled the round trips of a short read (a broken idle connection now fails
             // its next statement instead, and is then closed).
             let pool = PgPoolOptions::new()
-                .max_connections(postgres_connections())
+                .max_connections(twice_the_cores())
                 .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
@@ -133,13 +133,11 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-/// SQLite connections of the pool, each with its own thread; one writes at a time.
-pub(super) const SQLITE_CONNECTIONS: u32 = 8;
-
-/// PostgreSQL connections of the pool: twice the cores, at least 4. Each connection is a server
-/// process; more of them than the cores can run only take turns, and on the 2-core benchmark
-/// machine 16 of them put the p99 of a short read at 16 clients at 6.3–6.9 ms, 4 at 5.2–5.4 ms.
-pub(super) fn postgres_connections() -> u32 {
+/// Connections of a pool whose statements each keep a core busy (a PostgreSQL server process,
+/// a SQLite connection's thread): twice the cores, at least 4. More of them than the cores can
+/// run only take turns: on the 2-core benchmark machine, 16 PostgreSQL connections put the p99
+/// of a short read at 16 clients at 6.3–6.9 ms, 4 at 5.2–5.4 ms.
+pub(super) fn twice_the_cores() -> u32 {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     u32::try_from(2 * cores).unwrap_or(u32::MAX).max(4)
 }

@@ -11,11 +11,13 @@
 use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 
-use deadpool::managed::{Manager, Metrics, Object, Pool, PoolError, RecycleError, RecycleResult};
+use deadpool::managed::{
+    Manager, Metrics, Object, Pool, PoolError, QueueMode, RecycleError, RecycleResult,
+};
 use deadpool::Runtime;
 use sqlx::{Connection, PgConnection, SqliteConnection};
 
-use super::db::{postgres_connections, SQLITE_CONNECTIONS};
+use super::db::twice_the_cores;
 use super::Db;
 
 /// Longest a connection is reused, as in sqlx's pool.
@@ -44,11 +46,11 @@ impl Readers {
         let connections = match &db {
             Db::Sqlite(pool) => {
                 let options = (*pool.connect_options()).clone();
-                Connections::Sqlite(pool_of(options, SQLITE_CONNECTIONS as usize))
+                Connections::Sqlite(pool_of(options))
             }
             Db::Postgres(pool) => {
                 let options = (*pool.connect_options()).clone();
-                Connections::Postgres(pool_of(options, postgres_connections() as usize))
+                Connections::Postgres(pool_of(options))
             }
         };
         Readers { db, connections }
@@ -64,10 +66,11 @@ impl Readers {
     }
 }
 
-fn pool_of<C: Connection>(options: C::Options, size: usize) -> Pool<Connect<C>> {
+/// A pool of twice the cores' connections, at least 4; the one used last is reused first.
+fn pool_of<C: Connection>(options: C::Options) -> Pool<Connect<C>> {
     Pool::builder(Connect(options))
-        .max_size(size)
-        .queue_mode(deadpool::managed::QueueMode::Lifo)
+        .max_size(twice_the_cores() as usize)
+        .queue_mode(QueueMode::Lifo)
         .runtime(Runtime::Tokio1)
         .wait_timeout(Some(WAIT))
         .create_timeout(Some(WAIT))
