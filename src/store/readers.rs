@@ -151,24 +151,21 @@ macro_rules! with_reader {
     ($readers:expr, $conn:ident => $body:expr) => {
         match $readers.connections() {
             $crate::store::Connections::Sqlite(pool) => {
-                let mut reader = $crate::store::Reader::get(pool).await?;
-                let $conn = &mut *reader;
-                let result = $body;
-                if result.is_ok() {
-                    reader.keep();
-                }
-                result
+                $crate::store::with_reader!(@on pool, $conn => $body)
             }
             $crate::store::Connections::Postgres(pool) => {
-                let mut reader = $crate::store::Reader::get(pool).await?;
-                let $conn = &mut *reader;
-                let result = $body;
-                if result.is_ok() {
-                    reader.keep();
-                }
-                result
+                $crate::store::with_reader!(@on pool, $conn => $body)
             }
         }
     };
+    (@on $pool:ident, $conn:ident => $body:expr) => {{
+        let mut reader = $crate::store::Reader::get($pool).await?;
+        let $conn = &mut *reader;
+        let result = $body;
+        if result.is_ok() {
+            reader.keep();
+        }
+        result
+    }};
 }
 pub(crate) use with_reader;
