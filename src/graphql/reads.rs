@@ -106,10 +106,10 @@ impl Reads {
             for value in binds {
                 query = query.bind(value);
             }
-            match query.fetch_one(&mut *conn).await {
-                Ok(row) => (0..parts.len()).map(|i| row.try_get::<String, _>(i)).collect(),
-                Err(error) => Err(error),
-            }
+            let row = query.fetch_one(&mut *conn).await?;
+            (0..parts.len())
+                .map(|i| row.try_get::<String, _>(i))
+                .collect::<Result<Vec<_>, _>>()
         })
     }
 
