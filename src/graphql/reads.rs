@@ -10,7 +10,7 @@ use sqlx::Row as _;
 
 use super::row_kinds::{order_by, packed_select, unpack, Row, RowKind};
 use crate::projection::rows::LocalityRow;
-use crate::store::{with_reader, Connections, Db, Reader, Readers};
+use crate::store::{with_reader, Connections, Db, Readers};
 
 /// Statements issued for one request (or one WebSocket connection).
 #[derive(Clone, Debug, Default)]
@@ -86,10 +86,7 @@ impl Reads {
         for value in binds {
             query = query.bind(value);
         }
-        let mut reader = Reader::get(pool).await?;
-        let rows = query.fetch_all(&mut *reader).await?;
-        reader.keep();
-        Ok(rows)
+        with_reader!(@on pool, conn => query.fetch_all(&mut *conn).await)
     }
 
     /// One statement selecting the packed subqueries `parts` (see [`packed`](super::row_kinds::packed)) with `binds`

@@ -148,6 +148,7 @@ impl<C: Connection> DerefMut for Reader<C> {
 /// Runs `$body` with `$conn` bound to `&mut` a read connection of `$readers`' engine; the body
 /// is type-checked once per engine and must give a `Result` whose error converts from
 /// `sqlx::Error`. The connection goes back to the pool only when the body gives `Ok`.
+/// `with_reader!(@on pool, conn => …)` does the same on one engine's pool.
 macro_rules! with_reader {
     ($readers:expr, $conn:ident => $body:expr) => {
         match $readers.connections() {
