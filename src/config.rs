@@ -78,3 +78,21 @@ fn origin(text: &str) -> Result<HeaderValue, String> {
     }
     HeaderValue::from_str(text.trim_end_matches('/')).map_err(|e| e.to_string())
 }
+
+/// Crates that log whole WebSocket frames at `trace`: a `connection_init` frame carries the
+/// bearer secret, so they are held at `debug` whatever `NTM_LOG` asks for.
+const FRAME_LOGGERS: [&str; 2] = ["tungstenite", "tokio_tungstenite"];
+
+/// The log filter of `spec` (`NTM_LOG`'s syntax), with the frame loggers held at `debug`.
+pub fn log_filter(spec: &str) -> tracing_subscriber::EnvFilter {
+    let mut filter = tracing_subscriber::EnvFilter::try_new(spec).unwrap_or_else(|error| {
+        eprintln!("NTM_LOG={spec:?} is not a log filter ({error}); logging at info");
+        tracing_subscriber::EnvFilter::new("info")
+    });
+    for target in FRAME_LOGGERS {
+        if let Ok(directive) = format!("{target}=debug").parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
+    filter
+}

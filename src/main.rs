@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use ntm_tracker::auth::Tokens;
 use ntm_tracker::catalog_cli::{self, CatalogCommand};
-use ntm_tracker::config::{DatabaseConfig, ServeConfig};
+use ntm_tracker::config::{log_filter, DatabaseConfig, ServeConfig};
 use ntm_tracker::demo::Loaded;
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::export::{self, ExportCommand};
@@ -17,7 +17,6 @@ use ntm_tracker::replay_cli;
 use ntm_tracker::store::{redact_url, Db, EventStore};
 use ntm_tracker::token_cli::{self, TokenCommand};
 use ntm_tracker::{app, AppState};
-use tracing_subscriber::EnvFilter;
 
 /// mimalloc instead of the system allocator: a GraphQL request allocates many small values, and
 /// glibc's malloc and free were 15 % of the server's CPU at 16 clients (see the API benchmark).
@@ -99,7 +98,9 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 async fn run() -> anyhow::Result<ExitCode> {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_env("NTM_LOG").unwrap_or_else(|_| DEFAULT_LOG.into()))
+        .with_env_filter(log_filter(
+            &std::env::var("NTM_LOG").unwrap_or_else(|_| DEFAULT_LOG.into()),
+        ))
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         // A closed stderr must not stop the service: reporting a failed log write would panic.

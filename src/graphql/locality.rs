@@ -207,6 +207,7 @@ impl LocalityNode {
     /// Standing for one criteria set. Without `on` and `knownAt`: the present standing from the
     /// read tables. With either: graded from the event stream on date `on` (default today) as
     /// known at `knownAt` (default now): bitemporal time travel.
+    #[graphql(complexity = "standing_cost(on.is_some() || known_at.is_some()) + child_complexity")]
     async fn standing(
         &self,
         ctx: &Context<'_>,
@@ -273,5 +274,14 @@ impl LocalityNode {
             from,
             to,
         )?)
+    }
+}
+
+/// A present standing is a row of the read tables; a past one is graded from the stream.
+fn standing_cost(time_travel: bool) -> usize {
+    if time_travel {
+        super::TIME_TRAVEL_COST
+    } else {
+        1
     }
 }

@@ -39,9 +39,11 @@ use crate::domain::catalog::Catalog;
 use crate::projection::ProjectorHandle;
 use crate::store::{EventStore, Readers};
 
+pub use documents::{MAX_ALIASES, MAX_FIELDS, MAX_NESTING};
 pub use error::ApiError;
 pub use routes::{routes, MAX_BODY_BYTES};
 
+use documents::Documents;
 use loaders::Loaders;
 use mutation::MutationRoot;
 use query::QueryRoot;
@@ -55,8 +57,19 @@ pub type NtmSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 pub const MAX_DEPTH: usize = 16;
 /// Most expensive selection accepted; a list of `first` items costs `first` × its selection.
 pub const MAX_COMPLEXITY: usize = 20_000;
+/// Cost of a roll-up (`summary`) in [`MAX_COMPLEXITY`] units, beyond its selection: it reads
+/// every unit of a subtree, a few milliseconds each on a province (1,000 aliases took 2.7 s).
+pub const SUMMARY_COST: usize = 200;
+/// Cost of grading a standing from the event stream (time travel: `on` or `knownAt`) or of a
+/// `diff`, about a millisecond each on a demo commune.
+pub const TIME_TRAVEL_COST: usize = 100;
 /// Largest page of any connection.
 pub const MAX_PAGE: i32 = 500;
+/// Longest a request over HTTP may run; its statements are dropped with it.
+pub const REQUEST_BUDGET: Duration = Duration::from_secs(15);
+/// Longest one statement may run on a read connection (PostgreSQL's `statement_timeout`, a
+/// progress handler on SQLite).
+pub use crate::store::STATEMENT_TIMEOUT;
 /// Longest a query waits for the read models to reach its `minPosition`.
 pub const MIN_POSITION_WAIT: Duration = Duration::from_secs(5);
 
@@ -107,6 +120,7 @@ pub fn schema(context: ApiContext) -> NtmSchema {
     Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
+        .extension(Documents::default())
         .data(context)
         .finish()
 }

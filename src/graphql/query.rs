@@ -168,7 +168,10 @@ impl QueryRoot {
     }
 
     /// A locality's standing for a set on `on` as known at `knownAt` (see `Locality.standing`).
-    #[graphql(guard = "Needs(Right::Read)")]
+    #[graphql(
+        guard = "Needs(Right::Read)",
+        complexity = "super::TIME_TRAVEL_COST + child_complexity"
+    )]
     async fn standing(
         &self,
         ctx: &Context<'_>,
@@ -193,7 +196,10 @@ impl QueryRoot {
     /// Roll-up of every unit in `parent`'s subtree (on that date's tree: a province counts the
     /// communes of its districts) with a standing for a set on `on` (default today): units per recognised level, average criteria met, units below
     /// `belowCriteria` (default: all of the set's criteria), passes per criterion.
-    #[graphql(guard = "Needs(Right::Read)")]
+    #[graphql(
+        guard = "Needs(Right::Read)",
+        complexity = "super::SUMMARY_COST + child_complexity"
+    )]
     async fn summary(
         &self,
         ctx: &Context<'_>,
@@ -241,7 +247,10 @@ impl QueryRoot {
     }
 
     /// What changed in a locality's standing for a set between two dates.
-    #[graphql(guard = "Needs(Right::Read)")]
+    #[graphql(
+        guard = "Needs(Right::Read)",
+        complexity = "super::TIME_TRAVEL_COST + child_complexity"
+    )]
     async fn diff(
         &self,
         ctx: &Context<'_>,

@@ -5,20 +5,20 @@
 use std::net::SocketAddr;
 
 use async_graphql::http::{parse_query_string, GraphiQLSource};
-use async_graphql::Value;
+use async_graphql::{ErrorExtensionValues, ServerError, Value};
 use async_graphql_axum::GraphQLResponse;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, RawQuery, State};
-use axum::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use super::documents::Documents;
+use super::documents::QueriesOnly;
 use super::error::label_engine_errors;
 use super::websocket::subscribe;
-use super::{schema, ApiContext, NtmSchema, RequestScope};
+use super::{schema, ApiContext, NtmSchema, RequestScope, REQUEST_BUDGET};
 use crate::auth::{AuthFailure, Gate};
 
 /// Largest request body accepted (a query with its variables); larger ones get 413.
@@ -29,7 +29,6 @@ pub(super) struct GraphqlState {
     pub schema: NtmSchema,
     pub context: ApiContext,
     pub gate: Gate,
-    documents: Documents,
 }
 
 /// The GraphQL routes, ready to merge into the service's router; serve them with
@@ -39,7 +38,6 @@ pub fn routes(context: ApiContext, gate: Gate) -> Router {
         schema: schema(context.clone()),
         context,
         gate,
-        documents: Documents::default(),
     };
     Router::new()
         .route("/graphql", get(execute).post(execute))
@@ -76,20 +74,69 @@ async fn execute(
         Ok(actor) => actor,
         Err(failure) => return refused(failure),
     };
+    if method == Method::POST && !is_json(&headers) {
+        return unsupported_media_type();
+    }
     let mut request = match parse_request(&method, query.as_deref(), &body) {
         Ok(request) => request,
         Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
     };
-    state.documents.parse(&mut request);
+    if method == Method::GET {
+        request = request.data(QueriesOnly);
+    }
     let scope = RequestScope::new(&state.context, actor);
     let statements = scope.reads.statements.clone();
-    let mut response = state.schema.execute(request.data(scope)).await;
+    let execution = state.schema.execute(request.data(scope));
+    let mut response = match tokio::time::timeout(REQUEST_BUDGET, execution).await {
+        Ok(response) => response,
+        Err(_) => over_budget(),
+    };
     label_engine_errors(&mut response);
     // How many SQL statements the request cost: lets clients and tests see N+1 regressions.
     response
         .extensions
         .insert("sqlStatements".into(), Value::from(statements.get()));
     GraphQLResponse::from(response).into_response()
+}
+
+/// A POST body is JSON (GraphQL over HTTP): a browser may send `text/plain` to any origin
+/// without asking (no CORS preflight), so accepting it would let any web page a signed-in
+/// user visits run mutations.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || essence.eq_ignore_ascii_case("application/graphql-response+json")
+}
+
+fn unsupported_media_type() -> Response {
+    let body = serde_json::json!({
+        "data": null,
+        "errors": [{
+            "message": "a POST to /graphql needs Content-Type: application/json",
+            "extensions": { "code": "VALIDATION" },
+        }],
+    });
+    (StatusCode::UNSUPPORTED_MEDIA_TYPE, axum::Json(body)).into_response()
+}
+
+/// The answer to a request that ran out of [`REQUEST_BUDGET`]; its statements were dropped
+/// with it (read connections close, their servers stop at their statement timeout).
+fn over_budget() -> async_graphql::Response {
+    let mut error = ServerError::new(
+        format!(
+            "the request took longer than {} s and was stopped: ask for less at once",
+            REQUEST_BUDGET.as_secs()
+        ),
+        None,
+    );
+    let mut extensions = ErrorExtensionValues::default();
+    extensions.set("code", "TIMEOUT");
+    extensions.set("limit", "REQUEST_BUDGET");
+    error.extensions = Some(extensions);
+    async_graphql::Response::from_errors(vec![error])
 }
 
 /// A refused credential as a GraphQL error response; nothing of the credential is echoed.

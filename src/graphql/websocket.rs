@@ -2,9 +2,11 @@
 //! (`{"Authorization": "Bearer …"}`; browsers cannot set headers on a WebSocket) or, for
 //! other clients, the upgrade request's `Authorization` header. A refused credential closes
 //! the socket with 4403 Forbidden, as the protocol prescribes, before anything is executed;
-//! revoking the token of an open socket ends it within [`RECHECK`].
+//! revoking the token of an open socket closes it with 4403 within [`RECHECK`].
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
@@ -67,10 +69,15 @@ async fn serve(
     // Ending the input ends the connection: when the token is revoked or expires.
     let token_id = actor.as_ref().map(|a| a.token_id);
     let gate = state.gate.clone();
-    let refused = async move {
-        match token_id {
-            Some(id) => gate.until_refused(id, RECHECK).await,
-            None => futures::future::pending().await,
+    let revoked = Arc::new(AtomicBool::new(false));
+    let refused = {
+        let revoked = revoked.clone();
+        async move {
+            match token_id {
+                Some(id) => gate.until_refused(id, RECHECK).await,
+                None => futures::future::pending().await,
+            }
+            revoked.store(true, Ordering::Relaxed);
         }
     };
     let mut data = Data::default();
@@ -79,10 +86,31 @@ async fn serve(
     let replayed = futures::stream::once(async move { Ok(init) })
         .chain(stream)
         .take_until(Box::pin(refused));
-    GraphQLWebSocket::new_with_pair(sink, replayed, state.schema.clone(), protocol)
-        .with_data(data)
-        .serve()
+    // The protocol handler writes to a channel, so that the socket is still ours to close
+    // with a frame once it is done.
+    let (outgoing, mut to_send) = futures::channel::mpsc::channel::<Message>(16);
+    let protocol_done =
+        GraphQLWebSocket::new_with_pair(outgoing, replayed, state.schema.clone(), protocol)
+            .with_data(data)
+            .serve();
+    let forward = async {
+        while let Some(message) = to_send.next().await {
+            let closing = matches!(message, Message::Close(_));
+            if sink.send(message).await.is_err() || closing {
+                return false;
+            }
+        }
+        true
+    };
+    let ((), open) = futures::join!(protocol_done, forward);
+    if open && revoked.load(Ordering::Relaxed) {
+        close(
+            &mut sink,
+            4403,
+            "Forbidden: the token was revoked or has expired",
+        )
         .await;
+    }
 }
 
 /// The credential of a `connection_init` payload: `Authorization` (any case) as in the HTTP

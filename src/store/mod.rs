@@ -20,7 +20,9 @@ pub use db::{redact_url, Db};
 pub use envelope::{LogEntry, Metadata, NewEvent, RecordedEvent, GENESIS_HASH};
 pub use read::{StreamRange, READ_BATCH};
 pub(crate) use readers::with_reader;
-pub use readers::{Connect, Connections, Reader, Readers};
+pub use readers::{
+    Connect, Connections, ReadConnection, Reader, Readers, Timed, STATEMENT_TIMEOUT,
+};
 pub(crate) use sql::with_tx;
 pub use sql::Tx;
 pub use typed::{DomainEvent, StreamName, TypedStore};

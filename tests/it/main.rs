@@ -1,5 +1,6 @@
 //! The one integration-test binary: the storage contract on both engines, the CLI and HTTP.
 
+mod attacks;
 mod cli;
 mod demo;
 mod graphql;

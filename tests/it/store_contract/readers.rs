@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use ntm_tracker::store::{Connections, Reader, Readers};
+use ntm_tracker::store::{Connections, Reader, Readers, STATEMENT_TIMEOUT};
 
 use crate::helpers::TestDb;
 
@@ -57,5 +57,33 @@ pub async fn read_connections_are_kept_only_after_completed_statements(db: &Test
     match readers.connections() {
         Connections::Sqlite(pool) => check!(pool, SLOW_SQLITE),
         Connections::Postgres(pool) => check!(pool, SLOW_POSTGRES),
+    }
+}
+
+/// Statements that would run for ever (a loop a cyclic tree once made) or a minute.
+const ENDLESS_SQLITE: &str =
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c";
+const MINUTE_POSTGRES: &str = "SELECT pg_sleep(60)";
+
+/// Stops a statement on the engine itself, whether or not its client still waits.
+macro_rules! stops {
+    ($pool:expr, $endless:expr) => {{
+        let mut reader = Reader::get($pool).await.expect("connection");
+        let started = std::time::Instant::now();
+        let stopped = sqlx::query($endless).execute(&mut *reader).await;
+        let took = started.elapsed();
+        assert!(stopped.is_err(), "the statement ended on its own");
+        assert!(
+            took >= STATEMENT_TIMEOUT && took < STATEMENT_TIMEOUT + Duration::from_secs(5),
+            "stopped after {took:?}"
+        );
+    }};
+}
+
+pub async fn read_statements_stop_at_the_statement_timeout(db: &TestDb) {
+    let readers = Readers::new(db.db.clone());
+    match readers.connections() {
+        Connections::Sqlite(pool) => stops!(pool, ENDLESS_SQLITE),
+        Connections::Postgres(pool) => stops!(pool, MINUTE_POSTGRES),
     }
 }

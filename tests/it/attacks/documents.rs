@@ -1,0 +1,181 @@
+//! Documents that made the server overflow its stack, grow by hundreds of megabytes or run
+//! for seconds, and requests a browser could send from any page.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::graphql::register;
+use crate::graphql::server::Server;
+use crate::helpers::{on_both_engines, TestDb};
+
+on_both_engines!(
+    deeply_nested_values_are_refused_on_every_transport,
+    fanning_fragments_and_aliases_are_refused_at_once,
+    costly_fields_count_what_they_cost,
+    mutations_need_a_json_post
+);
+
+/// 2,000 nested list literals in an argument, as in the review's repro.
+pub fn nested_lists(depth: usize) -> String {
+    format!(
+        "{{ localities(filter: {{name: {}\"x\"{}}}) {{ totalCount }} }}",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    )
+}
+
+/// `n` fragments, each spreading the next twice: 2^n selections from under a kilobyte.
+pub fn fanning_fragments(n: usize) -> String {
+    let mut query = "query { __typename ...F0 }".to_owned();
+    for i in 0..n {
+        query += &format!(" fragment F{i} on Query {{ ...F{} ...F{} }}", i + 1, i + 1);
+    }
+    query + &format!(" fragment F{n} on Query {{ __typename }}")
+}
+
+fn limit_of(response: &Value) -> (&Value, &Value) {
+    let extensions = &response["errors"][0]["extensions"];
+    (&extensions["code"], &extensions["limit"])
+}
+
+async fn still_serving(server: &Server) {
+    assert_eq!(
+        server.data("{ __typename }", json!({})).await["__typename"],
+        "Query"
+    );
+}
+
+async fn deeply_nested_values_are_refused_on_every_transport(db: &TestDb) {
+    let server = Server::start(db).await;
+    let objects = format!(
+        "{{ localities(filter: {{name: \"x\"}}) @skip(if: {}true{}) {{ totalCount }} }}",
+        "{a: ".repeat(3_000),
+        "}".repeat(3_000)
+    );
+    for query in [nested_lists(2_000), objects] {
+        let response = server.post(&query, json!({})).await;
+        assert_eq!(
+            limit_of(&response),
+            (&json!("VALIDATION"), &json!("MAX_NESTING")),
+            "{response:#}"
+        );
+    }
+    let response: Value = reqwest::Client::new()
+        .get(server.url("/graphql"))
+        .query(&[("query", nested_lists(2_000))])
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(limit_of(&response).1, "MAX_NESTING", "{response:#}");
+    still_serving(&server).await;
+}
+
+async fn fanning_fragments_and_aliases_are_refused_at_once(db: &TestDb) {
+    let server = Server::start(db).await;
+    for n in [22, 30, 60] {
+        let started = Instant::now();
+        let response = server.post(&fanning_fragments(n), json!({})).await;
+        let (code, limit) = limit_of(&response);
+        assert_eq!(code, "VALIDATION", "{response:#}");
+        assert!(
+            limit == "MAX_FIELDS" || limit == "MAX_NESTING",
+            "{response:#}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(2), "{n} fragments");
+    }
+    let summaries: String = (0..1_000)
+        .map(|i| format!(" s{i}:summary(parent:$p,set:$s){{units}}"))
+        .collect();
+    let query = format!("query($p: ID!, $s: String!) {{{summaries} }}");
+    let variables = json!({ "p": "x", "s": "NTM-XA-2021-2025" });
+    let response = server.post(&query, variables).await;
+    assert_eq!(limit_of(&response).1, "MAX_ALIASES", "{response:#}");
+    still_serving(&server).await;
+}
+
+/// Aliases within the alias limit still pay for the roll-ups and time travel they run.
+async fn costly_fields_count_what_they_cost(db: &TestDb) {
+    let server = Server::start(db).await;
+    let province = register(&server, "Tỉnh Hà Tĩnh", "PROVINCE", "42", None).await;
+    let field = |i: usize, body: &str| format!(" a{i}: {body}");
+    let costly = [
+        format!("summary(parent: \"{province}\", set: \"NTM-XA-2021-2025\") {{ units }}"),
+        format!("standing(locality: \"{province}\", set: \"NTM-XA-2021-2025\", on: \"2020-01-01\") {{ criteriaMet }}"),
+        format!("diff(locality: \"{province}\", set: \"NTM-XA-2021-2025\", from: \"2019-01-01\", to: \"2020-01-01\") {{ from }}"),
+    ];
+    for body in &costly {
+        let many: String = (0..199).map(|i| field(i, body)).collect();
+        let started = Instant::now();
+        let response = server.post(&format!("{{{many} }}"), json!({})).await;
+        let error = &response["errors"][0];
+        assert_eq!(error["extensions"]["code"], "VALIDATION", "{response:#}");
+        assert!(
+            error["message"].as_str().unwrap_or("").contains("complex"),
+            "{response:#}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(2));
+        // A dashboard's handful is fine.
+        let few: String = (0..5).map(|i| field(i, body)).collect();
+        let response = server.post(&format!("{{{few} }}"), json!({})).await;
+        assert!(response.get("errors").is_none(), "{response:#}");
+    }
+    still_serving(&server).await;
+}
+
+/// A `text/plain` POST needs no CORS preflight, and a GET can be a link: neither may write.
+async fn mutations_need_a_json_post(db: &TestDb) {
+    let server = Server::start(db).await;
+    let before = server.event_count().await;
+    let mutation = "mutation { registerLocality(input: { name: \"Tỉnh X\", kind: PROVINCE, \
+                    code: \"99\", thresholdRegion: BTB, effectiveOn: \"2019-01-01\", \
+                    idempotencyKey: \"k\" }) { version } }";
+    let client = reqwest::Client::new();
+    let body = json!({ "query": mutation }).to_string();
+    let plain = client
+        .post(server.url("/graphql"))
+        .header("Authorization", &server.admin)
+        .header("Content-Type", "text/plain")
+        .body(body.clone())
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(plain.status(), 415);
+    let response: Value = plain.json().await.expect("JSON");
+    assert_eq!(response["errors"][0]["extensions"]["code"], "VALIDATION");
+    let got: Value = client
+        .get(server.url("/graphql"))
+        .header("Authorization", &server.admin)
+        .query(&[("query", mutation)])
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        limit_of(&got),
+        (&json!("VALIDATION"), &json!("QUERIES_ONLY")),
+        "{got:#}"
+    );
+    assert_eq!(server.event_count().await, before, "nothing is written");
+    // The same mutation as JSON is accepted.
+    let posted: Value = client
+        .post(server.url("/graphql"))
+        .header("Authorization", &server.admin)
+        .header("Content-Type", "application/json; charset=utf-8")
+        .body(body)
+        .send()
+        .await
+        .expect("POST")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        posted["data"]["registerLocality"]["version"], 1,
+        "{posted:#}"
+    );
+}
