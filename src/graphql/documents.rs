@@ -7,9 +7,14 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
-use async_graphql::{ErrorExtensionValues, Name, ServerError, ServerResult, Variables};
+use async_graphql::{
+    Data, ErrorExtensionValues, Executor, Name, Request, Response, ServerError, ServerResult,
+};
+use futures::stream::BoxStream;
+use futures::StreamExt;
+
+use super::NtmSchema;
 
 /// Deepest nesting of `{`, `[` and `(` in a document's text. The parser recurses once per
 /// level, so a few thousand nested list literals in an argument overflowed its stack; the
@@ -22,48 +27,34 @@ pub const MAX_FIELDS: usize = 2_000;
 pub const MAX_ALIASES: usize = 200;
 
 /// Documents kept at most; the cache starts over when full, so odd queries cannot grow it.
-const MOST_DOCUMENTS: usize = 256;
+/// With [`LONGEST_CACHED`] it holds at most 512 KiB of text, whose parsed documents are some
+/// tens of times larger.
+const MOST_DOCUMENTS: usize = 128;
 /// Longer documents are parsed each time: they are rare, and would make the cache large.
-const LONGEST_CACHED: usize = 8 * 1024;
+const LONGEST_CACHED: usize = 4 * 1024;
 
-/// Request data of a GET: its document may not hold a mutation (a link or an image could
-/// otherwise write).
-pub struct QueriesOnly;
-
-/// The schema extension that parses every document: checked, then kept when short.
+/// Parses every document the service executes: checked, then kept when short.
 #[derive(Clone, Default)]
 pub struct Documents(Arc<RwLock<HashMap<String, ExecutableDocument>>>);
 
-impl ExtensionFactory for Documents {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(self.clone())
-    }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for Documents {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        _variables: &Variables,
-        _next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = match self.cached(query) {
+impl Documents {
+    /// Gives `request` its admitted document, kept or parsed now, or refuses it; with
+    /// `queries_only` (a GET: a link or an image could otherwise write) a mutation is refused.
+    pub fn admit_into(&self, request: &mut Request, queries_only: bool) -> ServerResult<()> {
+        let document = match self.cached(&request.query) {
             Some(document) => document,
-            None => self.keep(query, admit(query)?),
+            None => self.keep(&request.query, admit(&request.query)?),
         };
-        if ctx.data_opt::<QueriesOnly>().is_some() && has_mutation(&document) {
+        if queries_only && has_mutation(&document) {
             return Err(refused(
                 "QUERIES_ONLY",
                 "a GET may only query: send mutations with POST".to_owned(),
             ));
         }
-        Ok(document)
+        request.set_parsed_query(document);
+        Ok(())
     }
-}
 
-impl Documents {
     fn cached(&self, query: &str) -> Option<ExecutableDocument> {
         self.0.read().ok()?.get(query).cloned()
     }
@@ -79,6 +70,39 @@ impl Documents {
             }
         }
         document
+    }
+}
+
+/// The schema behind [`Documents`]: what the WebSocket protocol handler executes, so that its
+/// operations are admitted as the HTTP ones are. (A schema extension could do the same, but
+/// any extension makes async-graphql run every field through its hooks.)
+#[derive(Clone)]
+pub struct Admitted {
+    pub schema: NtmSchema,
+    pub documents: Documents,
+}
+
+impl Executor for Admitted {
+    async fn execute(&self, mut request: Request) -> Response {
+        match self.documents.admit_into(&mut request, false) {
+            Ok(()) => self.schema.execute(request).await,
+            Err(error) => Response::from_errors(vec![error]),
+        }
+    }
+
+    fn execute_stream(
+        &self,
+        mut request: Request,
+        session_data: Option<Arc<Data>>,
+    ) -> BoxStream<'static, Response> {
+        match self.documents.admit_into(&mut request, false) {
+            Ok(()) => self
+                .schema
+                .execute_stream_with_session_data(request, session_data.unwrap_or_default()),
+            Err(error) => {
+                futures::stream::once(async { Response::from_errors(vec![error]) }).boxed()
+            }
+        }
     }
 }
 

@@ -43,7 +43,6 @@ pub use documents::{MAX_ALIASES, MAX_FIELDS, MAX_NESTING};
 pub use error::ApiError;
 pub use routes::{routes, MAX_BODY_BYTES};
 
-use documents::Documents;
 use loaders::Loaders;
 use mutation::MutationRoot;
 use query::QueryRoot;
@@ -120,7 +119,6 @@ pub fn schema(context: ApiContext) -> NtmSchema {
     Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
-        .extension(Documents::default())
         .data(context)
         .finish()
 }

@@ -15,7 +15,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use super::documents::QueriesOnly;
+use super::documents::Documents;
 use super::error::label_engine_errors;
 use super::websocket::subscribe;
 use super::{schema, ApiContext, NtmSchema, RequestScope, REQUEST_BUDGET};
@@ -29,6 +29,7 @@ pub(super) struct GraphqlState {
     pub schema: NtmSchema,
     pub context: ApiContext,
     pub gate: Gate,
+    pub documents: Documents,
 }
 
 /// The GraphQL routes, ready to merge into the service's router; serve them with
@@ -38,6 +39,7 @@ pub fn routes(context: ApiContext, gate: Gate) -> Router {
         schema: schema(context.clone()),
         context,
         gate,
+        documents: Documents::default(),
     };
     Router::new()
         .route("/graphql", get(execute).post(execute))
@@ -81,8 +83,13 @@ async fn execute(
         Ok(request) => request,
         Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
     };
-    if method == Method::GET {
-        request = request.data(QueriesOnly);
+    if let Err(refusal) = state
+        .documents
+        .admit_into(&mut request, method == Method::GET)
+    {
+        let mut response = async_graphql::Response::from_errors(vec![refusal]);
+        label_engine_errors(&mut response);
+        return GraphQLResponse::from(response).into_response();
     }
     let scope = RequestScope::new(&state.context, actor);
     let statements = scope.reads.statements.clone();

@@ -19,6 +19,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use futures::{SinkExt, StreamExt};
 
+use super::documents::Admitted;
 use super::routes::GraphqlState;
 use super::RequestScope;
 use crate::auth::AuthFailure;
@@ -88,11 +89,14 @@ async fn serve(
         .take_until(Box::pin(refused));
     // The protocol handler writes to a channel, so that the socket is still ours to close
     // with a frame once it is done.
+    let admitted = Admitted {
+        schema: state.schema.clone(),
+        documents: state.documents.clone(),
+    };
     let (outgoing, mut to_send) = futures::channel::mpsc::channel::<Message>(16);
-    let protocol_done =
-        GraphQLWebSocket::new_with_pair(outgoing, replayed, state.schema.clone(), protocol)
-            .with_data(data)
-            .serve();
+    let protocol_done = GraphQLWebSocket::new_with_pair(outgoing, replayed, admitted, protocol)
+        .with_data(data)
+        .serve();
     let forward = async {
         while let Some(message) = to_send.next().await {
             let closing = matches!(message, Message::Close(_));

@@ -123,6 +123,25 @@ async fn the_process_stays_small_up_and_silent_about_secrets(db: &TestDb) {
         ack.to_text().unwrap_or("").contains("connection_ack"),
         "{ack:?}"
     );
+    // Operations over the socket are admitted as over HTTP.
+    for query in [nested_lists(2_000), fanning_fragments(30)] {
+        let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": query } });
+        socket
+            .send(Message::text(subscribe.to_string()))
+            .await
+            .expect("subscribe");
+        let answer = tokio::time::timeout(Duration::from_secs(20), socket.next())
+            .await
+            .expect("an answer")
+            .expect("open")
+            .expect("message");
+        let answer: Value = serde_json::from_str(answer.to_text().unwrap_or("")).expect("JSON");
+        assert_eq!(answer["type"], "next", "{answer:#}");
+        let code = &answer["payload"]["errors"][0]["extensions"]["code"];
+        assert_eq!(code, "VALIDATION", "{answer:#}");
+        let complete = socket.next().await.expect("open").expect("message");
+        assert!(complete.to_text().unwrap_or("").contains("complete"));
+    }
     drop(socket);
 
     Command::new("kill")
