@@ -175,6 +175,7 @@ async fn serve(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
         catalog,
         projections,
         access: config.access(),
+        redecide: Default::default(),
     };
     let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, service)
