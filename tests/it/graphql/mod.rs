@@ -5,6 +5,7 @@
 mod access;
 mod bad_input;
 mod paging;
+mod reading_values;
 pub mod server;
 mod story;
 mod subscriptions;
