@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use axum::http::HeaderValue;
 
@@ -51,9 +52,17 @@ pub struct ServeConfig {
     /// 429 until the minute is over.
     #[arg(long, env = "NTM_AUTH_FAILURES_PER_MINUTE", default_value_t = 10)]
     pub auth_failures_per_minute: u32,
+    /// Seconds that requests in flight get to finish after SIGTERM or Ctrl-C (new connections
+    /// are refused meanwhile); those still running then are dropped.
+    #[arg(long, env = "NTM_SHUTDOWN_TIMEOUT", default_value_t = 30)]
+    pub shutdown_timeout: u64,
 }
 
 impl ServeConfig {
+    pub fn shutdown_timeout(&self) -> Duration {
+        Duration::from_secs(self.shutdown_timeout)
+    }
+
     pub fn access(&self) -> AccessSettings {
         AccessSettings {
             public_read: self.public_read,

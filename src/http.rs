@@ -11,7 +11,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::auth::{FailureLimiter, Gate, Tokens};
 use crate::domain::catalog::Catalog;
-use crate::graphql::{self, ApiContext};
+use crate::graphql::{self, ApiContext, Redecide, Turns};
 use crate::projection::ProjectorHandle;
 use crate::store::{EventStore, Readers};
 
@@ -26,6 +26,8 @@ pub struct AppState {
     /// The projector's progress, for read-your-writes (`minPosition`).
     pub projections: ProjectorHandle,
     pub access: AccessSettings,
+    /// How commands without `expectedVersion` decide again after a version conflict.
+    pub redecide: Redecide,
 }
 
 /// Who may do what without a token, and who may call from a browser.
@@ -58,6 +60,8 @@ pub fn app(state: AppState) -> Router {
         projections: state.projections.clone(),
         public_read: state.access.public_read,
         readers: Readers::new(state.store.db().clone()),
+        redecide: state.redecide,
+        turns: Turns::default(),
     };
     let limiter = FailureLimiter::new(state.access.failures_per_minute, FAILURE_WINDOW);
     let gate = Gate::new(Tokens::new(state.store.clone()), limiter);

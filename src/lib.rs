@@ -14,6 +14,7 @@ pub mod import;
 pub mod projection;
 pub mod register;
 pub mod replay_cli;
+pub mod spreadsheet;
 pub mod store;
 pub mod token_cli;
 

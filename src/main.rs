@@ -1,5 +1,6 @@
 //! `ntm`: the command line. Parses, configures, connects, dispatches; nothing else.
 
+use std::future::IntoFuture;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -176,19 +177,57 @@ async fn serve(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
         catalog,
         projections,
         access: config.access(),
+        redecide: Default::default(),
     };
     let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            tracing::info!("shutting down");
-        })
-        .await?;
+    let (signalled, drain) = tokio::sync::oneshot::channel();
+    let server = axum::serve(listener, service).with_graceful_shutdown(async {
+        let signal = shutdown_signal().await;
+        tracing::info!(signal, "shutting down: requests in flight may finish");
+        let _ = signalled.send(());
+    });
+    let timeout = config.shutdown_timeout();
+    tokio::select! {
+        served = server.into_future() => served?,
+        // The drain has a deadline: a client holding a subscription open must not keep the
+        // process alive.
+        () = async {
+            if drain.await.is_ok() {
+                tokio::time::sleep(timeout).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        } => tracing::warn!(seconds = timeout.as_secs(), "requests still in flight dropped"),
+    }
     // Stop projecting before closing the pool, which waits for every connection to return.
     projector.abort();
     let _ = projector.await;
     db.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Ctrl-C, or SIGTERM (what `docker stop` sends to PID 1): the name of the one received.
+async fn shutdown_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => tokio::select! {
+                _ = tokio::signal::ctrl_c() => "SIGINT",
+                _ = terminate.recv() => "SIGTERM",
+            },
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM; Ctrl-C only");
+                let _ = tokio::signal::ctrl_c().await;
+                "SIGINT"
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    }
 }
 
 async fn verify(db: Db) -> anyhow::Result<ExitCode> {

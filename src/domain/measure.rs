@@ -41,8 +41,12 @@ impl TryFrom<f64> for Percent {
         if !v.is_finite() || !(0.0..=100.0).contains(&v) {
             return Err(invalid());
         }
-        // Round to hundredths: a JSON or TOML decimal such as 73.65 is not exact in binary.
+        // Round to hundredths: a JSON or TOML decimal such as 73.65 is not exact in binary
+        // (7364.999…). A third decimal (85.555) is refused, never rounded away.
         let hundredths = (v * 100.0).round();
+        if (v * 100.0 - hundredths).abs() > 1e-6 {
+            return Err(invalid());
+        }
         Self::from_hundredths(hundredths as u32).ok_or_else(invalid)
     }
 }

@@ -7,7 +7,11 @@ use super::DomainError;
 
 pub const PERCENT_EXPECTED: &str = "a percentage 0–100 (at most two decimals, '.' as separator)";
 pub const NUMBER_EXPECTED: &str = "a number ('.' as decimal separator)";
-pub const COUNT_EXPECTED: &str = "a whole number, 0 or more";
+pub const COUNT_EXPECTED: &str = "a whole number from 0 to 2147483647";
+
+/// The largest count: GraphQL's `Int` is 32 bits, and a count the API could not give back
+/// is no count of households or villages.
+pub const MAX_COUNT: u64 = i32::MAX as u64;
 pub const BOOLEAN_EXPECTED: &str = "yes or no (also true/false, 1/0, đạt/không đạt)";
 
 fn invalid(value: impl ToString, expected: &'static str) -> DomainError {
@@ -33,8 +37,10 @@ impl IndicatorValue {
 
     pub fn count(n: i64) -> Result<Self, DomainError> {
         u64::try_from(n)
+            .ok()
+            .filter(|n| *n <= MAX_COUNT)
             .map(Self::Count)
-            .map_err(|_| invalid(n, COUNT_EXPECTED))
+            .ok_or_else(|| invalid(n, COUNT_EXPECTED))
     }
 
     /// Reads `text` as a value of `kind`: `85.5` or `85.5%` for a percentage, `45.2` for a
@@ -58,9 +64,9 @@ impl IndicatorValue {
             IndicatorKind::Number => Self::number(decimal(text, NUMBER_EXPECTED)?)
                 .map_err(|_| invalid(text, NUMBER_EXPECTED)),
             IndicatorKind::Count => text
-                .parse::<u64>()
-                .map(Self::Count)
-                .map_err(|_| invalid(text, COUNT_EXPECTED)),
+                .parse::<i64>()
+                .map_err(|_| invalid(text, COUNT_EXPECTED))
+                .and_then(|n| Self::count(n).map_err(|_| invalid(text, COUNT_EXPECTED))),
             IndicatorKind::Boolean => match text.to_lowercase().as_str() {
                 "yes" | "true" | "1" | "đạt" | "có" => Ok(Self::Boolean(true)),
                 "no" | "false" | "0" | "không đạt" | "không" => Ok(Self::Boolean(false)),
@@ -93,6 +99,8 @@ mod tests {
             (Percent, " 100% ", IndicatorValue::percent(100.0)),
             (Number, "45.25", IndicatorValue::number(45.25)),
             (Count, "3", IndicatorValue::count(3)),
+            (Count, "2147483647", IndicatorValue::count(2_147_483_647)),
+            (Percent, "73.65", IndicatorValue::percent(73.65)),
             (Boolean, "Đạt", Ok(IndicatorValue::Boolean(true))),
             (Boolean, "không đạt", Ok(IndicatorValue::Boolean(false))),
             (Boolean, "0", Ok(IndicatorValue::Boolean(false))),
@@ -112,6 +120,8 @@ mod tests {
             (Number, "", NUMBER_EXPECTED),
             (Count, "2.5", COUNT_EXPECTED),
             (Count, "-3", COUNT_EXPECTED),
+            (Count, "2147483648", COUNT_EXPECTED),
+            (Percent, "85.555", PERCENT_EXPECTED),
             (Boolean, "maybe", BOOLEAN_EXPECTED),
         ];
         for (kind, text, expected) in table {

@@ -12,6 +12,7 @@ use crate::domain::event::LocalityEvent;
 use crate::import::progress::Progress;
 use crate::import::reading_row::HEADER;
 use crate::register::Register;
+use crate::spreadsheet::to_cell;
 use crate::store::{Db, EventStore, Metadata};
 
 pub async fn run(db: Db, args: ReadingsArgs, out: &mut impl Write) -> anyhow::Result<()> {
@@ -80,7 +81,8 @@ pub fn write(
                 continue;
             };
             let evidence = &r.evidence;
-            let optional = |v: &Option<String>| v.clone().unwrap_or_default();
+            // Free text goes out safe to open in a spreadsheet; the import reads it back.
+            let optional = |v: &Option<String>| to_cell(v.as_deref().unwrap_or_default());
             csv.write_record([
                 code.to_string(),
                 r.set.to_string(),

@@ -17,6 +17,7 @@ use crate::domain::values::LocalityCode;
 use crate::import::progress::Progress;
 use crate::projection::history::{recognised_level, spelling};
 use crate::register::Register;
+use crate::spreadsheet::to_cell;
 use crate::store::{Db, EventStore, Metadata};
 
 /// One locality's line of the export.
@@ -124,7 +125,11 @@ fn write_csv(
     );
     csv.write_record(&header)?;
     for line in lines {
-        let mut record: Vec<String> = summary(line).into_iter().map(|(_, v)| v).collect();
+        // A locality's name is the one free text here: safe to open in a spreadsheet.
+        let mut record: Vec<String> = summary(line)
+            .into_iter()
+            .map(|(name, v)| if name == "name" { to_cell(&v) } else { v })
+            .collect();
         record.extend(statuses(&line.standing.criteria));
         record.extend(statuses(&line.standing.conditions));
         csv.write_record(&record)?;

@@ -35,7 +35,10 @@ pub fn year(value: i32, field: &str) -> Result<u16, ApiError> {
 
 fn percent(value: f64, field: &str) -> Result<Percent, ApiError> {
     Percent::try_from(value).map_err(|_| {
-        ApiError::validation(field, format!("{value} is not a percentage from 0 to 100"))
+        ApiError::validation(
+            field,
+            format!("{value} is not a percentage from 0 to 100 with at most two decimals"),
+        )
     })
 }
 
@@ -65,6 +68,7 @@ pub enum ReadingInput {
     /// 0 to 100, at most two decimals.
     Percent(f64),
     Number(f64),
+    /// 0 to 2147483647.
     Count(i64),
     /// For yes/no indicators (đạt / không đạt).
     Flag(bool),

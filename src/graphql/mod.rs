@@ -27,6 +27,7 @@ mod scalars;
 mod standing;
 mod streams;
 mod subscription;
+mod turns;
 mod websocket;
 
 use std::sync::Arc;
@@ -39,9 +40,11 @@ use crate::domain::catalog::Catalog;
 use crate::projection::ProjectorHandle;
 use crate::store::{EventStore, Readers};
 
+pub use command::Redecide;
 pub use documents::{MAX_ALIASES, MAX_FIELDS, MAX_NESTING};
 pub use error::ApiError;
 pub use routes::{routes, MAX_BODY_BYTES};
+pub use turns::Turns;
 
 use loaders::Loaders;
 use mutation::MutationRoot;
@@ -82,6 +85,10 @@ pub struct ApiContext {
     pub public_read: bool,
     /// The connections of the requests' reads of the read tables.
     pub readers: Readers,
+    /// When commands without `expectedVersion` decide again after a conflict.
+    pub redecide: Redecide,
+    /// Whose turn it is to decide on each busy locality.
+    pub turns: Turns,
 }
 
 /// Per request (or per WebSocket connection): the actor (none: anonymous), the loaders and

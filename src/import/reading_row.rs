@@ -10,6 +10,7 @@ use crate::domain::event::{Evidence, IndicatorRecorded};
 use crate::domain::measure::{IndicatorKind, IndicatorValue};
 use crate::domain::values::{IndicatorCode, LocalityCode, SetCode};
 use crate::domain::DomainError;
+use crate::spreadsheet::from_cell;
 
 pub const LOCALITY: &str = "locality_code";
 pub const SET: &str = "criteria_set";
@@ -139,7 +140,8 @@ pub fn parse(
             .map_err(|e| fail(VALUE, e))
             .ok()
     });
-    let optional = |name| Some(text(name).to_owned()).filter(|t| !t.is_empty());
+    // Free text as `ntm export readings` writes it: a formula-like note comes with a `'`.
+    let optional = |name| Some(from_cell(text(name)).to_owned()).filter(|t| !t.is_empty());
     match (code, set, indicator, value, effective_on) {
         (Some(code), Some(set), Some(indicator), Some(value), Some(effective_on))
             if errors.is_empty() =>

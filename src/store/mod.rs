@@ -10,6 +10,8 @@ mod sql;
 mod typed;
 mod verify;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{mpsc, watch};
@@ -36,6 +38,21 @@ pub struct EventStore {
     /// The position of the last append this process committed.
     committed: watch::Receiver<i64>,
     poll_interval: Duration,
+    counts: Arc<AppendCounters>,
+}
+
+/// Appends this process asked for, and how many of them a version conflict refused.
+#[derive(Default)]
+struct AppendCounters {
+    appends: AtomicU64,
+    conflicts: AtomicU64,
+}
+
+/// A snapshot of [`EventStore::append_counts`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AppendCounts {
+    pub appends: u64,
+    pub conflicts: u64,
 }
 
 impl EventStore {
@@ -48,6 +65,7 @@ impl EventStore {
             writer,
             committed,
             poll_interval: Duration::from_millis(500),
+            counts: Arc::default(),
         })
     }
 
@@ -63,7 +81,21 @@ impl EventStore {
 
     /// Appends atomically to one or more streams, checking each stream's expected version.
     pub async fn append(&self, request: AppendRequest) -> Result<Appended, StoreError> {
-        append::submit(&self.writer, request).await
+        let appended = append::submit(&self.writer, request).await;
+        self.counts.appends.fetch_add(1, Ordering::Relaxed);
+        if matches!(appended, Err(StoreError::VersionConflict { .. })) {
+            self.counts.conflicts.fetch_add(1, Ordering::Relaxed);
+        }
+        appended
+    }
+
+    /// Appends asked for since the store was opened (by any clone), and those refused for a
+    /// version conflict: how often writers collide.
+    pub fn append_counts(&self) -> AppendCounts {
+        AppendCounts {
+            appends: self.counts.appends.load(Ordering::Relaxed),
+            conflicts: self.counts.conflicts.load(Ordering::Relaxed),
+        }
     }
 }
 

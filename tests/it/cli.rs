@@ -368,3 +368,68 @@ async fn a_token_scope_is_a_locality_id_or_code() {
         );
     }
 }
+
+/// `docker stop` sends SIGTERM to `ntm` as PID 1: the request in flight (a read waiting for a
+/// position the log will never reach) still gets its answer, and the process exits 0.
+#[tokio::test]
+async fn sigterm_lets_the_request_in_flight_finish() {
+    let db = TestDb::sqlite().await;
+    let (mut server, address) = serve(&db, &["--shutdown-timeout", "20"]);
+    let started = std::time::Instant::now();
+    let in_flight = tokio::spawn(
+        reqwest::Client::new()
+            .post(format!("http://{address}/graphql"))
+            .json(&serde_json::json!({
+                "query": "{ localities(first: 1, minPosition: 1000000) { totalCount } }"
+            }))
+            .send(),
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let terminated = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .expect("kill -TERM");
+    assert!(terminated.success());
+    let response = in_flight
+        .await
+        .expect("client task")
+        .expect("an answer, not a dropped connection");
+    assert!(response.status().is_success(), "{}", response.status());
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("1000000")),
+        "the read waited for its position and said so: {body:#}"
+    );
+    assert!(started.elapsed() >= std::time::Duration::from_secs(4));
+    let status = server.wait().expect("ntm serve exits");
+    assert!(status.success(), "{status}");
+}
+
+/// A request longer than `--shutdown-timeout` does not keep the process alive.
+#[tokio::test]
+async fn the_drain_after_sigterm_has_a_deadline() {
+    let db = TestDb::sqlite().await;
+    let (mut server, address) = serve(&db, &["--shutdown-timeout", "1"]);
+    let in_flight = tokio::spawn(
+        reqwest::Client::new()
+            .post(format!("http://{address}/graphql"))
+            .json(&serde_json::json!({
+                "query": "{ localities(first: 1, minPosition: 1000000) { totalCount } }"
+            }))
+            .send(),
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let signalled = std::time::Instant::now();
+    let terminated = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .expect("kill -TERM");
+    assert!(terminated.success());
+    let status = server.wait().expect("ntm serve exits");
+    assert!(status.success(), "{status}");
+    let waited = signalled.elapsed();
+    assert!(waited < std::time::Duration::from_secs(4), "{waited:?}");
+    assert!(in_flight.await.expect("client task").is_err(), "dropped");
+}

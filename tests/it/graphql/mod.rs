@@ -5,10 +5,12 @@
 mod access;
 mod bad_input;
 mod paging;
+mod reading_values;
 pub mod server;
 mod story;
 mod subscriptions;
 mod tooling;
+mod writers;
 
 use serde_json::{json, Value};
 

@@ -64,6 +64,7 @@ impl Server {
             catalog: catalog(),
             projections: projections.clone(),
             access,
+            redecide: Default::default(),
         });
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
         let serving = tokio::spawn(async move {
