@@ -175,15 +175,31 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+/// The engine's own refusals of a document's depth and cost, by the messages async-graphql
+/// gives them (it has no other way to tell them apart); `costly_fields_count_what_they_cost` in
+/// the attack tests fails if a new version words them otherwise.
+const ENGINE_LIMITS: [(&str, &str); 2] = [
+    ("Query is too complex.", "MAX_COMPLEXITY"),
+    ("Query is nested too deep.", "MAX_DEPTH"),
+];
+
 /// Errors raised by the GraphQL engine itself (syntax, unknown fields, bad argument values,
-/// depth and complexity limits) carry no code: they are the client's to fix.
+/// depth and complexity limits) carry no code: they are the client's to fix. The depth and
+/// complexity limits are named in `limit`, as the service's own limits are.
 pub fn label_engine_errors(response: &mut Response) {
     for error in &mut response.errors {
+        let limit = ENGINE_LIMITS
+            .iter()
+            .find(|(message, _)| error.message == *message)
+            .map(|(_, limit)| *limit);
         let extensions = error
             .extensions
             .get_or_insert_with(ErrorExtensionValues::default);
         if extensions.get("code").is_none() {
             extensions.set("code", "VALIDATION");
+            if let Some(limit) = limit {
+                extensions.set("limit", limit);
+            }
         }
     }
 }
