@@ -9,6 +9,7 @@ pub mod server;
 mod story;
 mod subscriptions;
 mod tooling;
+mod tree;
 
 use serde_json::{json, Value};
 
