@@ -102,6 +102,8 @@ fn placed(event: &LocalityEvent) -> (Option<&LocalityId>, Option<&LocalityCode>)
 struct After<'a, S> {
     before: &'a S,
     changed: HashMap<LocalityId, Profile>,
+    /// The localities of the batch by every code they hold at some date once it is appended.
+    batch_codes: HashMap<LocalityCode, BTreeSet<LocalityId>>,
 }
 
 impl<S: Surroundings> After<'_, S> {
@@ -118,6 +120,10 @@ impl<S: Surroundings> After<'_, S> {
 /// alive on the date and not the locality or below it (on any day the new parent is in force),
 /// and no other live unit holds the code while it is in force.
 pub fn check(decided: &StreamEvents, before: &impl Surroundings) -> Result<(), DomainError> {
+    let (parents, codes) = placements(decided);
+    if parents.is_empty() && codes.is_empty() {
+        return Ok(());
+    }
     let mut changed: HashMap<LocalityId, Profile> = HashMap::new();
     for (id, events) in decided {
         let profile = changed
@@ -127,7 +133,25 @@ pub fn check(decided: &StreamEvents, before: &impl Surroundings) -> Result<(), D
             profile.apply(version, event);
         }
     }
-    let after = After { before, changed };
+    let mut batch_codes: HashMap<LocalityCode, BTreeSet<LocalityId>> = HashMap::new();
+    for (id, profile) in &changed {
+        for code in profile
+            .codes
+            .entries()
+            .iter()
+            .filter_map(|(_, c)| c.as_ref())
+        {
+            batch_codes
+                .entry(code.clone())
+                .or_default()
+                .insert(id.clone());
+        }
+    }
+    let after = After {
+        before,
+        changed,
+        batch_codes,
+    };
     for (id, events) in decided {
         for event in events {
             let (Some(on), (parent, code)) = (event.effective_on(), placed(event)) else {
@@ -137,7 +161,7 @@ pub fn check(decided: &StreamEvents, before: &impl Surroundings) -> Result<(), D
                 parent_holds(&after, id, parent, on)?;
             }
             if let Some(code) = code {
-                code_free(&after, decided, id, code, on)?;
+                code_free(&after, id, code, on)?;
             }
         }
     }
@@ -231,7 +255,6 @@ fn next_change<T>(timeline: &Timeline<T>, on: NaiveDate) -> Option<NaiveDate> {
 /// No locality but `id` holds `code` on any day from `on` until `id`'s code or existence ends.
 fn code_free<S: Surroundings>(
     after: &After<'_, S>,
-    decided: &StreamEvents,
     id: &LocalityId,
     code: &LocalityCode,
     on: NaiveDate,
@@ -244,7 +267,7 @@ fn code_free<S: Surroundings>(
     });
     let within = |day: &NaiveDate| *day > on && until.is_none_or(|u| *day < u);
     let mut others: BTreeSet<LocalityId> = after.before.may_hold(code).into_iter().collect();
-    others.extend(decided.iter().map(|(other, _)| other.clone()));
+    others.extend(after.batch_codes.get(code).into_iter().flatten().cloned());
     for other in others.iter().filter(|other| *other != id) {
         let Some(profile) = after.profile(other) else {
             continue;
