@@ -4,8 +4,10 @@
 //! Profiles are folded from the event streams, never from the read tables, which may lag the
 //! log: a decision is not made on stale data. Only the search for a code's holders starts from
 //! the directory, which is complete up to its checkpoint; the log after the checkpoint is read
-//! for the rest. Two commands racing to give the same code to two localities can still both
-//! pass (they append to different streams); `ntm verify` reports such a register.
+//! for the rest. Two commands racing to give the same code (or crossing parents) to two
+//! localities can still both pass: they append to different streams, which optimistic
+//! concurrency per stream does not relate; the bounded recursive reads keep such a register
+//! answering.
 
 use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
