@@ -13,6 +13,8 @@ use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{
     Locality, LocalityAction, LocalityCommand, LocalityEvent, LocalityId, LocalityState,
 };
+use crate::domain::profile::Profile;
+use crate::domain::tree::{self, Surroundings};
 use crate::domain::values::LocalityCode;
 use crate::domain::DomainError;
 use crate::domain_store::stream_append;
@@ -186,7 +188,8 @@ impl Register {
     }
 
     /// Appends `streams` in one atomic append, each stream expected at the version the
-    /// decision saw, then folds them in. A retried `key` writes nothing and returns the first result.
+    /// decision saw, then folds them in; refused when the register would stop being a tree
+    /// ([`tree::check`]). A retried `key` writes nothing and returns the first result.
     pub async fn record(
         &mut self,
         streams: StreamEvents,
@@ -202,6 +205,7 @@ impl Register {
         key: Option<String>,
         reason: Option<String>,
     ) -> Result<Appended, RegisterError> {
+        tree::check(&streams, self)?;
         let appends = streams
             .iter()
             .map(|(id, events)| {
@@ -250,5 +254,16 @@ impl Register {
         }
         self.states.insert(id.clone(), state);
         Ok(())
+    }
+}
+
+/// The whole register is in memory: the index of codes names every locality that ever held one.
+impl Surroundings for Register {
+    fn profile(&self, id: &LocalityId) -> Option<&Profile> {
+        self.states.get(id).map(LocalityState::profile)
+    }
+
+    fn may_hold(&self, code: &LocalityCode) -> Vec<LocalityId> {
+        self.ever_held(code).to_vec()
     }
 }

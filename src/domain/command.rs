@@ -43,7 +43,7 @@ fn decide_existing(
         A::Reclassify(e) => E::LocalityReclassified(e),
         A::Recode(e) => E::LocalityRecoded(e),
         A::Transfer(e) if e.parent.as_ref() == Some(id) => {
-            return Err(DomainError::DuplicateLocality(id.clone()))
+            return Err(own_parent(id, e.effective_on))
         }
         A::Transfer(e) => E::LocalityTransferred(e),
         A::AssignThreshold(e) => E::ThresholdAssigned(e),
@@ -77,7 +77,19 @@ fn establish(
     }
     not_empty("name", &e.name)?;
     not_in_future(e.effective_on, today)?;
+    if e.parent.as_ref() == Some(id) {
+        return Err(own_parent(id, e.effective_on));
+    }
     Ok(vec![LocalityEvent::LocalityEstablished(e)])
+}
+
+/// A locality named as its own parent; the rest of the tree is judged by [`super::tree::check`].
+fn own_parent(id: &LocalityId, on: NaiveDate) -> DomainError {
+    DomainError::ParentCycle {
+        locality: id.clone(),
+        parent: id.clone(),
+        on,
+    }
 }
 
 fn not_empty(field: &'static str, value: &str) -> Result<(), DomainError> {

@@ -88,22 +88,6 @@ fn distinct<'a>(ids: impl IntoIterator<Item = &'a LocalityId>) -> Result<(), Dom
     Ok(())
 }
 
-/// A new code must not be held on the date by another locality (sources end that day).
-fn code_free(
-    states: &HashMap<LocalityId, LocalityState>,
-    code: Option<&LocalityCode>,
-    on: NaiveDate,
-) -> Result<(), DomainError> {
-    match code.and_then(|c| holding_code(states, c, on).map(|h| (c, h))) {
-        Some((code, holder)) => Err(DomainError::CodeInUse {
-            code: code.clone(),
-            holder,
-            on,
-        }),
-        None => Ok(()),
-    }
-}
-
 fn established(
     new: &NewLocality,
     on: NaiveDate,
@@ -146,7 +130,8 @@ fn carried_recognitions(
 }
 
 /// Decides a merger across all streams involved: `MergedInto` on each source, and on the
-/// successor `LocalityEstablished` (when new) then `LocalitiesMerged`.
+/// successor `LocalityEstablished` (when new) then `LocalitiesMerged`. The new successor's
+/// parent and code are judged with the rest of the register by [`super::tree::check`].
 pub fn decide_merger(
     merger: &Merger,
     states: &HashMap<LocalityId, LocalityState>,
@@ -180,12 +165,6 @@ pub fn decide_merger(
                 return Err(DomainError::AlreadyEstablished(new.id.clone()));
             }
             not_in_future_or_empty(new, on, merger.today)?;
-            let others: HashMap<LocalityId, LocalityState> = states
-                .iter()
-                .filter(|(id, _)| !merger.sources.contains(id))
-                .map(|(id, s)| (id.clone(), s.clone()))
-                .collect();
-            code_free(&others, new.code.as_ref(), on)?;
             successor_events.push(established(
                 new,
                 on,

@@ -17,6 +17,7 @@ pub mod rules;
 pub mod standing;
 pub mod sweep;
 pub mod terms;
+pub mod tree;
 pub mod values;
 
 #[cfg(test)]
@@ -115,4 +116,17 @@ pub enum DomainError {
         holder: LocalityId,
         on: NaiveDate,
     },
+    #[error("locality {locality} cannot be placed under {parent} from {on}: {parent} is {locality} or lies below it")]
+    ParentCycle {
+        locality: LocalityId,
+        parent: LocalityId,
+        on: NaiveDate,
+    },
+    #[error("parent {parent} does not exist on {on} (never established, not yet, or ended)")]
+    ParentNotAlive { parent: LocalityId, on: NaiveDate },
+    #[error(
+        "the parent chain above {parent} on {on} is deeper than {} levels",
+        tree::MAX_DEPTH
+    )]
+    ParentChainTooDeep { parent: LocalityId, on: NaiveDate },
 }

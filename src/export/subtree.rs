@@ -3,11 +3,9 @@
 use chrono::NaiveDate;
 
 use crate::domain::locality::LocalityId;
+use crate::domain::tree::MAX_DEPTH;
 use crate::domain::values::LocalityCode;
 use crate::register::Register;
-
-/// Parents above a commune: province › district › commune › village, with room to spare.
-const MAX_DEPTH: usize = 16;
 
 /// Whether `ancestor` is above `id` on `on` (a locality is not in its own subtree).
 pub fn is_under(

@@ -12,10 +12,8 @@ use crate::auth::{Actor, Right};
 use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{Locality, LocalityEvent, LocalityId, LocalityState};
 use crate::domain::profile::Profile;
+use crate::domain::tree::MAX_DEPTH;
 use crate::store::DomainEvent;
-
-/// Deepest parent chain followed (commune, district, province and some slack).
-const MAX_DEPTH: usize = 8;
 
 /// The guard of every query, mutation and subscription: the request's actor needs `0`.
 pub struct Needs(pub Right);
@@ -48,7 +46,8 @@ pub fn actor<'a>(ctx: &Context<'a>) -> Result<&'a Actor, ApiError> {
 /// Refuses the whole append unless `actor` may record every decided event: its role grants
 /// the event's right and, for a scoped token, the locality is inside the scope on the event's
 /// effective date both before and after the append (no event moves a locality into or out of
-/// a scope). `load` reads the current state of any other locality, e.g. ancestors.
+/// a scope: a transfer's new parent is inside it too), and the scope's root is neither moved
+/// nor ended. `load` reads the current state of any other locality, e.g. ancestors.
 pub async fn authorize_append<F, Fut>(
     actor: &Actor,
     before: &HashMap<LocalityId, LocalityState>,
@@ -79,12 +78,29 @@ where
             };
             permit(Some(actor), right_to_record(event, retracted), false)?;
             if let Some(root) = &actor.scope {
+                if id == root && moves_or_ends(event) {
+                    return Err(ApiError::Forbidden(format!(
+                        "a token scoped to {root} cannot move or end its scope's root"
+                    )));
+                }
                 let on = effective_date(event, retracted);
                 tree.require(id, &prior, &after, root, on).await?;
             }
         }
     }
     Ok(())
+}
+
+/// Whether `event` moves its locality to another parent or ends it (merged away, split up,
+/// dissolved): what a token may not do to the root of its own scope.
+fn moves_or_ends(event: &LocalityEvent) -> bool {
+    match event {
+        LocalityEvent::LocalityTransferred(_)
+        | LocalityEvent::MergedInto(_)
+        | LocalityEvent::LocalityDissolved(_) => true,
+        LocalityEvent::LocalitySplit(split) => !split.continues,
+        _ => false,
+    }
 }
 
 /// The date a scope is judged on: the fact's effective date (a retraction: that of the fact

@@ -10,6 +10,7 @@ use chrono::Utc;
 use super::access::authorize_append;
 use super::events::EventView;
 use super::streams::{decode, read_envelopes, stream_id};
+use super::surroundings::check_tree;
 use super::{ApiContext, ApiError};
 use crate::auth::Actor;
 use crate::domain::lineage::StreamEvents;
@@ -203,10 +204,10 @@ impl Commands<'_> {
                 versions.insert(id.clone(), version);
             }
             let decided = decide(&states)?;
-            authorize_append(self.actor, &states, &decided, |id| async move {
-                Ok(self.load(&id).await?.0)
-            })
-            .await?;
+            let load = |id: LocalityId| async move { Ok(self.load(&id).await?.0) };
+            // Scope first: a token may not learn, from a refusal, about the tree outside it.
+            authorize_append(self.actor, &states, &decided, load).await?;
+            check_tree(&self.api.store, &states, &decided, load).await?;
             let streams = decided
                 .iter()
                 .map(|(id, events)| {

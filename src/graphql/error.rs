@@ -118,6 +118,11 @@ impl From<DomainError> for ApiError {
             D::UnknownVersion(_) | D::NotRetractable { .. } | D::AlreadyRetracted(_) => "position",
             D::DuplicateLocality(_) => "sources",
             D::CodeInUse { .. } => "code",
+            // A parent that does not exist is a refused input, not a missing subject: NOT_FOUND
+            // is kept for the locality the mutation acts on.
+            D::ParentCycle { .. } | D::ParentNotAlive { .. } | D::ParentChainTooDeep { .. } => {
+                "parent"
+            }
         };
         ApiError::validation(field, error.to_string())
     }

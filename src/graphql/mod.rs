@@ -27,6 +27,7 @@ mod scalars;
 mod standing;
 mod streams;
 mod subscription;
+mod surroundings;
 mod turns;
 mod websocket;
 

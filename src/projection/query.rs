@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use sqlx::Row;
 
 use crate::domain::catalog::CriteriaSet;
+use crate::domain::tree::MAX_DEPTH;
 
 use super::rows::HistoryRow;
 use super::ProjectionError;
@@ -47,12 +48,21 @@ impl Rollup {
 /// The children are found first (by the parent index), then each one's period by primary key:
 /// `CROSS JOIN` keeps SQLite from starting with every period of the set instead.
 /// The units of `$1`'s subtree on `$3` (its children, their children, …, along the parent
-/// periods valid that day), each with its standing period for set `$2` on `$3`.
-const SUBTREE: &str = "WITH RECURSIVE tree (locality_id) AS ( \
-     SELECT p.locality_id FROM proj_locality_periods p WHERE p.parent_id = $1 \
-     AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3) \
-     UNION ALL SELECT p.locality_id FROM proj_locality_periods p JOIN tree t ON p.parent_id = t.locality_id \
-     AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3)) ";
+/// periods valid that day), each once and never `$1` itself, whatever the periods hold. The walk
+/// stops at [`MAX_DEPTH`] levels: a directory that already holds a cycle (appended past the
+/// domain's checks) answers at once instead of recursing for ever.
+fn subtree() -> String {
+    format!(
+        "WITH RECURSIVE walk (locality_id, depth) AS ( \
+         SELECT p.locality_id, 1 FROM proj_locality_periods p WHERE p.parent_id = $1 \
+         AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3) \
+         UNION ALL SELECT p.locality_id, w.depth + 1 FROM proj_locality_periods p \
+         JOIN walk w ON p.parent_id = w.locality_id \
+         AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3) \
+         WHERE w.depth < {MAX_DEPTH}), \
+         tree (locality_id) AS (SELECT DISTINCT locality_id FROM walk WHERE locality_id <> $1) "
+    )
+}
 
 /// Each unit's standing period on `$3`. SQLite, which joins by nested loops, seeks the last
 /// period begun by then (one seek on the primary key for its start, one for the row) rather than
@@ -93,8 +103,9 @@ pub async fn rollup(
         Db::Sqlite(_) => UNITS_SQLITE,
         Db::Postgres(_) => UNITS_POSTGRES,
     };
+    let subtree = subtree();
     let sql = format!(
-        "{SUBTREE}SELECT h.recognised_level, COUNT(*), SUM(h.criteria_met), \
+        "{subtree}SELECT h.recognised_level, COUNT(*), SUM(h.criteria_met), \
          SUM(CASE WHEN h.criteria_met < $4 THEN 1 ELSE 0 END){passes} {units} \
          GROUP BY h.recognised_level"
     );
@@ -140,4 +151,14 @@ pub async fn standings_in_subtree(
         sqlx::query_as(SQL).bind(pattern).bind(ancestor).bind(set).bind(on).fetch_all(pool).await?
     });
     Ok(rows)
+}
+
+/// Every locality the directory has seen holding `code` on some date (as far as the live
+/// tables have projected: see [`super::checkpoint`]).
+pub async fn ever_coded(db: &Db, code: &str) -> Result<Vec<String>, ProjectionError> {
+    const SQL: &str = "SELECT DISTINCT locality_id FROM proj_locality_periods WHERE code = $1";
+    let rows: Vec<(String,)> = with_db!(db, pool => {
+        sqlx::query_as(SQL).bind(code).fetch_all(pool).await?
+    });
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }

@@ -107,6 +107,29 @@ impl EventStore {
         Ok(events)
     }
 
+    /// (stream id, payload) of every event of one of `types` after position `after`, in
+    /// position order: the tail of the log a read table has not reached yet.
+    pub async fn payloads_after(
+        &self,
+        after: i64,
+        types: &[&str],
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let list: Vec<String> = (2..types.len() + 2).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT stream_id, payload FROM events WHERE position > $1 \
+             AND event_type IN ({}) ORDER BY position",
+            list.join(", ")
+        );
+        let rows = with_db!(&self.db, pool => {
+            let mut query = sqlx::query_as(&sql).bind(after);
+            for event_type in types {
+                query = query.bind(*event_type);
+            }
+            query.fetch_all(pool).await?
+        });
+        Ok(rows)
+    }
+
     /// The position of the newest event, 0 when the log is empty.
     pub async fn last_position(&self) -> Result<i64, StoreError> {
         const SQL: &str = "SELECT COALESCE(MAX(position), 0) FROM events";

@@ -11,9 +11,10 @@ use futures::TryStreamExt;
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::domain::locality::LocalityId;
 use ntm_tracker::domain::terms::LocalityKind;
+use ntm_tracker::domain::DomainError;
 use ntm_tracker::import::localities::{self, Summary, Terms};
 use ntm_tracker::import::reorganization::{self, Args};
-use ntm_tracker::register::Register;
+use ntm_tracker::register::{Register, RegisterError};
 use ntm_tracker::store::{EventStore, Metadata, StreamRange};
 
 use crate::helpers::{on_both_engines, TestDb};
@@ -22,6 +23,7 @@ on_both_engines!(
     the_country_and_its_2025_reorganisation_import_with_the_documented_counts,
     a_bad_localities_file_writes_nothing_and_names_every_row,
     a_changed_name_is_a_rename_and_needs_an_act,
+    an_import_that_would_make_a_cycle_writes_nothing,
 );
 
 fn data(file: &str) -> PathBuf {
@@ -294,4 +296,44 @@ async fn a_changed_name_is_a_rename_and_needs_an_act(db: &TestDb) {
     );
     let (name, _) = name_and_id(&register(&store).await, "18088", "2020-01-01");
     assert_eq!(name, "Phường Thạch Trung");
+}
+
+/// A province moved under its own district by a localities file is refused by the same tree
+/// check as the API's, and the file writes nothing.
+async fn an_import_that_would_make_a_cycle_writes_nothing(db: &TestDb) {
+    let store = db.store().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let write = |name: &str, rows: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("code,name,kind,parent_code\n{rows}")).expect("write");
+        path
+    };
+    let tree = write(
+        "tree.csv",
+        "42,Tỉnh Hà Tĩnh,province,\n436,Huyện Thạch Hà,district,42\n",
+    );
+    assert_eq!(import_file(&store, &tree, None).await.created, 2);
+    let before = event_count(&store).await;
+    let cycle = write("cycle.csv", "42,Tỉnh Hà Tĩnh,province,436\n");
+    let mut reg = register(&store).await;
+    let units = localities::read(&cycle).expect("valid file");
+    let terms = Terms {
+        file: "cycle.csv".into(),
+        effective_on: date("2020-01-01"),
+        act: Some("1/NQ-UBTVQH15".parse().expect("act")),
+        today: date("2026-11-22"),
+    };
+    let error = localities::import(&mut reg, &units, &terms)
+        .await
+        .expect_err("a cycle is refused");
+    assert!(
+        matches!(
+            error,
+            localities::ImportError::Register(RegisterError::Domain(
+                DomainError::ParentCycle { .. }
+            ))
+        ),
+        "{error}"
+    );
+    assert_eq!(event_count(&store).await, before, "nothing written");
 }

@@ -5,6 +5,7 @@ mod aggregate;
 mod properties;
 mod real_cases;
 mod standing;
+mod tree;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -10,6 +10,7 @@ pub mod server;
 mod story;
 mod subscriptions;
 mod tooling;
+mod tree;
 mod writers;
 
 use serde_json::{json, Value};
