@@ -17,7 +17,7 @@ use super::streams::{criteria_set, recorded_events};
 use super::{api, page_size, reach, scope, ApiError};
 use crate::auth::Right;
 use crate::domain::terms::RecognitionLevel as DomainLevel;
-use crate::projection::query::{rollup, Rollup};
+use crate::projection::query::{rollup_on_reader, Rollup};
 
 pub struct QueryRoot;
 
@@ -215,7 +215,7 @@ impl QueryRoot {
         let on = on.map_or_else(|| Utc::now().date_naive(), |d| d.0);
         let reads = &scope(ctx)?.reads;
         reads.count(1);
-        let rollup = rollup(reads.db(), parent.as_str(), criteria, on, below)
+        let rollup = rollup_on_reader(reads.readers(), parent.as_str(), criteria, on, below)
             .await
             .map_err(ApiError::from)?;
         Ok(Summary::from(&rollup))

@@ -57,6 +57,11 @@ impl Reads {
         self.readers.db()
     }
 
+    /// The read connections, for reads written elsewhere (the roll-up's).
+    pub fn readers(&self) -> &Readers {
+        &self.readers
+    }
+
     /// Counts a statement issued elsewhere (e.g. the roll-up's queries) for this request.
     pub fn count(&self, n: u64) {
         self.statements.add(n);

@@ -8,8 +8,7 @@ use crate::domain::tree::MAX_DEPTH;
 
 use super::rows::HistoryRow;
 use super::ProjectionError;
-use crate::store::with_db;
-use crate::store::Db;
+use crate::store::{with_db, with_reader, Connections, Db, Readers};
 
 /// Units under one parent for one criteria set on one date (DESIGN §4 roll-up).
 #[derive(Debug, Clone, PartialEq)]
@@ -89,50 +88,109 @@ pub async fn rollup(
     on: NaiveDate,
     below: i32,
 ) -> Result<Rollup, ProjectionError> {
-    let codes: Vec<&str> = set
-        .criteria
-        .iter()
-        .chain(set.conditions.iter().map(|c| &c.criterion))
-        .map(|c| c.code.as_str())
-        .collect();
-    // Per-criterion passes: the criterion's letter in each unit's statuses.
-    let passes: String = (1..=codes.len())
-        .map(|k| format!(", SUM(CASE WHEN substr(h.statuses, {k}, 1) = 'M' THEN 1 ELSE 0 END)"))
-        .collect();
-    let units = match db {
-        Db::Sqlite(_) => UNITS_SQLITE,
-        Db::Postgres(_) => UNITS_POSTGRES,
-    };
-    let subtree = subtree();
-    let sql = format!(
-        "{subtree}SELECT h.recognised_level, COUNT(*), SUM(h.criteria_met), \
-         SUM(CASE WHEN h.criteria_met < $4 THEN 1 ELSE 0 END){passes} {units} \
-         GROUP BY h.recognised_level"
-    );
-    let mut rows: Vec<LevelRow> = with_db!(db, pool => {
-        let found = sqlx::query(&sql).bind(parent).bind(set.code.as_str()).bind(on).bind(below).fetch_all(pool).await?;
-        found.iter().map(|row| -> Result<LevelRow, sqlx::Error> {
-            let sum = |i: usize| row.try_get::<Option<i64>, _>(i).map(Option::unwrap_or_default);
-            let passed = (0..codes.len()).map(|k| sum(4 + k)).collect::<Result<_, _>>()?;
-            Ok((row.try_get(0)?, row.try_get(1)?, sum(2)?, sum(3)?, passed))
-        }).collect::<Result<_, _>>()?
+    let query = RollupQuery::new(set, matches!(db, Db::Postgres(_)));
+    let rows = with_db!(db, pool => fetch_levels!(query, pool, parent, set, on, below));
+    Ok(query.assemble(rows, on))
+}
+
+/// [`rollup`] on one of the API's read connections, which stop a statement after
+/// [`crate::store::STATEMENT_TIMEOUT`].
+pub async fn rollup_on_reader(
+    readers: &Readers,
+    parent: &str,
+    set: &CriteriaSet,
+    on: NaiveDate,
+    below: i32,
+) -> Result<Rollup, ProjectionError> {
+    let postgres = matches!(readers.connections(), Connections::Postgres(_));
+    let query = RollupQuery::new(set, postgres);
+    let rows: Result<Vec<LevelRow>, ProjectionError> = with_reader!(readers, conn => {
+        Ok(fetch_levels!(query, &mut *conn, parent, set, on, below))
     });
-    // Ordered here: engines order NULLs and text differently.
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut criteria_passed: Vec<(String, i64)> = codes
-        .iter()
-        .enumerate()
-        .map(|(k, code)| ((*code).to_owned(), rows.iter().map(|r| r.4[k]).sum()))
-        .collect();
-    criteria_passed.sort();
-    Ok(Rollup {
-        on,
-        units: rows.iter().map(|r| r.1).sum(),
-        criteria_met_total: rows.iter().map(|r| r.2).sum(),
-        below: rows.iter().map(|r| r.3).sum(),
-        levels: rows.into_iter().map(|r| (r.0, r.1)).collect(),
-        criteria_passed,
-    })
+    Ok(query.assemble(rows?, on))
+}
+
+/// Runs a [`RollupQuery`] on `$executor` (of either engine) and reads its rows; `?` on a
+/// failure.
+macro_rules! fetch_levels {
+    ($query:expr, $executor:expr, $parent:expr, $set:expr, $on:expr, $below:expr) => {{
+        let found = sqlx::query(&$query.sql)
+            .bind($parent)
+            .bind($set.code.as_str())
+            .bind($on)
+            .bind($below)
+            .fetch_all($executor)
+            .await?;
+        let criteria = $query.codes.len();
+        found
+            .iter()
+            .map(|row| -> Result<LevelRow, sqlx::Error> {
+                let sum = |i: usize| {
+                    row.try_get::<Option<i64>, _>(i)
+                        .map(Option::unwrap_or_default)
+                };
+                let passed = (0..criteria)
+                    .map(|k| sum(4 + k))
+                    .collect::<Result<_, _>>()?;
+                Ok((row.try_get(0)?, row.try_get(1)?, sum(2)?, sum(3)?, passed))
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    }};
+}
+use fetch_levels;
+
+/// The roll-up's statement for one set on one engine, and the criteria its columns count.
+struct RollupQuery<'a> {
+    sql: String,
+    codes: Vec<&'a str>,
+}
+
+impl<'a> RollupQuery<'a> {
+    fn new(set: &'a CriteriaSet, postgres: bool) -> Self {
+        let codes: Vec<&str> = set
+            .criteria
+            .iter()
+            .chain(set.conditions.iter().map(|c| &c.criterion))
+            .map(|c| c.code.as_str())
+            .collect();
+        // Per-criterion passes: the criterion's letter in each unit's statuses.
+        let passes: String = (1..=codes.len())
+            .map(|k| format!(", SUM(CASE WHEN substr(h.statuses, {k}, 1) = 'M' THEN 1 ELSE 0 END)"))
+            .collect();
+        let units = if postgres {
+            UNITS_POSTGRES
+        } else {
+            UNITS_SQLITE
+        };
+        let subtree = subtree();
+        let sql = format!(
+            "{subtree}SELECT h.recognised_level, COUNT(*), SUM(h.criteria_met), \
+             SUM(CASE WHEN h.criteria_met < $4 THEN 1 ELSE 0 END){passes} {units} \
+             GROUP BY h.recognised_level"
+        );
+        RollupQuery { sql, codes }
+    }
+
+    /// The roll-up from the statement's rows, one per level.
+    fn assemble(&self, mut rows: Vec<LevelRow>, on: NaiveDate) -> Rollup {
+        // Ordered here: engines order NULLs and text differently.
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut criteria_passed: Vec<(String, i64)> = self
+            .codes
+            .iter()
+            .enumerate()
+            .map(|(k, code)| ((*code).to_owned(), rows.iter().map(|r| r.4[k]).sum()))
+            .collect();
+        criteria_passed.sort();
+        Rollup {
+            on,
+            units: rows.iter().map(|r| r.1).sum(),
+            criteria_met_total: rows.iter().map(|r| r.2).sum(),
+            below: rows.iter().map(|r| r.3).sum(),
+            levels: rows.into_iter().map(|r| (r.0, r.1)).collect(),
+            criteria_passed,
+        }
+    }
 }
 
 /// The standing on `on` of every locality in the subtree of `ancestor` (by today's tree).
