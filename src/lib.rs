@@ -16,6 +16,7 @@ pub mod register;
 pub mod replay_cli;
 pub mod store;
 pub mod token_cli;
+pub mod verify_cli;
 
 pub use http::{app, AccessSettings, AppState};
 pub mod graphql;
