@@ -9,7 +9,7 @@ use futures::TryStreamExt;
 use sqlx::{ColumnIndex, Decode, Row, Type};
 use uuid::Uuid;
 
-use super::envelope::{RecordedEvent, GENESIS_HASH};
+use super::envelope::{Metadata, RecordedEvent, GENESIS_HASH};
 use super::sql::{with_tx, Tx, EVENT_COLUMNS};
 use super::{EventStore, StoreError};
 
@@ -268,7 +268,8 @@ fn check_one(
     inspect: &mut impl FnMut(&RecordedEvent) -> Result<(), String>,
 ) -> Result<(), ChainBreak> {
     let problem = checker.check(event).or_else(|| {
-        let metadata = event.metadata().err().map(|error| Problem::Unreadable {
+        let metadata = serde_json::from_str::<Metadata>(&event.metadata_json);
+        let metadata = metadata.err().map(|error| Problem::Unreadable {
             column: "metadata",
             reason: error.to_string(),
         });

@@ -5,13 +5,20 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use ntm_tracker::domain::locality::{LocalityEvent, LocalityTransferred};
+use ntm_tracker::domain_store::stream_append;
 use ntm_tracker::projection;
+use ntm_tracker::store::{AppendRequest, ExpectedVersion, Metadata};
+use ntm_tracker::verify_cli::{self, Finding};
 
 use crate::helpers::{ntm_verify, on_both_engines, TestDb};
 use crate::projections::history::{self, Shape};
 use crate::projections::{catalog, fast};
 
-on_both_engines!(verify_passes_while_eight_writers_append,);
+on_both_engines!(
+    verify_passes_while_eight_writers_append,
+    a_cycle_in_the_locality_tree_is_named,
+);
 
 /// Writers that each append readings to their own communes until told to stop.
 const WRITERS: u128 = 8;
@@ -65,4 +72,69 @@ async fn verify_passes_while_eight_writers_append(db: &TestDb) {
     }
     projector.abort();
     eprintln!("{RUNS} verify runs passed while {WRITERS} writers appended {appended} events");
+}
+
+/// A locality tree with a cycle, planted past the domain's refusals (as databases written
+/// before those refusals may hold): the province is moved under one of its own communes.
+async fn a_cycle_in_the_locality_tree_is_named(db: &TestDb) {
+    let store = db.store().await;
+    let shape = Shape {
+        districts: 1,
+        communes: 2,
+        events_per_commune: 10,
+    };
+    history::generate(&store, &shape).await;
+    let (province, district, commune) = (
+        history::province(),
+        history::district(0),
+        history::commune(&shape, 1),
+    );
+    let on = history::date(2024, 1, 1);
+    let moved = LocalityEvent::LocalityTransferred(LocalityTransferred {
+        effective_on: on,
+        legal_act: "12/NQ-UBTVQH15".parse().expect("act"),
+        parent: Some(commune.clone()),
+    });
+    let request = AppendRequest {
+        streams: vec![stream_append(&province, ExpectedVersion::Any, &[moved]).expect("encode")],
+        metadata: Metadata::system("an old build"),
+        idempotency_key: None,
+    };
+    let last = store.append(request).await.expect("append").last_position();
+    let (handle, projector) = projection::spawn(store.clone(), catalog(), fast());
+    handle
+        .wait_for(last, Duration::from_secs(60))
+        .await
+        .expect("caught up");
+    projector.abort();
+
+    let report = verify_cli::verify(&db.db, &catalog())
+        .await
+        .expect("verify");
+    let Some(Finding::Cycle(cycle)) = report.finding else {
+        panic!("a cycle is found: {:?}", report.finding);
+    };
+    assert_eq!(cycle.on, on);
+    let commune_code = format!("{:05}", 10_000 + commune.0.as_u128() % 10_000);
+    let mut named = cycle.localities.clone();
+    named.sort();
+    let mut expected = vec![
+        (province.to_string(), Some("42".to_owned())),
+        (district.to_string(), Some("400".to_owned())),
+        (commune.to_string(), Some(commune_code.clone())),
+    ];
+    expected.sort();
+    assert_eq!(named, expected);
+
+    let (code, text) = ntm_verify(&db.url);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("CYCLE: on 2024-01-01"), "{text}");
+    for id in [
+        province.to_string(),
+        district.to_string(),
+        commune.to_string(),
+    ] {
+        assert!(text.contains(&id), "{id} is named: {text}");
+    }
+    assert!(text.contains("(code 42)") && text.contains(&format!("(code {commune_code})")));
 }
