@@ -1,5 +1,6 @@
-//! `ntm verify`, projection half: every read model re-derived in memory from the log and
-//! compared with the stored rows; the first differing row is named.
+//! `ntm verify`, projection half: the locality streams decoded (strictly) from the log, every
+//! read model re-derived from them in memory and compared with the stored rows; the first
+//! differing row is named.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Debug;
