@@ -17,6 +17,7 @@ pub mod replay_cli;
 pub mod spreadsheet;
 pub mod store;
 pub mod token_cli;
+pub mod verify_cli;
 
 pub use http::{app, AccessSettings, AppState};
 pub mod graphql;

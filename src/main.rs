@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use ntm_tracker::auth::Tokens;
 use ntm_tracker::catalog_cli::{self, CatalogCommand};
 use ntm_tracker::config::{log_filter, DatabaseConfig, ServeConfig};
 use ntm_tracker::demo::Loaded;
@@ -17,6 +16,7 @@ use ntm_tracker::projection::{self, ProjectorConfig};
 use ntm_tracker::replay_cli;
 use ntm_tracker::store::{redact_url, Db, EventStore};
 use ntm_tracker::token_cli::{self, TokenCommand};
+use ntm_tracker::verify_cli;
 use ntm_tracker::{app, AppState};
 
 /// mimalloc instead of the system allocator: a GraphQL request allocates many small values, and
@@ -46,8 +46,8 @@ enum Command {
     Serve(ServeConfig),
     /// Apply the database migrations and exit.
     Migrate,
-    /// Re-compute every hash chain and re-derive every projection; exit 2 naming the first
-    /// broken event or differing row.
+    /// On one snapshot: re-compute every hash chain, decode every event, look for cycles in the
+    /// locality tree, re-derive every projection; exit 2 naming the first finding.
     Verify,
     /// Rebuild every projection from position 0 into fresh tables and swap them in.
     Replay,
@@ -111,7 +111,7 @@ async fn run() -> anyhow::Result<ExitCode> {
     let code = match cli.command {
         Command::Serve(config) => serve(connect(&cli.database).await?, config).await?,
         Command::Migrate => connect(&cli.database).await.map(|_| ExitCode::SUCCESS)?,
-        Command::Verify => verify(connect(&cli.database).await?).await?,
+        Command::Verify => verify_cli::run(connect(&cli.database).await?).await?,
         Command::Replay => replay_cli::run(connect(&cli.database).await?).await?,
         Command::Import { command } => {
             let store = EventStore::open(connect(&cli.database).await?).await?;
@@ -228,36 +228,4 @@ async fn shutdown_signal() -> &'static str {
         let _ = tokio::signal::ctrl_c().await;
         "Ctrl-C"
     }
-}
-
-async fn verify(db: Db) -> anyhow::Result<ExitCode> {
-    let store = EventStore::open(db).await?;
-    let report = store.verify().await?;
-    if let Some(chain_break) = report.first_break {
-        eprintln!("BROKEN: {chain_break}");
-        return Ok(ExitCode::from(2));
-    }
-    println!(
-        "ok: {} events in {} streams, every hash chain holds",
-        report.events, report.streams
-    );
-    let projections = projection::verify(&store, &Catalog::shipped()?).await?;
-    if let Some(mismatch) = projections.first_mismatch {
-        eprintln!("PROJECTION DIFFERS: {mismatch}");
-        return Ok(ExitCode::from(2));
-    }
-    println!(
-        "ok: projections of {} localities match the log up to position {}",
-        projections.localities, projections.checkpoint
-    );
-    match Tokens::new(store).verify_index().await? {
-        Ok(tokens) => {
-            println!("ok: the index of {tokens} tokens matches their TokenCreated events")
-        }
-        Err(mismatch) => {
-            eprintln!("TOKEN INDEX DIFFERS: {mismatch}");
-            return Ok(ExitCode::from(2));
-        }
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -14,7 +14,8 @@ pub use gate::{AuthFailure, Gate};
 pub use limiter::FailureLimiter;
 pub use role::{Right, Role};
 pub use token::{Secret, Token};
-pub use tokens::{NewToken, TokenError, Tokens};
+pub(crate) use tokens::index_in;
+pub use tokens::{check_index, NewToken, TokenError, Tokens};
 
 use crate::domain::locality::LocalityId;
 

@@ -80,6 +80,24 @@ pub struct TokenRevoked {
 pub const TOKEN_CREATED: &str = "TokenCreated";
 pub const TOKEN_REVOKED: &str = "TokenRevoked";
 
+/// Whether `event`, of a token stream, is one this build reads: a `TokenCreated` or
+/// `TokenRevoked` of schema version 1 whose payload decodes; `Err` says why not.
+pub fn check_event(event: &RecordedEvent) -> Result<(), String> {
+    let decoded = match event.event_type.as_str() {
+        TOKEN_CREATED => serde_json::from_str::<TokenCreated>(&event.payload).map(drop),
+        TOKEN_REVOKED => serde_json::from_str::<TokenRevoked>(&event.payload).map(drop),
+        other => return Err(format!("{other:?} is not a token event")),
+    };
+    decoded.map_err(|error| format!("payload is not a {}: {error}", event.event_type))?;
+    match event.schema_version {
+        1 => Ok(()),
+        other => Err(format!(
+            "schema_version {other} of {} is not supported (this build reads 1)",
+            event.event_type
+        )),
+    }
+}
+
 /// A token as its stream tells it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {

@@ -1,6 +1,8 @@
 //! Creating, revoking, listing and checking tokens: events in `token/<id>` streams, found by
 //! the digest of their secret through the `access_tokens` index.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use uuid::Uuid;
 
@@ -10,7 +12,7 @@ use super::token::{
 };
 use crate::domain::locality::LocalityId;
 use crate::store::{with_db, AppendRequest, EventStore, ExpectedVersion, Metadata, NewEvent};
-use crate::store::{StoreError, StreamRange};
+use crate::store::{with_tx, RecordedEvent, StoreError, StreamRange, Tx};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TokenError {
@@ -121,32 +123,6 @@ impl Tokens {
         Ok(tokens)
     }
 
-    /// Checks the `access_tokens` index against the log: every entry must name a token whose
-    /// `TokenCreated` carries the same digest. Returns the number of entries, or the first
-    /// entry that differs. (A token the log has and the index lacks is harmless: unusable.)
-    pub async fn verify_index(&self) -> Result<Result<usize, String>, TokenError> {
-        const SQL: &str = "SELECT token_id, secret_sha256 FROM access_tokens ORDER BY token_id";
-        let rows: Vec<(String, Vec<u8>)> = with_db!(self.store.db(), pool => {
-            sqlx::query_as(SQL).fetch_all(pool).await?
-        });
-        for (id, digest) in &rows {
-            let Ok(token_id) = id.parse::<Uuid>() else {
-                return Ok(Err(format!("access_tokens entry {id:?} is not a token id")));
-            };
-            let agrees = match self.get(token_id).await {
-                Ok(token) => token.created.secret_sha256 == hex::encode(digest),
-                Err(TokenError::NotFound(_)) => false,
-                Err(error) => return Err(error),
-            };
-            if !agrees {
-                return Ok(Err(format!(
-                    "access_tokens entry {id} has no TokenCreated with its digest in the log"
-                )));
-            }
-        }
-        Ok(Ok(rows.len()))
-    }
-
     /// The token `secret` belongs to if it is accepted on `today`: indexed by its digest, and
     /// its stream agrees on that digest, is not revoked and has not expired.
     pub async fn check(
@@ -170,4 +146,39 @@ impl Tokens {
         let accepted = token.is_secret(secret) && token.is_valid_on(today);
         Ok(accepted.then_some(token))
     }
+}
+
+/// The `access_tokens` index (token id, digest), read within `tx`.
+pub(crate) async fn index_in(tx: &mut Tx) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+    const SQL: &str = "SELECT token_id, secret_sha256 FROM access_tokens ORDER BY token_id";
+    let rows = with_tx!(tx, conn, _E => sqlx::query_as(SQL).fetch_all(&mut *conn).await?);
+    Ok(rows)
+}
+
+/// Checks the `access_tokens` index against the token streams of the log (by stream id): every
+/// entry must name a token whose `TokenCreated` carries the same digest. Returns the number of
+/// entries, or the first entry that differs. (A token the log has and the index lacks is
+/// harmless: unusable.)
+pub fn check_index(
+    index: &[(String, Vec<u8>)],
+    streams: &HashMap<String, Vec<RecordedEvent>>,
+) -> Result<usize, String> {
+    for (id, digest) in index {
+        let Ok(token_id) = id.parse::<Uuid>() else {
+            return Err(format!("access_tokens entry {id:?} is not a token id"));
+        };
+        let events = streams
+            .get(&stream_id(token_id))
+            .map_or(&[][..], Vec::as_slice);
+        let agrees = match Token::fold(events) {
+            Ok(Some(token)) => token.created.secret_sha256 == hex::encode(digest),
+            Ok(None) | Err(_) => false,
+        };
+        if !agrees {
+            return Err(format!(
+                "access_tokens entry {id} has no TokenCreated with its digest in the log"
+            ));
+        }
+    }
+    Ok(index.len())
 }

@@ -249,7 +249,7 @@ impl Applier {
 }
 
 /// A locality event with its version and recording time; an event this build cannot read is
-/// logged and left out (the chain check still covers it).
+/// logged and left out here, and `ntm verify` reports it as a finding.
 pub fn decode(entry: &LogEntry) -> Option<Recorded<LocalityEvent>> {
     match serde_json::from_str::<LocalityEvent>(&entry.payload) {
         Ok(decoded) => Some(Recorded {

@@ -3,6 +3,7 @@
 
 mod apply;
 mod copy;
+mod cycles;
 mod derive;
 mod directory;
 pub(crate) mod history;
@@ -17,11 +18,12 @@ mod verify;
 mod write;
 
 pub use apply::Applier;
+pub use cycles::{first_cycle, Cycle};
 pub use derive::{derive, Derived};
 pub use projector::{spawn, ProjectorConfig, ProjectorHandle};
 pub use replay::{replay, ReplayProgress};
-pub use tx::{checkpoint, TableSet};
-pub use verify::{derive_in_memory, verify, Mismatch, ProjectionReport, Tables};
+pub use tx::{checkpoint, checkpoint_in, TableSet};
+pub use verify::{compare, LocalityLog, Mismatch, ProjectionReport, Tables};
 
 use crate::store::StoreError;
 

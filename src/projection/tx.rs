@@ -36,6 +36,15 @@ pub async fn checkpoint(db: &Db, set: TableSet) -> Result<i64, ProjectionError> 
     Ok(position)
 }
 
+/// The position up to which `set` has been projected, read within `tx`.
+pub async fn checkpoint_in(tx: &mut Tx, set: TableSet) -> Result<i64, ProjectionError> {
+    const SQL: &str = "SELECT position FROM proj_checkpoints WHERE table_set = $1";
+    let (position,): (i64,) = with_tx!(tx, conn, _E => {
+        sqlx::query_as(SQL).bind(set.checkpoint_name()).fetch_one(&mut *conn).await?
+    });
+    Ok(position)
+}
+
 /// Moves the checkpoint from `from` to `to` inside the batch's transaction. It fails with
 /// [`ProjectionError::Fenced`] when someone else moved it meanwhile (a replay swapped tables in,
 /// or another projector took over), so a stale projector can never write twice.

@@ -1,25 +1,24 @@
-//! `ntm verify`, projection half: every read model re-derived in memory from the log and
-//! compared with the stored rows; the first differing row is named.
+//! `ntm verify`, projection half: the locality streams decoded (strictly) from the log, every
+//! read model re-derived from them in memory and compared with the stored rows; the first
+//! differing row is named.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Debug;
 
 use chrono::NaiveDate;
-use futures::TryStreamExt;
 
 use crate::domain::catalog::Catalog;
 use crate::domain::locality::LocalityEvent;
-use crate::domain::standing::Recorded;
-use crate::store::{Db, EventStore};
+use crate::domain::profile::Profile;
+use crate::domain::standing::{effective_facts, Recorded};
+use crate::store::{with_tx, Db, RecordedEvent, Tx};
 
-use super::apply::decode;
+use super::apply::CATEGORY;
 use super::derive::{derive, Derived};
-use super::paths;
 use super::projector::today;
 use super::rows::*;
-use super::tx::{checkpoint, TableSet};
-use super::ProjectionError;
-use crate::store::with_db;
+use super::tx::TableSet;
+use super::{directory, paths, ProjectionError};
 
 /// The content of one table set, each table sorted by its key.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -63,13 +62,128 @@ pub struct ProjectionReport {
     pub first_mismatch: Option<Mismatch>,
 }
 
-/// Re-derives the read models from the events up to the live checkpoint and compares.
-pub async fn verify(
-    store: &EventStore,
+/// The locality streams of the log, decoded as `ntm verify`'s walk over the log meets them.
+/// Everything is kept: the projections are compared up to the checkpoint, the locality tree is
+/// checked on the whole log.
+pub struct LocalityLog {
+    checkpoint: i64,
+    streams: BTreeMap<String, Stream>,
+}
+
+#[derive(Default)]
+struct Stream {
+    events: Vec<Recorded<LocalityEvent>>,
+    /// How many of `events` are at or before the checkpoint, and the position of the last.
+    at_checkpoint: (usize, i64),
+}
+
+impl LocalityLog {
+    /// For the live table set, whose `checkpoint` was read in the same snapshot as the log.
+    pub fn new(checkpoint: i64) -> Self {
+        LocalityLog {
+            checkpoint,
+            streams: BTreeMap::new(),
+        }
+    }
+
+    pub fn checkpoint(&self) -> i64 {
+        self.checkpoint
+    }
+
+    /// Takes the next event of the log if it is a locality's; `Err` says why it does not decode.
+    pub fn ingest(&mut self, event: &RecordedEvent) -> Result<(), String> {
+        let Some(id) = event.stream_id.strip_prefix(CATEGORY) else {
+            return Ok(());
+        };
+        let recorded = decode_envelope(event)?;
+        let stream = match self.streams.get_mut(id) {
+            Some(stream) => stream,
+            None => self.streams.entry(id.to_owned()).or_default(),
+        };
+        stream.events.push(recorded);
+        if event.position <= self.checkpoint {
+            stream.at_checkpoint = (stream.events.len(), event.position);
+        }
+        Ok(())
+    }
+
+    /// Every read model as a full rebuild up to the checkpoint would write it, each locality's
+    /// present standing graded on its date in `graded_on` (today for the others).
+    pub fn expected(&self, catalog: &Catalog, graded_on: &HashMap<String, NaiveDate>) -> Tables {
+        let today = today();
+        let derived: Vec<Derived> = self
+            .streams
+            .iter()
+            .filter(|(_, stream)| stream.at_checkpoint.0 > 0)
+            .map(|(id, stream)| {
+                let (count, last) = stream.at_checkpoint;
+                let on = graded_on.get(id).copied().unwrap_or(today);
+                derive(id, &stream.events[..count], last, catalog, on)
+            })
+            .collect();
+        Tables::from_derived(derived)
+    }
+
+    /// Every locality's directory periods (its parent over valid time among them) as the whole
+    /// log gives them, sorted by locality and date.
+    pub fn periods(&self) -> Vec<PeriodRow> {
+        self.streams
+            .iter()
+            .flat_map(|(id, stream)| {
+                let known: Vec<(u64, &LocalityEvent)> = stream
+                    .events
+                    .iter()
+                    .map(|r| (r.version, &r.event))
+                    .collect();
+                let profile = Profile::fold(effective_facts(&known));
+                directory::periods(id, &profile)
+            })
+            .collect()
+    }
+}
+
+/// A locality event as this build reads it, or why it cannot: the payload decodes, and the
+/// envelope's type, schema version and effective date are the payload's (as the store wrote
+/// them from it). The projector only needs the payload; a disagreement is a rewrite.
+fn decode_envelope(event: &RecordedEvent) -> Result<Recorded<LocalityEvent>, String> {
+    let decoded: LocalityEvent = serde_json::from_str(&event.payload)
+        .map_err(|error| format!("payload is not a locality event: {error}"))?;
+    if decoded.event_type() != event.event_type {
+        return Err(format!(
+            "event_type {:?} but the payload is a {}",
+            event.event_type,
+            decoded.event_type()
+        ));
+    }
+    let supported = i32::from(decoded.schema_version());
+    if event.schema_version != supported {
+        return Err(format!(
+            "schema_version {} of {} is not supported (this build reads {supported})",
+            event.schema_version, event.event_type
+        ));
+    }
+    if decoded.effective_on() != event.effective_on {
+        return Err(format!(
+            "effective_on {:?} but the payload's is {:?}",
+            event.effective_on,
+            decoded.effective_on()
+        ));
+    }
+    Ok(Recorded {
+        version: u64::try_from(event.stream_version).unwrap_or(0),
+        recorded_at: event.recorded_at,
+        event: decoded,
+    })
+}
+
+/// Compares the live read tables, read within the snapshot `tx`, with what `log` (read in the
+/// same snapshot, up to the checkpoint read there) derives.
+pub async fn compare(
+    tx: &mut Tx,
+    log: &LocalityLog,
     catalog: &Catalog,
 ) -> Result<ProjectionReport, ProjectionError> {
-    let position = checkpoint(store.db(), TableSet::Live).await?;
-    let stored = Tables::load(store.db(), TableSet::Live).await?;
+    let stored = Tables::load_in(tx, TableSet::Live).await?;
     // A present standing is graded on the day it was written (`as_of`); re-grading it on
     // another day may rightly differ (a new year brings new targets), so compare like with like.
     let graded_on: HashMap<String, NaiveDate> = stored
@@ -77,44 +191,12 @@ pub async fn verify(
         .iter()
         .map(|row| (row.locality_id.clone(), row.as_of))
         .collect();
-    let expected = derive_in_memory(store, catalog, position, &graded_on).await?;
+    let expected = log.expected(catalog, &graded_on);
     Ok(ProjectionReport {
-        checkpoint: position,
+        checkpoint: log.checkpoint,
         localities: expected.localities.len(),
         first_mismatch: expected.first_difference(&stored),
     })
-}
-
-/// Every read model as a full rebuild up to `position` would write it, each locality's present
-/// standing graded on its date in `graded_on` (today for the others).
-pub async fn derive_in_memory(
-    store: &EventStore,
-    catalog: &Catalog,
-    position: i64,
-    graded_on: &HashMap<String, NaiveDate>,
-) -> Result<Tables, ProjectionError> {
-    let mut streams: BTreeMap<String, (Vec<Recorded<LocalityEvent>>, i64)> = BTreeMap::new();
-    let mut events = store.catch_up_entries(0);
-    while let Some(event) = events.try_next().await? {
-        if event.position > position {
-            break;
-        }
-        let Some(id) = event.stream_id.strip_prefix("locality/") else {
-            continue;
-        };
-        let entry = streams.entry(id.to_owned()).or_default();
-        entry.1 = event.position;
-        entry.0.extend(decode(&event));
-    }
-    let today = today();
-    let derived: Vec<Derived> = streams
-        .iter()
-        .map(|(id, (events, last))| {
-            let on = graded_on.get(id).copied().unwrap_or(today);
-            derive(id, events, *last, catalog, on)
-        })
-        .collect();
-    Ok(Tables::from_derived(derived))
 }
 
 impl Tables {
@@ -142,11 +224,22 @@ impl Tables {
         tables
     }
 
-    /// Every row of a stored table set.
+    /// Every row of a stored table set, as one snapshot.
     pub async fn load(db: &Db, set: TableSet) -> Result<Tables, ProjectionError> {
+        let mut tx = Tx::begin_snapshot(db).await?;
+        let tables = Tables::load_in(&mut tx, set).await?;
+        tx.commit().await?;
+        Ok(tables)
+    }
+
+    /// Every row of a stored table set, within `tx`.
+    pub async fn load_in(tx: &mut Tx, set: TableSet) -> Result<Tables, ProjectionError> {
         macro_rules! all {
             ($table:literal) => {
-                with_db!(db, pool => sqlx::query_as(&format!("SELECT * FROM {}", set.table($table))).fetch_all(pool).await?)
+                with_tx!(tx, conn, _E => {
+                    let sql = format!("SELECT * FROM {}", set.table($table));
+                    sqlx::query_as(&sql).fetch_all(&mut *conn).await?
+                })
             };
         }
         let mut tables = Tables {

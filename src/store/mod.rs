@@ -28,6 +28,7 @@ pub use readers::{
 pub(crate) use sql::with_tx;
 pub use sql::Tx;
 pub use typed::{DomainEvent, StreamName, TypedStore};
+pub(crate) use verify::walk_log;
 pub use verify::{ChainBreak, Problem, VerifyReport};
 
 /// The event store: cheap to clone, shared by every request of the process.

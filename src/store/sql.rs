@@ -101,6 +101,18 @@ impl Tx {
         })
     }
 
+    /// One consistent snapshot for a long read, on one connection, without blocking writers.
+    /// PostgreSQL: `REPEATABLE READ, READ ONLY`, every statement sees the database as of the
+    /// first. SQLite: a deferred `BEGIN`, which in WAL mode sees the database as of its first
+    /// read until it ends.
+    pub(crate) async fn begin_snapshot(db: &Db) -> Result<Tx, StoreError> {
+        const BEGIN_SNAPSHOT: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+        Ok(match db {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN DEFERRED").await?, None),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin_with(BEGIN_SNAPSHOT).await?),
+        })
+    }
+
     pub(crate) async fn commit(self) -> Result<(), StoreError> {
         match self {
             Tx::Sqlite(t, _gate) => t.commit().await?,

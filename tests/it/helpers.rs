@@ -149,3 +149,17 @@ macro_rules! on_both_engines {
     };
 }
 pub(crate) use on_both_engines;
+
+/// `ntm verify` on the database at `url`, as an operator runs it: its exit code and what it
+/// printed.
+pub fn ntm_verify(url: &str) -> (Option<i32>, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ntm"))
+        .arg("verify")
+        .env("DATABASE_URL", url)
+        .env("NTM_LOG", "warn")
+        .output()
+        .expect("run ntm verify");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    (output.status.code(), text)
+}

@@ -10,3 +10,4 @@ mod import;
 mod import_export;
 mod projections;
 mod store_contract;
+mod verify;

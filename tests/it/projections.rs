@@ -1,7 +1,7 @@
 //! The projections on both engines: incremental equals rebuild, resumption after an abort,
 //! roll-ups equal to the domain's bitemporal standings, and one leader among projectors.
 
-mod history;
+pub(crate) mod history;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,6 +10,7 @@ use futures::TryStreamExt;
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::projection::{self, ProjectorConfig, ProjectorHandle, TableSet, Tables};
 use ntm_tracker::store::EventStore;
+use ntm_tracker::verify_cli;
 
 use crate::helpers::{on_both_engines, TestDb};
 use history::Shape;
@@ -23,14 +24,14 @@ on_both_engines!(
     the_api_reads_give_the_stored_rows,
 );
 
-fn catalog() -> Arc<Catalog> {
+pub(crate) fn catalog() -> Arc<Catalog> {
     static CATALOG: std::sync::OnceLock<Arc<Catalog>> = std::sync::OnceLock::new();
     CATALOG
         .get_or_init(|| Arc::new(Catalog::shipped().expect("catalogue")))
         .clone()
 }
 
-fn fast() -> ProjectorConfig {
+pub(crate) fn fast() -> ProjectorConfig {
     let _ = tracing_subscriber::fmt().with_test_writer().try_init();
     ProjectorConfig {
         batch_size: 2_048,
@@ -47,9 +48,11 @@ async fn caught_up(handle: &ProjectorHandle, position: i64) {
 }
 
 async fn assert_verified(store: &EventStore, position: i64) {
-    let report = projection::verify(store, &catalog()).await.expect("verify");
+    let report = verify_cli::verify(store.db(), &catalog())
+        .await
+        .expect("verify");
     assert_eq!(report.checkpoint, position);
-    assert_eq!(report.first_mismatch, None);
+    assert_eq!(report.finding, None);
 }
 
 /// The projector follows the appends as they happen, in whatever batches they arrive.

@@ -29,6 +29,8 @@ on_both_engines!(
     raw_update_and_delete_are_refused,
     tampering_is_detected_and_named,
     deleted_events_are_detected,
+    undecodable_events_are_named,
+    unreadable_columns_are_named,
     repository_loads_and_saves_an_aggregate,
     read_connections_are_kept_only_after_completed_statements,
     read_statements_stop_at_the_statement_timeout,
@@ -388,6 +390,14 @@ async fn tampering_is_detected_and_named(db: &TestDb) {
 
 async fn deleted_events_are_detected(db: &TestDb) {
     tamper::deletion_is_named(db).await;
+}
+
+async fn undecodable_events_are_named(db: &TestDb) {
+    tamper::undecodable_events_are_named(db).await;
+}
+
+async fn unreadable_columns_are_named(db: &TestDb) {
+    tamper::unreadable_columns_are_named(db).await;
 }
 
 async fn repository_loads_and_saves_an_aggregate(db: &TestDb) {
