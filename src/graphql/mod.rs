@@ -61,8 +61,10 @@ pub const MAX_DEPTH: usize = 16;
 /// Most expensive selection accepted; a list of `first` items costs `first` × its selection.
 pub const MAX_COMPLEXITY: usize = 20_000;
 /// Cost of a roll-up (`summary`) in [`MAX_COMPLEXITY`] units, beyond its selection: it reads
-/// every unit of a subtree, a few milliseconds each on a province (1,000 aliases took 2.7 s).
-pub const SUMMARY_COST: usize = 200;
+/// every unit of a subtree, about a millisecond for a province of 180 communes and 90 ms for
+/// 10,000 (the API benchmark), so a document holds at most 39: a national page of the 34
+/// provinces fits.
+pub const SUMMARY_COST: usize = 500;
 /// Cost of grading a standing from the event stream (time travel: `on` or `knownAt`) or of a
 /// `diff`, about a millisecond each on a demo commune.
 pub const TIME_TRAVEL_COST: usize = 100;
