@@ -369,13 +369,11 @@ async fn a_token_scope_is_a_locality_id_or_code() {
     }
 }
 
-/// `docker stop` sends SIGTERM to `ntm` as PID 1: the request in flight (a read waiting for a
-/// position the log will never reach) still gets its answer, and the process exits 0.
-#[tokio::test]
-async fn sigterm_lets_the_request_in_flight_finish() {
-    let db = TestDb::sqlite().await;
-    let (mut server, address) = serve(&db, &["--shutdown-timeout", "20"]);
-    let started = std::time::Instant::now();
+/// A read in flight on the server at `address`: it waits (5 s) for a position the log never
+/// reaches.
+async fn waiting_read(
+    address: &str,
+) -> tokio::task::JoinHandle<reqwest::Result<reqwest::Response>> {
     let in_flight = tokio::spawn(
         reqwest::Client::new()
             .post(format!("http://{address}/graphql"))
@@ -385,11 +383,27 @@ async fn sigterm_lets_the_request_in_flight_finish() {
             .send(),
     );
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    in_flight
+}
+
+/// SIGTERM, as `docker stop` sends it.
+fn terminate(server: &std::process::Child) {
     let terminated = Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
         .status()
         .expect("kill -TERM");
     assert!(terminated.success());
+}
+
+/// `docker stop` sends SIGTERM to `ntm` as PID 1: the request in flight (a read waiting for a
+/// position the log will never reach) still gets its answer, and the process exits 0.
+#[tokio::test]
+async fn sigterm_lets_the_request_in_flight_finish() {
+    let db = TestDb::sqlite().await;
+    let (mut server, address) = serve(&db, &["--shutdown-timeout", "20"]);
+    let started = std::time::Instant::now();
+    let in_flight = waiting_read(&address).await;
+    terminate(&server);
     let response = in_flight
         .await
         .expect("client task")
@@ -412,21 +426,9 @@ async fn sigterm_lets_the_request_in_flight_finish() {
 async fn the_drain_after_sigterm_has_a_deadline() {
     let db = TestDb::sqlite().await;
     let (mut server, address) = serve(&db, &["--shutdown-timeout", "1"]);
-    let in_flight = tokio::spawn(
-        reqwest::Client::new()
-            .post(format!("http://{address}/graphql"))
-            .json(&serde_json::json!({
-                "query": "{ localities(first: 1, minPosition: 1000000) { totalCount } }"
-            }))
-            .send(),
-    );
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let in_flight = waiting_read(&address).await;
     let signalled = std::time::Instant::now();
-    let terminated = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
-        .status()
-        .expect("kill -TERM");
-    assert!(terminated.success());
+    terminate(&server);
     let status = server.wait().expect("ntm serve exits");
     assert!(status.success(), "{status}");
     let waited = signalled.elapsed();

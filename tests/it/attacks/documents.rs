@@ -39,6 +39,18 @@ fn limit_of(response: &Value) -> (&Value, &Value) {
     (&extensions["code"], &extensions["limit"])
 }
 
+/// The answer to `GET /graphql?query=…`.
+async fn get(server: &Server, authorization: Option<&str>, query: &str) -> Value {
+    let mut request = reqwest::Client::new()
+        .get(server.url("/graphql"))
+        .query(&[("query", query)]);
+    if let Some(value) = authorization {
+        request = request.header("Authorization", value);
+    }
+    let response = request.send().await.expect("GET");
+    response.json().await.expect("JSON")
+}
+
 async fn still_serving(server: &Server) {
     assert_eq!(
         server.data("{ __typename }", json!({})).await["__typename"],
@@ -61,15 +73,7 @@ async fn deeply_nested_values_are_refused_on_every_transport(db: &TestDb) {
             "{response:#}"
         );
     }
-    let response: Value = reqwest::Client::new()
-        .get(server.url("/graphql"))
-        .query(&[("query", nested_lists(2_000))])
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("JSON");
+    let response = get(&server, None, &nested_lists(2_000)).await;
     assert_eq!(limit_of(&response).1, "MAX_NESTING", "{response:#}");
     still_serving(&server).await;
 }
@@ -153,16 +157,7 @@ async fn mutations_need_a_json_post(db: &TestDb) {
     assert_eq!(plain.status(), 415);
     let response: Value = plain.json().await.expect("JSON");
     assert_eq!(response["errors"][0]["extensions"]["code"], "VALIDATION");
-    let got: Value = client
-        .get(server.url("/graphql"))
-        .header("Authorization", &server.admin)
-        .query(&[("query", mutation)])
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("JSON");
+    let got = get(&server, Some(&server.admin), mutation).await;
     assert_eq!(
         limit_of(&got),
         (&json!("VALIDATION"), &json!("QUERIES_ONLY")),

@@ -6,13 +6,13 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures::{SinkExt, StreamExt};
+use futures::SinkExt;
 use ntm_tracker::auth::Role;
 use serde_json::{json, Value};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
 use super::documents::{fanning_fragments, nested_lists};
+use crate::graphql::access::sockets::{connect_to, next_json};
 use crate::graphql::server::token;
 use crate::helpers::{on_both_engines, TestDb};
 
@@ -99,30 +99,8 @@ async fn the_process_stays_small_up_and_silent_about_secrets(db: &TestDb) {
     assert_eq!(answer["data"]["__typename"], "Query");
 
     // A socket authenticated in its connection_init, at the most verbose log level.
-    let mut request = format!("ws://{address}/graphql/ws")
-        .into_client_request()
-        .expect("request");
-    let protocol = "graphql-transport-ws".parse().expect("header");
-    request
-        .headers_mut()
-        .insert("Sec-WebSocket-Protocol", protocol);
-    let (mut socket, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("connect");
-    let init = json!({ "type": "connection_init", "payload": { "Authorization": bearer } });
-    socket
-        .send(Message::text(init.to_string()))
-        .await
-        .expect("init");
-    let ack = tokio::time::timeout(Duration::from_secs(20), socket.next())
-        .await
-        .expect("an answer")
-        .expect("open")
-        .expect("message");
-    assert!(
-        ack.to_text().unwrap_or("").contains("connection_ack"),
-        "{ack:?}"
-    );
+    let mut socket = connect_to(&address, json!({ "Authorization": bearer })).await;
+    assert_eq!(next_json(&mut socket).await["type"], "connection_ack");
     // Operations over the socket are admitted as over HTTP.
     for query in [nested_lists(2_000), fanning_fragments(30)] {
         let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": query } });
@@ -130,17 +108,11 @@ async fn the_process_stays_small_up_and_silent_about_secrets(db: &TestDb) {
             .send(Message::text(subscribe.to_string()))
             .await
             .expect("subscribe");
-        let answer = tokio::time::timeout(Duration::from_secs(20), socket.next())
-            .await
-            .expect("an answer")
-            .expect("open")
-            .expect("message");
-        let answer: Value = serde_json::from_str(answer.to_text().unwrap_or("")).expect("JSON");
+        let answer = next_json(&mut socket).await;
         assert_eq!(answer["type"], "next", "{answer:#}");
         let code = &answer["payload"]["errors"][0]["extensions"]["code"];
         assert_eq!(code, "VALIDATION", "{answer:#}");
-        let complete = socket.next().await.expect("open").expect("message");
-        assert!(complete.to_text().unwrap_or("").contains("complete"));
+        assert_eq!(next_json(&mut socket).await["type"], "complete");
     }
     drop(socket);
 

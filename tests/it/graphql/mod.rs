@@ -2,7 +2,7 @@
 //! refused inputs, access control, live subscriptions, paging, statement counts and the
 //! committed schema.
 
-mod access;
+pub mod access;
 mod bad_input;
 mod paging;
 mod reading_values;

@@ -66,25 +66,17 @@ async fn refused(
     );
 }
 
+/// Huyện Thạch Hà (436) under `province`, and Xã Thạch Đồng (18106) under it.
+async fn district_and_commune(server: &Server, province: &str) -> (String, String) {
+    let district = register(server, "Huyện Thạch Hà", "DISTRICT", "436", Some(province)).await;
+    let commune = register(server, "Xã Thạch Đồng", "COMMUNE", "18106", Some(&district)).await;
+    (district, commune)
+}
+
 async fn placements_that_break_the_tree_are_refused(db: &TestDb) {
     let server = Server::start(db).await;
     let province = register(&server, "Tỉnh Hà Tĩnh", "PROVINCE", "42", None).await;
-    let district = register(
-        &server,
-        "Huyện Thạch Hà",
-        "DISTRICT",
-        "436",
-        Some(&province),
-    )
-    .await;
-    let commune = register(
-        &server,
-        "Xã Thạch Đồng",
-        "COMMUNE",
-        "18106",
-        Some(&district),
-    )
-    .await;
+    let (district, commune) = district_and_commune(&server, &province).await;
 
     let own = uuid::Uuid::now_v7().to_string();
     let self_parent = registration("Tự", "18999", Some(&own), Some(&own));
@@ -173,22 +165,7 @@ async fn a_scoped_approver_cannot_move_its_root_or_leave_its_scope(db: &TestDb) 
     let server = Server::start(db).await;
     let province = register(&server, "Tỉnh Hà Tĩnh", "PROVINCE", "42", None).await;
     let other = register(&server, "Tỉnh Nghệ An", "PROVINCE", "40", None).await;
-    let district = register(
-        &server,
-        "Huyện Thạch Hà",
-        "DISTRICT",
-        "436",
-        Some(&province),
-    )
-    .await;
-    let commune = register(
-        &server,
-        "Xã Thạch Đồng",
-        "COMMUNE",
-        "18106",
-        Some(&district),
-    )
-    .await;
+    let (district, commune) = district_and_commune(&server, &province).await;
     let village = register(&server, "Thôn Đông", "VILLAGE", "18107", Some(&commune)).await;
     let (_, approver) = token(
         &server.store,

@@ -5,4 +5,4 @@ mod fixture;
 mod hardening;
 mod matrix;
 mod scope;
-mod sockets;
+pub mod sockets;

@@ -19,12 +19,17 @@ on_both_engines!(
     only_an_auditor_sees_actors_on_a_subscription
 );
 
-type Socket =
+pub type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// Opens a socket and sends `connection_init` with `payload`.
 async fn connect(server: &Server, payload: Value) -> Socket {
-    let url = format!("ws://{}/graphql/ws", server.address);
+    connect_to(&server.address.to_string(), payload).await
+}
+
+/// Opens a socket to the server at `address` and sends `connection_init` with `payload`.
+pub async fn connect_to(address: &str, payload: Value) -> Socket {
+    let url = format!("ws://{address}/graphql/ws");
     let mut request = url.into_client_request().expect("request");
     let protocol = "graphql-transport-ws".parse().expect("header");
     request
@@ -46,7 +51,7 @@ async fn next(socket: &mut Socket) -> Message {
         .expect("message")
 }
 
-async fn next_json(socket: &mut Socket) -> Value {
+pub async fn next_json(socket: &mut Socket) -> Value {
     loop {
         if let Message::Text(text) = next(socket).await {
             return serde_json::from_str(text.as_str()).expect("JSON");
