@@ -56,6 +56,10 @@ pub struct ServeConfig {
     /// are refused meanwhile); those still running then are dropped.
     #[arg(long, env = "NTM_SHUTDOWN_TIMEOUT", default_value_t = 30)]
     pub shutdown_timeout: u64,
+    /// Seconds one HTTP request may run; beyond it the answer is a `TIMEOUT` error and its
+    /// statements are dropped.
+    #[arg(long, env = "NTM_REQUEST_TIMEOUT", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout: u64,
 }
 
 impl ServeConfig {
@@ -68,6 +72,7 @@ impl ServeConfig {
             public_read: self.public_read,
             failures_per_minute: self.auth_failures_per_minute,
             cors_origins: self.cors_origins.clone(),
+            request_timeout: Duration::from_secs(self.request_timeout),
         }
     }
 }

@@ -39,6 +39,8 @@ pub struct AccessSettings {
     pub failures_per_minute: u32,
     /// Browser origins allowed to call the API (CORS); empty: none.
     pub cors_origins: Vec<HeaderValue>,
+    /// Longest one HTTP request may run (`NTM_REQUEST_TIMEOUT`).
+    pub request_timeout: Duration,
 }
 
 impl Default for AccessSettings {
@@ -47,6 +49,7 @@ impl Default for AccessSettings {
             public_read: true,
             failures_per_minute: 10,
             cors_origins: Vec::new(),
+            request_timeout: graphql::REQUEST_TIMEOUT,
         }
     }
 }
@@ -62,6 +65,7 @@ pub fn app(state: AppState) -> Router {
         readers: Readers::new(state.store.db().clone()),
         redecide: state.redecide,
         turns: Turns::default(),
+        request_timeout: state.access.request_timeout,
     };
     let limiter = FailureLimiter::new(state.access.failures_per_minute, FAILURE_WINDOW);
     let gate = Gate::new(Tokens::new(state.store.clone()), limiter);

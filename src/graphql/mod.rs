@@ -70,8 +70,9 @@ pub const SUMMARY_COST: usize = 500;
 pub const TIME_TRAVEL_COST: usize = 100;
 /// Largest page of any connection.
 pub const MAX_PAGE: i32 = 500;
-/// Longest a request over HTTP may run; its statements are dropped with it.
-pub const REQUEST_BUDGET: Duration = Duration::from_secs(15);
+/// Longest a request over HTTP may run by default (`NTM_REQUEST_TIMEOUT`); its statements are
+/// dropped with it.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 /// Longest one statement may run on a read connection (PostgreSQL's `statement_timeout`, a
 /// progress handler on SQLite).
 pub use crate::store::STATEMENT_TIMEOUT;
@@ -92,6 +93,8 @@ pub struct ApiContext {
     pub redecide: Redecide,
     /// Whose turn it is to decide on each busy locality.
     pub turns: Turns,
+    /// Longest one HTTP request may run.
+    pub request_timeout: Duration,
 }
 
 /// Per request (or per WebSocket connection): the actor (none: anonymous), the loaders and

@@ -18,7 +18,7 @@ use axum::Router;
 use super::documents::Documents;
 use super::error::label_engine_errors;
 use super::websocket::subscribe;
-use super::{schema, ApiContext, NtmSchema, RequestScope, REQUEST_BUDGET};
+use super::{schema, ApiContext, NtmSchema, RequestScope};
 use crate::auth::{AuthFailure, Gate};
 
 /// Largest request body accepted (a query with its variables); larger ones get 413.
@@ -94,9 +94,10 @@ async fn execute(
     let scope = RequestScope::new(&state.context, actor);
     let statements = scope.reads.statements.clone();
     let execution = state.schema.execute(request.data(scope));
-    let mut response = match tokio::time::timeout(REQUEST_BUDGET, execution).await {
+    let budget = state.context.request_timeout;
+    let mut response = match tokio::time::timeout(budget, execution).await {
         Ok(response) => response,
-        Err(_) => over_budget(),
+        Err(_) => over_budget(budget),
     };
     label_engine_errors(&mut response);
     // How many SQL statements the request cost: lets clients and tests see N+1 regressions.
@@ -129,19 +130,19 @@ fn unsupported_media_type() -> Response {
     (StatusCode::UNSUPPORTED_MEDIA_TYPE, axum::Json(body)).into_response()
 }
 
-/// The answer to a request that ran out of [`REQUEST_BUDGET`]; its statements were dropped
-/// with it (read connections close, their servers stop at their statement timeout).
-fn over_budget() -> async_graphql::Response {
+/// The answer to a request that ran out of its `budget`; its statements were dropped with it
+/// (read connections close, their servers stop at their statement timeout).
+fn over_budget(budget: std::time::Duration) -> async_graphql::Response {
     let mut error = ServerError::new(
         format!(
             "the request took longer than {} s and was stopped: ask for less at once",
-            REQUEST_BUDGET.as_secs()
+            budget.as_secs_f64()
         ),
         None,
     );
     let mut extensions = ErrorExtensionValues::default();
     extensions.set("code", "TIMEOUT");
-    extensions.set("limit", "REQUEST_BUDGET");
+    extensions.set("limit", "REQUEST_TIMEOUT");
     error.extensions = Some(extensions);
     async_graphql::Response::from_errors(vec![error])
 }

@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use ntm_tracker::AccessSettings;
 use serde_json::{json, Value};
 
 use crate::graphql::register;
@@ -13,7 +14,8 @@ on_both_engines!(
     deeply_nested_values_are_refused_on_every_transport,
     fanning_fragments_and_aliases_are_refused_at_once,
     costly_fields_count_what_they_cost,
-    mutations_need_a_json_post
+    mutations_need_a_json_post,
+    a_request_stops_at_its_timeout
 );
 
 /// 2,000 nested list literals in an argument, as in the review's repro.
@@ -180,4 +182,29 @@ async fn mutations_need_a_json_post(db: &TestDb) {
         posted["data"]["registerLocality"]["version"], 1,
         "{posted:#}"
     );
+}
+
+/// A request that would wait 5 s for a position is stopped at a 1 s request timeout, and the
+/// server answers the next one.
+async fn a_request_stops_at_its_timeout(db: &TestDb) {
+    let access = AccessSettings {
+        request_timeout: Duration::from_secs(1),
+        failures_per_minute: 10_000,
+        ..AccessSettings::default()
+    };
+    let server = Server::start_with(db, access).await;
+    let started = Instant::now();
+    let waiting = "{ localities(first: 1, minPosition: 1000000) { totalCount } }";
+    let response = server.post(waiting, json!({})).await;
+    assert_eq!(
+        limit_of(&response),
+        (&json!("TIMEOUT"), &json!("REQUEST_TIMEOUT")),
+        "{response:#}"
+    );
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_secs(1) && took < Duration::from_secs(4),
+        "{took:?}"
+    );
+    still_serving(&server).await;
 }
