@@ -73,8 +73,8 @@ impl Documents {
     }
 }
 
-/// The schema behind [`Documents`]: what the WebSocket protocol handler executes, so that its
-/// operations are admitted as the HTTP ones are. (A schema extension could do the same, but
+/// The schema with [`Documents`] in front: what the WebSocket protocol handler executes, so
+/// that its operations are admitted as the HTTP ones are. (A schema extension could do the same, but
 /// any extension makes async-graphql run every field through its hooks.)
 #[derive(Clone)]
 pub struct Admitted {
