@@ -43,9 +43,6 @@ impl Rollup {
     }
 }
 
-/// Children of `parent` on `on` (by the parent period in force then), with their standing then.
-/// The children are found first (by the parent index), then each one's period by primary key:
-/// `CROSS JOIN` keeps SQLite from starting with every period of the set instead.
 /// The units of `$1`'s subtree on `$3` (its children, their children, …, along the parent
 /// periods valid that day), each once and never `$1` itself, whatever the periods hold. The walk
 /// stops at [`MAX_DEPTH`] levels: a directory that already holds a cycle (appended past the
