@@ -14,6 +14,7 @@ use async_graphql::{
 use futures::stream::BoxStream;
 use futures::StreamExt;
 
+use super::error::label_engine_errors;
 use super::NtmSchema;
 
 /// Deepest nesting of `{`, `[` and `(` in a document's text. The parser recurses once per
@@ -74,7 +75,7 @@ impl Documents {
 }
 
 /// The schema with [`Documents`] in front: what the WebSocket protocol handler executes, so
-/// that its operations are admitted as the HTTP ones are. (A schema extension could do the same, but
+/// that its operations are admitted, and its errors labelled, as the HTTP ones are. (A schema extension could do the same, but
 /// any extension makes async-graphql run every field through its hooks.)
 #[derive(Clone)]
 pub struct Admitted {
@@ -84,10 +85,12 @@ pub struct Admitted {
 
 impl Executor for Admitted {
     async fn execute(&self, mut request: Request) -> Response {
-        match self.documents.admit_into(&mut request, false) {
+        let mut response = match self.documents.admit_into(&mut request, false) {
             Ok(()) => self.schema.execute(request).await,
             Err(error) => Response::from_errors(vec![error]),
-        }
+        };
+        label_engine_errors(&mut response);
+        response
     }
 
     fn execute_stream(
@@ -95,14 +98,20 @@ impl Executor for Admitted {
         mut request: Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
-        match self.documents.admit_into(&mut request, false) {
+        let responses = match self.documents.admit_into(&mut request, false) {
             Ok(()) => self
                 .schema
                 .execute_stream_with_session_data(request, session_data.unwrap_or_default()),
             Err(error) => {
                 futures::stream::once(async { Response::from_errors(vec![error]) }).boxed()
             }
-        }
+        };
+        responses
+            .map(|mut response| {
+                label_engine_errors(&mut response);
+                response
+            })
+            .boxed()
     }
 }
 

@@ -36,6 +36,15 @@ pub fn fanning_fragments(n: usize) -> String {
     query + &format!(" fragment F{n} on Query {{ __typename }}")
 }
 
+/// 22 levels of selection in 23 brackets: within the nesting limit, beyond the depth limit.
+pub fn too_deep() -> String {
+    format!(
+        "{{ __schema {{ types {}{{ name }}{} }} }}",
+        "{ fields { type ".repeat(10),
+        " } }".repeat(10)
+    )
+}
+
 fn limit_of(response: &Value) -> (&Value, &Value) {
     let extensions = &response["errors"][0]["extensions"];
     (&extensions["code"], &extensions["limit"])
@@ -128,13 +137,7 @@ async fn costly_fields_count_what_they_cost(db: &TestDb) {
         let response = server.post(&format!("{{{few} }}"), json!({})).await;
         assert!(response.get("errors").is_none(), "{response:#}");
     }
-    // 22 levels of selection in 23 brackets: within the nesting limit, beyond the depth limit.
-    let deep = format!(
-        "{{ __schema {{ types {}{{ name }}{} }} }}",
-        "{ fields { type ".repeat(10),
-        " } }".repeat(10)
-    );
-    let response = server.post(&deep, json!({})).await;
+    let response = server.post(&too_deep(), json!({})).await;
     assert_eq!(limit_of(&response).1, "MAX_DEPTH", "{response:#}");
     still_serving(&server).await;
 }

@@ -11,7 +11,7 @@ use ntm_tracker::auth::Role;
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
-use super::documents::{fanning_fragments, nested_lists};
+use super::documents::{fanning_fragments, nested_lists, too_deep};
 use crate::graphql::access::sockets::{connect_to, next_json};
 use crate::graphql::server::token;
 use crate::helpers::{on_both_engines, TestDb};
@@ -102,7 +102,7 @@ async fn the_process_stays_small_up_and_silent_about_secrets(db: &TestDb) {
     let mut socket = connect_to(&address, json!({ "Authorization": bearer })).await;
     assert_eq!(next_json(&mut socket).await["type"], "connection_ack");
     // Operations over the socket are admitted as over HTTP.
-    for query in [nested_lists(2_000), fanning_fragments(30)] {
+    for query in [nested_lists(2_000), fanning_fragments(30), too_deep()] {
         let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": query } });
         socket
             .send(Message::text(subscribe.to_string()))
