@@ -225,7 +225,7 @@ pub(crate) struct HashInput<'a> {
 /// text preceded by its byte length as a 4-byte big-endian integer, in this order: stream id,
 /// stream version (decimal), event id (hyphenated, lower case), event type, schema version
 /// (decimal), effective date (`YYYY-MM-DD` or empty), recorded-at (RFC 3339, UTC, microseconds,
-/// `Z`), metadata JSON, payload JSON. The README shows the same algorithm as a short script.
+/// `Z`), metadata JSON, payload JSON. `scripts/verify_sqlite_chain.py` is the same algorithm as a short script.
 pub(crate) fn chain_hash(input: &HashInput<'_>) -> [u8; 32] {
     let mut hasher = Sha256::new();
     let mut field = |bytes: &[u8]| {

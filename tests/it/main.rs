@@ -3,6 +3,7 @@
 mod attacks;
 mod cli;
 mod demo;
+mod docs;
 mod graphql;
 mod helpers;
 mod http;

@@ -1,4 +1,4 @@
-//! `ntm export events`, re-verified by the README's script for exports, as an outside party
+//! `ntm export events`, re-verified by `scripts/verify_export.py`, as an outside party
 //! with Python and no code of ours would.
 
 use std::process::Command;
@@ -7,16 +7,11 @@ use super::setup;
 use super::{ntm, path_str, succeeded};
 use crate::helpers::{on_both_engines, TestDb};
 
-on_both_engines!(exported_events_re_verify_with_the_readme_script);
+on_both_engines!(exported_events_re_verify_with_the_export_script);
 
-/// The README's Python block that reads an export (JSON lines).
+/// The re-verification script for exports, as `docs/event-store.md` hands it out.
 fn export_script() -> &'static str {
-    include_str!("../../../README.md")
-        .split("```python\n")
-        .skip(1)
-        .filter_map(|rest| rest.split("```").next())
-        .find(|block| block.contains("json.loads"))
-        .expect("README.md has a python block for exports")
+    include_str!("../../../scripts/verify_export.py")
 }
 
 fn check(script: &std::path::Path, export: &std::path::Path) -> (bool, String) {
@@ -33,7 +28,7 @@ fn check(script: &std::path::Path, export: &std::path::Path) -> (bool, String) {
     (output.status.success(), text.trim().to_owned())
 }
 
-async fn exported_events_re_verify_with_the_readme_script(db: &TestDb) {
+async fn exported_events_re_verify_with_the_export_script(db: &TestDb) {
     if Command::new("python3").arg("--version").output().is_err() {
         eprintln!("python3 is not installed: skipping the export script check");
         return;
