@@ -4,10 +4,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use chrono::{DateTime, NaiveDate, Utc};
 use futures::TryStreamExt;
-use sqlx::{ColumnIndex, Decode, Row, Type};
-use uuid::Uuid;
+use sqlx::{ColumnIndex, Decode, FromRow, Row, Type};
 
 use super::envelope::{Metadata, RecordedEvent, GENESIS_HASH};
 use super::sql::{with_tx, Tx, EVENT_COLUMNS};
@@ -180,19 +178,15 @@ where
     })
 }
 
-/// A row of the log read column by column, so that one that does not parse is named with the
-/// event's position.
+/// A row of the log, or the problem naming the event's position and the column that does not
+/// parse.
 fn read_checked<'r, R: Row>(row: &'r R, expected_position: i64) -> Result<RecordedEvent, ChainBreak>
 where
     usize: ColumnIndex<R>,
+    RecordedEvent: FromRow<'r, R>,
     i64: Decode<'r, R::Database> + Type<R::Database>,
-    i32: Decode<'r, R::Database> + Type<R::Database>,
     bool: Decode<'r, R::Database> + Type<R::Database>,
     String: Decode<'r, R::Database> + Type<R::Database>,
-    Uuid: Decode<'r, R::Database> + Type<R::Database>,
-    DateTime<Utc>: Decode<'r, R::Database> + Type<R::Database>,
-    NaiveDate: Decode<'r, R::Database> + Type<R::Database>,
-    Vec<u8>: Decode<'r, R::Database> + Type<R::Database>,
 {
     let position = column(row, 0);
     let stream_id = column(row, 1);
@@ -213,22 +207,24 @@ where
     let read = || {
         in_range(8, 12)?;
         in_range(9, 13)?;
-        Ok(RecordedEvent {
-            position: position.clone()?,
-            stream_id: stream_id.clone()?,
-            stream_version: stream_version.clone()?,
-            event_id: column(row, 3)?,
-            event_type: column(row, 4)?,
-            schema_version: column(row, 5)?,
-            payload: column(row, 6)?,
-            metadata_json: column(row, 7)?,
-            recorded_at: column(row, 8)?,
-            effective_on: column(row, 9)?,
-            prev_hash: column(row, 10)?,
-            hash: column(row, 11)?,
-        })
+        RecordedEvent::from_row(row).map_err(unreadable)
     };
     read().map_err(broken)
+}
+
+/// The problem of a column `RecordedEvent::from_row` could not decode: sqlx names its index.
+fn unreadable(error: sqlx::Error) -> Problem {
+    let column = match &error {
+        sqlx::Error::ColumnDecode { index, .. } => index
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| COLUMN_NAMES.get(i).copied()),
+        _ => None,
+    };
+    Problem::Unreadable {
+        column: column.unwrap_or("?"),
+        reason: error.to_string(),
+    }
 }
 
 /// Checks every event of the log in position order, within the snapshot `tx`: its columns
