@@ -1,6 +1,7 @@
 //! ntm-tracker: every change to a locality's New Rural Development criteria as an immutable,
 //! hash-chained event, with projections of present standing and a GraphQL API.
 
+pub mod app;
 pub mod auth;
 pub mod catalog_cli;
 pub mod config;
