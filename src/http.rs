@@ -9,9 +9,10 @@ use axum::routing::get;
 use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::app::{CommandService, Redecide};
 use crate::auth::{FailureLimiter, Gate, Tokens};
 use crate::domain::catalog::Catalog;
-use crate::graphql::{self, ApiContext, Redecide, Turns};
+use crate::graphql::{self, ApiContext};
 use crate::projection::ProjectorHandle;
 use crate::store::{EventStore, Readers};
 
@@ -63,8 +64,7 @@ pub fn app(state: AppState) -> Router {
         projections: state.projections.clone(),
         public_read: state.access.public_read,
         readers: Readers::new(state.store.db().clone()),
-        redecide: state.redecide,
-        turns: Turns::default(),
+        commands: CommandService::new(state.store.clone(), state.catalog.clone(), state.redecide),
         request_timeout: state.access.request_timeout,
     };
     let limiter = FailureLimiter::new(state.access.failures_per_minute, FAILURE_WINDOW);

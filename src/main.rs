@@ -124,7 +124,7 @@ async fn run() -> anyhow::Result<ExitCode> {
         }
         Command::Token { command } => {
             let store = EventStore::open(connect(&cli.database).await?).await?;
-            let by = cli.actor.metadata();
+            let by = cli.actor.origin();
             token_cli::run(store, command, by, &mut std::io::stdout().lock()).await?;
             ExitCode::SUCCESS
         }

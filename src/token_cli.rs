@@ -9,12 +9,12 @@ use chrono::{NaiveDate, Utc};
 use clap::Subcommand;
 use uuid::Uuid;
 
+use crate::app::{Origin, Register};
 use crate::auth::{NewToken, Role, Token, Tokens};
 use crate::domain::catalog::Catalog;
 use crate::domain::locality::LocalityId;
 use crate::domain::values::LocalityCode;
-use crate::register::Register;
-use crate::store::{EventStore, Metadata};
+use crate::store::EventStore;
 
 #[derive(Subcommand, Debug)]
 pub enum TokenCommand {
@@ -44,11 +44,11 @@ pub enum TokenCommand {
 pub async fn run(
     store: EventStore,
     command: TokenCommand,
-    by: Metadata,
+    by: Origin,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let by = Metadata {
-        client: Some("ntm token".into()),
+    let by = Origin {
+        client: "ntm token".into(),
         ..by
     };
     let tokens = Tokens::new(store.clone());
@@ -69,7 +69,7 @@ pub async fn run(
                 scope,
                 expires_on: expires,
             };
-            let (token, secret) = tokens.create(new, by).await?;
+            let (token, secret) = tokens.create(new, &by).await?;
             eprintln!("created token {}", describe(&token));
             eprintln!("its secret follows, shown this once: store it now");
             writeln!(out, "{}", secret.expose())?;
@@ -80,7 +80,7 @@ pub async fn run(
             }
         }
         TokenCommand::Revoke { id } => {
-            let token = tokens.revoke(id, by).await?;
+            let token = tokens.revoke(id, &by).await?;
             writeln!(out, "revoked token {}", describe(&token))?;
         }
     }
@@ -117,7 +117,7 @@ fn describe(token: &Token) -> String {
 /// (the read tables may not be projected where the command line runs).
 async fn resolve_scope(store: &EventStore, text: &str) -> anyhow::Result<LocalityId> {
     let catalog = Arc::new(Catalog::shipped()?);
-    let register = Register::load(store, catalog, Metadata::default()).await?;
+    let register = Register::load(store, catalog, Origin::cli("cli")).await?;
     if let Ok(id) = text.parse::<LocalityId>() {
         anyhow::ensure!(register.state(&id).is_some(), "no locality {id}");
         return Ok(id);

@@ -20,6 +20,7 @@ pub async fn product_append(
                 schema_version: 1,
                 payload: payload.to_owned(),
                 effective_on: None,
+                caused_by: None,
             })
             .collect();
         let request = AppendRequest::single(

@@ -16,11 +16,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use ntm_tracker::app::Origin;
+use ntm_tracker::app::Redecide;
 use ntm_tracker::auth::{NewToken, Role, Tokens};
 use ntm_tracker::domain::catalog::Catalog;
-use ntm_tracker::graphql::Redecide;
 use ntm_tracker::projection::{self, ProjectorConfig};
-use ntm_tracker::store::{EventStore, Metadata};
+use ntm_tracker::store::EventStore;
 use ntm_tracker::{app, AccessSettings, AppState};
 use serde_json::{json, Value};
 use tokio::runtime::Handle;
@@ -170,7 +171,7 @@ async fn measure(
         expires_on: None,
     };
     let (_, secret) = Tokens::new(store.clone())
-        .create(token, Metadata::system("bench"))
+        .create(token, &Origin::cli("bench"))
         .await
         .expect("token");
     let target = Arc::new(Target {

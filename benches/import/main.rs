@@ -19,13 +19,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use ntm_tracker::app::Origin;
+use ntm_tracker::app::Register;
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::import::localities;
 use ntm_tracker::import::progress::Progress;
 use ntm_tracker::import::readings::import;
 use ntm_tracker::import::reorganization::{self, Args, Sources};
-use ntm_tracker::register::Register;
-use ntm_tracker::store::{EventStore, Metadata};
+use ntm_tracker::store::EventStore;
 
 /// The allocator of the `ntm` binary, so that its code runs here as it does there.
 #[global_allocator]
@@ -67,7 +68,7 @@ async fn import_rate(engine: &str, rows: usize) -> f64 {
     let report = import(
         &store,
         catalog,
-        Metadata::system("bench"),
+        Origin::cli("bench"),
         &file,
         false,
         &Progress::new("rows"),
@@ -96,7 +97,7 @@ async fn country(store: &EventStore) -> f64 {
     let started = Instant::now();
     let file = data("localities/localities-vn-pre2025.csv");
     let units = localities::read(&file).expect("file");
-    let mut register = Register::load(store, catalog, Metadata::system("bench"))
+    let mut register = Register::load(store, catalog, Origin::cli("bench"))
         .await
         .expect("register");
     let terms = localities::Terms {
@@ -128,7 +129,7 @@ async fn country_and_reorganisation(engine: &str) -> (f64, f64, usize) {
     let catalog = Arc::new(Catalog::shipped().expect("catalogue"));
     let started = Instant::now();
     let sources = Sources::read(&args).expect("sources");
-    let mut register = Register::load(&store, catalog, Metadata::system("bench"))
+    let mut register = Register::load(&store, catalog, Origin::cli("bench"))
         .await
         .expect("register");
     let summary = reorganization::run(&mut register, &sources, &args.terms(), date("2026-11-22"))

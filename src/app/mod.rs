@@ -1,7 +1,24 @@
 //! The application layer: the one command service every writer goes through (GraphQL, imports,
 //! the demo, tokens): load → decide → authorise → append, with the stream codec and the ids
-//! that tie each event to the request that caused it.
+//! that tie each event to the request that caused it. See `docs/architecture.md`.
 
+mod authorise;
+pub mod clock;
+pub mod codec;
+pub mod draft;
+pub mod error;
 pub mod origin;
+pub mod redecide;
+pub mod register;
+pub mod service;
+mod surroundings;
+pub mod tokens;
+mod turns;
 
+pub use draft::Draft;
+pub use error::CommandError;
 pub use origin::Origin;
+pub use redecide::Redecide;
+pub use register::Register;
+pub use service::{Authority, Call, CommandService};
+pub use turns::Turns;

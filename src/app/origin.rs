@@ -74,6 +74,7 @@ impl Origin {
             causation_id: None,
             request_id: Some(self.request_id.to_string()),
             client: Some(self.client.clone()),
+            command_sha256: None,
             reason: None,
         }
     }

@@ -1,5 +1,6 @@
-//! Creating, revoking, listing and checking tokens: events in `token/<id>` streams, found by
-//! the digest of their secret through the `access_tokens` index.
+//! Listing and checking tokens: events in `token/<id>` streams, found by the digest of their
+//! secret through the `access_tokens` index. Creating and revoking them are commands
+//! (`app::tokens`).
 
 use std::collections::HashMap;
 
@@ -7,11 +8,9 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::role::Role;
-use super::token::{
-    stream_id, Secret, Token, TokenCreated, TokenRevoked, TOKEN_CREATED, TOKEN_REVOKED,
-};
+use super::token::{stream_id, Secret, Token};
 use crate::domain::locality::LocalityId;
-use crate::store::{with_db, AppendRequest, EventStore, ExpectedVersion, Metadata, NewEvent};
+use crate::store::{with_db, EventStore};
 use crate::store::{with_tx, RecordedEvent, StoreError, StreamRange, Tx};
 
 #[derive(Debug, thiserror::Error)]
@@ -56,47 +55,18 @@ impl Tokens {
         Tokens { store }
     }
 
-    /// Records `TokenCreated` (with the digest only), indexes the digest, and returns the
-    /// secret: the one and only time it exists outside the client.
-    pub async fn create(&self, new: NewToken, by: Metadata) -> Result<(Token, Secret), TokenError> {
-        if new.name.trim().is_empty() {
-            return Err(TokenError::EmptyName);
-        }
-        let secret = Secret::generate().map_err(TokenError::Random)?;
-        let digest = secret.digest();
-        let created = TokenCreated {
-            token_id: Uuid::now_v7(),
-            name: new.name.trim().to_owned(),
-            role: new.role,
-            scope: new.scope,
-            expires_on: new.expires_on,
-            secret_sha256: hex::encode(digest),
-        };
-        let id = created.token_id;
-        let event = NewEvent::json(TOKEN_CREATED, &created)?;
-        let request =
-            AppendRequest::single(stream_id(id), ExpectedVersion::Exact(0), vec![event], by);
-        self.store.append(request).await?;
-        // A crash right here leaves a token nobody holds: the secret is not printed yet.
+    pub(crate) fn store(&self) -> &EventStore {
+        &self.store
+    }
+
+    /// Indexes the digest of token `id`'s secret, once its `TokenCreated` is recorded
+    /// (`app::tokens`).
+    pub(crate) async fn index(&self, id: Uuid, digest: [u8; 32]) -> Result<(), TokenError> {
         const SQL: &str = "INSERT INTO access_tokens (token_id, secret_sha256) VALUES ($1, $2)";
         with_db!(self.store.db(), pool => {
             sqlx::query(SQL).bind(id.to_string()).bind(digest.to_vec()).execute(pool).await?;
         });
-        let token = self.get(id).await?;
-        Ok((token, secret))
-    }
-
-    /// Records `TokenRevoked`: from the next request on, the token is refused.
-    pub async fn revoke(&self, id: Uuid, by: Metadata) -> Result<Token, TokenError> {
-        let token = self.get(id).await?;
-        if token.revoked_at.is_some() {
-            return Err(TokenError::AlreadyRevoked(id));
-        }
-        let event = NewEvent::json(TOKEN_REVOKED, &TokenRevoked { token_id: id })?;
-        let expected = ExpectedVersion::Exact(token.version);
-        let request = AppendRequest::single(stream_id(id), expected, vec![event], by);
-        self.store.append(request).await?;
-        self.get(id).await
+        Ok(())
     }
 
     /// The token as its stream tells it.

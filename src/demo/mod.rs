@@ -14,14 +14,14 @@ use anyhow::{bail, Context};
 use chrono::{NaiveDate, Utc};
 use futures::TryStreamExt;
 
+use crate::app::{Origin, Register};
 use crate::auth::token;
 use crate::domain::catalog::Catalog;
 use crate::domain::terms::LocalityKind;
 use crate::import::localities::{self, Terms};
 use crate::import::progress;
 use crate::import::reorganization::{self, Sources};
-use crate::register::Register;
-use crate::store::{EventStore, Metadata};
+use crate::store::EventStore;
 
 const COUNTRY: (&str, &str) = (
     "catalog/localities/localities-vn-pre2025.csv",
@@ -60,13 +60,9 @@ pub enum Loaded {
     },
 }
 
-fn metadata() -> Metadata {
-    Metadata {
-        actor: "demo".into(),
-        role: "admin".into(),
-        client: Some(CLIENT.into()),
-        ..Metadata::default()
-    }
+/// The demo is recorded as one run of an operator named `demo`.
+fn origin() -> Origin {
+    Origin::new("demo", "admin", CLIENT)
 }
 
 /// Loads the demo into an empty database; a database that already holds it is left alone and
@@ -87,7 +83,7 @@ pub async fn load(store: &EventStore, catalog: Arc<Catalog>) -> anyhow::Result<L
     }
     let started = Instant::now();
     let today = Utc::now().date_naive();
-    let mut register = Register::load(store, catalog.clone(), metadata()).await?;
+    let mut register = Register::load(store, catalog.clone(), origin()).await?;
     let registered_on: NaiveDate = REGISTERED_ON.parse()?;
     let units = localities::parse(COUNTRY.0, COUNTRY.1)?;
     let terms = Terms {

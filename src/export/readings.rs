@@ -7,20 +7,20 @@ use std::sync::Arc;
 
 use super::subtree::{holder, is_under};
 use super::ReadingsArgs;
+use crate::app::{Origin, Register};
 use crate::domain::catalog::Catalog;
 use crate::domain::event::LocalityEvent;
 use crate::import::progress::Progress;
 use crate::import::reading_row::HEADER;
-use crate::register::Register;
 use crate::spreadsheet::to_cell;
-use crate::store::{Db, EventStore, Metadata};
+use crate::store::{Db, EventStore};
 
 pub async fn run(db: Db, args: ReadingsArgs, out: &mut impl Write) -> anyhow::Result<()> {
     let store = EventStore::open(db).await?;
     let catalog = Arc::new(Catalog::shipped()?);
     let progress = Progress::new("localities");
     progress.stage("loading", 0);
-    let register = Register::load(&store, catalog, Metadata::system("cli:export")).await?;
+    let register = Register::load(&store, catalog, Origin::cli("cli:export")).await?;
     let counts = write(&register, &args, out, &progress)?;
     progress.finish();
     out.flush()?;

@@ -10,15 +10,15 @@ use serde_json::json;
 
 use super::subtree::{holder, is_under, parent_code};
 use super::{Format, StandingsArgs};
+use crate::app::{Origin, Register};
 use crate::domain::catalog::{Catalog, CriteriaSet};
 use crate::domain::locality::LocalityId;
 use crate::domain::standing::{evaluate, CriterionStanding, Standing};
 use crate::domain::values::LocalityCode;
 use crate::import::progress::Progress;
 use crate::projection::history::{recognised_level, spelling};
-use crate::register::Register;
 use crate::spreadsheet::to_cell;
-use crate::store::{Db, EventStore, Metadata};
+use crate::store::{Db, EventStore};
 
 /// One locality's line of the export.
 pub struct StandingLine {
@@ -36,7 +36,7 @@ pub async fn run(db: Db, args: StandingsArgs, out: &mut impl Write) -> anyhow::R
     let on = args.on.unwrap_or_else(|| chrono::Utc::now().date_naive());
     let progress = Progress::new("localities");
     progress.stage("loading", 0);
-    let register = Register::load(&store, catalog, Metadata::system("cli:export")).await?;
+    let register = Register::load(&store, catalog, Origin::cli("cli:export")).await?;
     let parent = args
         .parent
         .as_ref()

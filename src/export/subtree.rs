@@ -2,10 +2,10 @@
 
 use chrono::NaiveDate;
 
+use crate::app::Register;
 use crate::domain::locality::LocalityId;
 use crate::domain::tree::MAX_DEPTH;
 use crate::domain::values::LocalityCode;
-use crate::register::Register;
 
 /// Whether `ancestor` is above `id` on `on` (a locality is not in its own subtree).
 pub fn is_under(

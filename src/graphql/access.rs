@@ -1,19 +1,12 @@
 //! Where the API applies the access policy (`auth::policy`): a guard on every root field, the
-//! visibility of identities, and the scope check on every event before it is appended.
-
-use std::collections::HashMap;
+//! visibility of identities. The scope check of every event before it is appended is the command
+//! service's (`app::authorise`).
 
 use async_graphql::{Context, Guard};
-use chrono::{NaiveDate, Utc};
 
 use super::{api, scope, ApiError};
-use crate::auth::policy::{permit, right_to_record, Refusal};
+use crate::auth::policy::{permit, Refusal};
 use crate::auth::{Actor, Right};
-use crate::domain::lineage::StreamEvents;
-use crate::domain::locality::{Locality, LocalityEvent, LocalityId, LocalityState};
-use crate::domain::profile::Profile;
-use crate::domain::tree::MAX_DEPTH;
-use crate::store::DomainEvent;
 
 /// The guard of every query, mutation and subscription: the request's actor needs `0`.
 pub struct Needs(pub Right);
@@ -41,143 +34,4 @@ pub fn actor<'a>(ctx: &Context<'a>) -> Result<&'a Actor, ApiError> {
         .actor
         .as_ref()
         .ok_or(ApiError::from(Refusal::Unauthenticated))
-}
-
-/// Refuses the whole append unless `actor` may record every decided event: its role grants
-/// the event's right and, for a scoped token, the locality is inside the scope on the event's
-/// effective date both before and after the append (no event moves a locality into or out of
-/// a scope: a transfer's new parent is inside it too), and the scope's root is neither moved
-/// nor ended. `load` reads the current state of any other locality, e.g. ancestors.
-pub async fn authorize_append<F, Fut>(
-    actor: &Actor,
-    before: &HashMap<LocalityId, LocalityState>,
-    decided: &StreamEvents,
-    load: F,
-) -> Result<(), ApiError>
-where
-    F: Fn(LocalityId) -> Fut,
-    Fut: std::future::Future<Output = Result<LocalityState, ApiError>>,
-{
-    let mut tree = Tree {
-        profiles: before
-            .iter()
-            .map(|(id, state)| (id.clone(), state.profile().clone()))
-            .collect(),
-        load,
-    };
-    for (id, events) in decided {
-        let prior = before.get(id).cloned().unwrap_or_default();
-        let mut after = prior.clone();
-        for event in events {
-            after = Locality::fold_onto(after, event.clone())?;
-        }
-        for event in events {
-            let retracted = match event {
-                LocalityEvent::EventRetracted(r) => prior.event(r.retracted_version),
-                _ => None,
-            };
-            permit(Some(actor), right_to_record(event, retracted), false)?;
-            if let Some(root) = &actor.scope {
-                if id == root && moves_or_ends(event) {
-                    return Err(ApiError::Forbidden(format!(
-                        "a token scoped to {root} cannot move or end its scope's root"
-                    )));
-                }
-                let on = effective_date(event, retracted);
-                tree.require(id, &prior, &after, root, on).await?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Whether `event` moves its locality to another parent or ends it (merged away, split up,
-/// dissolved): what a token may not do to the root of its own scope.
-fn moves_or_ends(event: &LocalityEvent) -> bool {
-    match event {
-        LocalityEvent::LocalityTransferred(_)
-        | LocalityEvent::MergedInto(_)
-        | LocalityEvent::LocalityDissolved(_) => true,
-        LocalityEvent::LocalitySplit(split) => !split.continues,
-        _ => false,
-    }
-}
-
-/// The date a scope is judged on: the fact's effective date (a retraction: that of the fact
-/// it withdraws), today for a fact without one.
-fn effective_date(event: &LocalityEvent, retracted: Option<&LocalityEvent>) -> NaiveDate {
-    event
-        .effective_on()
-        .or_else(|| retracted.and_then(DomainEvent::effective_on))
-        .unwrap_or_else(|| Utc::now().date_naive())
-}
-
-/// Parent chains on a date, folded from the event streams (never from the read tables, which
-/// may lag behind the write that just registered a locality).
-struct Tree<F> {
-    profiles: HashMap<LocalityId, Profile>,
-    load: F,
-}
-
-impl<F, Fut> Tree<F>
-where
-    F: Fn(LocalityId) -> Fut,
-    Fut: std::future::Future<Output = Result<LocalityState, ApiError>>,
-{
-    /// Refuses unless `id` is inside `root` on `on` both as it stood (`prior`, if it existed)
-    /// and as it will stand (`after`).
-    async fn require(
-        &mut self,
-        id: &LocalityId,
-        prior: &LocalityState,
-        after: &LocalityState,
-        root: &LocalityId,
-        on: NaiveDate,
-    ) -> Result<(), ApiError> {
-        let existed = prior.profile().established_on.is_some();
-        let placements = [Some(after.profile()), existed.then(|| prior.profile())];
-        for profile in placements.into_iter().flatten() {
-            if !self.within(id, profile, root, on).await? {
-                return Err(ApiError::Forbidden(format!(
-                    "locality {id} is outside the token's scope on {on}"
-                )));
-            }
-        }
-        Ok(())
-    }
-
-    /// Whether `id`, placed as `profile` says, is `root` or below it on `on`.
-    async fn within(
-        &mut self,
-        id: &LocalityId,
-        profile: &Profile,
-        root: &LocalityId,
-        on: NaiveDate,
-    ) -> Result<bool, ApiError> {
-        if id == root {
-            return Ok(true);
-        }
-        let mut parent = parent_on(profile, on);
-        for _ in 0..MAX_DEPTH {
-            let Some(current) = parent else {
-                return Ok(false);
-            };
-            if &current == root {
-                return Ok(true);
-            }
-            if !self.profiles.contains_key(&current) {
-                let state = (self.load)(current.clone()).await?;
-                self.profiles
-                    .insert(current.clone(), state.profile().clone());
-            }
-            parent = self.profiles.get(&current).and_then(|p| parent_on(p, on));
-        }
-        Ok(false)
-    }
-}
-
-/// The parent on `on` (an ended locality keeps its last one: merger sources are judged where
-/// they stood).
-fn parent_on(profile: &Profile, on: NaiveDate) -> Option<LocalityId> {
-    profile.parents.on(on).cloned().flatten()
 }

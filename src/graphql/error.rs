@@ -5,6 +5,8 @@
 
 use async_graphql::{ErrorExtensionValues, ErrorExtensions, Response};
 
+use crate::app::codec::Undecodable;
+use crate::app::CommandError;
 use crate::auth::policy::Refusal;
 use crate::domain::DomainError;
 use crate::projection::ProjectionError;
@@ -159,6 +161,32 @@ impl From<StoreError> for ApiError {
             ),
             other => ApiError::internal(other),
         }
+    }
+}
+
+/// The one mapping of a command's failure to the API's errors.
+impl From<CommandError> for ApiError {
+    fn from(error: CommandError) -> Self {
+        match error {
+            CommandError::Refused(refusal) => refusal.into(),
+            CommandError::VersionConflict {
+                expected, actual, ..
+            } => ApiError::VersionConflict { expected, actual },
+            CommandError::Forbidden(reason) => ApiError::Forbidden(reason),
+            CommandError::KeyReused { .. } => ApiError::validation(
+                "idempotencyKey",
+                "this idempotency key was already used for a different command",
+            ),
+            CommandError::Undecodable(_) | CommandError::Store(_) | CommandError::Directory(_) => {
+                ApiError::internal(error)
+            }
+        }
+    }
+}
+
+impl From<Undecodable> for ApiError {
+    fn from(error: Undecodable) -> Self {
+        ApiError::internal(error)
     }
 }
 

@@ -7,6 +7,7 @@ use super::access::sees_identities;
 use super::connection::{decode_numeric, numeric_key, page, PageInfo};
 use super::scalars::Date;
 use super::ApiError;
+use crate::app::codec::locality_id_text;
 use crate::store::RecordedEvent;
 
 /// Declares the event-type enum with the stored names of the domain's events.
@@ -68,10 +69,7 @@ impl EventView {
         &self.0.stream_id
     }
     async fn locality_id(&self) -> Option<ID> {
-        self.0
-            .stream_id
-            .strip_prefix("locality/")
-            .map(|id| ID(id.to_owned()))
+        locality_id_text(&self.0.stream_id).map(|id| ID(id.to_owned()))
     }
     /// Version within its stream (1-based); what `expectedVersion` counts.
     async fn version(&self) -> i64 {
@@ -107,6 +105,23 @@ impl EventView {
     async fn metadata(&self, ctx: &Context<'_>) -> Option<Json<serde_json::Value>> {
         sees_identities(ctx)
             .then(|| Json(serde_json::from_str(&self.0.metadata_json).unwrap_or_default()))
+    }
+    /// The request that recorded it (one per HTTP request or command-line run).
+    async fn request_id(&self) -> Option<ID> {
+        self.0.metadata().ok().and_then(|m| m.request_id).map(ID)
+    }
+    /// The conversation it belongs to: the client's `X-Correlation-Id` (or the request's own
+    /// id), shared by every event recorded in its name.
+    async fn correlation_id(&self) -> Option<ID> {
+        let metadata = self.0.metadata().ok()?;
+        metadata.correlation_id.map(|id| ID(id.to_string()))
+    }
+    /// The event this one follows from, when it is another event: the merger or split for
+    /// the events on the other localities, the event a retraction withdraws, the merger an
+    /// acknowledgement follows.
+    async fn causation_id(&self) -> Option<ID> {
+        let metadata = self.0.metadata().ok()?;
+        metadata.causation_id.map(|id| ID(id.to_string()))
     }
     /// Why it was recorded as it is, when that is not plain: e.g. a rename inferred from the
     /// 2025 mapping rather than read in a legal act. Shown to everyone (it names no one).
@@ -150,6 +165,10 @@ pub struct EventFilter {
     pub types: Option<Vec<EventType>>,
     /// Recorded by this actor (a token name); auditors and admins only.
     pub actor: Option<String>,
+    /// Recorded in this conversation (`Event.correlationId`).
+    pub correlation_id: Option<ID>,
+    /// Following from this event (`Event.causationId`): e.g. every event a merger caused.
+    pub causation_id: Option<ID>,
     pub recorded_from: Option<DateTime<Utc>>,
     pub recorded_to: Option<DateTime<Utc>>,
     pub effective_from: Option<Date>,
@@ -165,7 +184,7 @@ impl EventFilter {
         };
         self.locality
             .as_ref()
-            .is_none_or(|l| event.stream_id == format!("locality/{}", l.as_str()))
+            .is_none_or(|l| locality_id_text(&event.stream_id) == Some(l.as_str()))
             && self
                 .types
                 .as_ref()
@@ -174,6 +193,18 @@ impl EventFilter {
                 .actor
                 .as_ref()
                 .is_none_or(|a| event.metadata().is_ok_and(|m| &m.actor == a))
+            && self.correlation_id.as_ref().is_none_or(|c| {
+                event.metadata().is_ok_and(|m| {
+                    m.correlation_id
+                        .is_some_and(|id| id.to_string() == c.as_str())
+                })
+            })
+            && self.causation_id.as_ref().is_none_or(|c| {
+                event.metadata().is_ok_and(|m| {
+                    m.causation_id
+                        .is_some_and(|id| id.to_string() == c.as_str())
+                })
+            })
             && self.recorded_from.is_none_or(|f| event.recorded_at >= f)
             && self.recorded_to.is_none_or(|t| event.recorded_at <= t)
             && in_range(event.effective_on, self.effective_from, self.effective_to)

@@ -20,7 +20,7 @@ pub async fn feed_page(
     let stream = filter
         .locality
         .as_ref()
-        .map(|l| super::streams::stream_id(l.as_str()));
+        .map(|l| crate::app::codec::locality_stream_of(l.as_str()));
     let subtree = filter.subtree.as_ref().map(|s| s.to_string());
     let mut found = Vec::new();
     let mut cursor = after;

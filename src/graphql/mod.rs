@@ -27,8 +27,6 @@ mod scalars;
 mod standing;
 mod streams;
 mod subscription;
-mod surroundings;
-mod turns;
 mod websocket;
 
 use std::sync::Arc;
@@ -36,16 +34,16 @@ use std::time::Duration;
 
 use async_graphql::{Context, Schema};
 
+use crate::app::CommandService;
 use crate::auth::Actor;
 use crate::domain::catalog::Catalog;
 use crate::projection::ProjectorHandle;
 use crate::store::{EventStore, Readers};
 
-pub use command::Redecide;
+pub use command::RequestIds;
 pub use documents::{MAX_ALIASES, MAX_FIELDS, MAX_NESTING};
 pub use error::ApiError;
 pub use routes::{routes, MAX_BODY_BYTES};
-pub use turns::Turns;
 
 use loaders::Loaders;
 use mutation::MutationRoot;
@@ -89,36 +87,36 @@ pub struct ApiContext {
     pub public_read: bool,
     /// The connections of the requests' reads of the read tables.
     pub readers: Readers,
-    /// When commands without `expectedVersion` decide again after a conflict.
-    pub redecide: Redecide,
-    /// Whose turn it is to decide on each busy locality.
-    pub turns: Turns,
+    /// Where every mutation's command is handled.
+    pub commands: CommandService,
     /// Longest one HTTP request may run.
     pub request_timeout: Duration,
 }
 
-/// Per request (or per WebSocket connection): the actor (none: anonymous), the loaders and
-/// the statement count.
+/// Per request (or per WebSocket connection): the actor (none: anonymous), the request's ids,
+/// the loaders and the statement count.
 pub struct RequestScope {
     pub actor: Option<Actor>,
+    pub ids: RequestIds,
     pub reads: Reads,
     pub loaders: Loaders,
 }
 
 impl RequestScope {
-    pub fn new(context: &ApiContext, actor: Option<Actor>) -> Self {
+    pub fn new(context: &ApiContext, actor: Option<Actor>, ids: RequestIds) -> Self {
         let reads = Reads::new(context.readers.clone(), StatementCount::default());
         let loaders = Loaders::new(&reads);
         RequestScope {
             actor,
+            ids,
             reads,
             loaders,
         }
     }
 
     /// The scope of a WebSocket connection: its loaders batch but do not cache.
-    pub fn live(context: &ApiContext, actor: Option<Actor>) -> Self {
-        let scope = RequestScope::new(context, actor);
+    pub fn live(context: &ApiContext, actor: Option<Actor>, ids: RequestIds) -> Self {
+        let scope = RequestScope::new(context, actor, ids);
         RequestScope {
             loaders: scope.loaders.without_cache(),
             ..scope

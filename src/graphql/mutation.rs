@@ -1,12 +1,14 @@
 //! The mutation root: one mutation per domain command, each taking one `input`.
 
 use async_graphql::{Context, Object};
+use chrono::NaiveDate;
 
-use super::access::{actor, Needs};
+use super::access::Needs;
 use super::command::{CommandResult, Commands};
 use super::inputs::*;
 use super::lineage_inputs::*;
-use super::{api, scope, ApiError};
+use super::{scope, ApiError};
+use crate::app::codec::locality_of;
 use crate::auth::Right;
 use crate::domain::event::EventRetracted;
 use crate::domain::lineage::{decide_merger, decide_split, Merger, Split, Successor};
@@ -17,14 +19,12 @@ use crate::domain::locality::{LocalityAction, LocalityId};
 pub struct MutationRoot;
 
 fn commands<'a>(ctx: &Context<'a>) -> Result<Commands<'a>, ApiError> {
-    Ok(Commands {
-        api: api(ctx)?,
-        actor: actor(ctx)?,
-    })
+    Commands::of(ctx)
 }
 
-/// One progress command against the locality named in `common`.
-async fn progress(
+/// One command against the locality named in `common` (every mutation but registration,
+/// merger, split and retraction).
+async fn command_on_locality(
     ctx: &Context<'_>,
     common: &Common,
     action: Result<LocalityAction, ApiError>,
@@ -42,7 +42,7 @@ async fn progress(
 }
 
 fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
+    crate::app::clock::today()
 }
 
 #[Object(name = "Mutation")]
@@ -68,7 +68,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: RecordLineageChangeInput,
     ) -> async_graphql::Result<CommandResult> {
-        progress(ctx, &input.common, input.action()).await
+        command_on_locality(ctx, &input.common, input.action()).await
     }
 
     /// Merges `sources` into an existing or a new locality, atomically across all streams. A
@@ -105,6 +105,14 @@ impl MutationRoot {
             Successor::New(new) => new.id.clone(),
             Successor::Existing(id) => id.clone(),
         };
+        // The command as asked, whatever day it is retried on.
+        let input_text = format!(
+            "{:?}",
+            Merger {
+                today: NaiveDate::MIN,
+                ..merger.clone()
+            }
+        );
         let involved: Vec<LocalityId> = merger
             .sources
             .iter()
@@ -112,9 +120,13 @@ impl MutationRoot {
             .chain([main.clone()])
             .collect();
         Ok(commands(ctx)?
-            .many(&main, &involved, &input.idempotency_key, |states| {
-                decide_merger(&merger, states)
-            })
+            .many(
+                &main,
+                &involved,
+                &input.idempotency_key,
+                input_text,
+                |states| decide_merger(&merger, states),
+            )
             .await?)
     }
 
@@ -137,13 +149,24 @@ impl MutationRoot {
                 .collect::<Result<_, _>>()?,
             continues: input.continues,
         };
+        let input_text = format!(
+            "{:?}",
+            Split {
+                today: NaiveDate::MIN,
+                ..split.clone()
+            }
+        );
         let involved: Vec<LocalityId> = std::iter::once(split.source.clone())
             .chain(split.parts.iter().map(|p| p.id.clone()))
             .collect();
         Ok(commands(ctx)?
-            .many(&split.source, &involved, &input.idempotency_key, |states| {
-                decide_split(&split, states)
-            })
+            .many(
+                &split.source,
+                &involved,
+                &input.idempotency_key,
+                input_text,
+                |states| decide_split(&split, states),
+            )
             .await?)
     }
 
@@ -154,7 +177,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: EnrolLocalityInput,
     ) -> async_graphql::Result<CommandResult> {
-        progress(ctx, &input.common, input.action()).await
+        command_on_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records a reading of one indicator (chỉ tiêu), typed by the indicator's kind.
@@ -164,7 +187,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: RecordIndicatorReadingInput,
     ) -> async_graphql::Result<CommandResult> {
-        progress(ctx, &input.common, input.action()).await
+        command_on_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records an assessment of a criterion (tiêu chí) as met or not, by a level of authority.
@@ -174,7 +197,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: AssessCriterionInput,
     ) -> async_graphql::Result<CommandResult> {
-        progress(ctx, &input.common, input.action()).await
+        command_on_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records the appraisal council's vote (bỏ phiếu thẩm định).
@@ -184,7 +207,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: RecordAppraisalVoteInput,
     ) -> async_graphql::Result<CommandResult> {
-        progress(ctx, &input.common, input.action()).await
+        command_on_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records a recognition decision (quyết định công nhận).
@@ -194,7 +217,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: GrantRecognitionInput,
     ) -> async_graphql::Result<CommandResult> {
-        progress(ctx, &input.common, input.action()).await
+        command_on_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records the revocation of a recognition decision (thu hồi).
@@ -204,7 +227,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: RevokeRecognitionInput,
     ) -> async_graphql::Result<CommandResult> {
-        progress(ctx, &input.common, input.action()).await
+        command_on_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records the acknowledgement (thừa nhận) of predecessors' recognitions after a merger.
@@ -214,7 +237,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: AcknowledgeAfterMergerInput,
     ) -> async_graphql::Result<CommandResult> {
-        progress(ctx, &input.common, input.action()).await
+        command_on_locality(ctx, &input.common, input.action()).await
     }
 
     /// Withdraws an erroneous event; the original stays in the log and in the audit feed.
@@ -234,13 +257,9 @@ impl MutationRoot {
             .into_iter()
             .find(|e| e.position == input.position)
             .ok_or_else(|| ApiError::not_found("event at position", input.position.to_string()))?;
-        let locality: LocalityId = event
-            .stream_id
-            .strip_prefix("locality/")
-            .and_then(|id| id.parse().ok())
-            .ok_or_else(|| {
-                ApiError::not_found("locality event at position", input.position.to_string())
-            })?;
+        let locality: LocalityId = locality_of(&event.stream_id).ok_or_else(|| {
+            ApiError::not_found("locality event at position", input.position.to_string())
+        })?;
         let action = LocalityAction::Retract(EventRetracted {
             retracted_version: u64::try_from(event.stream_version).unwrap_or_default(),
             reason: input.reason.clone(),

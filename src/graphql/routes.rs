@@ -10,15 +10,17 @@ use async_graphql_axum::GraphQLResponse;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, RawQuery, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use tracing::Instrument;
+use uuid::Uuid;
 
 use super::documents::Documents;
 use super::error::label_engine_errors;
 use super::websocket::subscribe;
-use super::{schema, ApiContext, NtmSchema, RequestScope};
+use super::{schema, ApiContext, NtmSchema, RequestIds, RequestScope};
 use crate::auth::{AuthFailure, Gate};
 
 /// Largest request body accepted (a query with its variables); larger ones get 413.
@@ -91,9 +93,18 @@ async fn execute(
         label_engine_errors(&mut response);
         return GraphQLResponse::from(response).into_response();
     }
-    let scope = RequestScope::new(&state.context, actor);
+    let ids = match request_ids(&headers, &request) {
+        Ok(ids) => ids,
+        Err(refusal) => return *refusal,
+    };
+    let span = tracing::info_span!(
+        "graphql",
+        request_id = %ids.request_id,
+        correlation_id = %ids.correlation_id,
+    );
+    let scope = RequestScope::new(&state.context, actor, ids);
     let statements = scope.reads.statements.clone();
-    let execution = state.schema.execute(request.data(scope));
+    let execution = state.schema.execute(request.data(scope)).instrument(span);
     let budget = state.context.request_timeout;
     let mut response = match tokio::time::timeout(budget, execution).await {
         Ok(response) => response,
@@ -104,7 +115,67 @@ async fn execute(
     response
         .extensions
         .insert("sqlStatements".into(), Value::from(statements.get()));
-    GraphQLResponse::from(response).into_response()
+    let mut response = GraphQLResponse::from(response).into_response();
+    let headers = response.headers_mut();
+    for (name, id) in [
+        (REQUEST_ID, ids.request_id),
+        (CORRELATION_ID, ids.correlation_id),
+    ] {
+        if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
+            headers.insert(name, value);
+        }
+    }
+    response
+}
+
+/// The header a client ties several requests together with, and the one each response names
+/// its request with.
+pub const CORRELATION_ID: &str = "x-correlation-id";
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// The client's correlation id, from the `X-Correlation-Id` header or else the request's
+/// `correlationId` extension; `Err` when it is not a UUID.
+pub(super) fn client_correlation_id(
+    headers: &HeaderMap,
+    extensions: Option<&Value>,
+) -> Result<Option<Uuid>, String> {
+    let given = match headers.get(CORRELATION_ID) {
+        Some(value) => Some(value.to_str().unwrap_or_default().to_owned()),
+        None => match extensions {
+            Some(Value::String(text)) => Some(text.clone()),
+            Some(_) => return Err("correlationId must be a UUID string".into()),
+            None => None,
+        },
+    };
+    given
+        .map(|text| {
+            text.trim()
+                .parse()
+                .map_err(|_| format!("correlation id {text:?} is not a UUID"))
+        })
+        .transpose()
+}
+
+fn request_ids(
+    headers: &HeaderMap,
+    request: &async_graphql::Request,
+) -> Result<RequestIds, Box<Response>> {
+    let extension = request.extensions.get("correlationId");
+    match client_correlation_id(headers, extension) {
+        Ok(given) => Ok(RequestIds::new(given)),
+        Err(message) => {
+            let body = serde_json::json!({
+                "data": null,
+                "errors": [{
+                    "message": message,
+                    "extensions": { "code": "VALIDATION", "field": "correlationId" },
+                }],
+            });
+            Err(Box::new(
+                (StatusCode::BAD_REQUEST, axum::Json(body)).into_response(),
+            ))
+        }
+    }
 }
 
 /// A POST body is JSON (GraphQL over HTTP): a browser may send `text/plain` to any origin

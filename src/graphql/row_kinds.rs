@@ -180,6 +180,6 @@ impl Columns for StreamVersion {
 
 impl StreamVersion {
     pub fn locality_id(&self) -> &str {
-        self.stream_id.strip_prefix("locality/").unwrap_or_default()
+        crate::app::codec::locality_id_text(&self.stream_id).unwrap_or_default()
     }
 }

@@ -3,14 +3,11 @@
 use async_graphql::Context;
 
 use super::{api, ApiError};
+use crate::app::codec::{self, locality_stream_of};
 use crate::domain::catalog::{Catalog, CriteriaSet};
 use crate::domain::locality::LocalityEvent;
 use crate::domain::standing::Recorded;
 use crate::store::{EventStore, RecordedEvent, StreamRange};
-
-pub fn stream_id(locality: &str) -> String {
-    format!("locality/{locality}")
-}
 
 /// The set named `code`, or NOT_FOUND.
 pub fn criteria_set<'c>(catalog: &'c Catalog, code: &str) -> Result<&'c CriteriaSet, ApiError> {
@@ -33,23 +30,13 @@ pub async fn read_envelopes(
     locality: &str,
 ) -> Result<Vec<RecordedEvent>, ApiError> {
     Ok(store
-        .read_stream(&stream_id(locality), StreamRange::all())
+        .read_stream(&locality_stream_of(locality), StreamRange::all())
         .await?)
 }
 
 /// The stored envelope decoded into the domain event with its version and recording time.
 pub fn decode(event: &RecordedEvent) -> Result<Recorded<LocalityEvent>, ApiError> {
-    let decoded: LocalityEvent = serde_json::from_str(&event.payload).map_err(|e| {
-        ApiError::internal(format!(
-            "event at position {} does not decode: {e}",
-            event.position
-        ))
-    })?;
-    Ok(Recorded {
-        version: u64::try_from(event.stream_version).unwrap_or_default(),
-        recorded_at: event.recorded_at,
-        event: decoded,
-    })
+    Ok(codec::decode(event)?)
 }
 
 /// The locality's stream decoded, for the domain's `standing`; NOT_FOUND when it is empty.

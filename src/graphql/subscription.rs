@@ -10,6 +10,7 @@ use super::reads::Reads;
 use super::row_kinds::Standings;
 use super::standing::StandingView;
 use super::{api, scope, ApiContext, ApiError, MIN_POSITION_WAIT};
+use crate::app::codec::locality_id_text;
 use crate::auth::Right;
 use crate::store::RecordedEvent;
 
@@ -25,7 +26,7 @@ async fn within(
     let Some(ancestor) = subtree else {
         return Ok(true);
     };
-    let Some(locality) = event.stream_id.strip_prefix("locality/") else {
+    let Some(locality) = locality_id_text(&event.stream_id) else {
         return Ok(false);
     };
     api.projections
@@ -102,7 +103,7 @@ impl SubscriptionRoot {
                 (api.clone(), reads.clone(), subtree.clone(), set.clone());
             async move {
                 let event = item.map_err(ApiError::from)?;
-                let Some(locality) = event.stream_id.strip_prefix("locality/") else {
+                let Some(locality) = locality_id_text(&event.stream_id) else {
                     return Ok(Vec::new());
                 };
                 // Waits for the projection even without a subtree: the standing must include it.

@@ -15,13 +15,14 @@ use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, State};
 use axum::http::header::AUTHORIZATION;
-use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use futures::{SinkExt, StreamExt};
 
 use super::documents::Admitted;
+use super::routes::client_correlation_id;
 use super::routes::GraphqlState;
-use super::RequestScope;
+use super::{RequestIds, RequestScope};
 use crate::auth::AuthFailure;
 
 /// How long a client has to send `connection_init` (the protocol's 4408 otherwise).
@@ -39,9 +40,14 @@ pub(super) async fn subscribe(
     let header = headers
         .get(AUTHORIZATION)
         .map(|v| v.to_str().unwrap_or("").to_owned());
+    // One request id for the connection; its operations share it.
+    let ids = match client_correlation_id(&headers, None) {
+        Ok(given) => RequestIds::new(given),
+        Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
+    };
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| serve(state, socket, protocol, client, header))
+        .on_upgrade(move |socket| serve(state, socket, protocol, client, header, ids))
 }
 
 async fn serve(
@@ -50,6 +56,7 @@ async fn serve(
     protocol: GraphQLProtocol,
     client: SocketAddr,
     header: Option<String>,
+    ids: RequestIds,
 ) {
     let (mut sink, mut stream) = socket.split();
     let init = match tokio::time::timeout(INIT_TIMEOUT, stream.next()).await {
@@ -82,7 +89,7 @@ async fn serve(
         }
     };
     let mut data = Data::default();
-    data.insert(RequestScope::live(&state.context, actor));
+    data.insert(RequestScope::live(&state.context, actor, ids));
     // The init message goes on to the protocol handler, which acknowledges it.
     let replayed = futures::stream::once(async move { Ok(init) })
         .chain(stream)

@@ -9,11 +9,11 @@ use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::app::Register;
 use crate::domain::lineage::{decide_merger, Merger, NewLocality, StreamEvents, Successor};
 use crate::domain::locality::*;
 use crate::domain::terms::LocalityKind;
 use crate::domain::values::{DecisionNumber, LocalityCode};
-use crate::register::Register;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -12,11 +12,11 @@ use uuid::Uuid;
 
 use super::progress;
 use super::table::{Row, RowError, RowErrors, Table};
+use crate::app::{CommandError, Register};
 use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::*;
 use crate::domain::terms::LocalityKind;
 use crate::domain::values::{DecisionNumber, LocalityCode};
-use crate::register::{Register, RegisterError};
 
 pub const COLUMNS: &[&str] = &["code", "name", "kind", "parent_code"];
 
@@ -157,7 +157,7 @@ pub enum ImportError {
     #[error(transparent)]
     Rows(#[from] RowErrors),
     #[error(transparent)]
-    Register(#[from] RegisterError),
+    Register(#[from] CommandError),
 }
 
 fn plan(

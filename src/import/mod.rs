@@ -16,10 +16,10 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
 
+use crate::app::{Origin, Register};
 use crate::domain::catalog::Catalog;
 use crate::domain::values::DecisionNumber;
-use crate::register::Register;
-use crate::store::{EventStore, Metadata};
+use crate::store::EventStore;
 
 /// Who a command-line import is recorded as.
 #[derive(Clone, Debug, clap::Args)]
@@ -36,13 +36,9 @@ pub struct CliActor {
 }
 
 impl CliActor {
-    pub fn metadata(&self) -> Metadata {
-        Metadata {
-            actor: self.name.clone(),
-            role: "admin".into(),
-            client: Some("cli".into()),
-            ..Metadata::default()
-        }
+    /// This run's origin: the actor, with one request and correlation id for the run.
+    pub fn origin(&self) -> Origin {
+        Origin::cli(self.name.clone())
     }
 }
 
@@ -88,7 +84,7 @@ pub async fn run(
             act,
         } => {
             let units = localities::read(&file)?;
-            let mut register = Register::load(store, catalog, actor.metadata()).await?;
+            let mut register = Register::load(store, catalog, actor.origin()).await?;
             let terms = localities::Terms {
                 file: file.display().to_string(),
                 effective_on: effective,
@@ -99,7 +95,7 @@ pub async fn run(
             println!("{}: {} rows; {summary}", terms.file, units.len());
         }
         ImportCommand::Reorganization(args) => {
-            let mut register = Register::load(store, catalog, actor.metadata()).await?;
+            let mut register = Register::load(store, catalog, actor.origin()).await?;
             let sources = reorganization::Sources::read(&args)?;
             let summary =
                 reorganization::run(&mut register, &sources, &args.terms(), today).await?;

@@ -14,14 +14,14 @@ use sha2::{Digest, Sha256};
 use super::reading_row::{self, Columns, ReadingRow};
 use super::table::RowError;
 use super::{sheet, CliActor, ReadingsArgs, EXIT_FILE_ERRORS};
+use crate::app::Draft;
+use crate::app::{Origin, Register};
 use crate::domain::catalog::Catalog;
 use crate::domain::event::{IndicatorRecorded, LocalityEvent};
 use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{LocalityAction, LocalityId};
-use crate::draft::Draft;
 use crate::import::progress::{rate, Progress};
-use crate::register::Register;
-use crate::store::{EventStore, Metadata};
+use crate::store::EventStore;
 
 /// What an import did, or (with errors, or a dry run) would have done.
 #[derive(Debug, Default)]
@@ -45,16 +45,8 @@ pub async fn run(
     actor: &CliActor,
 ) -> anyhow::Result<ExitCode> {
     let progress = Progress::new("rows");
-    let metadata = actor.metadata();
-    let report = import(
-        store,
-        catalog,
-        metadata,
-        &args.file,
-        args.dry_run,
-        &progress,
-    )
-    .await?;
+    let origin = actor.origin();
+    let report = import(store, catalog, origin, &args.file, args.dry_run, &progress).await?;
     progress.finish();
     for error in &report.errors {
         eprintln!("{error}");
@@ -92,7 +84,7 @@ impl ImportReport {
 pub async fn import(
     store: &EventStore,
     catalog: Arc<Catalog>,
-    metadata: Metadata,
+    origin: Origin,
     path: &Path,
     dry_run: bool,
     progress: &Progress,
@@ -120,7 +112,7 @@ pub async fn import(
     };
     report.rows = sheet.rows.len();
     progress.stage("loading", 0);
-    let mut register = Register::load(store, catalog.clone(), metadata).await?;
+    let mut register = Register::load(store, catalog.clone(), origin).await?;
     progress.stage("checking", sheet.rows.len() as u64);
     let mut check = Check::new(&register);
     for row in &sheet.rows {

@@ -17,11 +17,11 @@ use super::curated;
 use super::localities::{self, UnitRow};
 use super::progress;
 use super::table::{RowErrors, Table};
+use crate::app::Register;
 use crate::domain::lineage::{NewLocality, StreamEvents, Successor};
 use crate::domain::locality::*;
 use crate::domain::terms::LocalityKind;
 use crate::domain::values::{DecisionNumber, LocalityCode};
-use crate::register::Register;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {

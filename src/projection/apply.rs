@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use crate::app::codec::{self, locality_id_text, locality_stream_of};
 use crate::domain::catalog::Catalog;
 use crate::domain::locality::LocalityEvent;
 use crate::domain::standing::Recorded;
@@ -15,9 +16,6 @@ use crate::store::{with_db, Db, EventStore, LogEntry, Tx};
 use super::derive::{derive, Derived};
 use super::tx::{advance, checkpoint, TableSet};
 use super::{paths, write, ProjectionError};
-
-/// Streams of this category are localities; the rest of the log is skipped.
-pub(super) const CATEGORY: &str = "locality/";
 
 /// Decoded events kept between flushes; beyond this many the cache starts over.
 const DEFAULT_CACHE_EVENTS: usize = 2_000_000;
@@ -99,15 +97,20 @@ impl Applier {
         }
         for entry in fresh {
             self.ingested = entry.position;
-            let Some(id) = entry.stream_id.strip_prefix(CATEGORY) else {
+            let Some(id) = locality_id_text(&entry.stream_id) else {
                 continue;
+            };
+            let recorded = match codec::decode(entry) {
+                Ok(recorded) => recorded,
+                Err(error) => {
+                    self.forget();
+                    return Err(error.into());
+                }
             };
             let stream = self.streams.entry(id.to_owned()).or_default();
             stream.last_position = entry.position;
-            if let Some(recorded) = decode(entry) {
-                stream.events.push(recorded);
-                self.cached += 1;
-            }
+            stream.events.push(recorded);
+            self.cached += 1;
             if !self.touched.contains(id) {
                 self.touched.insert(id.to_owned());
             }
@@ -121,22 +124,21 @@ impl Applier {
     async fn load_missing(&mut self, fresh: &[&LogEntry]) -> Result<(), ProjectionError> {
         let missing: BTreeSet<&str> = fresh
             .iter()
-            .filter_map(|e| e.stream_id.strip_prefix(CATEGORY))
+            .filter_map(|e| locality_id_text(&e.stream_id))
             .filter(|id| !self.streams.contains_key(*id))
             .collect();
         if self.position == 0 || missing.is_empty() {
             return Ok(());
         }
-        let ids: Vec<String> = missing.iter().map(|id| format!("{CATEGORY}{id}")).collect();
+        let ids: Vec<String> = missing.iter().map(|id| locality_stream_of(id)).collect();
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         for entry in self.store.read_streams_entries(&ids, self.position).await? {
-            let id = entry.stream_id.trim_start_matches(CATEGORY);
+            let id = locality_id_text(&entry.stream_id).unwrap_or_default();
+            let recorded = codec::decode(&entry)?;
             let stream = self.streams.entry(id.to_owned()).or_default();
             stream.last_position = entry.position;
-            if let Some(recorded) = decode(&entry) {
-                stream.events.push(recorded);
-                self.cached += 1;
-            }
+            stream.events.push(recorded);
+            self.cached += 1;
         }
         let missing: Vec<&str> = missing.into_iter().collect();
         self.recall_written(&missing).await
@@ -245,21 +247,5 @@ impl Applier {
         self.touched.clear();
         self.cached = 0;
         self.ingested = self.position;
-    }
-}
-
-/// A locality event with its version and recording time; an event this build cannot read is
-/// logged and left out here, and `ntm verify` reports it as a finding.
-pub fn decode(entry: &LogEntry) -> Option<Recorded<LocalityEvent>> {
-    match serde_json::from_str::<LocalityEvent>(&entry.payload) {
-        Ok(decoded) => Some(Recorded {
-            version: u64::try_from(entry.stream_version).unwrap_or(0),
-            recorded_at: entry.recorded_at,
-            event: decoded,
-        }),
-        Err(error) => {
-            tracing::warn!(position = entry.position, %error, "event skipped by the projections");
-            None
-        }
     }
 }

@@ -44,4 +44,7 @@ pub enum ProjectionError {
     Task(String),
     #[error("another projector holds the leadership")]
     NotLeader,
+    /// An event the projections cannot read: they stop before it (`app::codec`'s policy).
+    #[error(transparent)]
+    Undecodable(#[from] crate::app::codec::Undecodable),
 }

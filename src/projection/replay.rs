@@ -9,11 +9,11 @@ use tokio::sync::mpsc;
 use crate::domain::catalog::Catalog;
 use crate::store::{with_tx, Db, EventStore, LogEntry, Tx};
 
-use super::apply::{decode, CATEGORY};
 use super::derive::{derive, Derived};
 use super::projector::today;
 use super::tx::TableSet;
 use super::{paths, write, ProjectionError};
+use crate::app::codec::{self, locality_id_text, LOCALITY_CATEGORY};
 
 /// Every read table; each also exists as `<name>_next`.
 pub const TABLES: [&str; 7] = [
@@ -52,7 +52,8 @@ pub async fn replay(
     let rebuild = uuid::Uuid::new_v4().to_string();
     claim(store, &rebuild).await?;
     let snapshot = store.last_position().await?;
-    let ids = store.stream_ids_by_start(CATEGORY, snapshot).await?;
+    let prefix = format!("{LOCALITY_CATEGORY}/");
+    let ids = store.stream_ids_by_start(&prefix, snapshot).await?;
     let (sender, mut graded) = mpsc::channel(1);
     let grader = tokio::spawn(grade(store.clone(), catalog, ids, snapshot, sender));
     let mut report = ReplayProgress {
@@ -102,25 +103,35 @@ async fn grade(
         let catalog = catalog.clone();
         let graded = tokio::task::spawn_blocking(move || derive_streams(&entries, &catalog, today))
             .await
-            .map_err(|e| ProjectionError::Task(e.to_string()));
-        if sender.send(graded).await.is_err() {
+            .map_err(|e| ProjectionError::Task(e.to_string()))
+            .and_then(|graded| graded);
+        let failed = graded.is_err();
+        if sender.send(graded).await.is_err() || failed {
             return;
         }
     }
 }
 
-/// The rows of every stream of `entries` (ordered by stream and version).
-fn derive_streams(entries: &[LogEntry], catalog: &Catalog, today: NaiveDate) -> Graded {
+/// The rows of every stream of `entries` (ordered by stream and version); the first event
+/// that does not decode stops the rebuild (`codec`'s policy).
+fn derive_streams(
+    entries: &[LogEntry],
+    catalog: &Catalog,
+    today: NaiveDate,
+) -> Result<Graded, ProjectionError> {
     let derived = entries
         .chunk_by(|a, b| a.stream_id == b.stream_id)
         .map(|stream| {
-            let id = stream[0].stream_id.trim_start_matches(CATEGORY);
-            let events: Vec<_> = stream.iter().filter_map(decode).collect();
+            let id = locality_id_text(&stream[0].stream_id).unwrap_or_default();
+            let events = stream
+                .iter()
+                .map(codec::decode)
+                .collect::<Result<Vec<_>, _>>()?;
             let last = stream[stream.len() - 1].position;
-            derive(id, &events, last, catalog, today)
+            Ok(derive(id, &events, last, catalog, today))
         })
-        .collect();
-    (derived, i64::try_from(entries.len()).unwrap_or(i64::MAX))
+        .collect::<Result<_, ProjectionError>>()?;
+    Ok((derived, i64::try_from(entries.len()).unwrap_or(i64::MAX)))
 }
 
 /// Writes localities not yet in the `_next` tables, with their paths, in one transaction.

@@ -13,12 +13,12 @@ use crate::domain::profile::Profile;
 use crate::domain::standing::{effective_facts, Recorded};
 use crate::store::{with_tx, Db, RecordedEvent, Tx};
 
-use super::apply::CATEGORY;
 use super::derive::{derive, Derived};
 use super::projector::today;
 use super::rows::*;
 use super::tx::TableSet;
 use super::{directory, paths, ProjectionError};
+use crate::app::codec::{self, locality_id_text};
 
 /// The content of one table set, each table sorted by its key.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -92,7 +92,7 @@ impl LocalityLog {
 
     /// Takes the next event of the log if it is a locality's; `Err` says why it does not decode.
     pub fn ingest(&mut self, event: &RecordedEvent) -> Result<(), String> {
-        let Some(id) = event.stream_id.strip_prefix(CATEGORY) else {
+        let Some(id) = locality_id_text(&event.stream_id) else {
             return Ok(());
         };
         let recorded = decode_envelope(event)?;
@@ -142,38 +142,19 @@ impl LocalityLog {
     }
 }
 
-/// A locality event as this build reads it, or why it cannot: the payload decodes, and the
-/// envelope's type, schema version and effective date are the payload's (as the store wrote
-/// them from it). The projector only needs the payload; a disagreement is a rewrite.
+/// A locality event as this build reads it ([`codec::decode`]), or why it cannot; the
+/// envelope's effective date must also be the payload's (as the store wrote it from it): the
+/// projector only needs the payload, so a disagreement is a rewrite.
 fn decode_envelope(event: &RecordedEvent) -> Result<Recorded<LocalityEvent>, String> {
-    let decoded: LocalityEvent = serde_json::from_str(&event.payload)
-        .map_err(|error| format!("payload is not a locality event: {error}"))?;
-    if decoded.event_type() != event.event_type {
-        return Err(format!(
-            "event_type {:?} but the payload is a {}",
-            event.event_type,
-            decoded.event_type()
-        ));
-    }
-    let supported = i32::from(decoded.schema_version());
-    if event.schema_version != supported {
-        return Err(format!(
-            "schema_version {} of {} is not supported (this build reads {supported})",
-            event.schema_version, event.event_type
-        ));
-    }
-    if decoded.effective_on() != event.effective_on {
+    let recorded = codec::decode(event).map_err(|e| e.reason)?;
+    if recorded.event.effective_on() != event.effective_on {
         return Err(format!(
             "effective_on {:?} but the payload's is {:?}",
             event.effective_on,
-            decoded.effective_on()
+            recorded.event.effective_on()
         ));
     }
-    Ok(Recorded {
-        version: u64::try_from(event.stream_version).unwrap_or(0),
-        recorded_at: event.recorded_at,
-        event: decoded,
-    })
+    Ok(recorded)
 }
 
 /// Compares the live read tables, read within the snapshot `tx`, with what `log` (read in the

@@ -12,7 +12,9 @@ use chrono::{DateTime, Utc};
 use tokio::sync::{mpsc, oneshot, watch};
 use uuid::Uuid;
 
-use super::envelope::{chain_hash, HashInput, Metadata, NewEvent, RecordedEvent, GENESIS_HASH};
+use super::envelope::{
+    chain_hash, Cause, HashInput, Metadata, NewEvent, RecordedEvent, GENESIS_HASH,
+};
 use super::sql::{self, Head, Tx};
 use super::{Db, StoreError};
 
@@ -96,6 +98,7 @@ impl AppendRequest {
             return invalid("an append needs at least one stream".into());
         }
         let mut seen = HashSet::new();
+        let mut index = 0;
         for stream in &self.streams {
             if stream.stream_id.is_empty() {
                 return invalid("a stream id must not be empty".into());
@@ -112,6 +115,15 @@ impl AppendRequest {
                 }
             }
             for event in &stream.events {
+                if let Some(Cause::InRequest(cause)) = event.caused_by {
+                    if cause == index || cause >= self.event_count() {
+                        return invalid(format!(
+                            "event {index} of the request names event {cause} as its cause: \
+                             not another event of the request"
+                        ));
+                    }
+                }
+                index += 1;
                 serde_json::from_str::<serde::de::IgnoredAny>(&event.payload).map_err(|e| {
                     StoreError::InvalidAppend(format!(
                         "payload of {} is not JSON: {e}",
@@ -328,6 +340,7 @@ impl Plan<'_> {
             Ok(json) => json,
             Err(error) => return Outcome::Refused(StoreError::Encode(error)),
         };
+        let all_ids = ids;
         let mut ids = ids.iter();
         let mut written = Vec::with_capacity(request.event_count());
         for stream in &request.streams {
@@ -337,13 +350,17 @@ impl Plan<'_> {
                 hash: GENESIS_HASH.to_vec(),
             });
             for (event, event_id) in stream.events.iter().zip(ids.by_ref()) {
+                let caused = match caused_metadata(&request.metadata, event, all_ids) {
+                    Ok(caused) => caused,
+                    Err(error) => return Outcome::Refused(error),
+                };
                 let event = record(
                     head,
                     self.next_position,
                     self.recorded_at,
                     event,
                     *event_id,
-                    &metadata,
+                    caused.as_deref().unwrap_or(&metadata),
                 );
                 self.next_position += 1;
                 head.stream_version = event.stream_version;
@@ -353,6 +370,27 @@ impl Plan<'_> {
         }
         Outcome::Written(written)
     }
+}
+
+/// The metadata of an event caused by another one: the request's, with that event's id as the
+/// causation id; `None` for an event that follows from the request itself.
+fn caused_metadata(
+    metadata: &Metadata,
+    event: &NewEvent,
+    ids: &[Uuid],
+) -> Result<Option<String>, StoreError> {
+    let cause = match event.caused_by {
+        None => return Ok(None),
+        Some(Cause::Event(id)) => id,
+        Some(Cause::InRequest(index)) => ids[index],
+    };
+    let caused = Metadata {
+        causation_id: Some(cause),
+        ..metadata.clone()
+    };
+    serde_json::to_string(&caused)
+        .map(Some)
+        .map_err(StoreError::Encode)
 }
 
 /// The stored form of `event` appended after `head`.

@@ -30,6 +30,10 @@ pub struct Metadata {
     pub request_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
+    /// The SHA-256 of the command as the client gave it, so that a retry with the same
+    /// idempotency key is told from a different command reusing it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command_sha256: Option<String>,
     /// Why the event was recorded as it is, when that is not plain: e.g. a change inferred
     /// from a dataset rather than read in a legal act.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -54,6 +58,19 @@ pub struct NewEvent {
     /// The JSON text, stored and hashed byte for byte as given.
     pub payload: String,
     pub effective_on: Option<NaiveDate>,
+    /// The event this one follows from, recorded as its metadata's `causation_id`; none: it
+    /// follows from the request itself.
+    pub caused_by: Option<Cause>,
+}
+
+/// What caused an event, when it is another event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cause {
+    /// An event already in the log.
+    Event(Uuid),
+    /// Another event of the same (atomic) append request, by its index (0-based, in stream
+    /// order).
+    InRequest(usize),
 }
 
 impl NewEvent {
@@ -67,11 +84,17 @@ impl NewEvent {
             schema_version: 1,
             payload: serde_json::to_string(payload).map_err(StoreError::Encode)?,
             effective_on: None,
+            caused_by: None,
         })
     }
 
     pub fn effective_on(mut self, date: NaiveDate) -> Self {
         self.effective_on = Some(date);
+        self
+    }
+
+    pub fn caused_by(mut self, cause: Cause) -> Self {
+        self.caused_by = Some(cause);
         self
     }
 }

@@ -19,7 +19,7 @@ use tokio::sync::{mpsc, watch};
 pub use append::{AppendRequest, Appended, ExpectedVersion, StreamAppend};
 pub(crate) use db::with_db;
 pub use db::{redact_url, Db};
-pub use envelope::{LogEntry, Metadata, NewEvent, RecordedEvent, GENESIS_HASH};
+pub use envelope::{Cause, LogEntry, Metadata, NewEvent, RecordedEvent, GENESIS_HASH};
 pub use read::{StreamRange, READ_BATCH};
 pub(crate) use readers::with_reader;
 pub use readers::{

@@ -5,6 +5,8 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use ntm_tracker::app::Origin;
+use ntm_tracker::app::Register;
 use ntm_tracker::auth::{NewToken, Role, Tokens};
 use ntm_tracker::demo::{self, story, Loaded};
 use ntm_tracker::domain::catalog::Catalog;
@@ -12,8 +14,7 @@ use ntm_tracker::domain::locality::{LocalityEvent, LocalityId};
 use ntm_tracker::domain::rules::RevocationRisk;
 use ntm_tracker::domain::standing::evaluate;
 use ntm_tracker::domain::terms::{LocalityKind, RecognitionLevel};
-use ntm_tracker::register::Register;
-use ntm_tracker::store::{EventStore, Metadata};
+use ntm_tracker::store::EventStore;
 
 use crate::helpers::{on_both_engines, TestDb};
 
@@ -88,12 +89,12 @@ async fn the_demo_matches_the_published_figures_it_claims(db: &TestDb) {
         expires_on: None,
     };
     Tokens::new(store.clone())
-        .create(first_admin, Metadata::system("test"))
+        .create(first_admin, &Origin::cli("test"))
         .await
         .expect("token");
     let loaded = demo::load(&store, catalog()).await.expect("demo");
     assert!(matches!(loaded, Loaded::Fresh { .. }), "{loaded:?}");
-    let register = Register::load(&store, catalog(), Metadata::system("test"))
+    let register = Register::load(&store, catalog(), Origin::cli("test"))
         .await
         .expect("register");
     use RecognitionLevel::{Ntm, NtmKieuMau, NtmNangCao};
@@ -199,7 +200,7 @@ async fn the_demo_matches_the_published_figures_it_claims(db: &TestDb) {
 async fn the_demo_refuses_a_database_that_is_not_empty() {
     let db = TestDb::sqlite().await;
     let store = db.store().await;
-    let mut register = Register::load(&store, catalog(), Metadata::system("office"))
+    let mut register = Register::load(&store, catalog(), Origin::cli("office"))
         .await
         .expect("register");
     let units = ntm_tracker::import::localities::parse(

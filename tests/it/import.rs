@@ -8,14 +8,15 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use futures::TryStreamExt;
+use ntm_tracker::app::Origin;
+use ntm_tracker::app::{CommandError, Register};
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::domain::locality::LocalityId;
 use ntm_tracker::domain::terms::LocalityKind;
 use ntm_tracker::domain::DomainError;
 use ntm_tracker::import::localities::{self, Summary, Terms};
 use ntm_tracker::import::reorganization::{self, Args};
-use ntm_tracker::register::{Register, RegisterError};
-use ntm_tracker::store::{EventStore, Metadata, StreamRange};
+use ntm_tracker::store::{EventStore, StreamRange};
 
 use crate::helpers::{on_both_engines, TestDb};
 
@@ -38,7 +39,7 @@ fn date(s: &str) -> NaiveDate {
 
 async fn register(store: &EventStore) -> Register {
     let catalog = Arc::new(Catalog::shipped().expect("catalogue"));
-    Register::load(store, catalog, Metadata::system("test:import"))
+    Register::load(store, catalog, Origin::cli("test:import"))
         .await
         .expect("register")
 }
@@ -329,7 +330,7 @@ async fn an_import_that_would_make_a_cycle_writes_nothing(db: &TestDb) {
     assert!(
         matches!(
             error,
-            localities::ImportError::Register(RegisterError::Domain(
+            localities::ImportError::Register(CommandError::Refused(
                 DomainError::ParentCycle { .. }
             ))
         ),

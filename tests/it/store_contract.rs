@@ -71,6 +71,7 @@ async fn round_trip_is_byte_exact(db: &TestDb) {
         schema_version: 2,
         payload: payload.clone(),
         effective_on: chrono::NaiveDate::from_ymd_opt(2025, 1, 1),
+        caused_by: None,
     };
     let metadata = Metadata {
         actor: "Văn phòng Điều phối NTM tỉnh Hà Tĩnh".into(),

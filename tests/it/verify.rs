@@ -5,8 +5,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use ntm_tracker::app::codec::encode;
 use ntm_tracker::domain::locality::{LocalityEvent, LocalityTransferred};
-use ntm_tracker::domain_store::stream_append;
 use ntm_tracker::projection;
 use ntm_tracker::store::{AppendRequest, ExpectedVersion, Metadata};
 use ntm_tracker::verify_cli::{self, Finding};
@@ -96,7 +96,7 @@ async fn a_cycle_in_the_locality_tree_is_named(db: &TestDb) {
         parent: Some(commune.clone()),
     });
     let request = AppendRequest {
-        streams: vec![stream_append(&province, ExpectedVersion::Any, &[moved]).expect("encode")],
+        streams: vec![encode(&province, ExpectedVersion::Any, &[moved]).expect("encode")],
         metadata: Metadata::system("an old build"),
         idempotency_key: None,
     };

@@ -4,6 +4,7 @@
 
 pub mod access;
 mod bad_input;
+mod ids;
 mod paging;
 mod reading_values;
 pub mod server;

@@ -4,10 +4,10 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
+use ntm_tracker::app::codec::encode;
 use ntm_tracker::domain::event::{LocalityEstablished, LocalityEvent, ProgrammeEnrolled};
 use ntm_tracker::domain::locality::LocalityId;
 use ntm_tracker::domain::terms::LocalityKind;
-use ntm_tracker::domain_store::stream_append;
 use ntm_tracker::store::{AppendRequest, ExpectedVersion, Metadata};
 use serde_json::{json, Value};
 
@@ -48,7 +48,7 @@ async fn thousand_communes(server: &Server, district: &str) -> i64 {
                     legal_act: None,
                 }),
             ];
-            stream_append(&id, ExpectedVersion::Exact(0), &events).expect("events")
+            encode(&id, ExpectedVersion::Exact(0), &events).expect("events")
         })
         .collect();
     let request = AppendRequest {

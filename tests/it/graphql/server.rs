@@ -6,10 +6,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
+use ntm_tracker::app::Origin;
 use ntm_tracker::auth::{NewToken, Role, Tokens};
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::projection::{self, ProjectorConfig, ProjectorHandle};
-use ntm_tracker::store::{EventStore, Metadata};
+use ntm_tracker::store::EventStore;
 use ntm_tracker::{app, AccessSettings, AppState};
 use serde_json::{json, Value};
 use tokio::task::JoinHandle;
@@ -154,7 +155,7 @@ pub async fn token(
         expires_on,
     };
     let (token, secret) = Tokens::new(store.clone())
-        .create(new, Metadata::system("test"))
+        .create(new, &Origin::cli("test"))
         .await
         .expect("create token");
     (

@@ -132,7 +132,7 @@ async fn the_ha_tinh_story_reads_back_through_the_api(db: &TestDb) {
     let merged = server
         .data(
             "mutation($input: MergeLocalitiesInput!) { mergeLocalities(input: $input) {
-                events { localityId type } version position } }",
+                events { localityId type eventId } version position } }",
             json!({ "input": { "sources": [thach_mon, thach_dong],
                 "newLocality": { "name": "Xã Đồng Môn", "kind": "COMMUNE", "code": "18103",
                                  "parent": city, "thresholdRegion": "BTB" },
@@ -160,13 +160,26 @@ async fn the_ha_tinh_story_reads_back_through_the_api(db: &TestDb) {
         json!({ "decision": "2345/QĐ-UBND", "set": NTM_2016, "level": "NTM", "standardYear": 2019,
                 "acknowledges": ["2019/QĐ-UBND"], "effectiveOn": "2023-09-15" }),
     );
-    mutate(
+    let acknowledged = mutate(
         &server,
         "acknowledgeAfterMerger",
         "AcknowledgeAfterMergerInput",
         ack,
     )
     .await;
+    // The acknowledgement names the merger it follows as its cause.
+    let position = acknowledged["position"].as_i64().expect("position");
+    server.caught_up(position).await;
+    let feed = server
+        .data(
+            "query($f: EventFilter) { events(filter: $f) { edges { node { causationId } } } }",
+            json!({ "f": { "locality": dong_mon, "types": ["RECOGNITION_ACKNOWLEDGED"] } }),
+        )
+        .await;
+    assert_eq!(
+        feed["events"]["edges"][0]["node"]["causationId"],
+        events[3]["eventId"]
+    );
     enrol(&server, &dong_mon, NANG_CAO, "2023-01-01", 2024).await;
     let vote = with(
         common(&dong_mon, "vote dong mon 2024"),

@@ -5,10 +5,10 @@
 
 use std::time::Duration;
 
+use ntm_tracker::app::codec::encode;
 use ntm_tracker::auth::Role;
 use ntm_tracker::domain::event::{LocalityEvent, LocalityTransferred};
 use ntm_tracker::domain::locality::LocalityId;
-use ntm_tracker::domain_store::stream_append;
 use ntm_tracker::store::{AppendRequest, ExpectedVersion, Metadata};
 use serde_json::{json, Value};
 
@@ -219,7 +219,7 @@ async fn a_planted_cycle_does_not_hang_summary(db: &TestDb) {
         legal_act: "9/NQ-UBTVQH15".parse().expect("act"),
         parent: Some(b.parse().expect("id")),
     });
-    let append = stream_append(&a_id, ExpectedVersion::Exact(2), &[planted]).expect("event");
+    let append = encode(&a_id, ExpectedVersion::Exact(2), &[planted]).expect("event");
     let appended = server
         .store
         .append(AppendRequest {

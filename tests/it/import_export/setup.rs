@@ -5,14 +5,15 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use ntm_tracker::app::Draft;
+use ntm_tracker::app::Origin;
+use ntm_tracker::app::Register;
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::domain::event::ProgrammeEnrolled;
 use ntm_tracker::domain::locality::LocalityAction;
 use ntm_tracker::domain::measure::IndicatorKind;
-use ntm_tracker::draft::Draft;
 use ntm_tracker::import::localities::{self, Terms};
-use ntm_tracker::register::Register;
-use ntm_tracker::store::{EventStore, Metadata};
+use ntm_tracker::store::EventStore;
 
 pub const SET: &str = "NTM-XA-2021-2025";
 
@@ -32,7 +33,7 @@ pub async fn localities(store: &EventStore, communes: &[(String, String)]) {
     let path = dir.path().join("localities.csv");
     std::fs::write(&path, file).expect("write");
     let catalog = Arc::new(Catalog::shipped().expect("catalogue"));
-    let mut register = Register::load(store, catalog, Metadata::system("test"))
+    let mut register = Register::load(store, catalog, Origin::cli("test"))
         .await
         .expect("load");
     let units = localities::read(&path).expect("valid localities");

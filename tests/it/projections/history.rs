@@ -3,13 +3,13 @@
 //! one merger, appended in interleaved multi-stream requests as a busy office would.
 
 use chrono::{Days, NaiveDate};
+use ntm_tracker::app::codec::encode;
 use ntm_tracker::domain::locality::*;
 use ntm_tracker::domain::measure::{IndicatorValue, Percent};
 use ntm_tracker::domain::terms::{
     AssessmentLevel, LocalityKind, RecognitionLevel, ThresholdRegion,
 };
 use ntm_tracker::domain::values::DecisionNumber;
-use ntm_tracker::domain_store::stream_append;
 use ntm_tracker::store::{AppendRequest, EventStore, ExpectedVersion, Metadata};
 use uuid::Uuid;
 
@@ -276,7 +276,7 @@ async fn merge(store: &EventStore, shape: &Shape) -> i64 {
 async fn append(store: &EventStore, streams: Vec<(LocalityId, Vec<LocalityEvent>)>) -> i64 {
     let streams = streams
         .iter()
-        .map(|(id, events)| stream_append(id, ExpectedVersion::Any, events).expect("encode"))
+        .map(|(id, events)| encode(id, ExpectedVersion::Any, events).expect("encode"))
         .collect();
     let request = AppendRequest {
         streams,

@@ -2,9 +2,9 @@
 //! district transferred to another province carrying its communes along.
 
 use futures::TryStreamExt;
+use ntm_tracker::app::codec::encode;
 use ntm_tracker::domain::locality::*;
 use ntm_tracker::domain::terms::LocalityKind;
-use ntm_tracker::domain_store::stream_append;
 use ntm_tracker::projection::{Applier, TableSet, Tables};
 use ntm_tracker::store::{AppendRequest, EventStore, ExpectedVersion, Metadata};
 
@@ -30,7 +30,7 @@ fn established(n: u128, kind: LocalityKind, parent: Option<u128>) -> LocalityEve
 async fn project(store: &EventStore, applier: &mut Applier, events: Vec<(u128, LocalityEvent)>) {
     let streams = events
         .iter()
-        .map(|(n, e)| stream_append(&id(*n), ExpectedVersion::Any, std::slice::from_ref(e)))
+        .map(|(n, e)| encode(&id(*n), ExpectedVersion::Any, std::slice::from_ref(e)))
         .collect::<Result<_, _>>()
         .expect("encode");
     let request = AppendRequest {

@@ -1,8 +1,8 @@
 //! The callers of the access tests and, per successful caller, localities to act on.
 
 use chrono::{Days, Utc};
+use ntm_tracker::app::Origin;
 use ntm_tracker::auth::{Role, Tokens};
-use ntm_tracker::store::Metadata;
 use serde_json::{json, Value};
 
 use super::super::server::{token, Server};
@@ -29,7 +29,7 @@ impl Callers {
         let expired = token(store, "expired", Role::Admin, None, Some(yesterday)).await;
         let (revoked_id, revoked) = token(store, "revoked", Role::Admin, None, None).await;
         Tokens::new(store.clone())
-            .revoke(revoked_id, Metadata::system("test"))
+            .revoke(revoked_id, &Origin::cli("test"))
             .await
             .expect("revoke");
         let list = vec![

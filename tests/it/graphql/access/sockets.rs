@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
+use ntm_tracker::app::Origin;
 use ntm_tracker::auth::{Role, Tokens};
-use ntm_tracker::store::Metadata;
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
@@ -122,7 +122,7 @@ async fn revoking_a_token_ends_its_open_sockets() {
     let mut socket = connect(&server, json!({ "Authorization": auditor })).await;
     assert_eq!(next_json(&mut socket).await["type"], "connection_ack");
     Tokens::new(server.store.clone())
-        .revoke(id, Metadata::system("test"))
+        .revoke(id, &Origin::cli("test"))
         .await
         .expect("revoke");
     // A close frame with the protocol's 4403, not a dropped connection (1006).

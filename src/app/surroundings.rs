@@ -19,7 +19,8 @@ use crate::domain::values::LocalityCode;
 use crate::projection::{checkpoint, query::ever_coded, TableSet};
 use crate::store::EventStore;
 
-use super::ApiError;
+use super::codec;
+use super::error::CommandError;
 
 /// Refuses `decided` unless the register stays a tree once it is appended. `states` are the
 /// localities already loaded for the decision; `load` reads any other one's stream.
@@ -28,10 +29,10 @@ pub async fn check_tree<F, Fut>(
     states: &HashMap<LocalityId, LocalityState>,
     decided: &StreamEvents,
     load: F,
-) -> Result<(), ApiError>
+) -> Result<(), CommandError>
 where
     F: Fn(LocalityId) -> Fut,
-    Fut: Future<Output = Result<LocalityState, ApiError>>,
+    Fut: Future<Output = Result<LocalityState, CommandError>>,
 {
     let (parents, codes) = tree::placements(decided);
     if parents.is_empty() && codes.is_empty() {
@@ -84,7 +85,7 @@ fn known_parents(known: &Known, id: &LocalityId) -> Vec<LocalityId> {
 async fn code_holders(
     store: &EventStore,
     code: &LocalityCode,
-) -> Result<BTreeSet<LocalityId>, ApiError> {
+) -> Result<BTreeSet<LocalityId>, CommandError> {
     // The checkpoint first: the directory then covers at least everything up to it.
     let projected = checkpoint(store.db(), TableSet::Live).await?;
     let mut holders: BTreeSet<LocalityId> = ever_coded(store.db(), code.as_str())
@@ -99,9 +100,7 @@ async fn code_holders(
             Ok(LocalityEvent::LocalityRecoded(e)) => e.code,
             _ => None,
         };
-        let id = stream_id
-            .strip_prefix("locality/")
-            .and_then(|id| id.parse().ok());
+        let id = codec::locality_of(&stream_id);
         if let (Some(id), true) = (id, gives.as_ref() == Some(code)) {
             holders.insert(id);
         }

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use super::Register;
 use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{Locality, LocalityAction, LocalityEvent, LocalityId, LocalityState};
 use crate::domain::DomainError;
-use crate::register::Register;
 
 /// A batch of decided events not yet written, over a register that stays as the log has it.
 pub struct Draft<'r> {

@@ -8,6 +8,10 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use futures::TryStreamExt;
 
+use super::codec;
+use super::error::CommandError;
+use super::service::{CommandService, Recording};
+use super::{Origin, Redecide};
 use crate::domain::catalog::Catalog;
 use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{
@@ -17,29 +21,13 @@ use crate::domain::profile::Profile;
 use crate::domain::tree::{self, Surroundings};
 use crate::domain::values::LocalityCode;
 use crate::domain::DomainError;
-use crate::domain_store::stream_append;
-use crate::store::{AppendRequest, Appended, EventStore, ExpectedVersion, Metadata, StoreError};
-
-const CATEGORY: &str = "locality/";
-
-#[derive(Debug, thiserror::Error)]
-pub enum RegisterError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Domain(#[from] DomainError),
-    #[error("event at position {position} does not decode as a locality event: {source}")]
-    Decode {
-        position: i64,
-        source: serde_json::Error,
-    },
-}
+use crate::store::{Appended, EventStore};
 
 /// Every locality's state as the log has it, with an index of the codes each ever held.
 pub struct Register {
-    store: EventStore,
+    service: CommandService,
     aggregate: Locality,
-    metadata: Metadata,
+    origin: Origin,
     states: HashMap<LocalityId, LocalityState>,
     holders: HashMap<LocalityCode, Vec<LocalityId>>,
     /// Every locality that ever had each parent, so a merger finds its sources' children
@@ -48,40 +36,39 @@ pub struct Register {
 }
 
 impl Register {
-    /// Folds the whole log; what this register records is attributed to `metadata`.
+    /// Folds the whole log; what this register records is recorded as `origin`'s, by an
+    /// operator (no token's scope applies).
     pub async fn load(
         store: &EventStore,
         catalog: Arc<Catalog>,
-        metadata: Metadata,
-    ) -> Result<Self, RegisterError> {
+        origin: Origin,
+    ) -> Result<Self, CommandError> {
         let mut register = Register {
-            store: store.clone(),
+            service: CommandService::new(store.clone(), catalog.clone(), Redecide::ONCE),
             aggregate: Locality::new(catalog),
-            metadata,
+            origin,
             states: HashMap::new(),
             holders: HashMap::new(),
             children: HashMap::new(),
         };
         let mut log = store.catch_up_entries(0);
         while let Some(entry) = log.try_next().await? {
-            let Some(id) = entry.stream_id.strip_prefix(CATEGORY) else {
+            let Some(id) = codec::locality_of(&entry.stream_id) else {
                 continue;
             };
-            let Ok(id) = id.parse::<LocalityId>() else {
-                continue;
-            };
-            let event: LocalityEvent =
-                serde_json::from_str(&entry.payload).map_err(|source| RegisterError::Decode {
-                    position: entry.position,
-                    source,
-                })?;
+            let event = codec::decode(&entry)?.event;
             register.fold(&id, [event])?;
         }
         Ok(register)
     }
 
     pub fn store(&self) -> &EventStore {
-        &self.store
+        self.service.store()
+    }
+
+    /// Who what this register records is recorded as.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
     }
 
     pub fn catalog(&self) -> &Catalog {
@@ -165,7 +152,7 @@ impl Register {
     }
 
     /// What one command would record against `state` (`None`: a locality not established
-    /// yet), a state of `id` not (yet) in the register, such as one a [`crate::draft::Draft`]
+    /// yet), a state of `id` not (yet) in the register, such as one a [`super::Draft`]
     /// folded in memory.
     pub fn decide_on(
         &self,
@@ -187,14 +174,15 @@ impl Register {
             .collect()
     }
 
-    /// Appends `streams` in one atomic append, each stream expected at the version the
-    /// decision saw, then folds them in; refused when the register would stop being a tree
-    /// ([`tree::check`]). A retried `key` writes nothing and returns the first result.
+    /// Appends `streams` in one atomic append through the command service, each stream
+    /// expected at the version the decision saw, then folds them in; refused when the register
+    /// would stop being a tree ([`tree::check`]). A retried `key` writes nothing and returns
+    /// the first result.
     pub async fn record(
         &mut self,
         streams: StreamEvents,
         key: Option<String>,
-    ) -> Result<Appended, RegisterError> {
+    ) -> Result<Appended, CommandError> {
         self.record_because(streams, key, None).await
     }
 
@@ -204,24 +192,19 @@ impl Register {
         streams: StreamEvents,
         key: Option<String>,
         reason: Option<String>,
-    ) -> Result<Appended, RegisterError> {
+    ) -> Result<Appended, CommandError> {
         tree::check(&streams, self)?;
-        let appends = streams
-            .iter()
-            .map(|(id, events)| {
-                let version = self.states.get(id).map_or(0, |s| s.version() as i64);
-                stream_append(id, ExpectedVersion::Exact(version), events)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let request = AppendRequest {
-            streams: appends,
-            metadata: Metadata {
-                reason,
-                ..self.metadata.clone()
-            },
-            idempotency_key: key,
+        let recording = Recording {
+            key,
+            reason,
+            ..Recording::default()
         };
-        let appended = self.store.append(request).await?;
+        let states = &self.states;
+        let version = |id: &LocalityId| states.get(id).map_or(0, |s| s.version() as i64);
+        let appended = self
+            .service
+            .append(&self.origin, &streams, version, recording)
+            .await?;
         for (id, events) in streams {
             self.fold(&id, events)?;
         }
