@@ -17,7 +17,7 @@ use ntm_tracker::import::reorganization::{self, Args};
 use ntm_tracker::register::{Register, RegisterError};
 use ntm_tracker::store::{EventStore, Metadata, StreamRange};
 
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
     the_country_and_its_2025_reorganisation_import_with_the_documented_counts,
