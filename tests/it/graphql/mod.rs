@@ -4,6 +4,7 @@
 
 mod access;
 mod bad_input;
+mod end_to_end;
 mod paging;
 mod reading_values;
 mod story;
