@@ -1,9 +1,13 @@
 # Builds `ntm` and runs `ntm serve`. Settings come from the environment (see README.md).
-FROM rust:1.89-slim-bookworm AS build
+# The builder's Rust is the one rust-toolchain.toml pins; change both together.
+FROM rust:1.95.0-slim-bookworm AS build
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src src
+# Compiled into the binary: migrations by sqlx::migrate!, the criteria sets and the demo's
+# localities and lineage by include_str!. benches/ only because Cargo.toml declares them.
 COPY migrations migrations
+COPY catalog catalog
 COPY benches benches
 RUN cargo build --release --locked --bin ntm
 

@@ -8,7 +8,7 @@
 //! `NTM_BENCH_READS`, default `abc`: which of the reads (a), (b), (c) to measure).
 
 mod baseline;
-#[path = "../../tests/it/projections/history.rs"]
+#[path = "../../tests/it/support/history.rs"]
 #[expect(
     dead_code,
     reason = "the generator's steady-load helper is not used here"

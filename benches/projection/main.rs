@@ -4,7 +4,7 @@
 //!
 //! `cargo bench --bench projection` (`NTM_BENCH_COMMUNES`, default 10000, x 100 events).
 
-#[path = "../../tests/it/projections/history.rs"]
+#[path = "../../tests/it/support/history.rs"]
 mod history;
 #[path = "../common/scratch.rs"]
 mod scratch;

@@ -16,11 +16,11 @@ use super::values::{CriterionCode, DecisionNumber, IndicatorCode};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "provenance", rename_all = "kebab-case")]
 pub enum Provenance {
-    /// [V]: a cited source states it.
+    /// `[V]`: a cited source states it.
     Verified { source: String },
-    /// [R]: recalled from general knowledge, not confirmed by a cited source.
+    /// `[R]`: recalled from general knowledge, not confirmed by a cited source.
     Recalled,
-    /// [I]: inferred by the researcher from verified facts.
+    /// `[I]`: inferred by the researcher from verified facts.
     Inferred,
     /// Searched for and not found; nothing was guessed.
     Unknown,

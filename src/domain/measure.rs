@@ -10,6 +10,19 @@ use super::DomainError;
 
 /// A percentage kept as hundredths of a percent (0..=10000) so that comparisons against
 /// thresholds such as 30 % or 73.65 % are exact, which a float would not guarantee.
+///
+/// ```
+/// use ntm_tracker::domain::measure::Percent;
+///
+/// let share = Percent::try_from(73.65)?; // 7364.999… in binary, kept as 7365 hundredths
+/// assert_eq!(share.hundredths(), 7365);
+/// assert_eq!(share.to_string(), "73.65 %");
+/// assert_eq!(Percent::try_from(100.0)?, Percent::FULL);
+/// for refused in [85.555, 100.01, -1.0, f64::NAN] {
+///     assert!(Percent::try_from(refused).is_err(), "{refused}");
+/// }
+/// # Ok::<(), ntm_tracker::domain::DomainError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "f64", into = "f64")]
 pub struct Percent(u32);

@@ -46,6 +46,33 @@ impl IndicatorValue {
     /// Reads `text` as a value of `kind`: `85.5` or `85.5%` for a percentage, `45.2` for a
     /// number, `3` for a count, `yes`/`no` (or `true`/`false`, `1`/`0`, `đạt`/`không đạt`)
     /// for a yes/no indicator. Surrounding spaces are ignored.
+    ///
+    /// ```
+    /// use ntm_tracker::domain::measure::{IndicatorKind, IndicatorValue};
+    ///
+    /// let read = |kind, text| IndicatorValue::parse(kind, text);
+    /// assert_eq!(read(IndicatorKind::Percent, " 85.5% ")?, IndicatorValue::percent(85.5)?);
+    /// assert_eq!(read(IndicatorKind::Count, "3")?, IndicatorValue::Count(3));
+    /// assert_eq!(read(IndicatorKind::Boolean, "Không đạt")?, IndicatorValue::Boolean(false));
+    /// // A comma decimal, a third decimal, more than 100 %, a fraction of a count, a count
+    /// // beyond GraphQL's Int: refused, never rounded or guessed.
+    /// for (kind, refused) in [
+    ///     (IndicatorKind::Percent, "85,5"),
+    ///     (IndicatorKind::Percent, "85.555"),
+    ///     (IndicatorKind::Percent, "130"),
+    ///     (IndicatorKind::Count, "2.5"),
+    ///     (IndicatorKind::Count, "2147483648"),
+    ///     (IndicatorKind::Boolean, "maybe"),
+    /// ] {
+    ///     assert!(read(kind, refused).is_err(), "{refused}");
+    /// }
+    /// let error = read(IndicatorKind::Percent, "85,5").unwrap_err();
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     r#"invalid value "85,5": expected a percentage 0–100 (at most two decimals, '.' as separator)"#
+    /// );
+    /// # Ok::<(), ntm_tracker::domain::DomainError>(())
+    /// ```
     pub fn parse(kind: IndicatorKind, text: &str) -> Result<Self, DomainError> {
         let text = text.trim();
         let decimal = |s: &str, expected| {
@@ -76,6 +103,15 @@ impl IndicatorValue {
     }
 
     /// The text [`IndicatorValue::parse`] reads back to this value (`85.5`, `3`, `yes`).
+    ///
+    /// ```
+    /// use ntm_tracker::domain::measure::{IndicatorKind, IndicatorValue};
+    ///
+    /// let value = IndicatorValue::parse(IndicatorKind::Percent, "73.65 %")?;
+    /// assert_eq!(value.plain_text(), "73.65");
+    /// assert_eq!(IndicatorValue::Boolean(true).plain_text(), "yes");
+    /// # Ok::<(), ntm_tracker::domain::DomainError>(())
+    /// ```
     pub fn plain_text(&self) -> String {
         match self {
             Self::Percent(p) => f64::from(*p).to_string(),

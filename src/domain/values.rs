@@ -77,6 +77,23 @@ fn is_code(s: &str) -> bool {
 string_newtype!(
     /// Official statistics code of an administrative unit (mã đơn vị hành chính, GSO/NSO):
     /// zero-padded, 2 digits for a province, 3 for a pre-2025 district, 5 for a commune-level unit.
+    ///
+    /// ```
+    /// use ntm_tracker::domain::values::LocalityCode;
+    ///
+    /// let thach_trung: LocalityCode = "18094".parse()?;
+    /// assert_eq!(thach_trung.to_string(), "18094");
+    /// assert_eq!("01".parse::<LocalityCode>()?.as_str(), "01"); // the zero stays
+    /// for refused in ["1809", "180940", "18a94", " 18094", ""] {
+    ///     assert!(refused.parse::<LocalityCode>().is_err(), "{refused}");
+    /// }
+    /// let error = "1809".parse::<LocalityCode>().unwrap_err();
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     r#"invalid locality code "1809": expected 2, 3 or 5 digits, zero-padded"#
+    /// );
+    /// # Ok::<(), ntm_tracker::domain::DomainError>(())
+    /// ```
     LocalityCode,
     "locality code",
     "2, 3 or 5 digits, zero-padded",
@@ -85,6 +102,17 @@ string_newtype!(
 
 string_newtype!(
     /// Code of a criterion (tiêu chí) inside one set, e.g. `17`; only meaningful with its set.
+    ///
+    /// ```
+    /// use ntm_tracker::domain::values::CriterionCode;
+    ///
+    /// assert_eq!("17".parse::<CriterionCode>()?.to_string(), "17");
+    /// assert!("KM-THON-THONG-MINH".parse::<CriterionCode>().is_ok());
+    /// for refused in ["", "17 8", "17/8", "tiêu-chí-1"] {
+    ///     assert!(refused.parse::<CriterionCode>().is_err(), "{refused}");
+    /// }
+    /// # Ok::<(), ntm_tracker::domain::DomainError>(())
+    /// ```
     CriterionCode,
     "criterion code",
     "letters, digits, '.' or '-' (at most 40)",
@@ -93,6 +121,16 @@ string_newtype!(
 
 string_newtype!(
     /// Code of an indicator (chỉ tiêu) inside one set, e.g. `17.8`; only meaningful with its set.
+    ///
+    /// ```
+    /// use ntm_tracker::domain::values::IndicatorCode;
+    ///
+    /// assert_eq!("17.8".parse::<IndicatorCode>()?.to_string(), "17.8");
+    /// for refused in ["", "17,8", "17. 8", &"9".repeat(41)] {
+    ///     assert!(refused.parse::<IndicatorCode>().is_err(), "{refused}");
+    /// }
+    /// # Ok::<(), ntm_tracker::domain::DomainError>(())
+    /// ```
     IndicatorCode,
     "indicator code",
     "letters, digits, '.' or '-' (at most 40)",
@@ -101,6 +139,17 @@ string_newtype!(
 
 string_newtype!(
     /// Code of a criteria set (bộ tiêu chí), e.g. `NTM-XA-2021-2025`.
+    ///
+    /// ```
+    /// use ntm_tracker::domain::values::SetCode;
+    ///
+    /// let set: SetCode = "NTM-XA-2021-2025".parse()?;
+    /// assert_eq!(set.to_string(), "NTM-XA-2021-2025");
+    /// for refused in ["ntm-xa-2021-2025", "NTM XA 2021", "NTM_XA", "NTM-XÃ-2021", ""] {
+    ///     assert!(refused.parse::<SetCode>().is_err(), "{refused}");
+    /// }
+    /// # Ok::<(), ntm_tracker::domain::DomainError>(())
+    /// ```
     SetCode,
     "criteria set code",
     "upper-case letters, digits and '-'",
@@ -112,6 +161,18 @@ string_newtype!(
 string_newtype!(
     /// Number of a legal act or decision (số hiệu văn bản), e.g. `1763/QĐ-UBND`,
     /// `18/2022/QĐ-TTg`, `1283/NQ-UBTVQH15`: digits, then '/'-separated parts, no spaces.
+    ///
+    /// ```
+    /// use ntm_tracker::domain::values::DecisionNumber;
+    ///
+    /// for accepted in ["1763/QĐ-UBND", "18/2022/QĐ-TTg", "1283/NQ-UBTVQH15"] {
+    ///     assert_eq!(accepted.parse::<DecisionNumber>()?.to_string(), accepted);
+    /// }
+    /// for refused in ["QĐ-UBND", "1763", "1763/", "1763/QĐ UBND", "/QĐ", "1763//QĐ"] {
+    ///     assert!(refused.parse::<DecisionNumber>().is_err(), "{refused}");
+    /// }
+    /// # Ok::<(), ntm_tracker::domain::DomainError>(())
+    /// ```
     DecisionNumber,
     "decision number",
     "digits followed by '/'-separated parts without spaces, e.g. 1763/QĐ-UBND",
@@ -133,6 +194,16 @@ fn is_decision_number(s: &str) -> bool {
 
 impl IndicatorCode {
     /// Whether this indicator sits under `criterion`: `17.8` under `17`, `5` under `5`.
+    ///
+    /// ```
+    /// use ntm_tracker::domain::values::{CriterionCode, IndicatorCode};
+    ///
+    /// let c17: CriterionCode = "17".parse()?;
+    /// assert!("17.8".parse::<IndicatorCode>()?.belongs_to(&c17));
+    /// assert!("17".parse::<IndicatorCode>()?.belongs_to(&c17));
+    /// assert!(!"178".parse::<IndicatorCode>()?.belongs_to(&c17)); // a prefix, not a parent
+    /// # Ok::<(), ntm_tracker::domain::DomainError>(())
+    /// ```
     pub fn belongs_to(&self, criterion: &CriterionCode) -> bool {
         let c = criterion.as_str();
         self.0 == c || self.0.strip_prefix(c).is_some_and(|r| r.starts_with('.'))

@@ -140,8 +140,8 @@ impl EventStore {
 
     /// Every event after `after`, in position order, then every new one as it commits;
     /// never ends by itself. A wake-up comes from this process's writer or, for appends of
-    /// other processes, from polling every [`EventStore::poll_interval`]; either way the
-    /// stream re-reads from its last position, so nothing is skipped or repeated.
+    /// other processes, from polling at the interval of [`EventStore::with_poll_interval`];
+    /// either way the stream re-reads from its last position, so nothing is skipped or repeated.
     pub fn subscribe(&self, after: i64) -> BoxStream<'static, Result<RecordedEvent, StoreError>> {
         self.read_from(after, true)
     }

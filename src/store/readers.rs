@@ -126,13 +126,13 @@ fn millis_now() -> u64 {
     u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
-/// A read connection with the deadline of its current use, in [`millis_now`]'s milliseconds.
+/// A read connection with the deadline of its current use, in `millis_now`'s milliseconds.
 pub struct Timed<C> {
     connection: C,
     deadline: Arc<AtomicU64>,
 }
 
-/// Opens connections with the main pool's options; reuses them until [`MAX_LIFETIME`].
+/// Opens connections with the main pool's options; reuses them until `MAX_LIFETIME`.
 pub struct Connect<C: Connection>(C::Options);
 
 impl<C: ReadConnection> Manager for Connect<C> {

@@ -25,7 +25,7 @@ const BEGIN_LOCKED: &str = "BEGIN; SELECT pg_advisory_xact_lock(3109026053937136
 const ROWS_PER_STATEMENT: usize = 500;
 
 /// An open transaction on either engine. A SQLite write transaction also holds its database's
-/// in-process write gate (see [`write_gate`]).
+/// in-process write gate (see `write_gate`).
 pub enum Tx {
     Sqlite(Transaction<'static, Sqlite>, Option<OwnedMutexGuard<()>>),
     Postgres(Transaction<'static, Postgres>),

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use crate::helpers::TestDb;
+use crate::support::TestDb;
 
 #[tokio::test]
 async fn migrate_creates_the_database_and_verify_accepts_an_empty_log() {
@@ -48,7 +48,7 @@ async fn the_chain_script_verifies_an_sqlite_log() {
     let db = TestDb::sqlite().await;
     let store = db.store().await;
     for n in 0..3 {
-        crate::store_contract::append_one(&store, "locality/Thạch Trung", n, n as u64).await;
+        crate::support::store::append_one(&store, "locality/Thạch Trung", n, n as u64).await;
     }
     let dated = ntm_tracker::store::NewEvent::json(
         "Renamed",

@@ -16,7 +16,7 @@ use ntm_tracker::domain::standing::evaluate;
 use ntm_tracker::domain::terms::{LocalityKind, RecognitionLevel};
 use ntm_tracker::store::EventStore;
 
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(the_demo_matches_the_published_figures_it_claims);
 

@@ -1,7 +1,7 @@
 //! The HTTP server on a real loopback socket.
 
-use crate::graphql::server::Server;
-use crate::helpers::TestDb;
+use crate::support::server::Server;
+use crate::support::TestDb;
 
 #[tokio::test]
 async fn health_and_readiness_answer_over_http() {

@@ -18,7 +18,7 @@ use ntm_tracker::import::localities::{self, Summary, Terms};
 use ntm_tracker::import::reorganization::{self, Args};
 use ntm_tracker::store::{EventStore, StreamRange};
 
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
     the_country_and_its_2025_reorganisation_import_with_the_documented_counts,

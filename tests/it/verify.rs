@@ -11,9 +11,10 @@ use ntm_tracker::projection;
 use ntm_tracker::store::{AppendRequest, ExpectedVersion, Metadata};
 use ntm_tracker::verify_cli::{self, Finding};
 
-use crate::helpers::{ntm_verify, on_both_engines, TestDb};
-use crate::projections::history::{self, Shape};
-use crate::projections::{catalog, fast};
+use crate::support::cli::ntm_verify;
+use crate::support::history::{self, Shape};
+use crate::support::projector::{catalog, fast};
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
     verify_passes_while_eight_writers_append,

@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 use ntm_tracker::AccessSettings;
 use serde_json::{json, Value};
 
-use crate::graphql::register;
-use crate::graphql::server::Server;
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::graphql::register;
+use crate::support::server::Server;
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
     deeply_nested_values_are_refused_on_every_transport,

@@ -12,9 +12,9 @@ use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
 use super::documents::{fanning_fragments, nested_lists, too_deep};
-use crate::graphql::access::sockets::{connect_to, next_json};
-use crate::graphql::server::token;
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::server::token;
+use crate::support::websocket::{connect_to, next_json};
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(the_process_stays_small_up_and_silent_about_secrets);
 

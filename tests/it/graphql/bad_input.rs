@@ -3,9 +3,9 @@
 
 use serde_json::{json, Value};
 
-use super::register;
-use super::server::Server;
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::graphql::register;
+use crate::support::server::Server;
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(refused_inputs_name_their_code_and_record_nothing);
 

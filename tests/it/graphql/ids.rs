@@ -5,9 +5,9 @@
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::register;
-use super::server::Server;
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::graphql::register;
+use crate::support::server::Server;
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
     a_merger_is_correlated_and_names_its_cause_on_every_side,

@@ -11,9 +11,9 @@ use ntm_tracker::domain::terms::LocalityKind;
 use ntm_tracker::store::{AppendRequest, ExpectedVersion, Metadata};
 use serde_json::{json, Value};
 
-use super::register;
-use super::server::Server;
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::graphql::register;
+use crate::support::server::Server;
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(pages_cover_a_thousand_localities_at_a_bounded_cost);
 

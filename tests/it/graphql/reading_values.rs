@@ -3,9 +3,9 @@
 
 use serde_json::{json, Value};
 
-use super::register;
-use super::server::Server;
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::graphql::register;
+use crate::support::server::Server;
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(values_beyond_what_the_import_takes_are_refused);
 

@@ -4,9 +4,9 @@
 
 use serde_json::{json, Value};
 
-use super::server::Server;
-use super::{mutate, register};
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::graphql::{mutate, register};
+use crate::support::server::Server;
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(the_ha_tinh_story_reads_back_through_the_api);
 
@@ -126,7 +126,7 @@ async fn the_ha_tinh_story_reads_back_through_the_api(db: &TestDb) {
     )
     .await;
     assert_eq!(granted["events"][0]["type"], "RecognitionGranted");
-    assert_eq!(granted["events"][0]["actor"], super::server::ADMIN);
+    assert_eq!(granted["events"][0]["actor"], crate::support::server::ADMIN);
 
     // Thạch Môn + Thạch Đồng → xã Đồng Môn, keeping code 18103.
     let merged = server

@@ -1,37 +1,20 @@
 //! `events(after:)` over graphql-transport-ws: every event exactly once, in order, while
 //! mutations run concurrently, across a disconnect and a resume.
 
-use std::time::Duration;
-
-use futures::{SinkExt, StreamExt};
+use futures::SinkExt;
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
-use super::register;
-use super::server::Server;
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::graphql::register;
+use crate::support::server::Server;
+use crate::support::websocket::{next_json, Socket};
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
     a_resumed_subscription_delivers_every_event_once_in_order,
     standing_changes_arrive_after_the_projection
 );
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn next_json(socket: &mut Socket) -> Value {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(20), socket.next())
-            .await
-            .expect("a message within 20 s")
-            .expect("socket open")
-            .expect("message");
-        if let Message::Text(text) = message {
-            return serde_json::from_str(text.as_str()).expect("JSON message");
-        }
-    }
-}
 
 /// Connects, acknowledges and starts one subscription.
 async fn subscribe(server: &Server, query: &str, variables: Value) -> Socket {

@@ -2,8 +2,8 @@
 
 use serde_json::json;
 
-use super::server::Server;
-use crate::helpers::TestDb;
+use crate::support::server::Server;
+use crate::support::TestDb;
 
 /// The introspection query GraphiQL sends (graphql-js `getIntrospectionQuery`), 13 levels deep.
 const INTROSPECTION: &str = "query IntrospectionQuery { __schema {

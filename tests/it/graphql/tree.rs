@@ -12,9 +12,9 @@ use ntm_tracker::domain::locality::LocalityId;
 use ntm_tracker::store::{AppendRequest, ExpectedVersion, Metadata};
 use serde_json::{json, Value};
 
-use super::server::{token, Server};
-use super::{mutate, register};
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::graphql::{mutate, register};
+use crate::support::server::{token, Server};
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
     placements_that_break_the_tree_are_refused,

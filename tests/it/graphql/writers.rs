@@ -7,9 +7,9 @@ use std::sync::Arc;
 use ntm_tracker::store::StreamRange;
 use serde_json::{json, Value};
 
-use super::register;
-use super::server::Server;
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::graphql::register;
+use crate::support::server::Server;
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
     concurrent_writers_without_expected_version_all_land,

@@ -4,8 +4,8 @@
 use std::process::Command;
 
 use super::setup;
-use super::{ntm, path_str, succeeded};
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::cli::{ntm, path_str, succeeded};
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(exported_events_re_verify_with_the_export_script);
 

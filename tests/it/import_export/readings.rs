@@ -3,8 +3,8 @@
 use ntm_tracker::domain::measure::IndicatorKind;
 
 use super::setup::{self, SET};
-use super::{ntm, path_str, stderr, stdout, succeeded};
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::cli::{ntm, path_str, stderr, stdout, succeeded};
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
     one_bad_row_among_ten_thousand_writes_nothing_and_is_named,

@@ -3,8 +3,8 @@
 //! back as it was.
 
 use super::setup::{self, SET};
-use super::{ntm, path_str, succeeded};
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::cli::{ntm, path_str, succeeded};
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
     exported_readings_re_imported_elsewhere_give_identical_standings,

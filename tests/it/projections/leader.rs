@@ -4,9 +4,10 @@ use std::time::Duration;
 
 use ntm_tracker::projection;
 
-use super::history::{self, Shape};
-use super::{catalog, caught_up, fast};
-use crate::helpers::TestDb;
+use super::caught_up;
+use crate::support::history::{self, Shape};
+use crate::support::projector::{catalog, fast};
+use crate::support::TestDb;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_projectors_on_postgres_elect_one_writer_and_fail_over() {

@@ -8,9 +8,10 @@ use ntm_tracker::domain::terms::LocalityKind;
 use ntm_tracker::projection::{Applier, TableSet, Tables};
 use ntm_tracker::store::{AppendRequest, EventStore, ExpectedVersion, Metadata};
 
-use super::history::{date, id};
-use super::{assert_verified, catalog};
-use crate::helpers::TestDb;
+use super::assert_verified;
+use crate::support::history::{date, id};
+use crate::support::projector::catalog;
+use crate::support::TestDb;
 
 fn established(n: u128, kind: LocalityKind, parent: Option<u128>) -> LocalityEvent {
     LocalityEvent::LocalityEstablished(LocalityEstablished {

@@ -12,8 +12,9 @@ use ntm_tracker::projection::rows::{
 use ntm_tracker::projection::{self, TableSet, Tables};
 use ntm_tracker::store::Readers;
 
-use super::{catalog, history, Shape};
-use crate::helpers::TestDb;
+use crate::support::history::{self, Shape};
+use crate::support::projector::catalog;
+use crate::support::TestDb;
 
 /// Asserts that `read` holds the rows of `stored`, in whatever order.
 fn same<T: std::fmt::Debug + Clone + PartialEq>(

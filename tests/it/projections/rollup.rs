@@ -11,9 +11,10 @@ use ntm_tracker::domain::standing::{effective_facts, standing, Recorded};
 use ntm_tracker::projection::{self, query};
 use ntm_tracker::store::{EventStore, StreamRange};
 
-use super::history::{self, date, district, Shape, SET};
-use super::{catalog, caught_up, fast};
-use crate::helpers::TestDb;
+use super::caught_up;
+use crate::support::history::{self, date, district, Shape, SET};
+use crate::support::projector::{catalog, fast};
+use crate::support::TestDb;
 
 async fn stream(store: &EventStore, stream_id: &str) -> Vec<Recorded<LocalityEvent>> {
     let events = store

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use ntm_tracker::store::{Connections, Reader, Readers, STATEMENT_TIMEOUT};
 
-use crate::helpers::TestDb;
+use crate::support::TestDb;
 
 /// A statement that runs for a second or more on either engine.
 const SLOW_SQLITE: &str = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c \

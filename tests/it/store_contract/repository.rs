@@ -8,8 +8,8 @@ use futures::FutureExt;
 use ntm_tracker::store::{DomainEvent, StoreError, StreamName, TypedStore};
 use serde::{Deserialize, Serialize};
 
-use super::meta;
-use crate::helpers::TestDb;
+use crate::support::store::meta;
+use crate::support::TestDb;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct CounterId(u32);

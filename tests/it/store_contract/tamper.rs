@@ -2,9 +2,10 @@
 
 use ntm_tracker::store::{Db, Problem, RecordedEvent};
 
-use super::append_one;
-use crate::helpers::{ntm_verify, TestDb};
-use crate::projections::history::{self, Shape};
+use crate::support::cli::ntm_verify;
+use crate::support::history::{self, Shape};
+use crate::support::store::append_one;
+use crate::support::TestDb;
 
 /// Runs `statement` with the append-only triggers switched off, as an attacker with
 /// database rights could.

@@ -5,8 +5,8 @@ use ntm_tracker::app::Origin;
 use ntm_tracker::auth::{Role, Tokens};
 use serde_json::{json, Value};
 
-use super::super::server::{token, Server};
-use super::super::{mutate, register};
+use crate::support::graphql::{mutate, register};
+use crate::support::server::{token, Server};
 
 pub const NTM_2016: &str = "NTM-XA-2016-2020";
 pub const NTM_2021: &str = "NTM-XA-2021-2025";

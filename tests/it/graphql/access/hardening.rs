@@ -5,9 +5,9 @@ use ntm_tracker::auth::Role;
 use ntm_tracker::AccessSettings;
 use serde_json::json;
 
-use super::super::register;
-use super::super::server::{token, Server};
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::graphql::register;
+use crate::support::server::{token, Server};
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(anonymous_readers_see_no_identities_and_can_be_shut_out);
 

@@ -3,10 +3,10 @@
 
 use serde_json::{json, Value};
 
-use super::super::register;
-use super::super::server::Server;
 use super::fixture::{capitalise, Callers, Slot};
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::graphql::register;
+use crate::support::server::Server;
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(every_mutation_needs_the_right_token);
 

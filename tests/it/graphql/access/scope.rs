@@ -3,10 +3,10 @@
 use ntm_tracker::auth::Role;
 use serde_json::{json, Value};
 
-use super::super::server::{token, Server};
-use super::super::{mutate, register};
 use super::fixture::NTM_2021;
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::graphql::{mutate, register};
+use crate::support::server::{token, Server};
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
     a_transferred_locality_leaves_the_scope_on_the_transfer_date,

@@ -7,56 +7,21 @@ use futures::{SinkExt, StreamExt};
 use ntm_tracker::app::Origin;
 use ntm_tracker::auth::{Role, Tokens};
 use serde_json::{json, Value};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
-use super::super::register;
-use super::super::server::{token, Server, ADMIN};
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::graphql::register;
+use crate::support::server::{token, Server, ADMIN};
+use crate::support::websocket::{connect_to, next, next_json, Socket};
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
     a_bad_token_in_connection_init_closes_the_socket_with_4403,
     only_an_auditor_sees_actors_on_a_subscription
 );
 
-pub type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
 /// Opens a socket and sends `connection_init` with `payload`.
 async fn connect(server: &Server, payload: Value) -> Socket {
     connect_to(&server.address.to_string(), payload).await
-}
-
-/// Opens a socket to the server at `address` and sends `connection_init` with `payload`.
-pub async fn connect_to(address: &str, payload: Value) -> Socket {
-    let url = format!("ws://{address}/graphql/ws");
-    let mut request = url.into_client_request().expect("request");
-    let protocol = "graphql-transport-ws".parse().expect("header");
-    request
-        .headers_mut()
-        .insert("Sec-WebSocket-Protocol", protocol);
-    let (mut socket, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("connect");
-    let init = json!({ "type": "connection_init", "payload": payload }).to_string();
-    socket.send(Message::text(init)).await.expect("init");
-    socket
-}
-
-async fn next(socket: &mut Socket) -> Message {
-    tokio::time::timeout(Duration::from_secs(20), socket.next())
-        .await
-        .expect("a message within 20 s")
-        .expect("socket open")
-        .expect("message")
-}
-
-pub async fn next_json(socket: &mut Socket) -> Value {
-    loop {
-        if let Message::Text(text) = next(socket).await {
-            return serde_json::from_str(text.as_str()).expect("JSON");
-        }
-    }
 }
 
 async fn a_bad_token_in_connection_init_closes_the_socket_with_4403(db: &TestDb) {

@@ -1,5 +1,6 @@
 //! Fresh databases for tests: a temporary SQLite file always, a new PostgreSQL database
-//! when `TEST_DATABASE_URL` is set (and a failure, not a skip, when it is set but unreachable).
+//! when `TEST_DATABASE_URL` is set (and a failure, not a skip, when it is set but unreachable);
+//! `on_both_engines!` declares a test once per engine.
 
 use std::time::Duration;
 
@@ -132,7 +133,7 @@ macro_rules! on_both_engines {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    let db = crate::helpers::TestDb::sqlite().await;
+                    let db = crate::support::TestDb::sqlite().await;
                     super::$name(&db).await;
                 }
             )*
@@ -141,7 +142,7 @@ macro_rules! on_both_engines {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    let Some(db) = crate::helpers::TestDb::postgres().await else { return };
+                    let Some(db) = crate::support::TestDb::postgres().await else { return };
                     super::$name(&db).await;
                 }
             )*
@@ -149,17 +150,3 @@ macro_rules! on_both_engines {
     };
 }
 pub(crate) use on_both_engines;
-
-/// `ntm verify` on the database at `url`, as an operator runs it: its exit code and what it
-/// printed.
-pub fn ntm_verify(url: &str) -> (Option<i32>, String) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ntm"))
-        .arg("verify")
-        .env("DATABASE_URL", url)
-        .env("NTM_LOG", "warn")
-        .output()
-        .expect("run ntm verify");
-    let text = String::from_utf8_lossy(&output.stdout).into_owned()
-        + &String::from_utf8_lossy(&output.stderr);
-    (output.status.code(), text)
-}

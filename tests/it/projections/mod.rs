@@ -1,19 +1,16 @@
 //! The projections on both engines: incremental equals rebuild, resumption after an abort,
 //! roll-ups equal to the domain's bitemporal standings, and one leader among projectors.
 
-pub(crate) mod history;
-
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
-use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::projection::{self, ProjectorConfig, ProjectorHandle, TableSet, Tables};
 use ntm_tracker::store::EventStore;
 use ntm_tracker::verify_cli;
 
-use crate::helpers::{on_both_engines, TestDb};
-use history::Shape;
+use crate::support::history::{self, Shape};
+use crate::support::projector::{catalog, fast};
+use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
     incremental_projection_equals_a_full_rebuild,
@@ -23,22 +20,6 @@ on_both_engines!(
     subtree_paths_follow_late_parents_and_transfers,
     the_api_reads_give_the_stored_rows,
 );
-
-pub(crate) fn catalog() -> Arc<Catalog> {
-    static CATALOG: std::sync::OnceLock<Arc<Catalog>> = std::sync::OnceLock::new();
-    CATALOG
-        .get_or_init(|| Arc::new(Catalog::shipped().expect("catalogue")))
-        .clone()
-}
-
-pub(crate) fn fast() -> ProjectorConfig {
-    let _ = tracing_subscriber::fmt().with_test_writer().try_init();
-    ProjectorConfig {
-        batch_size: 2_048,
-        poll_interval: Duration::from_millis(5),
-        takeover_interval: Duration::from_millis(50),
-    }
-}
 
 async fn caught_up(handle: &ProjectorHandle, position: i64) {
     handle

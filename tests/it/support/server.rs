@@ -1,22 +1,20 @@
-//! A real server on a loopback port with its projector, and a small GraphQL client that
-//! sends an admin token unless told otherwise.
+//! A real server on a loopback port with its projector, and tokens made as `ntm token create`
+//! makes them.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
 use ntm_tracker::app::Origin;
 use ntm_tracker::auth::{NewToken, Role, Tokens};
-use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::projection::{self, ProjectorConfig, ProjectorHandle};
 use ntm_tracker::store::EventStore;
 use ntm_tracker::{app, AccessSettings, AppState};
-use serde_json::{json, Value};
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-use crate::helpers::TestDb;
+use super::projector::catalog;
+use crate::support::TestDb;
 
 /// The name of the admin token every test server makes: the actor of its mutations.
 pub const ADMIN: &str = "test admin";
@@ -27,15 +25,9 @@ pub struct Server {
     /// `Bearer <secret>` of an admin token, sent by [`Server::post`].
     pub admin: String,
     projections: ProjectorHandle,
-    client: reqwest::Client,
+    /// The HTTP client of `support::graphql`'s requests.
+    pub(super) client: reqwest::Client,
     tasks: Vec<JoinHandle<()>>,
-}
-
-fn catalog() -> Arc<Catalog> {
-    static CATALOG: std::sync::OnceLock<Arc<Catalog>> = std::sync::OnceLock::new();
-    CATALOG
-        .get_or_init(|| Arc::new(Catalog::shipped().expect("catalogue")))
-        .clone()
 }
 
 impl Server {
@@ -84,47 +76,6 @@ impl Server {
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
-    }
-
-    /// The whole response (`data`, `errors`, `extensions`) of a request as the admin.
-    pub async fn post(&self, query: &str, variables: Value) -> Value {
-        self.post_as(Some(&self.admin), query, variables).await
-    }
-
-    /// The whole response of a request with this `Authorization` header (none: anonymous).
-    pub async fn post_as(
-        &self,
-        authorization: Option<&str>,
-        query: &str,
-        variables: Value,
-    ) -> Value {
-        let mut request = self.client.post(self.url("/graphql"));
-        if let Some(value) = authorization {
-            request = request.header("Authorization", value);
-        }
-        request
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("POST /graphql")
-            .json()
-            .await
-            .expect("JSON response")
-    }
-
-    /// `data` of a response that must have no errors.
-    pub async fn data(&self, query: &str, variables: Value) -> Value {
-        let response = self.post(query, variables).await;
-        assert!(response.get("errors").is_none(), "errors: {response:#}");
-        response["data"].clone()
-    }
-
-    /// The one error of a refused request, with its `extensions`.
-    pub async fn error(&self, query: &str, variables: Value) -> Value {
-        let response = self.post(query, variables).await;
-        let errors = response["errors"].as_array().cloned().unwrap_or_default();
-        assert_eq!(errors.len(), 1, "exactly one error expected: {response:#}");
-        errors[0].clone()
     }
 
     /// Waits (up to 2 minutes) until the read models include `position`.

@@ -7,7 +7,8 @@ use ntm_tracker::store::{
 };
 use serde_json::json;
 
-use crate::helpers::{on_both_engines, TestDb};
+use crate::support::store::{append_one, event, meta};
+use crate::support::{on_both_engines, TestDb};
 use readers::{
     read_connections_are_kept_only_after_completed_statements,
     read_statements_stop_at_the_statement_timeout,
@@ -35,25 +36,6 @@ on_both_engines!(
     read_connections_are_kept_only_after_completed_statements,
     read_statements_stop_at_the_statement_timeout,
 );
-
-pub fn event(kind: &str, payload: serde_json::Value) -> NewEvent {
-    NewEvent::json(kind, &payload).expect("serialisable")
-}
-
-pub fn meta() -> Metadata {
-    Metadata::system("test")
-}
-
-pub async fn append_one(store: &EventStore, stream: &str, expected: i64, n: u64) -> RecordedEvent {
-    let request = AppendRequest::single(
-        stream,
-        ExpectedVersion::Exact(expected),
-        vec![event("Counted", json!({ "n": n }))],
-        meta(),
-    );
-    let appended = store.append(request).await.expect("append");
-    appended.events.into_iter().next().expect("one event")
-}
 
 async fn count(store: &EventStore) -> usize {
     store.read_all(0, i64::MAX).await.expect("read").len()

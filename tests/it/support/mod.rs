@@ -1,0 +1,15 @@
+//! What tests of several features share, one file per purpose: a fresh database per test on
+//! each engine, a real server with its tokens, the GraphQL and WebSocket clients, the `ntm`
+//! process, the shipped catalogue and projector settings, raw store appends and a generated
+//! history.
+
+pub mod cli;
+pub mod database;
+pub mod graphql;
+pub mod history;
+pub mod projector;
+pub mod server;
+pub mod store;
+pub mod websocket;
+
+pub(crate) use database::{on_both_engines, TestDb};
