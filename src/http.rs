@@ -12,8 +12,9 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use crate::auth::{FailureLimiter, Gate, Tokens};
 use crate::domain::catalog::Catalog;
 use crate::graphql::{self, ApiContext, Redecide, Turns};
+use crate::projection::read::Readers;
 use crate::projection::ProjectorHandle;
-use crate::store::{EventStore, Readers};
+use crate::store::EventStore;
 
 /// Window of the failed-authentication limit.
 const FAILURE_WINDOW: Duration = Duration::from_secs(60);

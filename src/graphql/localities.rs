@@ -7,9 +7,9 @@ use super::connection::{page, PageInfo, SortKey};
 use super::enums::{LocalityKind, RecognitionLevel};
 use super::fold::{fold, matches};
 use super::locality::LocalityNode;
-use super::reads::{Candidates, Reads};
 use super::ApiError;
 use crate::domain::terms::{LocalityKind as DomainKind, RecognitionLevel as DomainLevel};
+use crate::projection::read::{Candidates, Reads};
 use crate::projection::rows::LocalityRow;
 
 /// Which localities to list; every given field must hold.

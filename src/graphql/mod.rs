@@ -20,9 +20,7 @@ pub mod localities;
 mod locality;
 mod mutation;
 mod query;
-pub mod reads;
 mod routes;
-pub mod row_kinds;
 mod scalars;
 mod standing;
 mod streams;
@@ -38,8 +36,9 @@ use async_graphql::{Context, Schema};
 
 use crate::auth::Actor;
 use crate::domain::catalog::Catalog;
+use crate::projection::read::{Readers, Reads, StatementCount};
 use crate::projection::ProjectorHandle;
-use crate::store::{EventStore, Readers};
+use crate::store::EventStore;
 
 pub use command::Redecide;
 pub use documents::{MAX_ALIASES, MAX_FIELDS, MAX_NESTING};
@@ -50,7 +49,6 @@ pub use turns::Turns;
 use loaders::Loaders;
 use mutation::MutationRoot;
 use query::QueryRoot;
-use reads::{Reads, StatementCount};
 use subscription::SubscriptionRoot;
 
 /// The schema served at `/graphql`.
@@ -75,7 +73,7 @@ pub const MAX_PAGE: i32 = 500;
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 /// Longest one statement may run on a read connection (PostgreSQL's `statement_timeout`, a
 /// progress handler on SQLite).
-pub use crate::store::STATEMENT_TIMEOUT;
+pub use crate::projection::read::STATEMENT_TIMEOUT;
 /// Longest a query waits for the read models to reach its `minPosition`.
 pub const MIN_POSITION_WAIT: Duration = Duration::from_secs(5);
 

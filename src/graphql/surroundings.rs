@@ -16,7 +16,8 @@ use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{LocalityEvent, LocalityId, LocalityState};
 use crate::domain::tree::{self, Known, Surroundings, MAX_DEPTH};
 use crate::domain::values::LocalityCode;
-use crate::projection::{checkpoint, query::ever_coded, TableSet};
+use crate::projection::read::ever_coded;
+use crate::projection::{checkpoint, TableSet};
 use crate::store::EventStore;
 
 use super::ApiError;

@@ -10,7 +10,7 @@ pub(crate) mod history;
 mod leader;
 mod paths;
 mod projector;
-pub mod query;
+pub mod read;
 mod replay;
 pub mod rows;
 pub(crate) mod tx;

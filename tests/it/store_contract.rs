@@ -8,12 +8,7 @@ use ntm_tracker::store::{
 use serde_json::json;
 
 use crate::helpers::{on_both_engines, TestDb};
-use readers::{
-    read_connections_are_kept_only_after_completed_statements,
-    read_statements_stop_at_the_statement_timeout,
-};
 
-mod readers;
 mod repository;
 mod tamper;
 
@@ -32,8 +27,6 @@ on_both_engines!(
     undecodable_events_are_named,
     unreadable_columns_are_named,
     repository_loads_and_saves_an_aggregate,
-    read_connections_are_kept_only_after_completed_statements,
-    read_statements_stop_at_the_statement_timeout,
 );
 
 pub fn event(kind: &str, payload: serde_json::Value) -> NewEvent {
