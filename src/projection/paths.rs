@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use sqlx::QueryBuilder;
 
 use super::derive::Derived;
-use super::tx::TableSet;
+use super::table_set::TableSet;
 use super::ProjectionError;
 use crate::domain::tree::MAX_DEPTH;
 use crate::store::{with_tx, Tx};

@@ -12,7 +12,7 @@ use crate::store::{with_tx, Db, EventStore, LogEntry, Tx};
 use super::apply::{decode, CATEGORY};
 use super::derive::{derive, Derived};
 use super::projector::today;
-use super::tx::TableSet;
+use super::table_set::TableSet;
 use super::{paths, write, ProjectionError};
 
 /// Every read table; each also exists as `<name>_next`.

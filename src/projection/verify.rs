@@ -17,7 +17,7 @@ use super::apply::CATEGORY;
 use super::derive::{derive, Derived};
 use super::projector::today;
 use super::rows::*;
-use super::tx::TableSet;
+use super::table_set::TableSet;
 use super::{directory, paths, ProjectionError};
 
 /// The content of one table set, each table sorted by its key.
