@@ -23,8 +23,9 @@ fn commands<'a>(ctx: &Context<'a>) -> Result<Commands<'a>, ApiError> {
     })
 }
 
-/// One progress command against the locality named in `common`.
-async fn progress(
+/// Decides `action` on the locality `common` names, with its expected version and idempotency
+/// key: every mutation on one existing locality (lineage changes and progress alike).
+async fn decide_on_named_locality(
     ctx: &Context<'_>,
     common: &Common,
     action: Result<LocalityAction, ApiError>,
@@ -68,7 +69,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: RecordLineageChangeInput,
     ) -> async_graphql::Result<CommandResult> {
-        progress(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action()).await
     }
 
     /// Merges `sources` into an existing or a new locality, atomically across all streams. A
@@ -154,7 +155,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: EnrolLocalityInput,
     ) -> async_graphql::Result<CommandResult> {
-        progress(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records a reading of one indicator (chỉ tiêu), typed by the indicator's kind.
@@ -164,7 +165,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: RecordIndicatorReadingInput,
     ) -> async_graphql::Result<CommandResult> {
-        progress(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records an assessment of a criterion (tiêu chí) as met or not, by a level of authority.
@@ -174,7 +175,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: AssessCriterionInput,
     ) -> async_graphql::Result<CommandResult> {
-        progress(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records the appraisal council's vote (bỏ phiếu thẩm định).
@@ -184,7 +185,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: RecordAppraisalVoteInput,
     ) -> async_graphql::Result<CommandResult> {
-        progress(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records a recognition decision (quyết định công nhận).
@@ -194,7 +195,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: GrantRecognitionInput,
     ) -> async_graphql::Result<CommandResult> {
-        progress(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records the revocation of a recognition decision (thu hồi).
@@ -204,7 +205,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: RevokeRecognitionInput,
     ) -> async_graphql::Result<CommandResult> {
-        progress(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records the acknowledgement (thừa nhận) of predecessors' recognitions after a merger.
@@ -214,7 +215,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: AcknowledgeAfterMergerInput,
     ) -> async_graphql::Result<CommandResult> {
-        progress(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action()).await
     }
 
     /// Withdraws an erroneous event; the original stays in the log and in the audit feed.
