@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::locality::LocalityId;
-use crate::domain::tree::MAX_DEPTH;
+use crate::domain::tree::MAX_TREE_DEPTH;
 use crate::domain::values::LocalityCode;
 use crate::register::Register;
 
@@ -15,7 +15,7 @@ pub fn is_under(
     on: NaiveDate,
 ) -> bool {
     let mut current = id.clone();
-    for _ in 0..MAX_DEPTH {
+    for _ in 0..MAX_TREE_DEPTH {
         let parent = register
             .state(&current)
             .and_then(|s| s.profile().parents.on(on).cloned().flatten());

@@ -12,7 +12,7 @@ use crate::auth::{Actor, Right};
 use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{Locality, LocalityEvent, LocalityId, LocalityState};
 use crate::domain::profile::Profile;
-use crate::domain::tree::MAX_DEPTH;
+use crate::domain::tree::MAX_TREE_DEPTH;
 use crate::store::DomainEvent;
 
 /// The guard of every query, mutation and subscription: the request's actor needs `0`.
@@ -158,7 +158,7 @@ where
             return Ok(true);
         }
         let mut parent = parent_on(profile, on);
-        for _ in 0..MAX_DEPTH {
+        for _ in 0..MAX_TREE_DEPTH {
             let Some(current) = parent else {
                 return Ok(false);
             };

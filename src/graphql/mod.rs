@@ -55,7 +55,7 @@ use subscription::SubscriptionRoot;
 pub type NtmSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// Deepest selection accepted; the standard introspection query (GraphiQL) is 13 levels deep.
-pub const MAX_DEPTH: usize = 16;
+pub const MAX_QUERY_DEPTH: usize = 16;
 /// Most expensive selection accepted; a list of `first` items costs `first` × its selection.
 pub const MAX_COMPLEXITY: usize = 20_000;
 /// Cost of a roll-up (`summary`) in [`MAX_COMPLEXITY`] units, beyond its selection: it reads
@@ -128,7 +128,7 @@ impl RequestScope {
 /// [`sdl`], which needs no database.
 pub fn schema(context: ApiContext) -> NtmSchema {
     Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
-        .limit_depth(MAX_DEPTH)
+        .limit_depth(MAX_QUERY_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .data(context)
         .finish()

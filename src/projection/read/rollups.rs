@@ -5,7 +5,7 @@ use sqlx::Row;
 
 use super::{with_reader, Connections, Readers};
 use crate::domain::catalog::CriteriaSet;
-use crate::domain::tree::MAX_DEPTH;
+use crate::domain::tree::MAX_TREE_DEPTH;
 use crate::projection::ProjectionError;
 use crate::store::{with_db, Db};
 
@@ -44,7 +44,7 @@ impl Rollup {
 
 /// The units of `$1`'s subtree on `$3` (its children, their children, …, along the parent
 /// periods valid that day), each once and never `$1` itself, whatever the periods hold. The walk
-/// stops at [`MAX_DEPTH`] levels: a directory that already holds a cycle (appended past the
+/// stops at [`MAX_TREE_DEPTH`] levels: a directory that already holds a cycle (appended past the
 /// domain's checks) answers at once instead of recursing for ever.
 fn subtree() -> String {
     format!(
@@ -54,7 +54,7 @@ fn subtree() -> String {
          UNION ALL SELECT p.locality_id, w.depth + 1 FROM proj_locality_periods p \
          JOIN walk w ON p.parent_id = w.locality_id \
          AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3) \
-         WHERE w.depth < {MAX_DEPTH}), \
+         WHERE w.depth < {MAX_TREE_DEPTH}), \
          tree (locality_id) AS (SELECT DISTINCT locality_id FROM walk WHERE locality_id <> $1) "
     )
 }
