@@ -13,8 +13,9 @@ use crate::app::{CommandService, Redecide};
 use crate::auth::{FailureLimiter, Gate, Tokens};
 use crate::domain::catalog::Catalog;
 use crate::graphql::{self, ApiContext};
+use crate::projection::read::Readers;
 use crate::projection::ProjectorHandle;
-use crate::store::{EventStore, Readers};
+use crate::store::EventStore;
 
 /// Window of the failed-authentication limit.
 const FAILURE_WINDOW: Duration = Duration::from_secs(60);

@@ -12,11 +12,10 @@ use axum::{Json, Router};
 use chrono::NaiveDate;
 use ntm_tracker::domain::catalog::{Catalog, CriteriaSet};
 use ntm_tracker::graphql::localities::{localities_page, LocalityFilter, LocalityOrder};
-use ntm_tracker::graphql::reads::{Reads, StatementCount};
-use ntm_tracker::graphql::row_kinds::{packed, unpack, Criteria, Localities, Standings};
-use ntm_tracker::projection::query::rollup;
+use ntm_tracker::projection::read::row_kinds::{packed, unpack, Criteria, Localities, Standings};
+use ntm_tracker::projection::read::{rollup, Readers, Reads, StatementCount};
 use ntm_tracker::projection::rows::{CriterionRow, LocalityRow, StandingRow};
-use ntm_tracker::store::{Db, Readers};
+use ntm_tracker::store::Db;
 use serde_json::{json, Value};
 
 #[derive(Clone)]

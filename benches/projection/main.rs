@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::domain::locality::LocalityEvent;
-use ntm_tracker::projection::{self, query, ProjectorConfig};
+use ntm_tracker::projection::{self, read, ProjectorConfig};
 use ntm_tracker::store::EventStore;
 
 /// The allocator of the `ntm` binary, so that its code runs here as it does there.
@@ -105,7 +105,7 @@ async fn run(engine: &str, communes: u128) {
     for _ in 0..6 {
         let started = Instant::now();
         rollup = Some(
-            query::rollup(&db, &parent, set, on, 15)
+            read::rollup(&db, &parent, set, on, 15)
                 .await
                 .expect("rollup"),
         );

@@ -13,7 +13,7 @@ use crate::auth::Actor;
 use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{Locality, LocalityEvent, LocalityId, LocalityState};
 use crate::domain::profile::Profile;
-use crate::domain::tree::MAX_DEPTH;
+use crate::domain::tree::MAX_TREE_DEPTH;
 use crate::store::DomainEvent;
 
 /// Refuses the whole append unless `actor` may record every decided event: its role grants
@@ -131,7 +131,7 @@ where
             return Ok(true);
         }
         let mut parent = parent_on(profile, on);
-        for _ in 0..MAX_DEPTH {
+        for _ in 0..MAX_TREE_DEPTH {
             let Some(current) = parent else {
                 return Ok(false);
             };

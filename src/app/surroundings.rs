@@ -14,9 +14,10 @@ use std::future::Future;
 
 use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{LocalityEvent, LocalityId, LocalityState};
-use crate::domain::tree::{self, Known, Surroundings, MAX_DEPTH};
+use crate::domain::tree::{self, Known, Surroundings, MAX_TREE_DEPTH};
 use crate::domain::values::LocalityCode;
-use crate::projection::{checkpoint, query::ever_coded, TableSet};
+use crate::projection::read::ever_coded;
+use crate::projection::{checkpoint, TableSet};
 use crate::store::EventStore;
 
 use super::codec;
@@ -44,7 +45,7 @@ where
     }
     let mut seen = BTreeSet::new();
     let mut level = parents;
-    for _ in 0..MAX_DEPTH {
+    for _ in 0..MAX_TREE_DEPTH {
         let mut above = Vec::new();
         for id in level.into_iter().filter(|id| seen.insert(id.clone())) {
             if !known.contains(&id) {

@@ -1,13 +1,13 @@
 //! One Hà Tĩnh commune's generated 2016–2025 history, decided event by event by the domain:
 //! enrolments, yearly readings of every indicator of the sets in force, assessments, the
-//! council's vote and the recognitions of its [`Plan`], plus the corrections of the story.
+//! council's vote and the recognitions its [`CommuneStory`] gives, plus the story's corrections.
 
 use std::sync::Arc;
 
 use chrono::{Datelike, Days, NaiveDate};
 
 use super::readings::{reading, Dice};
-use super::story::{Grant, Plan, SET_2016, SET_2021, SET_ADVANCED};
+use super::story::{CommuneStory, Grant, SET_2016, SET_2021, SET_ADVANCED};
 use crate::domain::catalog::{Catalog, CriteriaSet, Criterion, Indicator};
 use crate::domain::locality::*;
 use crate::domain::measure::Percent;
@@ -157,7 +157,7 @@ impl<'a> Script<'a> {
 
 /// 2016–2020: criteria met rise from a baseline to all 19 by the NTM decision (or to 18 by
 /// 2020 for the communes recognised later); the council then votes and the province decides.
-pub fn first_period(script: &mut Script<'_>, plan: &Plan) -> Result<(), DomainError> {
+pub fn first_period(script: &mut Script<'_>, story: &CommuneStory) -> Result<(), DomainError> {
     script.run(LocalityAction::AssignThreshold(ThresholdAssigned {
         effective_on: date(2016, 1, 1),
         region: Some(REGION),
@@ -165,7 +165,7 @@ pub fn first_period(script: &mut Script<'_>, plan: &Plan) -> Result<(), DomainEr
         reason: Some("Hà Tĩnh thuộc vùng Bắc Trung Bộ".into()),
     }))?;
     let set = script.set(SET_2016)?;
-    let grant = plan.ntm().filter(|g| g.set == SET_2016).cloned();
+    let grant = story.ntm().filter(|g| g.set == SET_2016).cloned();
     let last_year = grant.as_ref().map_or(2020, |g| g.on.year());
     script.enrol(SET_2016, date(2016, 1, 1), last_year)?;
     let mut order: Vec<&Criterion> = set.criteria.iter().collect();
@@ -210,11 +210,11 @@ pub fn first_period(script: &mut Script<'_>, plan: &Plan) -> Result<(), DomainEr
 }
 
 /// 2021–2025: every indicator of the new set read in 2022 and 2024 (all met: Hà Tĩnh reached
-/// 100 %), the late communes recognised, nâng cao and kiểu mẫu where the plan says, and the
+/// 100 %), the late communes recognised, nâng cao and kiểu mẫu where its story says, and the
 /// story's correction, retraction and revocation risk.
-pub fn second_period(script: &mut Script<'_>, plan: &Plan) -> Result<(), DomainError> {
+pub fn second_period(script: &mut Script<'_>, story: &CommuneStory) -> Result<(), DomainError> {
     let set = script.set(SET_2021)?;
-    let late = plan.ntm().filter(|g| g.set == SET_2021).cloned();
+    let late = story.ntm().filter(|g| g.set == SET_2021).cloned();
     script.enrol(
         SET_2021,
         date(2021, 1, 1),
@@ -231,13 +231,13 @@ pub fn second_period(script: &mut Script<'_>, plan: &Plan) -> Result<(), DomainE
     for criterion in &set.criteria {
         script.criterion(set, criterion, first, true, level)?;
     }
-    if plan.corrected {
+    if story.corrected {
         correct(script, set, first)?;
     }
     if let Some(grant) = &late {
         script.recognise(grant)?;
     }
-    for grant in plan.grants.iter().filter(|g| g.set == SET_ADVANCED) {
+    for grant in story.grants.iter().filter(|g| g.set == SET_ADVANCED) {
         advance(script, grant)?;
     }
     let again = date(2024, 3, 31);
@@ -253,10 +253,10 @@ pub fn second_period(script: &mut Script<'_>, plan: &Plan) -> Result<(), DomainE
             }))?;
         }
     }
-    if plan.retracted {
+    if story.retracted {
         retract(script, set, again)?;
     }
-    if plan.at_risk {
+    if story.at_risk {
         risk(script, set)?;
     }
     Ok(())

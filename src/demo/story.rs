@@ -26,7 +26,7 @@ pub struct Grant {
 
 /// A commune's part in the story.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub struct CommuneStory {
     pub code: String,
     pub name: String,
     pub grants: Vec<Grant>,
@@ -38,7 +38,7 @@ pub struct Plan {
     pub retracted: bool,
 }
 
-impl Plan {
+impl CommuneStory {
     /// The NTM recognition.
     pub fn ntm(&self) -> Option<&Grant> {
         self.grants.iter().find(|g| g.level == Ntm)
@@ -262,11 +262,15 @@ pub const MODEL_MID_2025: usize = 18;
 
 /// The story of `communes` (code, name, registered as communes in 2016), of which `survivors`
 /// are still communes on 30/6/2025.
-pub fn plan(communes: &[(String, String)], survivors: &HashSet<String>, seed: u64) -> Vec<Plan> {
+pub fn plan(
+    communes: &[(String, String)],
+    survivors: &HashSet<String>,
+    seed: u64,
+) -> Vec<CommuneStory> {
     let mut dice = Dice::new(seed);
-    let mut plans: Vec<Plan> = communes
+    let mut stories: Vec<CommuneStory> = communes
         .iter()
-        .map(|(code, name)| Plan {
+        .map(|(code, name)| CommuneStory {
             code: code.clone(),
             name: name.clone(),
             grants: Vec::new(),
@@ -275,14 +279,14 @@ pub fn plan(communes: &[(String, String)], survivors: &HashSet<String>, seed: u6
             retracted: false,
         })
         .collect();
-    let everyone: Vec<usize> = (0..plans.len()).collect();
+    let everyone: Vec<usize> = (0..stories.len()).collect();
     let mut decision = 2016;
     let fixed: usize = NTM.iter().filter_map(|b| b.size).sum();
     for batch in NTM {
-        let size = batch.size.unwrap_or(plans.len().saturating_sub(fixed));
-        let eligible = |_: &Plan| true;
+        let size = batch.size.unwrap_or(stories.len().saturating_sub(fixed));
+        let eligible = |_: &CommuneStory| true;
         give(
-            &mut plans,
+            &mut stories,
             batch,
             size,
             &everyone,
@@ -292,12 +296,13 @@ pub fn plan(communes: &[(String, String)], survivors: &HashSet<String>, seed: u6
         );
     }
     for (levels, total) in [(ADVANCED, ADVANCED_MID_2025), (MODEL, MODEL_MID_2025)] {
-        let pool: Vec<usize> = (0..plans.len()).collect();
+        let pool: Vec<usize> = (0..stories.len()).collect();
         for batch in levels {
             let level = batch.level;
-            let held =
-                |p: &Plan| survivors.contains(&p.code) && p.grants.iter().any(|g| g.level == level);
-            let counted = plans.iter().filter(|p| held(p)).count();
+            let held = |p: &CommuneStory| {
+                survivors.contains(&p.code) && p.grants.iter().any(|g| g.level == level)
+            };
+            let counted = stories.iter().filter(|p| held(p)).count();
             let size = batch.size.unwrap_or(total.saturating_sub(counted));
             let on = date(batch.on);
             // Drawn among communes that last until mid-2025: nâng cao a year after NTM at
@@ -306,14 +311,14 @@ pub fn plan(communes: &[(String, String)], survivors: &HashSet<String>, seed: u6
                 NtmKieuMau => (NtmNangCao, 1),
                 _ => (Ntm, 365),
             };
-            let eligible = |p: &Plan| {
+            let eligible = |p: &CommuneStory| {
                 survivors.contains(&p.code)
                     && p.grants
                         .iter()
                         .any(|g| g.level == below && g.on < on - chrono::Days::new(gap))
             };
             give(
-                &mut plans,
+                &mut stories,
                 batch,
                 size,
                 &pool,
@@ -323,33 +328,33 @@ pub fn plan(communes: &[(String, String)], survivors: &HashSet<String>, seed: u6
             );
         }
     }
-    let mut plain: Vec<usize> = (0..plans.len())
-        .filter(|&i| survivors.contains(&plans[i].code) && plans[i].grants.len() == 1)
+    let mut plain: Vec<usize> = (0..stories.len())
+        .filter(|&i| survivors.contains(&stories[i].code) && stories[i].grants.len() == 1)
         .collect();
     dice.shuffle(&mut plain);
     if let [risk, retract, c1, c2, c3, ..] = plain[..] {
-        plans[risk].at_risk = true;
-        plans[retract].retracted = true;
+        stories[risk].at_risk = true;
+        stories[retract].retracted = true;
         for i in [c1, c2, c3] {
-            plans[i].corrected = true;
+            stories[i].corrected = true;
         }
     }
-    plans
+    stories
 }
 
 /// Gives `batch` to its named communes, then to `size` in all drawn from the eligible ones.
 fn give(
-    plans: &mut [Plan],
+    stories: &mut [CommuneStory],
     batch: &Batch,
     size: usize,
     pool: &[usize],
-    eligible: impl Fn(&Plan) -> bool,
+    eligible: impl Fn(&CommuneStory) -> bool,
     dice: &mut Dice,
     decision: &mut u32,
 ) {
     let level = batch.level;
-    let has = |p: &Plan| p.grants.iter().any(|g| g.level == level);
-    let named_anywhere = |p: &Plan| {
+    let has = |p: &CommuneStory| p.grants.iter().any(|g| g.level == level);
+    let named_anywhere = |p: &CommuneStory| {
         [NTM, ADVANCED, MODEL]
             .iter()
             .flat_map(|b| b.iter())
@@ -370,13 +375,13 @@ fn give(
     let mut chosen: Vec<usize> = pool
         .iter()
         .copied()
-        .filter(|&i| batch.named.contains(&plans[i].name.as_str()) && !has(&plans[i]))
+        .filter(|&i| batch.named.contains(&stories[i].name.as_str()) && !has(&stories[i]))
         .collect();
     let mut others: Vec<usize> = pool
         .iter()
         .copied()
         .filter(|&i| {
-            let p = &plans[i];
+            let p = &stories[i];
             !has(p) && !named_anywhere(p) && eligible(p)
         })
         .collect();
@@ -384,6 +389,6 @@ fn give(
     let wanted = size.saturating_sub(chosen.len());
     chosen.extend(others.into_iter().take(wanted));
     for i in chosen {
-        plans[i].grants.push(grant.clone());
+        stories[i].grants.push(grant.clone());
     }
 }

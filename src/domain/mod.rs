@@ -126,7 +126,7 @@ pub enum DomainError {
     ParentNotAlive { parent: LocalityId, on: NaiveDate },
     #[error(
         "the parent chain above {parent} on {on} is deeper than {} levels",
-        tree::MAX_DEPTH
+        tree::MAX_TREE_DEPTH
     )]
     ParentChainTooDeep { parent: LocalityId, on: NaiveDate },
 }

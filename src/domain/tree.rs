@@ -18,7 +18,7 @@ use super::DomainError;
 /// Deepest parent chain followed anywhere (the domain, the scope check, recursive SQL): the
 /// deepest real tree is province › district › commune › village, so 16 leaves ample room while
 /// bounding the walk over a register that already holds a cycle.
-pub const MAX_DEPTH: usize = 16;
+pub const MAX_TREE_DEPTH: usize = 16;
 
 /// The other localities as a decision needs them.
 pub trait Surroundings {
@@ -169,7 +169,7 @@ pub fn check(decided: &StreamEvents, before: &impl Surroundings) -> Result<(), D
 }
 
 /// `parent` is alive on `on`, and on no day of the new parent's period does the chain above it
-/// reach `id` (or run deeper than [`MAX_DEPTH`]).
+/// reach `id` (or run deeper than [`MAX_TREE_DEPTH`]).
 fn parent_holds<S: Surroundings>(
     after: &After<'_, S>,
     id: &LocalityId,
@@ -199,7 +199,7 @@ fn parent_holds<S: Surroundings>(
                 return Err(cycle());
             }
             depth += 1;
-            if depth >= MAX_DEPTH {
+            if depth >= MAX_TREE_DEPTH {
                 return Err(DomainError::ParentChainTooDeep {
                     parent: parent.clone(),
                     on: day,
@@ -212,7 +212,7 @@ fn parent_holds<S: Surroundings>(
 }
 
 /// `on`, and each later day before `until` on which a parent changes somewhere above `parent`
-/// (over every parent it ever had, up to [`MAX_DEPTH`] levels): the chain is the same between.
+/// (over every parent it ever had, up to [`MAX_TREE_DEPTH`] levels): the chain is the same between.
 fn days_to_walk<S: Surroundings>(
     after: &After<'_, S>,
     parent: &LocalityId,
@@ -222,7 +222,7 @@ fn days_to_walk<S: Surroundings>(
     let mut days = BTreeSet::from([on]);
     let mut seen = BTreeSet::new();
     let mut level = vec![parent.clone()];
-    for _ in 0..MAX_DEPTH {
+    for _ in 0..MAX_TREE_DEPTH {
         let mut above = Vec::new();
         for id in level.into_iter().filter(|id| seen.insert(id.clone())) {
             let Some(profile) = after.profile(&id) else {

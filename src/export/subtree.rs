@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use crate::app::Register;
 use crate::domain::locality::LocalityId;
-use crate::domain::tree::MAX_DEPTH;
+use crate::domain::tree::MAX_TREE_DEPTH;
 use crate::domain::values::LocalityCode;
 
 /// Whether `ancestor` is above `id` on `on` (a locality is not in its own subtree).
@@ -15,7 +15,7 @@ pub fn is_under(
     on: NaiveDate,
 ) -> bool {
     let mut current = id.clone();
-    for _ in 0..MAX_DEPTH {
+    for _ in 0..MAX_TREE_DEPTH {
         let parent = register
             .state(&current)
             .and_then(|s| s.profile().parents.on(on).cloned().flatten());

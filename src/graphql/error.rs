@@ -210,7 +210,8 @@ impl From<sqlx::Error> for ApiError {
 
 /// The engine's own refusals of a document's depth and cost, by the messages async-graphql
 /// gives them (it has no other way to tell them apart); `costly_fields_count_what_they_cost` in
-/// the attack tests fails if a new version words them otherwise.
+/// the attack tests fails if a new version words them otherwise. `MAX_DEPTH` is the name
+/// responses have always given [`MAX_QUERY_DEPTH`](super::MAX_QUERY_DEPTH).
 const ENGINE_LIMITS: [(&str, &str); 2] = [
     ("Query is too complex.", "MAX_COMPLEXITY"),
     ("Query is nested too deep.", "MAX_DEPTH"),

@@ -2,8 +2,8 @@
 
 use super::connection::{numeric_key, page, PageInfo};
 use super::events::{connection, visible, EventConnection, EventFilter};
-use super::reads::Reads;
 use super::ApiError;
+use crate::projection::read::Reads;
 
 /// Events read per statement while filling a page.
 const SCAN: i64 = 1_000;

@@ -13,11 +13,11 @@ use async_graphql::Lookahead;
 use futures::future::BoxFuture;
 use futures::try_join;
 
-use super::reads::Reads;
-use super::row_kinds::{
+use crate::projection::read::row_kinds::{
     packed, unpack, Children, Criteria, Edges, Indicators, Localities, Periods, RowKind, Standings,
     Versions,
 };
+use crate::projection::read::Reads;
 use crate::projection::rows::LocalityRow;
 use crate::store::Db;
 

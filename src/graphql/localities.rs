@@ -4,12 +4,12 @@
 use async_graphql::{Enum, InputObject, SimpleObject, ID};
 
 use super::connection::{page, PageInfo, SortKey};
+use super::diacritics::{name_matches, search_key};
 use super::enums::{LocalityKind, RecognitionLevel};
-use super::fold::{fold, matches};
 use super::locality::LocalityNode;
-use super::reads::{Candidates, Reads};
 use super::ApiError;
 use crate::domain::terms::{LocalityKind as DomainKind, RecognitionLevel as DomainLevel};
+use crate::projection::read::{Candidates, Reads};
 use crate::projection::rows::LocalityRow;
 
 /// Which localities to list; every given field must hold.
@@ -58,14 +58,14 @@ pub struct LocalityConnection {
 
 fn sort_key(row: &LocalityRow, order: LocalityOrder) -> SortKey {
     let value = match order {
-        LocalityOrder::Name => fold(row.name.as_deref().unwrap_or_default()),
+        LocalityOrder::Name => search_key(row.name.as_deref().unwrap_or_default()),
         LocalityOrder::Code => row.code.clone().unwrap_or_default(),
     };
     (value, row.locality_id.clone())
 }
 
 /// One page of the filtered, ordered list: the SQL narrows by tree, kind and standing; the
-/// name is matched here, over that candidate set, so the read tables need no folded column.
+/// name is matched here, over that candidate set, so the read tables need no column without diacritics.
 pub async fn localities_page(
     reads: &Reads,
     filter: LocalityFilter,
@@ -92,7 +92,7 @@ pub async fn localities_page(
             filter
                 .name
                 .as_deref()
-                .is_none_or(|q| matches(r.name.as_deref().unwrap_or_default(), q))
+                .is_none_or(|q| name_matches(r.name.as_deref().unwrap_or_default(), q))
         })
         .map(|r| (sort_key(&r, order), r))
         .collect();

@@ -6,13 +6,13 @@ mod catalog;
 mod command;
 mod connection;
 mod criterion_standing;
+mod diacritics;
 mod diff;
 mod documents;
 mod enums;
 mod error;
 mod events;
 mod feed;
-mod fold;
 mod inputs;
 mod lineage_inputs;
 mod loaders;
@@ -20,9 +20,7 @@ pub mod localities;
 mod locality;
 mod mutation;
 mod query;
-pub mod reads;
 mod routes;
-pub mod row_kinds;
 mod scalars;
 mod standing;
 mod streams;
@@ -37,8 +35,9 @@ use async_graphql::{Context, Schema};
 use crate::app::CommandService;
 use crate::auth::Actor;
 use crate::domain::catalog::Catalog;
+use crate::projection::read::{Readers, Reads, StatementCount};
 use crate::projection::ProjectorHandle;
-use crate::store::{EventStore, Readers};
+use crate::store::EventStore;
 
 pub use command::RequestIds;
 pub use documents::{MAX_ALIASES, MAX_FIELDS, MAX_NESTING};
@@ -48,14 +47,13 @@ pub use routes::{routes, MAX_BODY_BYTES};
 use loaders::Loaders;
 use mutation::MutationRoot;
 use query::QueryRoot;
-use reads::{Reads, StatementCount};
 use subscription::SubscriptionRoot;
 
 /// The schema served at `/graphql`.
 pub type NtmSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// Deepest selection accepted; the standard introspection query (GraphiQL) is 13 levels deep.
-pub const MAX_DEPTH: usize = 16;
+pub const MAX_QUERY_DEPTH: usize = 16;
 /// Most expensive selection accepted; a list of `first` items costs `first` × its selection.
 pub const MAX_COMPLEXITY: usize = 20_000;
 /// Cost of a roll-up (`summary`) in [`MAX_COMPLEXITY`] units, beyond its selection: it reads
@@ -73,7 +71,7 @@ pub const MAX_PAGE: i32 = 500;
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 /// Longest one statement may run on a read connection (PostgreSQL's `statement_timeout`, a
 /// progress handler on SQLite).
-pub use crate::store::STATEMENT_TIMEOUT;
+pub use crate::projection::read::STATEMENT_TIMEOUT;
 /// Longest a query waits for the read models to reach its `minPosition`.
 pub const MIN_POSITION_WAIT: Duration = Duration::from_secs(5);
 
@@ -128,7 +126,7 @@ impl RequestScope {
 /// [`sdl`], which needs no database.
 pub fn schema(context: ApiContext) -> NtmSchema {
     Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
-        .limit_depth(MAX_DEPTH)
+        .limit_depth(MAX_QUERY_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .data(context)
         .finish()

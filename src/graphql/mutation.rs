@@ -22,9 +22,9 @@ fn commands<'a>(ctx: &Context<'a>) -> Result<Commands<'a>, ApiError> {
     Commands::of(ctx)
 }
 
-/// One command against the locality named in `common` (every mutation but registration,
-/// merger, split and retraction).
-async fn command_on_locality(
+/// Decides `action` on the locality `common` names, with its expected version and idempotency
+/// key: every mutation on one existing locality (lineage changes and progress alike).
+async fn decide_on_named_locality(
     ctx: &Context<'_>,
     common: &Common,
     action: Result<LocalityAction, ApiError>,
@@ -68,7 +68,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: RecordLineageChangeInput,
     ) -> async_graphql::Result<CommandResult> {
-        command_on_locality(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action()).await
     }
 
     /// Merges `sources` into an existing or a new locality, atomically across all streams. A
@@ -177,7 +177,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: EnrolLocalityInput,
     ) -> async_graphql::Result<CommandResult> {
-        command_on_locality(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records a reading of one indicator (chỉ tiêu), typed by the indicator's kind.
@@ -187,7 +187,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: RecordIndicatorReadingInput,
     ) -> async_graphql::Result<CommandResult> {
-        command_on_locality(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records an assessment of a criterion (tiêu chí) as met or not, by a level of authority.
@@ -197,7 +197,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: AssessCriterionInput,
     ) -> async_graphql::Result<CommandResult> {
-        command_on_locality(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records the appraisal council's vote (bỏ phiếu thẩm định).
@@ -207,7 +207,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: RecordAppraisalVoteInput,
     ) -> async_graphql::Result<CommandResult> {
-        command_on_locality(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records a recognition decision (quyết định công nhận).
@@ -217,7 +217,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: GrantRecognitionInput,
     ) -> async_graphql::Result<CommandResult> {
-        command_on_locality(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records the revocation of a recognition decision (thu hồi).
@@ -227,7 +227,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: RevokeRecognitionInput,
     ) -> async_graphql::Result<CommandResult> {
-        command_on_locality(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action()).await
     }
 
     /// Records the acknowledgement (thừa nhận) of predecessors' recognitions after a merger.
@@ -237,7 +237,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         input: AcknowledgeAfterMergerInput,
     ) -> async_graphql::Result<CommandResult> {
-        command_on_locality(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action()).await
     }
 
     /// Withdraws an erroneous event; the original stays in the log and in the audit feed.

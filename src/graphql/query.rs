@@ -17,7 +17,7 @@ use super::streams::{criteria_set, recorded_events};
 use super::{api, page_size, reach, scope, ApiError};
 use crate::auth::Right;
 use crate::domain::terms::RecognitionLevel as DomainLevel;
-use crate::projection::query::{rollup_on_reader, Rollup};
+use crate::projection::read::{rollup_on_reader, Rollup};
 
 pub struct QueryRoot;
 

@@ -6,12 +6,12 @@ use futures::stream::{BoxStream, StreamExt};
 
 use super::access::{allowed, sees_identities, Needs};
 use super::events::{visible, EventFilter, EventView};
-use super::reads::Reads;
-use super::row_kinds::Standings;
 use super::standing::StandingView;
 use super::{api, scope, ApiContext, ApiError, MIN_POSITION_WAIT};
 use crate::app::codec::locality_id_text;
 use crate::auth::Right;
+use crate::projection::read::row_kinds::Standings;
+use crate::projection::read::Reads;
 use crate::store::RecordedEvent;
 
 pub struct SubscriptionRoot;

@@ -14,7 +14,7 @@ use crate::domain::standing::Recorded;
 use crate::store::{with_db, Db, EventStore, LogEntry, Tx};
 
 use super::derive::{derive, Derived};
-use super::tx::{advance, checkpoint, TableSet};
+use super::table_set::{advance, checkpoint, TableSet};
 use super::{paths, write, ProjectionError};
 
 /// Decoded events kept between flushes; beyond this many the cache starts over.

@@ -10,10 +10,10 @@ pub(crate) mod history;
 mod leader;
 mod paths;
 mod projector;
-pub mod query;
+pub mod read;
 mod replay;
 pub mod rows;
-pub(crate) mod tx;
+pub(crate) mod table_set;
 mod verify;
 mod write;
 
@@ -22,7 +22,7 @@ pub use cycles::{first_cycle, Cycle};
 pub use derive::{derive, Derived};
 pub use projector::{spawn, ProjectorConfig, ProjectorHandle};
 pub use replay::{replay, ReplayProgress};
-pub use tx::{checkpoint, checkpoint_in, TableSet};
+pub use table_set::{checkpoint, checkpoint_in, TableSet};
 pub use verify::{compare, LocalityLog, Mismatch, ProjectionReport, Tables};
 
 use crate::store::StoreError;

@@ -7,9 +7,9 @@ use std::collections::{HashMap, HashSet};
 use sqlx::QueryBuilder;
 
 use super::derive::Derived;
-use super::tx::TableSet;
+use super::table_set::TableSet;
 use super::ProjectionError;
-use crate::domain::tree::MAX_DEPTH;
+use crate::domain::tree::MAX_TREE_DEPTH;
 use crate::store::{with_tx, Tx};
 
 /// Localities of a batch whose path changed (id, old path, new path), and the batch.
@@ -69,7 +69,7 @@ fn path_in_batch(
     let path = match parents.get(id) {
         None => stored.get(id).cloned().unwrap_or_else(|| root(id)),
         Some(None) => root(id),
-        Some(Some(_)) if depth > MAX_DEPTH => root(id),
+        Some(Some(_)) if depth > MAX_TREE_DEPTH => root(id),
         Some(Some(parent)) => {
             format!(
                 "{}{id}/",
@@ -159,7 +159,7 @@ pub fn derive_all(parents: &HashMap<String, Option<String>>) -> HashMap<String, 
         let path = match parents.get(id) {
             None => root(id),
             Some(None) => root(id),
-            Some(Some(_)) if depth > MAX_DEPTH => root(id),
+            Some(Some(_)) if depth > MAX_TREE_DEPTH => root(id),
             Some(Some(parent)) => format!("{}{id}/", path_of(parent, parents, memo, depth + 1)),
         };
         memo.insert(id.to_owned(), path.clone());

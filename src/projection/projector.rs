@@ -13,7 +13,7 @@ use crate::domain::catalog::Catalog;
 use crate::store::{Db, EventStore};
 
 use super::apply::Applier;
-use super::tx::{checkpoint, TableSet};
+use super::table_set::{checkpoint, TableSet};
 use super::{leader, ProjectionError};
 
 /// How the projector batches, polls and takes over.

@@ -11,7 +11,7 @@ use crate::store::{with_tx, Db, EventStore, LogEntry, Tx};
 
 use super::derive::{derive, Derived};
 use super::projector::today;
-use super::tx::TableSet;
+use super::table_set::TableSet;
 use super::{paths, write, ProjectionError};
 use crate::app::codec::{self, locality_id_text, LOCALITY_CATEGORY};
 

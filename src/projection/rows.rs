@@ -5,7 +5,7 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer};
 
 /// A read-table row whose columns, in field order, a query can list: the API reads rows
-/// packed as one JSON array of arrays (see `graphql::row_kinds`), which serde reads back in this
+/// packed as one JSON array of arrays (see `read::row_kinds`), which serde reads back in this
 /// order.
 pub trait Columns {
     const COLUMNS: &'static [&'static str];

@@ -16,7 +16,7 @@ use crate::store::{with_tx, Db, RecordedEvent, Tx};
 use super::derive::{derive, Derived};
 use super::projector::today;
 use super::rows::*;
-use super::tx::TableSet;
+use super::table_set::TableSet;
 use super::{directory, paths, ProjectionError};
 use crate::app::codec::{self, locality_id_text};
 

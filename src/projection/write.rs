@@ -12,7 +12,7 @@ use sqlx::{FromRow, QueryBuilder};
 use super::copy;
 use super::derive::Derived;
 use super::rows::*;
-use super::tx::TableSet;
+use super::table_set::TableSet;
 use super::ProjectionError;
 use crate::store::{with_tx, Tx};
 

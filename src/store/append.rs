@@ -210,7 +210,7 @@ async fn run_writer(db: Db, mut inbox: mpsc::Receiver<Job>, committed: watch::Se
     }
 }
 
-/// What the plan decided for one request of a batch.
+/// What became of one request of a batch.
 enum Outcome {
     Written(Vec<RecordedEvent>),
     Refused(StoreError),
@@ -284,7 +284,7 @@ async fn write_batch(db: &Db, requests: &[&AppendRequest]) -> Result<Vec<Outcome
     // Never earlier than the previous event: recorded_at follows position order.
     let recorded_at = sql::micros(Utc::now()).max(tips.last_recorded_at.unwrap_or_default());
 
-    let mut plan = Plan {
+    let mut sequencer = Sequencer {
         next_position: tips.last_position + 1,
         recorded_at,
         heads: &mut heads,
@@ -295,7 +295,7 @@ async fn write_batch(db: &Db, requests: &[&AppendRequest]) -> Result<Vec<Outcome
         let outcome = match (&request.idempotency_key, ids.first()) {
             (Some(_), Some(first)) if used.contains(first) => Outcome::Retried(ids),
             (Some(_), Some(first)) if !keys_in_batch.insert(*first) => Outcome::Deferred,
-            _ => plan.add(request, &ids),
+            _ => sequencer.add(request, &ids),
         };
         outcomes.push(outcome);
     }
@@ -313,13 +313,13 @@ async fn write_batch(db: &Db, requests: &[&AppendRequest]) -> Result<Vec<Outcome
 }
 
 /// Assigns positions, versions and hashes to the requests of a batch, in order.
-struct Plan<'a> {
+struct Sequencer<'a> {
     next_position: i64,
     recorded_at: DateTime<Utc>,
     heads: &'a mut HashMap<String, Head>,
 }
 
-impl Plan<'_> {
+impl Sequencer<'_> {
     fn add(&mut self, request: &AppendRequest, ids: &[Uuid]) -> Outcome {
         for stream in &request.streams {
             let actual = self

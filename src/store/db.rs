@@ -137,7 +137,7 @@ pub fn redact_url(url: &str) -> String {
 /// a SQLite connection's thread): twice the cores, at least 4. More of them than the cores can
 /// run only take turns: on the 2-core benchmark machine, 16 PostgreSQL connections put the p99
 /// of a short read at 16 clients at 6.3–6.9 ms, 4 at 5.2–5.4 ms.
-pub(super) fn twice_the_cores() -> u32 {
+pub(crate) fn twice_the_cores() -> u32 {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     u32::try_from(2 * cores).unwrap_or(u32::MAX).max(4)
 }

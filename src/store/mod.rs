@@ -5,7 +5,6 @@ mod db;
 mod envelope;
 mod read;
 mod read_many;
-mod readers;
 mod sql;
 mod typed;
 mod verify;
@@ -17,14 +16,10 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
 pub use append::{AppendRequest, Appended, ExpectedVersion, StreamAppend};
-pub(crate) use db::with_db;
 pub use db::{redact_url, Db};
+pub(crate) use db::{twice_the_cores, with_db};
 pub use envelope::{Cause, LogEntry, Metadata, NewEvent, RecordedEvent, GENESIS_HASH};
 pub use read::{StreamRange, READ_BATCH};
-pub(crate) use readers::with_reader;
-pub use readers::{
-    Connect, Connections, ReadConnection, Reader, Readers, Timed, STATEMENT_TIMEOUT,
-};
 pub(crate) use sql::with_tx;
 pub use sql::Tx;
 pub use typed::{DomainEvent, StreamName, TypedStore};

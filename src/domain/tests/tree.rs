@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::domain::lineage::{decide_merger, decide_split, Merger, NewLocality, Split, Successor};
-use crate::domain::tree::{check, MAX_DEPTH};
+use crate::domain::tree::{check, MAX_TREE_DEPTH};
 use crate::domain::values::LocalityCode;
 
 fn code(s: &str) -> LocalityCode {
@@ -219,7 +219,7 @@ fn two_parts_of_a_split_cannot_share_a_code() {
 #[test]
 fn a_chain_deeper_than_the_limit_is_refused() {
     let mut reg = Register::default();
-    let depth = u128::try_from(MAX_DEPTH).expect("small") + 1;
+    let depth = u128::try_from(MAX_TREE_DEPTH).expect("small") + 1;
     for n in 1..=depth {
         let parent = (n > 1).then(|| n - 1);
         let c = format!("{}", 10_000 + n);

@@ -1,5 +1,6 @@
 //! The projections on both engines: incremental equals rebuild, resumption after an abort,
-//! roll-ups equal to the domain's bitemporal standings, and one leader among projectors.
+//! roll-ups equal to the domain's bitemporal standings, one leader among projectors, and the
+//! API's reads of the read tables and its read connections.
 
 use std::time::{Duration, Instant};
 
@@ -19,6 +20,8 @@ on_both_engines!(
     a_standing_written_on_an_earlier_day_still_verifies,
     subtree_paths_follow_late_parents_and_transfers,
     the_api_reads_give_the_stored_rows,
+    read_connections_are_kept_only_after_completed_statements,
+    read_statements_stop_at_the_statement_timeout,
 );
 
 async fn caught_up(handle: &ProjectorHandle, position: i64) {
@@ -159,3 +162,9 @@ use paths::subtree_paths_follow_late_parents_and_transfers;
 
 mod reads;
 use reads::the_api_reads_give_the_stored_rows;
+
+mod read_connections;
+use read_connections::{
+    read_connections_are_kept_only_after_completed_statements,
+    read_statements_stop_at_the_statement_timeout,
+};

@@ -1,16 +1,15 @@
 //! The API's reads of the read tables give exactly the stored rows, whether read as rows or
 //! packed as JSON, whose column lists must follow the row structs field by field.
 
-use ntm_tracker::graphql::reads::{Candidates, Reads, StatementCount};
-use ntm_tracker::graphql::row_kinds::{
+use ntm_tracker::projection::read::row_kinds::{
     packed, unpack, Children, Criteria, Edges, Indicators, Localities, Periods, Standings,
     StreamVersion, Versions,
 };
+use ntm_tracker::projection::read::{Candidates, Readers, Reads, StatementCount};
 use ntm_tracker::projection::rows::{
     CriterionRow, EdgeRow, IndicatorRow, LocalityRow, PeriodRow, StandingRow,
 };
 use ntm_tracker::projection::{self, TableSet, Tables};
-use ntm_tracker::store::Readers;
 
 use crate::support::history::{self, Shape};
 use crate::support::projector::catalog;

@@ -8,7 +8,7 @@ use ntm_tracker::domain::locality::LocalityEvent;
 use ntm_tracker::domain::profile::Profile;
 use ntm_tracker::domain::rules::Status;
 use ntm_tracker::domain::standing::{effective_facts, standing, Recorded};
-use ntm_tracker::projection::{self, query};
+use ntm_tracker::projection::{self, read};
 use ntm_tracker::store::{EventStore, StreamRange};
 
 use super::caught_up;
@@ -37,7 +37,7 @@ fn expected(
     parent: &str,
     on: NaiveDate,
     below: usize,
-) -> query::Rollup {
+) -> read::Rollup {
     let catalog = catalog();
     let set = catalog.get(&SET.parse().expect("set")).expect("set");
     let mut levels: BTreeMap<Option<String>, i64> = BTreeMap::new();
@@ -81,7 +81,7 @@ fn expected(
             *passed.entry(c.code.to_string()).or_default() += i64::from(c.status == Status::Met);
         }
     }
-    query::Rollup {
+    read::Rollup {
         on,
         units,
         levels: levels.into_iter().collect(),
@@ -112,7 +112,7 @@ pub async fn a_past_rollup_equals_the_sum_of_bitemporal_standings(db: &TestDb) {
             let parent = district(d).to_string();
             let set = catalog();
             let set = set.get(&SET.parse().expect("set")).expect("set");
-            let stored = query::rollup(&db.db, &parent, set, on, 15)
+            let stored = read::rollup(&db.db, &parent, set, on, 15)
                 .await
                 .expect("rollup");
             let want = expected(&streams, &parent, on, 15);
@@ -125,14 +125,14 @@ pub async fn a_past_rollup_equals_the_sum_of_bitemporal_standings(db: &TestDb) {
     let on = date(2023, 6, 30);
     let set = catalog();
     let set = set.get(&SET.parse().expect("set")).expect("set");
-    let province = query::rollup(&db.db, &history::province().to_string(), set, on, 15)
+    let province = read::rollup(&db.db, &history::province().to_string(), set, on, 15)
         .await
         .expect("province rollup");
     let mut districts = Vec::new();
     for d in 0..shape.districts {
         let parent = district(d).to_string();
         districts.push(
-            query::rollup(&db.db, &parent, set, on, 15)
+            read::rollup(&db.db, &parent, set, on, 15)
                 .await
                 .expect("rollup"),
         );

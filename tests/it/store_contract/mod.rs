@@ -9,12 +9,7 @@ use serde_json::json;
 
 use crate::support::store::{append_one, event, meta};
 use crate::support::{on_both_engines, TestDb};
-use readers::{
-    read_connections_are_kept_only_after_completed_statements,
-    read_statements_stop_at_the_statement_timeout,
-};
 
-mod readers;
 mod repository;
 mod tamper;
 
@@ -33,8 +28,6 @@ on_both_engines!(
     undecodable_events_are_named,
     unreadable_columns_are_named,
     repository_loads_and_saves_an_aggregate,
-    read_connections_are_kept_only_after_completed_statements,
-    read_statements_stop_at_the_statement_timeout,
 );
 
 async fn count(store: &EventStore) -> usize {

@@ -1,14 +1,13 @@
-//! Queries over the read models: standings of a subtree on a date, and roll-ups per parent.
+//! Roll-ups per parent: the units of a subtree on a date counted by level and by criterion.
 
 use chrono::NaiveDate;
 use sqlx::Row;
 
+use super::{with_reader, Connections, Readers};
 use crate::domain::catalog::CriteriaSet;
-use crate::domain::tree::MAX_DEPTH;
-
-use super::rows::HistoryRow;
-use super::ProjectionError;
-use crate::store::{with_db, with_reader, Connections, Db, Readers};
+use crate::domain::tree::MAX_TREE_DEPTH;
+use crate::projection::ProjectionError;
+use crate::store::{with_db, Db};
 
 /// Units under one parent for one criteria set on one date (DESIGN §4 roll-up).
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +44,7 @@ impl Rollup {
 
 /// The units of `$1`'s subtree on `$3` (its children, their children, …, along the parent
 /// periods valid that day), each once and never `$1` itself, whatever the periods hold. The walk
-/// stops at [`MAX_DEPTH`] levels: a directory that already holds a cycle (appended past the
+/// stops at [`MAX_TREE_DEPTH`] levels: a directory that already holds a cycle (appended past the
 /// domain's checks) answers at once instead of recursing for ever.
 fn subtree() -> String {
     format!(
@@ -55,7 +54,7 @@ fn subtree() -> String {
          UNION ALL SELECT p.locality_id, w.depth + 1 FROM proj_locality_periods p \
          JOIN walk w ON p.parent_id = w.locality_id \
          AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3) \
-         WHERE w.depth < {MAX_DEPTH}), \
+         WHERE w.depth < {MAX_TREE_DEPTH}), \
          tree (locality_id) AS (SELECT DISTINCT locality_id FROM walk WHERE locality_id <> $1) "
     )
 }
@@ -91,7 +90,7 @@ pub async fn rollup(
 }
 
 /// [`rollup`] on one of the API's read connections, which stop a statement after
-/// [`crate::store::STATEMENT_TIMEOUT`].
+/// [`STATEMENT_TIMEOUT`](super::STATEMENT_TIMEOUT).
 pub async fn rollup_on_reader(
     readers: &Readers,
     parent: &str,
@@ -188,32 +187,4 @@ impl<'a> RollupQuery<'a> {
             criteria_passed,
         }
     }
-}
-
-/// The standing on `on` of every locality in the subtree of `ancestor` (by today's tree).
-pub async fn standings_in_subtree(
-    db: &Db,
-    ancestor: &str,
-    set: &str,
-    on: NaiveDate,
-) -> Result<Vec<HistoryRow>, ProjectionError> {
-    const SQL: &str = "SELECT h.* FROM proj_standing_history h JOIN proj_localities l \
-         ON l.locality_id = h.locality_id \
-         WHERE l.path LIKE $1 AND l.locality_id <> $2 AND h.set_code = $3 \
-         AND h.valid_from <= $4 AND (h.valid_to IS NULL OR h.valid_to > $4) ORDER BY h.locality_id";
-    let pattern = format!("%/{ancestor}/%");
-    let rows = with_db!(db, pool => {
-        sqlx::query_as(SQL).bind(pattern).bind(ancestor).bind(set).bind(on).fetch_all(pool).await?
-    });
-    Ok(rows)
-}
-
-/// Every locality the directory has seen holding `code` on some date (as far as the live
-/// tables have projected: see [`super::checkpoint`]).
-pub async fn ever_coded(db: &Db, code: &str) -> Result<Vec<String>, ProjectionError> {
-    const SQL: &str = "SELECT DISTINCT locality_id FROM proj_locality_periods WHERE code = $1";
-    let rows: Vec<(String,)> = with_db!(db, pool => {
-        sqlx::query_as(SQL).bind(code).fetch_all(pool).await?
-    });
-    Ok(rows.into_iter().map(|(id,)| id).collect())
 }

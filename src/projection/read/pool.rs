@@ -1,5 +1,5 @@
-//! Connections for the API's reads of the read tables (`graphql::reads`), apart from the main
-//! pool.
+//! Connections for the API's reads of the read tables ([`Reads`](super::Reads)), apart from
+//! the main pool.
 //!
 //! sqlx 0.8's pool pings every connection on its way back, whatever happened to it: one more
 //! round trip per statement, to the PostgreSQL backend or to SQLite's connection thread: without
@@ -25,8 +25,7 @@ use deadpool::managed::{
 use deadpool::Runtime;
 use sqlx::{Connection, PgConnection, SqliteConnection};
 
-use super::db::twice_the_cores;
-use super::Db;
+use crate::store::{twice_the_cores, Db};
 
 /// Longest a connection is reused, as in sqlx's pool.
 const MAX_LIFETIME: Duration = Duration::from_secs(30 * 60);
@@ -221,16 +220,16 @@ impl<C: ReadConnection> DerefMut for Reader<C> {
 macro_rules! with_reader {
     ($readers:expr, $conn:ident => $body:expr) => {
         match $readers.connections() {
-            $crate::store::Connections::Sqlite(pool) => {
-                $crate::store::with_reader!(@on pool, $conn => $body)
+            $crate::projection::read::Connections::Sqlite(pool) => {
+                $crate::projection::read::with_reader!(@on pool, $conn => $body)
             }
-            $crate::store::Connections::Postgres(pool) => {
-                $crate::store::with_reader!(@on pool, $conn => $body)
+            $crate::projection::read::Connections::Postgres(pool) => {
+                $crate::projection::read::with_reader!(@on pool, $conn => $body)
             }
         }
     };
     (@on $pool:ident, $conn:ident => $body:expr) => {{
-        let mut reader = $crate::store::Reader::get($pool).await?;
+        let mut reader = $crate::projection::read::Reader::get($pool).await?;
         let $conn = &mut *reader;
         let result = $body;
         if result.is_ok() {

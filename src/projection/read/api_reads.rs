@@ -1,4 +1,4 @@
-//! The SQL reads of the GraphQL layer over the read tables, each counted, so a test can prove
+//! The SQL reads the GraphQL API makes of the read tables, each counted, so a test can prove
 //! how many statements a request costs.
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 use sqlx::Row as _;
 
 use super::row_kinds::{order_by, packed_select, unpack, Row, RowKind};
+use super::{with_reader, Connections, Readers};
 use crate::projection::rows::LocalityRow;
-use crate::store::{with_reader, Connections, Db, Readers};
+use crate::store::Db;
 
 /// Statements issued for one request (or one WebSocket connection).
 #[derive(Clone, Debug, Default)]
@@ -94,8 +95,9 @@ impl Reads {
         with_reader!(@on pool, conn => query.fetch_all(&mut *conn).await)
     }
 
-    /// One statement selecting the packed subqueries `parts` (see [`packed`](super::row_kinds::packed)) with `binds`
-    /// bound as `$1…$n`: the JSON text of each part, in order.
+    /// One statement selecting the packed subqueries `parts` (see
+    /// [`packed`](super::row_kinds::packed)) with `binds` bound as `$1…$n`: the JSON text of
+    /// each part, in order.
     pub async fn fetch_packed(
         &self,
         parts: &[String],

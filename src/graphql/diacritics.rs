@@ -1,8 +1,9 @@
-//! Vietnamese-insensitive matching: "thach trung" finds "Xã Thạch Trung". Folding drops case,
-//! tone marks and vowel marks (ă â ê ô ơ ư → a a e o o u, đ → d), and collapses spaces.
+//! Name search that ignores Vietnamese diacritics: "thach trung" finds "Xã Thạch Trung". The
+//! search key drops case, tone marks and vowel marks (ă â ê ô ơ ư → a a e o o u, đ → d), and
+//! collapses spaces.
 
 /// Base letter of each accented lower-case Vietnamese letter.
-const FOLDS: &[(char, &str)] = &[
+const BASE_LETTERS: &[(char, &str)] = &[
     ('a', "àáảãạăằắẳẵặâầấẩẫậ"),
     ('e', "èéẻẽẹêềếểễệ"),
     ('i', "ìíỉĩị"),
@@ -12,13 +13,14 @@ const FOLDS: &[(char, &str)] = &[
     ('d', "đ"),
 ];
 
-fn fold_char(c: char) -> Option<char> {
+/// The base letter of `c`; `None` for a combining mark.
+fn base_letter(c: char) -> Option<char> {
     // Combining marks (text typed in decomposed form) carry no letter.
     if ('\u{300}'..='\u{36f}').contains(&c) {
         return None;
     }
     Some(
-        FOLDS
+        BASE_LETTERS
             .iter()
             .find(|(_, accented)| accented.contains(c))
             .map_or(c, |(base, _)| *base),
@@ -26,18 +28,18 @@ fn fold_char(c: char) -> Option<char> {
 }
 
 /// Lower case, without diacritics, single-spaced and trimmed.
-pub fn fold(text: &str) -> String {
-    let folded: String = text
+pub fn search_key(text: &str) -> String {
+    let bare: String = text
         .chars()
         .flat_map(char::to_lowercase)
-        .filter_map(fold_char)
+        .filter_map(base_letter)
         .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    bare.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whether `name` contains `query`, ignoring case and diacritics.
-pub fn matches(name: &str, query: &str) -> bool {
-    fold(name).contains(&fold(query))
+pub fn name_matches(name: &str, query: &str) -> bool {
+    search_key(name).contains(&search_key(query))
 }
 
 #[cfg(test)]
@@ -56,7 +58,7 @@ mod tests {
             // Decomposed input: "Thạch" typed as "Tha" + combining dot below + "ch".
             ("Xã Thạch Hạ", "tha\u{323}ch ha", true),
         ] {
-            assert_eq!(matches(name, query), expected, "{name:?} ~ {query:?}");
+            assert_eq!(name_matches(name, query), expected, "{name:?} ~ {query:?}");
         }
     }
 }

@@ -1,10 +1,10 @@
-//! The API's read connections (`store::Readers`): one goes back to the pool after a statement
+//! The API's read connections (`projection::read::Readers`): one goes back to the pool after a statement
 //! that completed, and is closed after one that failed or was cancelled, so that none is reused
 //! in an unknown state without the ping sqlx's own pool pays for.
 
 use std::time::Duration;
 
-use ntm_tracker::store::{Connections, Reader, Readers, STATEMENT_TIMEOUT};
+use ntm_tracker::projection::read::{Connections, Reader, Readers, STATEMENT_TIMEOUT};
 
 use crate::support::TestDb;
 

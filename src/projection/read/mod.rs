@@ -1,0 +1,14 @@
+//! The reads of the read tables the projections write: the API's read connections, its counted
+//! reads by locality id, the roll-ups and the reads of the period tables.
+
+mod api_reads;
+mod periods;
+mod pool;
+mod rollups;
+pub mod row_kinds;
+
+pub use api_reads::{Candidates, Reads, StatementCount};
+pub use periods::{ever_coded, standings_in_subtree};
+pub(crate) use pool::with_reader;
+pub use pool::{Connect, Connections, ReadConnection, Reader, Readers, Timed, STATEMENT_TIMEOUT};
+pub use rollups::{rollup, rollup_on_reader, Rollup};
