@@ -4,7 +4,7 @@
 //! sqlx 0.8's pool pings every connection on its way back, whatever happened to it: one more
 //! round trip per statement, to the PostgreSQL backend or to SQLite's connection thread: without
 //! it the API's one-statement read served a tenth more requests on PostgreSQL and a fifth to a
-//! third more on SQLite (see docs/benchmarks/README.md). The ping is there to catch a connection
+//! third more on SQLite (see docs/benchmarks/2026-11-29-api.md). The ping is there to catch a connection
 //! left in an unknown state. Here a connection goes straight back only after a statement that
 //! completed; one whose statement failed or was cancelled is closed instead (see [`Reader`]),
 //! so the connections kept need no test.
