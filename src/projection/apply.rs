@@ -185,6 +185,9 @@ impl Applier {
 
     /// Derives every locality touched since the last flush (present standing graded on `today`)
     /// and writes their rows with the checkpoint, in one transaction.
+    #[tracing::instrument(name = "projection_flush", skip_all, fields(
+        set = ?self.set, from = self.position, to = self.ingested, localities = self.touched.len(),
+    ))]
     pub async fn flush(&mut self, today: NaiveDate) -> Result<(), ProjectionError> {
         if self.ingested == self.position {
             return Ok(());
