@@ -3,7 +3,7 @@
 
 pub mod app;
 pub mod auth;
-pub mod catalog_cli;
+pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
@@ -12,13 +12,12 @@ pub mod draft;
 pub mod export;
 pub mod http;
 pub mod import;
+pub mod progress;
 pub mod projection;
 pub mod register;
-pub mod replay_cli;
 pub mod spreadsheet;
 pub mod store;
-pub mod token_cli;
-pub mod verify_cli;
+pub mod verify;
 
 pub use http::{app, AccessSettings, AppState};
 pub mod graphql;

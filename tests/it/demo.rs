@@ -12,6 +12,7 @@ use ntm_tracker::domain::locality::{LocalityEvent, LocalityId};
 use ntm_tracker::domain::rules::RevocationRisk;
 use ntm_tracker::domain::standing::evaluate;
 use ntm_tracker::domain::terms::{LocalityKind, RecognitionLevel};
+use ntm_tracker::progress::Quiet;
 use ntm_tracker::register::Register;
 use ntm_tracker::store::{EventStore, Metadata};
 
@@ -91,7 +92,7 @@ async fn the_demo_matches_the_published_figures_it_claims(db: &TestDb) {
         .create(first_admin, Metadata::system("test"))
         .await
         .expect("token");
-    let loaded = demo::load(&store, catalog()).await.expect("demo");
+    let loaded = demo::load(&store, catalog(), &Quiet).await.expect("demo");
     assert!(matches!(loaded, Loaded::Fresh { .. }), "{loaded:?}");
     let register = Register::load(&store, catalog(), Metadata::system("test"))
         .await
@@ -189,7 +190,7 @@ async fn the_demo_matches_the_published_figures_it_claims(db: &TestDb) {
     // Loading again leaves the demo as it is.
     let events = store.last_position().await.expect("position");
     assert!(matches!(
-        demo::load(&store, catalog()).await.expect("again"),
+        demo::load(&store, catalog(), &Quiet).await.expect("again"),
         Loaded::AlreadyThere
     ));
     assert_eq!(store.last_position().await.expect("position"), events);
@@ -213,10 +214,12 @@ async fn the_demo_refuses_a_database_that_is_not_empty() {
         act: None,
         today: date("2026-11-22"),
     };
-    ntm_tracker::import::localities::import(&mut register, &units, &terms)
+    ntm_tracker::import::localities::import(&mut register, &units, &terms, &Quiet)
         .await
         .expect("import");
-    let error = demo::load(&store, catalog()).await.expect_err("refused");
+    let error = demo::load(&store, catalog(), &Quiet)
+        .await
+        .expect_err("refused");
     assert!(error.to_string().contains("empty database only"), "{error}");
     assert_eq!(store.last_position().await.expect("position"), 1);
 }

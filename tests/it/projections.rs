@@ -10,7 +10,7 @@ use futures::TryStreamExt;
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::projection::{self, ProjectorConfig, ProjectorHandle, TableSet, Tables};
 use ntm_tracker::store::EventStore;
-use ntm_tracker::verify_cli;
+use ntm_tracker::verify;
 
 use crate::helpers::{on_both_engines, TestDb};
 use history::Shape;
@@ -48,7 +48,7 @@ async fn caught_up(handle: &ProjectorHandle, position: i64) {
 }
 
 async fn assert_verified(store: &EventStore, position: i64) {
-    let report = verify_cli::verify(store.db(), &catalog())
+    let report = verify::verify(store.db(), &catalog())
         .await
         .expect("verify");
     assert_eq!(report.checkpoint, position);

@@ -9,7 +9,7 @@ use ntm_tracker::domain::locality::{LocalityEvent, LocalityTransferred};
 use ntm_tracker::domain_store::stream_append;
 use ntm_tracker::projection;
 use ntm_tracker::store::{AppendRequest, ExpectedVersion, Metadata};
-use ntm_tracker::verify_cli::{self, Finding};
+use ntm_tracker::verify::{self, Finding};
 
 use crate::helpers::{ntm_verify, on_both_engines, TestDb};
 use crate::projections::history::{self, Shape};
@@ -108,9 +108,7 @@ async fn a_cycle_in_the_locality_tree_is_named(db: &TestDb) {
         .expect("caught up");
     projector.abort();
 
-    let report = verify_cli::verify(&db.db, &catalog())
-        .await
-        .expect("verify");
+    let report = verify::verify(&db.db, &catalog()).await.expect("verify");
     let Some(Finding::Cycle(cycle)) = report.finding else {
         panic!("a cycle is found: {:?}", report.finding);
     };

@@ -11,6 +11,7 @@ use ntm_tracker::domain::locality::LocalityAction;
 use ntm_tracker::domain::measure::IndicatorKind;
 use ntm_tracker::draft::Draft;
 use ntm_tracker::import::localities::{self, Terms};
+use ntm_tracker::progress::Quiet;
 use ntm_tracker::register::Register;
 use ntm_tracker::store::{EventStore, Metadata};
 
@@ -43,7 +44,7 @@ pub async fn localities(store: &EventStore, communes: &[(String, String)]) {
         act: None,
         today,
     };
-    localities::import(&mut register, &units, &terms)
+    localities::import(&mut register, &units, &terms, &Quiet)
         .await
         .expect("localities");
     let mut draft = Draft::new(&register);
