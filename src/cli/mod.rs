@@ -16,6 +16,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use uuid::Uuid;
 
 use crate::app::Origin;
 use crate::store::{redact_url, Db, EventStore};
@@ -95,7 +96,7 @@ impl fmt::Debug for DatabaseConfig {
     }
 }
 
-/// Who a run is recorded as.
+/// Who a run is recorded as, and the conversation it belongs to.
 #[derive(Clone, Debug, clap::Args)]
 pub struct OriginArgs {
     /// Recorded as the actor of every event the command writes.
@@ -107,12 +108,21 @@ pub struct OriginArgs {
         global = true
     )]
     pub actor: String,
+    /// Recorded as the correlation id of every event the command writes (default: the run's
+    /// request id), to tie runs and requests together.
+    #[arg(
+        long = "correlation-id",
+        env = "NTM_CORRELATION_ID",
+        value_name = "UUID",
+        global = true
+    )]
+    pub correlation_id: Option<Uuid>,
 }
 
 impl OriginArgs {
-    /// This run's origin: a new request id.
+    /// This run's origin: a new request id, correlated as asked.
     pub fn origin(&self) -> Origin {
-        Origin::cli(&self.actor)
+        Origin::cli(&self.actor).correlated(self.correlation_id)
     }
 }
 
@@ -193,5 +203,28 @@ mod tests {
     #[test]
     fn the_arguments_are_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_malformed_correlation_id_names_the_option() {
+        let error =
+            Cli::try_parse_from(["ntm", "--correlation-id", "x", "migrate"]).expect_err("refused");
+        assert_eq!(error.kind(), clap::error::ErrorKind::ValueValidation);
+        assert!(error.to_string().contains("--correlation-id"), "{error}");
+    }
+
+    #[test]
+    fn a_correlation_id_is_recorded_as_given() {
+        let id = "0193a2b4-0000-7000-8000-000000000001";
+        let cli =
+            Cli::try_parse_from(["ntm", "migrate", "--actor", "VPĐP", "--correlation-id", id])
+                .expect("parses");
+        let metadata = cli.origin.origin().metadata();
+        assert_eq!(metadata.actor, "VPĐP");
+        assert_eq!(
+            metadata.correlation_id.map(|c| c.to_string()).as_deref(),
+            Some(id)
+        );
+        assert!(metadata.request_id.is_some());
     }
 }

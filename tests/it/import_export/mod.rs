@@ -3,7 +3,7 @@
 mod events;
 mod readings;
 mod round_trip;
-mod setup;
+pub mod setup;
 
 use std::path::Path;
 use std::process::{Command, Output};
