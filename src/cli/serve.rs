@@ -1,6 +1,6 @@
 //! `ntm serve`: how it listens, the demo it may load first, and the graceful shutdown.
 
-use std::future::IntoFuture;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -85,6 +85,7 @@ pub async fn run(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
     if config.demo {
         load_demo(&store, catalog.clone()).await?;
     }
+    let shutdown = shutdown_signal();
     let (projections, projector) =
         projection::spawn(store.clone(), catalog.clone(), ProjectorConfig::default());
     let listener = tokio::net::TcpListener::bind(config.listen)
@@ -104,7 +105,7 @@ pub async fn run(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
         access: config.access(),
         redecide: Default::default(),
     };
-    serve_until_signalled(listener, state, config.shutdown_timeout()).await?;
+    serve_until_signalled(listener, state, shutdown, config.shutdown_timeout()).await?;
     // Stop projecting before closing the pool, which waits for every connection to return.
     projector.abort();
     let _ = projector.await;
@@ -112,16 +113,17 @@ pub async fn run(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish within `timeout`.
+/// Serves until `shutdown` resolves, then lets requests in flight finish within `timeout`.
 async fn serve_until_signalled(
     listener: tokio::net::TcpListener,
     state: AppState,
+    shutdown: impl Future<Output = &'static str> + Send + 'static,
     timeout: Duration,
 ) -> std::io::Result<()> {
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let (signalled, drain) = tokio::sync::oneshot::channel();
     let server = axum::serve(listener, service).with_graceful_shutdown(async {
-        let signal = shutdown_signal().await;
+        let signal = shutdown.await;
         tracing::info!(signal, "shutting down: requests in flight may finish");
         let _ = signalled.send(());
     });
@@ -154,25 +156,47 @@ async fn load_demo(store: &EventStore, catalog: Arc<Catalog>) -> anyhow::Result<
     Ok(())
 }
 
-/// Ctrl-C, or SIGTERM (what `docker stop` sends to PID 1): the name of the one received.
-async fn shutdown_signal() -> &'static str {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => tokio::select! {
-                _ = tokio::signal::ctrl_c() => "SIGINT",
-                _ = terminate.recv() => "SIGTERM",
-            },
-            Err(error) => {
-                tracing::warn!(%error, "cannot listen for SIGTERM; Ctrl-C only");
-                let _ = tokio::signal::ctrl_c().await;
-                "SIGINT"
+/// Ctrl-C, or SIGTERM (what `docker stop` sends to PID 1): the name of the one received. Both
+/// are listened for from this call on, not from the first poll, so a signal sent as soon as the
+/// address is logged is not missed (it would end the process at once, with a failure).
+#[cfg(unix)]
+fn shutdown_signal() -> impl Future<Output = &'static str> + Send + 'static {
+    use tokio::signal::unix::{signal, SignalKind};
+    let interrupt = signal(SignalKind::interrupt());
+    let terminate = signal(SignalKind::terminate());
+    async move {
+        let sigint = async {
+            match interrupt {
+                Ok(mut interrupt) => {
+                    interrupt.recv().await;
+                }
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
+        };
+        let sigterm = async {
+            match terminate {
+                Ok(mut terminate) => {
+                    terminate.recv().await;
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "cannot listen for SIGTERM; Ctrl-C only");
+                    std::future::pending::<()>().await;
+                }
+            }
+        };
+        tokio::select! {
+            () = sigint => "SIGINT",
+            () = sigterm => "SIGTERM",
         }
     }
-    #[cfg(not(unix))]
-    {
+}
+
+/// Ctrl-C: the name of the signal received.
+#[cfg(not(unix))]
+fn shutdown_signal() -> impl Future<Output = &'static str> + Send + 'static {
+    async {
         let _ = tokio::signal::ctrl_c().await;
         "Ctrl-C"
     }
