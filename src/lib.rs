@@ -3,7 +3,7 @@
 
 pub mod app;
 pub mod auth;
-pub mod catalog_cli;
+pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
@@ -11,11 +11,7 @@ pub mod export;
 pub mod http;
 pub mod import;
 pub mod projection;
-pub mod replay_cli;
-pub mod spreadsheet;
 pub mod store;
-pub mod token_cli;
-pub mod verify_cli;
 
 pub use http::{app, AccessSettings, AppState};
 pub mod graphql;

@@ -19,13 +19,13 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use ntm_tracker::app::progress::Quiet;
 use ntm_tracker::app::Origin;
 use ntm_tracker::app::Register;
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::import::localities;
-use ntm_tracker::import::progress::Progress;
 use ntm_tracker::import::readings::import;
-use ntm_tracker::import::reorganization::{self, Args, Sources};
+use ntm_tracker::import::reorganization::{self, Files, Sources};
 use ntm_tracker::store::EventStore;
 
 /// The allocator of the `ntm` binary, so that its code runs here as it does there.
@@ -65,16 +65,9 @@ async fn import_rate(engine: &str, rows: usize) -> f64 {
     std::fs::write(&file, text).expect("write");
     let catalog = Arc::new(Catalog::shipped().expect("catalogue"));
     let started = Instant::now();
-    let report = import(
-        &store,
-        catalog,
-        Origin::cli("bench"),
-        &file,
-        false,
-        &Progress::new("rows"),
-    )
-    .await
-    .expect("import");
+    let report = import(&store, catalog, Origin::cli("bench"), &file, false, &Quiet)
+        .await
+        .expect("import");
     let seconds = started.elapsed().as_secs_f64();
     assert_eq!((report.recorded, report.errors.len()), (rows, 0));
     scratch.finish().await;
@@ -106,7 +99,7 @@ async fn country(store: &EventStore) -> f64 {
         act: None,
         today: date("2026-11-22"),
     };
-    let summary = localities::import(&mut register, &units, &terms)
+    let summary = localities::import(&mut register, &units, &terms, &Quiet)
         .await
         .expect("import");
     assert_eq!(summary.created, units.len());
@@ -117,22 +110,24 @@ async fn country(store: &EventStore) -> f64 {
 async fn country_and_reorganisation(engine: &str) -> (f64, f64, usize) {
     let (scratch, store) = open(engine).await;
     let units_rate = country(&store).await;
-    let args = Args {
+    let files = Files {
         mapping: data("localities/localities-vn-2025-ward-mapping.csv"),
         units: data("localities/localities-vn-2025.csv"),
+        curated: vec![data("lineage/42-ha-tinh-2025-01-01.toml")],
+    };
+    let terms = reorganization::Terms {
         effective: date("2025-07-01"),
         act: "19/2025/QĐ-TTg".parse().expect("act"),
         prior_effective: date("2025-01-01"),
         prior_act: "35/2023/UBTVQH15".parse().expect("act"),
-        curated: vec![data("lineage/42-ha-tinh-2025-01-01.toml")],
     };
     let catalog = Arc::new(Catalog::shipped().expect("catalogue"));
     let started = Instant::now();
-    let sources = Sources::read(&args).expect("sources");
+    let sources = Sources::read(&files).expect("sources");
     let mut register = Register::load(&store, catalog, Origin::cli("bench"))
         .await
         .expect("register");
-    let summary = reorganization::run(&mut register, &sources, &args.terms(), date("2026-11-22"))
+    let summary = reorganization::run(&mut register, &sources, &terms, date("2026-11-22"), &Quiet)
         .await
         .expect("reorganisation");
     let rows = 10_034.0 / started.elapsed().as_secs_f64();
@@ -145,7 +140,7 @@ async fn demo_load(engine: &str) -> (f64, i64) {
     let (scratch, store) = open(engine).await;
     let catalog = Arc::new(Catalog::shipped().expect("catalogue"));
     let started = Instant::now();
-    ntm_tracker::demo::load(&store, catalog)
+    ntm_tracker::demo::load(&store, catalog, &Quiet)
         .await
         .expect("demo");
     let seconds = started.elapsed().as_secs_f64();

@@ -8,12 +8,14 @@ pub mod codec;
 pub mod draft;
 pub mod error;
 pub mod origin;
+pub mod progress;
 pub mod redecide;
 pub mod register;
 pub mod service;
 mod surroundings;
 pub mod tokens;
 mod turns;
+pub mod verify;
 
 pub use draft::Draft;
 pub use error::CommandError;

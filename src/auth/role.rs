@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 /// What a token may do; `scope` narrows the writing rights to a locality subtree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Reads everything except actor identities.
@@ -36,6 +36,14 @@ pub enum Right {
 }
 
 impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Viewer,
+        Role::Recorder,
+        Role::Approver,
+        Role::Auditor,
+        Role::Admin,
+    ];
+
     pub fn grants(self, right: Right) -> bool {
         use Role::*;
         match right {
@@ -66,7 +74,10 @@ impl fmt::Display for Role {
 impl FromStr for Role {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        <Role as clap::ValueEnum>::from_str(s, true).map_err(|_| format!("unknown role {s:?}"))
+        Role::ALL
+            .into_iter()
+            .find(|role| role.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown role {s:?}"))
     }
 }
 

@@ -14,12 +14,12 @@ use anyhow::{bail, Context};
 use chrono::{NaiveDate, Utc};
 use futures::TryStreamExt;
 
+use crate::app::progress::Progress;
 use crate::app::{Origin, Register};
 use crate::auth::token;
 use crate::domain::catalog::Catalog;
 use crate::domain::terms::LocalityKind;
 use crate::import::localities::{self, Terms};
-use crate::import::progress;
 use crate::import::reorganization::{self, Sources};
 use crate::store::EventStore;
 
@@ -67,7 +67,12 @@ fn origin() -> Origin {
 
 /// Loads the demo into an empty database; a database that already holds it is left alone and
 /// any other database is refused. Tokens do not count: the first admin token may come first.
-pub async fn load(store: &EventStore, catalog: Arc<Catalog>) -> anyhow::Result<Loaded> {
+/// Each part loaded is told to `progress` in a line.
+pub async fn load(
+    store: &EventStore,
+    catalog: Arc<Catalog>,
+    progress: &dyn Progress,
+) -> anyhow::Result<Loaded> {
     let mut log = store
         .catch_up(0)
         .try_filter(|e| std::future::ready(!e.stream_id.starts_with(token::CATEGORY)));
@@ -92,11 +97,11 @@ pub async fn load(store: &EventStore, catalog: Arc<Catalog>) -> anyhow::Result<L
         act: None,
         today,
     };
-    let country = localities::import(&mut register, &units, &terms).await?;
-    eprintln!(
+    let country = localities::import(&mut register, &units, &terms, progress).await?;
+    progress.note(&format!(
         "demo: {} units of Vietnam registered from {registered_on}",
         country.created
-    );
+    ));
 
     let sources = Sources::parse(UNITS_2025, MAPPING_2025, &[HA_TINH_2025])?;
     let survivors: HashSet<String> = sources
@@ -107,9 +112,9 @@ pub async fn load(store: &EventStore, catalog: Arc<Catalog>) -> anyhow::Result<L
         .collect();
     let communes = ha_tinh_communes(&register, registered_on);
     let plans = story::plan(&communes, &survivors, SEED);
-    let bar = progress::rows(plans.len() as u64, "history");
+    progress.stage("history", Some(plans.len() as u64));
     for (n, plan) in plans.iter().enumerate() {
-        bar.inc(1);
+        progress.inc(1);
         let code = plan.code.parse()?;
         let id = register
             .holder(&code, registered_on)
@@ -129,11 +134,10 @@ pub async fn load(store: &EventStore, catalog: Arc<Catalog>) -> anyhow::Result<L
             .with_context(|| format!("the demo history of {} {}", plan.code, plan.name))?;
         register.record(vec![(id, script.events)], None).await?;
     }
-    bar.finish_and_clear();
-    eprintln!(
+    progress.note(&format!(
         "demo: the 2016–2025 history of {} Hà Tĩnh communes",
         plans.len()
-    );
+    ));
 
     let reorganisation = reorganization::Terms {
         effective: "2025-07-01".parse()?,
@@ -141,13 +145,14 @@ pub async fn load(store: &EventStore, catalog: Arc<Catalog>) -> anyhow::Result<L
         prior_effective: "2025-01-01".parse()?,
         prior_act: "35/2023/UBTVQH15".parse()?,
     };
-    let summary = reorganization::run(&mut register, &sources, &reorganisation, today).await?;
-    eprintln!(
+    let summary =
+        reorganization::run(&mut register, &sources, &reorganisation, today, progress).await?;
+    progress.note(&format!(
         "demo: the July 2025 reorganisation ({} events; {} units absorbed earlier, {} renames inferred)",
         summary.events,
         summary.absorbed.len(),
         summary.inferred_renames.len()
-    );
+    ));
     Ok(Loaded::Fresh {
         events: store.last_position().await?,
         seconds: started.elapsed().as_secs_f64(),

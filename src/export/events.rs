@@ -7,9 +7,8 @@ use std::io::Write;
 use chrono::SecondsFormat;
 use serde::Serialize;
 
-use super::EventsArgs;
-use crate::import::progress::Progress;
-use crate::store::{Db, EventStore, RecordedEvent, READ_BATCH};
+use crate::app::progress::Progress;
+use crate::store::{EventStore, RecordedEvent, READ_BATCH};
 
 #[derive(Serialize)]
 struct EventLine<'a> {
@@ -48,26 +47,15 @@ impl<'a> From<&'a RecordedEvent> for EventLine<'a> {
     }
 }
 
-pub async fn run(db: Db, args: EventsArgs, out: &mut impl Write) -> anyhow::Result<()> {
-    let store = EventStore::open(db).await?;
-    let progress = Progress::new("events");
-    let after = args.from.max(1) - 1;
-    let last = store.last_position().await?;
-    progress.stage("exporting", u64::try_from(last - after).unwrap_or(0));
-    let written = export(&store, after, out, &progress).await?;
-    progress.finish();
-    out.flush()?;
-    eprintln!("{written} events exported ({:.1} s)", progress.elapsed());
-    Ok(())
-}
-
 /// Writes every event after position `after` as a JSON line; returns how many.
 pub async fn export(
     store: &EventStore,
     mut after: i64,
     out: &mut impl Write,
-    progress: &Progress,
+    progress: &dyn Progress,
 ) -> anyhow::Result<usize> {
+    let last = store.last_position().await?;
+    progress.stage("exporting", Some(u64::try_from(last - after).unwrap_or(0)));
     let mut written = 0;
     loop {
         let batch = store.read_all(after, READ_BATCH).await?;

@@ -6,46 +6,52 @@ use std::io::Write;
 use std::sync::Arc;
 
 use super::subtree::{holder, is_under};
-use super::ReadingsArgs;
-use crate::app::{Origin, Register};
+use crate::app::progress::Progress;
+use crate::app::Origin;
+use crate::app::Register;
 use crate::domain::catalog::Catalog;
 use crate::domain::event::LocalityEvent;
-use crate::import::progress::Progress;
+use crate::domain::values::{LocalityCode, SetCode};
+use crate::export::spreadsheet::to_cell;
 use crate::import::reading_row::HEADER;
-use crate::spreadsheet::to_cell;
-use crate::store::{Db, EventStore};
+use crate::store::EventStore;
 
-pub async fn run(db: Db, args: ReadingsArgs, out: &mut impl Write) -> anyhow::Result<()> {
-    let store = EventStore::open(db).await?;
-    let catalog = Arc::new(Catalog::shipped()?);
-    let progress = Progress::new("localities");
-    progress.stage("loading", 0);
-    let register = Register::load(&store, catalog, Origin::cli("cli:export")).await?;
-    let counts = write(&register, &args, out, &progress)?;
-    progress.finish();
-    out.flush()?;
-    eprintln!("{} readings exported", counts.written);
-    if counts.without_code > 0 {
-        eprintln!(
-            "{} readings left out: their locality held no code on the reading's date",
-            counts.without_code
-        );
-    }
-    Ok(())
+/// Which readings to export.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only readings of this criteria set.
+    pub set: Option<SetCode>,
+    /// Only readings of localities under the locality holding this code on the reading's date.
+    pub parent: Option<LocalityCode>,
 }
 
+/// How many readings went out, and how many were left out.
 #[derive(Debug, Default)]
 pub struct Counts {
     pub written: usize,
+    /// Readings whose locality held no code on the reading's date.
     pub without_code: usize,
+}
+
+/// Writes the readings `filter` lets through, as the log has them now, to `out`.
+pub async fn export(
+    store: &EventStore,
+    catalog: Arc<Catalog>,
+    filter: &Filter,
+    out: &mut impl Write,
+    progress: &dyn Progress,
+) -> anyhow::Result<Counts> {
+    progress.stage("loading", Some(0));
+    let register = Register::load(store, catalog, Origin::cli("cli:export")).await?;
+    write(&register, filter, out, progress)
 }
 
 /// Writes the readings as CSV with the import's header.
 pub fn write(
     register: &Register,
-    args: &ReadingsArgs,
+    filter: &Filter,
     out: &mut impl Write,
-    progress: &Progress,
+    progress: &dyn Progress,
 ) -> anyhow::Result<Counts> {
     let mut localities: Vec<_> = register.states().collect();
     localities.sort_by_key(|(id, state)| {
@@ -57,7 +63,7 @@ pub fn write(
             .and_then(|(_, c)| c.clone());
         (latest, (*id).clone())
     });
-    progress.stage("exporting", localities.len() as u64);
+    progress.stage("exporting", Some(localities.len() as u64));
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record(HEADER)?;
     let mut counts = Counts::default();
@@ -67,10 +73,10 @@ pub fn write(
             let LocalityEvent::IndicatorRecorded(r) = event else {
                 continue;
             };
-            if args.set.as_ref().is_some_and(|s| *s != r.set) {
+            if filter.set.as_ref().is_some_and(|s| *s != r.set) {
                 continue;
             }
-            if let Some(parent) = &args.parent {
+            if let Some(parent) = &filter.parent {
                 let ancestor = holder(register, parent, r.effective_on)?;
                 if !is_under(register, id, &ancestor, r.effective_on) {
                     continue;

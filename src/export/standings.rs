@@ -9,16 +9,28 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::subtree::{holder, is_under, parent_code};
-use super::{Format, StandingsArgs};
+use super::Format;
+use crate::app::progress::Progress;
 use crate::app::{Origin, Register};
 use crate::domain::catalog::{Catalog, CriteriaSet};
 use crate::domain::locality::LocalityId;
 use crate::domain::standing::{evaluate, CriterionStanding, Standing};
-use crate::domain::values::LocalityCode;
-use crate::import::progress::Progress;
+use crate::domain::values::{LocalityCode, SetCode};
+use crate::export::spreadsheet::to_cell;
 use crate::projection::history::{recognised_level, spelling};
-use crate::spreadsheet::to_cell;
-use crate::store::{Db, EventStore};
+use crate::store::EventStore;
+
+/// Which standings to export, and how.
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// The criteria set, e.g. NTM-XA-2021-2025.
+    pub set: SetCode,
+    /// The valid date.
+    pub on: NaiveDate,
+    /// Only localities under the locality holding this code on that date.
+    pub parent: Option<LocalityCode>,
+    pub format: Format,
+}
 
 /// One locality's line of the export.
 pub struct StandingLine {
@@ -26,30 +38,31 @@ pub struct StandingLine {
     pub standing: Standing,
 }
 
-pub async fn run(db: Db, args: StandingsArgs, out: &mut impl Write) -> anyhow::Result<()> {
-    let store = EventStore::open(db).await?;
-    let catalog = Arc::new(Catalog::shipped()?);
+/// Writes the standings `query` asks for to `out`, graded on the log as it is now.
+pub async fn export(
+    store: &EventStore,
+    catalog: Arc<Catalog>,
+    query: &Query,
+    out: &mut impl Write,
+    progress: &dyn Progress,
+) -> anyhow::Result<()> {
     let set = catalog
-        .get(&args.set)
-        .with_context(|| format!("criteria set {} is not in the catalogue", args.set))?
+        .get(&query.set)
+        .with_context(|| format!("criteria set {} is not in the catalogue", query.set))?
         .clone();
-    let on = args.on.unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let progress = Progress::new("localities");
-    progress.stage("loading", 0);
-    let register = Register::load(&store, catalog, Origin::cli("cli:export")).await?;
-    let parent = args
+    let on = query.on;
+    progress.stage("loading", Some(0));
+    let register = Register::load(store, catalog, Origin::cli("cli:export")).await?;
+    let parent = query
         .parent
         .as_ref()
         .map(|code| holder(&register, code, on))
         .transpose()?;
-    let lines = standings(&register, &set, on, parent.as_ref(), &progress);
-    progress.finish();
-    match args.format {
-        Format::Csv => write_csv(&set, &lines, out)?,
-        Format::Json => write_json(&set, on, args.parent.as_ref(), &lines, out)?,
+    let lines = standings(&register, &set, on, parent.as_ref(), progress);
+    match query.format {
+        Format::Csv => write_csv(&set, &lines, out),
+        Format::Json => write_json(&set, on, query.parent.as_ref(), &lines, out),
     }
-    out.flush()?;
-    Ok(())
 }
 
 /// The standing on `on` of every locality that exists then, is of a kind `set` applies to and
@@ -59,9 +72,9 @@ pub fn standings(
     set: &CriteriaSet,
     on: NaiveDate,
     parent: Option<&LocalityId>,
-    progress: &Progress,
+    progress: &dyn Progress,
 ) -> Vec<StandingLine> {
-    progress.stage("grading", register.len() as u64);
+    progress.stage("grading", Some(register.len() as u64));
     let mut lines: Vec<StandingLine> = register
         .states()
         .filter(|(id, state)| {

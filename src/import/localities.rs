@@ -10,8 +10,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use super::progress;
 use super::table::{Row, RowError, RowErrors, Table};
+use crate::app::progress::Progress;
 use crate::app::{CommandError, Register};
 use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::*;
@@ -141,13 +141,13 @@ pub async fn import(
     register: &mut Register,
     units: &[UnitRow],
     terms: &Terms,
+    progress: &dyn Progress,
 ) -> Result<Summary, ImportError> {
-    let (streams, mut summary) = plan(register, units, terms)?;
+    let (streams, mut summary) = plan(register, units, terms, progress)?;
     summary.events = streams.iter().map(|(_, events)| events.len()).sum();
     if !streams.is_empty() {
-        let writing = progress::spinner(format!("writing {} events", summary.events));
+        progress.stage(&format!("writing {} events", summary.events), None);
         register.record(streams, None).await?;
-        writing.finish_and_clear();
     }
     Ok(summary)
 }
@@ -164,6 +164,7 @@ fn plan(
     register: &Register,
     units: &[UnitRow],
     terms: &Terms,
+    progress: &dyn Progress,
 ) -> Result<(StreamEvents, Summary), RowErrors> {
     let on = terms.effective_on;
     // Parents first, whatever the file's order.
@@ -173,9 +174,9 @@ fn plan(
     let mut summary = Summary::default();
     let mut streams = StreamEvents::new();
     let mut errors = Vec::new();
-    let bar = progress::rows(units.len() as u64, "checking");
+    progress.stage("checking", Some(units.len() as u64));
     for unit in order {
-        bar.inc(1);
+        progress.inc(1);
         let error = |column: &str, problem: String| RowError {
             file: terms.file.clone(),
             row: unit.row,
@@ -234,7 +235,6 @@ fn plan(
         }
         streams.push((id, events));
     }
-    bar.finish_and_clear();
     if errors.is_empty() {
         Ok((streams, summary))
     } else {

@@ -10,7 +10,7 @@ use crate::domain::event::{Evidence, IndicatorRecorded};
 use crate::domain::measure::{IndicatorKind, IndicatorValue};
 use crate::domain::values::{IndicatorCode, LocalityCode, SetCode};
 use crate::domain::DomainError;
-use crate::spreadsheet::from_cell;
+use crate::export::spreadsheet::from_cell;
 
 pub const LOCALITY: &str = "locality_code";
 pub const SET: &str = "criteria_set";

@@ -5,22 +5,22 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Instant;
 
 use anyhow::Context;
 use sha2::{Digest, Sha256};
 
 use super::reading_row::{self, Columns, ReadingRow};
+use super::sheet;
 use super::table::RowError;
-use super::{sheet, CliActor, ReadingsArgs, EXIT_FILE_ERRORS};
-use crate::app::Draft;
-use crate::app::{Origin, Register};
+use crate::app::progress::Progress;
+use crate::app::Register;
+use crate::app::{Draft, Origin};
 use crate::domain::catalog::Catalog;
 use crate::domain::event::{IndicatorRecorded, LocalityEvent};
 use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{LocalityAction, LocalityId};
-use crate::import::progress::{rate, Progress};
 use crate::store::EventStore;
 
 /// What an import did, or (with errors, or a dry run) would have done.
@@ -36,27 +36,6 @@ pub struct ImportReport {
     /// Positions of the first and last event written; `None` when nothing was written.
     pub written: Option<(i64, i64)>,
     pub seconds: f64,
-}
-
-pub async fn run(
-    store: &EventStore,
-    catalog: Arc<Catalog>,
-    args: &ReadingsArgs,
-    actor: &CliActor,
-) -> anyhow::Result<ExitCode> {
-    let progress = Progress::new("rows");
-    let origin = actor.origin();
-    let report = import(store, catalog, origin, &args.file, args.dry_run, &progress).await?;
-    progress.finish();
-    for error in &report.errors {
-        eprintln!("{error}");
-    }
-    println!("{}", report.summary(args.dry_run));
-    Ok(if report.errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_FILE_ERRORS)
-    })
 }
 
 impl ImportReport {
@@ -75,20 +54,22 @@ impl ImportReport {
             self.unchanged,
             self.errors.len(),
             self.seconds,
-            rate(self.rows, self.seconds),
+            self.rows as f64 / self.seconds.max(1e-9),
         )
     }
 }
 
 /// Imports the readings file at `path`; writes nothing if any row has an error or `dry_run`.
+/// Events are recorded as `origin`'s.
 pub async fn import(
     store: &EventStore,
     catalog: Arc<Catalog>,
     origin: Origin,
     path: &Path,
     dry_run: bool,
-    progress: &Progress,
+    progress: &dyn Progress,
 ) -> anyhow::Result<ImportReport> {
+    let started = Instant::now();
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let file = path.file_name().map_or_else(
         || path.display().to_string(),
@@ -106,14 +87,14 @@ pub async fn import(
         Ok(table) => table,
         Err(errors) => {
             report.errors = errors;
-            report.seconds = progress.elapsed();
+            report.seconds = started.elapsed().as_secs_f64();
             return Ok(report);
         }
     };
     report.rows = sheet.rows.len();
-    progress.stage("loading", 0);
+    progress.stage("loading", Some(0));
     let mut register = Register::load(store, catalog.clone(), origin).await?;
-    progress.stage("checking", sheet.rows.len() as u64);
+    progress.stage("checking", Some(sheet.rows.len() as u64));
     let mut check = Check::new(&register);
     for row in &sheet.rows {
         match reading_row::parse(&columns, row, &catalog, &file) {
@@ -124,14 +105,14 @@ pub async fn import(
     }
     let streams = check.draft.into_streams();
     if report.errors.is_empty() && !dry_run && !streams.is_empty() {
-        progress.stage("writing", report.recorded as u64);
+        progress.stage("writing", Some(report.recorded as u64));
         let key = idempotency_key(&bytes, &register, &streams);
         let appended = register.record(streams, Some(key)).await?;
         progress.inc(report.recorded as u64);
         let first = appended.events.first().map_or(0, |e| e.position);
         report.written = Some((first, appended.last_position()));
     }
-    report.seconds = progress.elapsed();
+    report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
 

@@ -15,36 +15,22 @@ use uuid::Uuid;
 
 use super::curated;
 use super::localities::{self, UnitRow};
-use super::progress;
 use super::table::{RowErrors, Table};
+use crate::app::progress::Progress;
 use crate::app::Register;
 use crate::domain::lineage::{NewLocality, StreamEvents, Successor};
 use crate::domain::locality::*;
 use crate::domain::terms::LocalityKind;
 use crate::domain::values::{DecisionNumber, LocalityCode};
 
-#[derive(Debug, Clone, clap::Args)]
-pub struct Args {
+/// The files of a reorganisation.
+#[derive(Debug, Clone)]
+pub struct Files {
     /// `old_code,old_name,old_district_name,old_province_name,new_code,new_name`.
     pub mapping: PathBuf,
     /// The units after the reorganisation (`code,name,kind,parent_code`).
-    #[arg(long)]
     pub units: PathBuf,
-    /// First day of the new structure.
-    #[arg(long)]
-    pub effective: NaiveDate,
-    /// The act of the reorganisation, e.g. 19/2025/QĐ-TTg (the code list of 1/7/2025).
-    #[arg(long)]
-    pub act: DecisionNumber,
-    /// From when the mapping's old names hold where they differ from the register.
-    #[arg(long)]
-    pub prior_effective: NaiveDate,
-    /// The act recorded with those inferred changes (the arrangements of 2023–2025 had one
-    /// resolution per province; the default is their framework, NQ 35/2023/UBTVQH15).
-    #[arg(long, default_value = "35/2023/UBTVQH15")]
-    pub prior_act: DecisionNumber,
-    /// Curated lineage applied first (repeatable), e.g. catalog/lineage/42-ha-tinh-2025-01-01.toml.
-    #[arg(long)]
+    /// Curated lineage applied first, e.g. catalog/lineage/42-ha-tinh-2025-01-01.toml.
     pub curated: Vec<PathBuf>,
 }
 
@@ -58,10 +44,10 @@ pub struct Sources {
 }
 
 impl Sources {
-    pub fn read(args: &Args) -> anyhow::Result<Self> {
-        let units = localities::read(&args.units)?;
-        let mapping = mapping_rows(Table::read(&args.mapping, MAPPING_COLUMNS)?, &units)?;
-        let curated = args
+    pub fn read(files: &Files) -> anyhow::Result<Self> {
+        let units = localities::read(&files.units)?;
+        let mapping = mapping_rows(Table::read(&files.mapping, MAPPING_COLUMNS)?, &units)?;
+        let curated = files
             .curated
             .iter()
             .map(|path| curated::read(path))
@@ -69,7 +55,7 @@ impl Sources {
         Ok(Sources {
             units,
             mapping,
-            mapping_file: args.mapping.display().to_string(),
+            mapping_file: files.mapping.display().to_string(),
             curated,
         })
     }
@@ -113,17 +99,6 @@ pub struct Terms {
     pub act: DecisionNumber,
     pub prior_effective: NaiveDate,
     pub prior_act: DecisionNumber,
-}
-
-impl Args {
-    pub fn terms(&self) -> Terms {
-        Terms {
-            effective: self.effective,
-            act: self.act.clone(),
-            prior_effective: self.prior_effective,
-            prior_act: self.prior_act.clone(),
-        }
-    }
 }
 
 /// One mapping row: old commune-level unit → new one.
@@ -310,6 +285,7 @@ pub async fn run(
     sources: &Sources,
     args: &Terms,
     today: NaiveDate,
+    progress: &dyn Progress,
 ) -> anyhow::Result<Summary> {
     let (units, mapping) = (&sources.units, &sources.mapping);
     let mut summary = Summary::default();
@@ -329,6 +305,7 @@ pub async fn run(
         mapping_file: &sources.mapping_file,
         today,
         summary,
+        progress,
     };
     plan.prior_state(mapping).await?;
     plan.absorbed(mapping).await?;
@@ -344,6 +321,7 @@ struct Plan<'a> {
     mapping_file: &'a str,
     today: NaiveDate,
     summary: Summary,
+    progress: &'a dyn Progress,
 }
 
 impl Plan<'_> {
@@ -700,9 +678,10 @@ impl Plan<'_> {
             .iter()
             .filter(|u| u.kind != LocalityKind::Province)
             .collect();
-        let bar = progress::rows(communes.len() as u64, "recording");
+        self.progress
+            .stage("recording", Some(communes.len() as u64));
         for unit in communes {
-            bar.inc(1);
+            self.progress.inc(1);
             let parent = unit.parent.as_ref().and_then(|p| provinces.get(p)).cloned();
             let mut from = sources.remove(&unit.code).unwrap_or_default();
             // Resuming an interrupted run: units already formed are left alone.
@@ -732,7 +711,6 @@ impl Plan<'_> {
             };
             self.record(merge_streams(streams), None).await?;
         }
-        bar.finish_and_clear();
         Ok(())
     }
 

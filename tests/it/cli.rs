@@ -430,3 +430,86 @@ async fn the_drain_after_sigterm_has_a_deadline() {
     assert!(waited < std::time::Duration::from_secs(4), "{waited:?}");
     assert!(in_flight.await.expect("client task").is_err(), "dropped");
 }
+
+/// Every event an `ntm` run writes carries the run's request id and a correlation id: the
+/// run's own request id, or the one `--correlation-id` (`NTM_CORRELATION_ID`) gives.
+#[tokio::test]
+async fn every_event_of_a_run_carries_its_request_and_correlation_ids() {
+    use crate::import_export::setup;
+
+    let db = TestDb::sqlite().await;
+    let store = db.store().await;
+    let communes = setup::communes(3);
+    setup::localities(&store, &communes).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let readings = dir.path().join("readings.csv");
+    std::fs::write(&readings, setup::readings_csv(&communes, 30).0).expect("write");
+    let run = |args: &[&str], correlation: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ntm"));
+        command.args(args).env("DATABASE_URL", &db.url);
+        if let Some(id) = correlation {
+            command.env("NTM_CORRELATION_ID", id);
+        }
+        let output = command.output().expect("run ntm");
+        assert!(output.status.success(), "{args:?}: {output:?}");
+    };
+    let given = "0193a2b4-0000-7000-8000-00000000c0de";
+    let written_by = |after: i64| {
+        let store = store.clone();
+        async move {
+            let events = store.read_all(after, 1_000).await.expect("log");
+            assert!(!events.is_empty(), "the run wrote events");
+            let ids: std::collections::BTreeSet<(String, uuid::Uuid)> = events
+                .iter()
+                .map(|e| e.metadata().expect("metadata"))
+                .map(|m| {
+                    (
+                        m.request_id.expect("request id"),
+                        m.correlation_id.expect("id"),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                ids.len(),
+                1,
+                "one request and correlation id per run: {ids:?}"
+            );
+            ids.into_iter().next().expect("one pair")
+        }
+    };
+
+    let before = store.last_position().await.expect("position");
+    let file = readings.to_str().expect("path");
+    run(
+        &["import", "readings", file, "--correlation-id", given],
+        None,
+    );
+    let (import_request, import_correlation) = written_by(before).await;
+    assert_eq!(import_correlation.to_string(), given);
+
+    let before = store.last_position().await.expect("position");
+    run(
+        &["token", "create", "--name", "VPĐP", "--role", "viewer"],
+        None,
+    );
+    let (token_request, token_correlation) = written_by(before).await;
+    assert_ne!(token_request, import_request, "a new request id per run");
+    assert_eq!(token_correlation.to_string(), token_request);
+
+    let before = store.last_position().await.expect("position");
+    run(
+        &["token", "create", "--name", "Sở NN", "--role", "viewer"],
+        Some(given),
+    );
+    let (_, correlation) = written_by(before).await;
+    assert_eq!(correlation.to_string(), given, "NTM_CORRELATION_ID");
+
+    let refused = Command::new(env!("CARGO_BIN_EXE_ntm"))
+        .args(["token", "list", "--correlation-id", "not-a-uuid"])
+        .env("DATABASE_URL", &db.url)
+        .output()
+        .expect("run ntm");
+    assert_eq!(refused.status.code(), Some(2), "a usage error");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("--correlation-id"), "{stderr}");
+}

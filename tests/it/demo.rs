@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use ntm_tracker::app::progress::Quiet;
 use ntm_tracker::app::Origin;
 use ntm_tracker::app::Register;
 use ntm_tracker::auth::{NewToken, Role, Tokens};
@@ -92,7 +93,7 @@ async fn the_demo_matches_the_published_figures_it_claims(db: &TestDb) {
         .create(first_admin, &Origin::cli("test"))
         .await
         .expect("token");
-    let loaded = demo::load(&store, catalog()).await.expect("demo");
+    let loaded = demo::load(&store, catalog(), &Quiet).await.expect("demo");
     assert!(matches!(loaded, Loaded::Fresh { .. }), "{loaded:?}");
     let register = Register::load(&store, catalog(), Origin::cli("test"))
         .await
@@ -190,7 +191,7 @@ async fn the_demo_matches_the_published_figures_it_claims(db: &TestDb) {
     // Loading again leaves the demo as it is.
     let events = store.last_position().await.expect("position");
     assert!(matches!(
-        demo::load(&store, catalog()).await.expect("again"),
+        demo::load(&store, catalog(), &Quiet).await.expect("again"),
         Loaded::AlreadyThere
     ));
     assert_eq!(store.last_position().await.expect("position"), events);
@@ -214,10 +215,12 @@ async fn the_demo_refuses_a_database_that_is_not_empty() {
         act: None,
         today: date("2026-11-22"),
     };
-    ntm_tracker::import::localities::import(&mut register, &units, &terms)
+    ntm_tracker::import::localities::import(&mut register, &units, &terms, &Quiet)
         .await
         .expect("import");
-    let error = demo::load(&store, catalog()).await.expect_err("refused");
+    let error = demo::load(&store, catalog(), &Quiet)
+        .await
+        .expect_err("refused");
     assert!(error.to_string().contains("empty database only"), "{error}");
     assert_eq!(store.last_position().await.expect("position"), 1);
 }

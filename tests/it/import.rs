@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use futures::TryStreamExt;
+use ntm_tracker::app::progress::Quiet;
 use ntm_tracker::app::Origin;
 use ntm_tracker::app::{CommandError, Register};
 use ntm_tracker::domain::catalog::Catalog;
@@ -15,7 +16,7 @@ use ntm_tracker::domain::locality::LocalityId;
 use ntm_tracker::domain::terms::LocalityKind;
 use ntm_tracker::domain::DomainError;
 use ntm_tracker::import::localities::{self, Summary, Terms};
-use ntm_tracker::import::reorganization::{self, Args};
+use ntm_tracker::import::reorganization::{self, Files};
 use ntm_tracker::store::{EventStore, StreamRange};
 
 use crate::support::{on_both_engines, TestDb};
@@ -53,7 +54,7 @@ async fn import_file(store: &EventStore, file: &Path, act: Option<&str>) -> Summ
         act: act.map(|a| a.parse().expect("act")),
         today: date("2026-11-22"),
     };
-    localities::import(&mut register, &units, &terms)
+    localities::import(&mut register, &units, &terms, &Quiet)
         .await
         .expect("import")
 }
@@ -110,19 +111,21 @@ async fn the_country_and_its_2025_reorganisation_import_with_the_documented_coun
     ];
     assert_eq!(census_2023, HashMap::from(expected));
 
-    let args = Args {
+    let files = Files {
         mapping: data("localities/localities-vn-2025-ward-mapping.csv"),
         units: data("localities/localities-vn-2025.csv"),
+        curated: vec![data("lineage/42-ha-tinh-2025-01-01.toml")],
+    };
+    let terms = reorganization::Terms {
         effective: date("2025-07-01"),
         act: "19/2025/QĐ-TTg".parse().expect("act"),
         prior_effective: date("2025-01-01"),
         prior_act: "35/2023/UBTVQH15".parse().expect("act"),
-        curated: vec![data("lineage/42-ha-tinh-2025-01-01.toml")],
     };
     let today = date("2026-11-22");
     let mut reg = register(&store).await;
-    let sources = reorganization::Sources::read(&args).expect("sources");
-    let summary = reorganization::run(&mut reg, &sources, &args.terms(), today)
+    let sources = reorganization::Sources::read(&files).expect("sources");
+    let summary = reorganization::run(&mut reg, &sources, &terms, today, &Quiet)
         .await
         .expect("reorganisation");
     // 568 units of the snapshot have no mapping row: 566 ended as absorbed, and 18070 and
@@ -207,7 +210,7 @@ async fn the_country_and_its_2025_reorganisation_import_with_the_documented_coun
     // Running it again records nothing.
     let before = event_count(&store).await;
     let mut reg = register(&store).await;
-    let again = reorganization::run(&mut reg, &sources, &args.terms(), today)
+    let again = reorganization::run(&mut reg, &sources, &terms, today, &Quiet)
         .await
         .expect("again");
     assert!(again.unchanged);
@@ -254,7 +257,7 @@ async fn a_bad_localities_file_writes_nothing_and_names_every_row(db: &TestDb) {
         act: None,
         today: date("2026-11-22"),
     };
-    let error = localities::import(&mut reg, &units, &terms)
+    let error = localities::import(&mut reg, &units, &terms, &Quiet)
         .await
         .expect_err("unknown parent");
     assert!(
@@ -286,7 +289,7 @@ async fn a_changed_name_is_a_rename_and_needs_an_act(db: &TestDb) {
         act: None,
         today: date("2026-11-22"),
     };
-    let error = localities::import(&mut reg, &units, &terms)
+    let error = localities::import(&mut reg, &units, &terms, &Quiet)
         .await
         .expect_err("needs an act");
     assert!(error.to_string().contains("needs --act"), "{error}");
@@ -324,7 +327,7 @@ async fn an_import_that_would_make_a_cycle_writes_nothing(db: &TestDb) {
         act: Some("1/NQ-UBTVQH15".parse().expect("act")),
         today: date("2026-11-22"),
     };
-    let error = localities::import(&mut reg, &units, &terms)
+    let error = localities::import(&mut reg, &units, &terms, &Quiet)
         .await
         .expect_err("a cycle is refused");
     assert!(

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ntm_tracker::app::codec::encode;
+use ntm_tracker::app::verify::{self, Finding};
 use ntm_tracker::domain::locality::{LocalityEvent, LocalityTransferred};
 use ntm_tracker::projection;
 use ntm_tracker::store::{AppendRequest, ExpectedVersion, Metadata};
-use ntm_tracker::verify_cli::{self, Finding};
 
 use crate::support::cli::ntm_verify;
 use crate::support::history::{self, Shape};
@@ -109,9 +109,7 @@ async fn a_cycle_in_the_locality_tree_is_named(db: &TestDb) {
         .expect("caught up");
     projector.abort();
 
-    let report = verify_cli::verify(&db.db, &catalog())
-        .await
-        .expect("verify");
+    let report = verify::verify(&db.db, &catalog()).await.expect("verify");
     let Some(Finding::Cycle(cycle)) = report.finding else {
         panic!("a cycle is found: {:?}", report.finding);
     };

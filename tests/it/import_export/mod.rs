@@ -3,4 +3,4 @@
 mod events;
 mod readings;
 mod round_trip;
-mod setup;
+pub mod setup;

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use ntm_tracker::app::progress::Quiet;
 use ntm_tracker::app::Draft;
 use ntm_tracker::app::Origin;
 use ntm_tracker::app::Register;
@@ -44,7 +45,7 @@ pub async fn localities(store: &EventStore, communes: &[(String, String)]) {
         act: None,
         today,
     };
-    localities::import(&mut register, &units, &terms)
+    localities::import(&mut register, &units, &terms, &Quiet)
         .await
         .expect("localities");
     let mut draft = Draft::new(&register);

@@ -5,9 +5,9 @@
 use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
+use ntm_tracker::app::verify;
 use ntm_tracker::projection::{self, ProjectorConfig, ProjectorHandle, TableSet, Tables};
 use ntm_tracker::store::EventStore;
-use ntm_tracker::verify_cli;
 
 use crate::support::history::{self, Shape};
 use crate::support::projector::{catalog, fast};
@@ -32,7 +32,7 @@ async fn caught_up(handle: &ProjectorHandle, position: i64) {
 }
 
 async fn assert_verified(store: &EventStore, position: i64) {
-    let report = verify_cli::verify(store.db(), &catalog())
+    let report = verify::verify(store.db(), &catalog())
         .await
         .expect("verify");
     assert_eq!(report.checkpoint, position);

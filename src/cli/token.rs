@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use chrono::{NaiveDate, Utc};
-use clap::Subcommand;
+use clap::builder::PossibleValue;
+use clap::{Subcommand, ValueEnum};
 use uuid::Uuid;
 
 use crate::app::{Origin, Register};
@@ -21,7 +22,7 @@ pub enum TokenCommand {
     /// Create a token and print its secret on stdout, once; only its SHA-256 is stored.
     Create {
         /// Who holds it (recorded as the actor of everything it writes).
-        // Its own id: the global `--actor` argument is stored under the id `name`.
+        // The id names the value in `--help`: `--name <token_name>`.
         #[arg(long = "name", id = "token_name")]
         name: String,
         #[arg(long, value_enum)]
@@ -40,16 +41,39 @@ pub enum TokenCommand {
     Revoke { id: Uuid },
 }
 
-/// Runs one token command; changes are recorded with `by` (the CLI actor's metadata).
+/// The roles `--role` takes, with what each may do.
+impl ValueEnum for Role {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Role::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let help = match self {
+            Role::Viewer => "Reads everything except actor identities",
+            Role::Recorder => {
+                "Viewer rights plus readings, assessments and enrolments inside its scope"
+            }
+            Role::Approver => {
+                "Recorder rights plus registrations, lineage changes, appraisal votes, \
+                 recognitions, revocations and acknowledgements inside its scope"
+            }
+            Role::Auditor => "Reads everything, including actor identities and token events",
+            Role::Admin => "Everything",
+        };
+        Some(PossibleValue::new(self.as_str()).help(help))
+    }
+}
+
+/// Runs one token command; changes are recorded by `origin`, through the client `ntm token`.
 pub async fn run(
     store: EventStore,
     command: TokenCommand,
-    by: Origin,
+    origin: &Origin,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let by = Origin {
         client: "ntm token".into(),
-        ..by
+        ..origin.clone()
     };
     let tokens = Tokens::new(store.clone());
     match command {

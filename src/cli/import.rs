@@ -1,0 +1,175 @@
+//! `ntm import localities|reorganization|readings`: each file checked whole before anything is
+//! written; what was recorded on stdout, the file's errors on stderr.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use chrono::{NaiveDate, Utc};
+
+use super::progress::Bar;
+use crate::app::Origin;
+use crate::app::Register;
+use crate::domain::catalog::Catalog;
+use crate::domain::values::DecisionNumber;
+use crate::import::{localities, readings, reorganization};
+use crate::store::EventStore;
+
+/// Exit status of an import whose file has errors (nothing was written).
+pub const EXIT_FILE_ERRORS: u8 = 2;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ImportCommand {
+    /// Administrative units from a `code,name,kind,parent_code` CSV file (GSO list).
+    Localities {
+        file: PathBuf,
+        /// The date from which the file's units, names, kinds and parents hold.
+        #[arg(long)]
+        effective: NaiveDate,
+        /// The legal act behind the list (needed when a registered unit changes).
+        #[arg(long)]
+        act: Option<DecisionNumber>,
+    },
+    /// The July 2025 reorganisation: a ward mapping (old code → new code) with the new units.
+    Reorganization(ReorganizationArgs),
+    /// Indicator readings (one per row) from a .csv or .xlsx file: checked whole, written
+    /// all-or-nothing; every error names its row and column.
+    Readings(ReadingsArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReorganizationArgs {
+    /// `old_code,old_name,old_district_name,old_province_name,new_code,new_name`.
+    pub mapping: PathBuf,
+    /// The units after the reorganisation (`code,name,kind,parent_code`).
+    #[arg(long)]
+    pub units: PathBuf,
+    /// First day of the new structure.
+    #[arg(long)]
+    pub effective: NaiveDate,
+    /// The act of the reorganisation, e.g. 19/2025/QĐ-TTg (the code list of 1/7/2025).
+    #[arg(long)]
+    pub act: DecisionNumber,
+    /// From when the mapping's old names hold where they differ from the register.
+    #[arg(long)]
+    pub prior_effective: NaiveDate,
+    /// The act recorded with those inferred changes (the arrangements of 2023–2025 had one
+    /// resolution per province; the default is their framework, NQ 35/2023/UBTVQH15).
+    #[arg(long, default_value = "35/2023/UBTVQH15")]
+    pub prior_act: DecisionNumber,
+    /// Curated lineage applied first (repeatable), e.g. catalog/lineage/42-ha-tinh-2025-01-01.toml.
+    #[arg(long)]
+    pub curated: Vec<PathBuf>,
+}
+
+impl ReorganizationArgs {
+    fn files(&self) -> reorganization::Files {
+        reorganization::Files {
+            mapping: self.mapping.clone(),
+            units: self.units.clone(),
+            curated: self.curated.clone(),
+        }
+    }
+
+    fn terms(&self) -> reorganization::Terms {
+        reorganization::Terms {
+            effective: self.effective,
+            act: self.act.clone(),
+            prior_effective: self.prior_effective,
+            prior_act: self.prior_act.clone(),
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReadingsArgs {
+    /// The file: .csv (UTF-8; `,` `;` or tab separated) or .xlsx (its first sheet).
+    pub file: PathBuf,
+    /// Check every row and report, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Runs one import; every event it writes is recorded by `origin`.
+pub async fn run(
+    store: &EventStore,
+    command: ImportCommand,
+    origin: &Origin,
+) -> anyhow::Result<ExitCode> {
+    let catalog = Arc::new(Catalog::shipped()?);
+    let progress = Bar::new("rows");
+    let outcome = match command {
+        ImportCommand::Localities {
+            file,
+            effective,
+            act,
+        } => {
+            let units = localities::read(&file)?;
+            let terms = localities::Terms {
+                file: file.display().to_string(),
+                effective_on: effective,
+                act,
+                today: Utc::now().date_naive(),
+            };
+            let register = Register::load(store, catalog, origin.clone()).await?;
+            localities(register, &units, &terms, &progress).await
+        }
+        ImportCommand::Reorganization(args) => {
+            let register = Register::load(store, catalog, origin.clone()).await?;
+            reorganization(register, &args, &progress).await
+        }
+        ImportCommand::Readings(args) => {
+            let report = readings::import(
+                store,
+                catalog,
+                origin.clone(),
+                &args.file,
+                args.dry_run,
+                &progress,
+            )
+            .await;
+            progress.finish();
+            return Ok(report_readings(&report?, args.dry_run));
+        }
+    };
+    progress.finish();
+    print!("{}", outcome?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What the localities import recorded, in a line for stdout.
+async fn localities(
+    mut register: Register,
+    units: &[localities::UnitRow],
+    terms: &localities::Terms,
+    progress: &Bar,
+) -> anyhow::Result<String> {
+    let summary = localities::import(&mut register, units, terms, progress).await?;
+    Ok(format!("{}: {} rows; {summary}\n", terms.file, units.len()))
+}
+
+/// What the reorganisation recorded, and what the data could not explain, in lines for stdout.
+async fn reorganization(
+    mut register: Register,
+    args: &ReorganizationArgs,
+    progress: &Bar,
+) -> anyhow::Result<String> {
+    let sources = reorganization::Sources::read(&args.files())?;
+    let today = Utc::now().date_naive();
+    let terms = args.terms();
+    let summary = reorganization::run(&mut register, &sources, &terms, today, progress).await?;
+    Ok(summary.to_string())
+}
+
+/// The file's errors on stderr, the summary on stdout; exit 2 when the file has errors.
+fn report_readings(report: &readings::ImportReport, dry_run: bool) -> ExitCode {
+    for error in &report.errors {
+        eprintln!("{error}");
+    }
+    println!("{}", report.summary(dry_run));
+    if report.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FILE_ERRORS)
+    }
+}

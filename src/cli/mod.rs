@@ -1,0 +1,230 @@
+//! `ntm`, the command line: every command's arguments, and everything a command prints.
+//! The library underneath returns summaries and reports progress through
+//! [`crate::app::progress::Progress`]; only this module writes to stdout and stderr.
+
+pub mod catalog;
+pub mod export;
+pub mod import;
+pub mod progress;
+pub mod replay;
+pub mod serve;
+pub mod token;
+pub mod verify;
+
+use std::fmt;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use uuid::Uuid;
+
+use crate::app::Origin;
+use crate::store::{redact_url, Db, EventStore};
+use catalog::CatalogCommand;
+use export::ExportCommand;
+use import::ImportCommand;
+use serve::ServeConfig;
+use token::TokenCommand;
+
+/// Tracks Vietnam's New Rural Development criteria as an auditable event log.
+#[derive(Parser, Debug)]
+#[command(name = "ntm", version)]
+pub struct Cli {
+    #[command(flatten)]
+    database: DatabaseConfig,
+    #[command(flatten)]
+    origin: OriginArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the HTTP service (migrates the database first).
+    Serve(ServeConfig),
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// On one snapshot: re-compute every hash chain, decode every event, look for cycles in the
+    /// locality tree, re-derive every projection; exit 2 naming the first finding.
+    Verify,
+    /// Rebuild every projection from position 0 into fresh tables and swap them in.
+    Replay,
+    /// Bring administrative units, the 2025 reorganisation or readings in from files, each
+    /// checked whole before anything is written.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Print the GraphQL schema (SDL), as committed in `schema/schema.graphql`.
+    Schema,
+    /// Standings, the event log with its hashes, or readings, to stdout.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+    /// Bearer tokens for the API: create (prints the secret once), list, revoke.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// The criteria catalogues (bộ tiêu chí) this build ships.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+}
+
+/// Where the events live.
+#[derive(Clone, clap::Args)]
+pub struct DatabaseConfig {
+    /// `sqlite://FILE?mode=rwc` (embedded, the default) or `postgres://USER@HOST/DB`.
+    #[arg(
+        long = "database-url",
+        env = "DATABASE_URL",
+        default_value = "sqlite://ntm.db?mode=rwc",
+        global = true,
+        hide_env_values = true
+    )]
+    pub url: String,
+}
+
+impl fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DatabaseConfig")
+            .field("url", &redact_url(&self.url))
+            .finish()
+    }
+}
+
+/// Who a run is recorded as, and the conversation it belongs to.
+#[derive(Clone, Debug, clap::Args)]
+pub struct OriginArgs {
+    /// Recorded as the actor of every event the command writes.
+    #[arg(
+        id = "actor",
+        long = "actor",
+        env = "NTM_ACTOR",
+        default_value = "cli",
+        global = true
+    )]
+    pub actor: String,
+    /// Recorded as the correlation id of every event the command writes (default: the run's
+    /// request id), to tie runs and requests together.
+    #[arg(
+        long = "correlation-id",
+        env = "NTM_CORRELATION_ID",
+        value_name = "UUID",
+        global = true
+    )]
+    pub correlation_id: Option<Uuid>,
+}
+
+impl OriginArgs {
+    /// This run's origin: a new request id, correlated as asked.
+    pub fn origin(&self) -> Origin {
+        Origin::cli(&self.actor).correlated(self.correlation_id)
+    }
+}
+
+/// The command line's arguments; exits with clap's message when they do not parse.
+pub fn parse() -> Cli {
+    Cli::parse()
+}
+
+/// Runs the command; an error is printed on stderr and exits 1.
+pub async fn dispatch(cli: Cli) -> ExitCode {
+    match run(cli).await {
+        Ok(code) => code,
+        // `ntm catalog show … | head` closing the pipe early is not a failure.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let origin = cli.origin.origin();
+    let database = &cli.database;
+    let code = match cli.command {
+        Command::Serve(config) => serve::run(connect(database).await?, config).await?,
+        Command::Migrate => connect(database).await.map(|_| ExitCode::SUCCESS)?,
+        Command::Verify => verify::run(connect(database).await?).await?,
+        Command::Replay => replay::run(connect(database).await?).await?,
+        Command::Import { command } => {
+            let store = EventStore::open(connect(database).await?).await?;
+            import::run(&store, command, &origin).await?
+        }
+        Command::Export { command } => export::run(connect(database).await?, command).await?,
+        Command::Schema => {
+            print!("{}", crate::sdl());
+            ExitCode::SUCCESS
+        }
+        Command::Token { command } => {
+            let store = EventStore::open(connect(database).await?).await?;
+            token::run(store, command, &origin, &mut std::io::stdout().lock()).await?;
+            ExitCode::SUCCESS
+        }
+        Command::Catalog { command } => {
+            catalog::run(&command, &mut std::io::stdout().lock())?;
+            ExitCode::SUCCESS
+        }
+    };
+    Ok(code)
+}
+
+async fn connect(config: &DatabaseConfig) -> anyhow::Result<Db> {
+    let url = redact_url(&config.url);
+    let db = Db::connect(&config.url)
+        .await
+        .with_context(|| format!("cannot connect to {url}"))?;
+    db.migrate()
+        .await
+        .with_context(|| format!("cannot migrate {url}"))?;
+    tracing::info!(database = %url, engine = db.engine(), "database ready");
+    Ok(db)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_arguments_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_malformed_correlation_id_names_the_option() {
+        let error =
+            Cli::try_parse_from(["ntm", "--correlation-id", "x", "migrate"]).expect_err("refused");
+        assert_eq!(error.kind(), clap::error::ErrorKind::ValueValidation);
+        assert!(error.to_string().contains("--correlation-id"), "{error}");
+    }
+
+    #[test]
+    fn a_correlation_id_is_recorded_as_given() {
+        let id = "0193a2b4-0000-7000-8000-000000000001";
+        let cli =
+            Cli::try_parse_from(["ntm", "migrate", "--actor", "VPĐP", "--correlation-id", id])
+                .expect("parses");
+        let metadata = cli.origin.origin().metadata();
+        assert_eq!(metadata.actor, "VPĐP");
+        assert_eq!(
+            metadata.correlation_id.map(|c| c.to_string()).as_deref(),
+            Some(id)
+        );
+        assert!(metadata.request_id.is_some());
+    }
+}

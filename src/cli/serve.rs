@@ -1,0 +1,203 @@
+//! `ntm serve`: how it listens, the demo it may load first, and the graceful shutdown.
+
+use std::future::{Future, IntoFuture};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::http::HeaderValue;
+
+use super::progress::Bar;
+use crate::demo::{self, Loaded};
+use crate::domain::catalog::Catalog;
+use crate::http::{app, AccessSettings, AppState};
+use crate::projection::{self, ProjectorConfig};
+use crate::store::{Db, EventStore};
+
+/// How `ntm serve` listens.
+#[derive(Clone, Debug, clap::Args)]
+pub struct ServeConfig {
+    /// Address and port of the HTTP server.
+    #[arg(long, env = "NTM_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Load the demo first (Vietnam's units, Hà Tĩnh's 2016–2025 history, the 2025
+    /// reorganisation): into an empty database only; a database holding the demo is served as is.
+    #[arg(long)]
+    pub demo: bool,
+    /// Let requests without a token read (never actor identities); `false`: every request
+    /// needs a token.
+    #[arg(long, env = "NTM_PUBLIC_READ", default_value_t = true, action = clap::ArgAction::Set)]
+    pub public_read: bool,
+    /// Browser origins allowed to call the API, comma-separated (CORS); none by default.
+    #[arg(long, env = "NTM_CORS_ORIGINS", value_delimiter = ',', value_parser = origin)]
+    pub cors_origins: Vec<HeaderValue>,
+    /// Failed authentications accepted per client address and minute; further attempts get
+    /// 429 until the minute is over.
+    #[arg(long, env = "NTM_AUTH_FAILURES_PER_MINUTE", default_value_t = 10)]
+    pub auth_failures_per_minute: u32,
+    /// Seconds that requests in flight get to finish after SIGTERM or Ctrl-C (new connections
+    /// are refused meanwhile); those still running then are dropped.
+    #[arg(long, env = "NTM_SHUTDOWN_TIMEOUT", default_value_t = 30)]
+    pub shutdown_timeout: u64,
+    /// Seconds one HTTP request may run; beyond it the answer is a `TIMEOUT` error and its
+    /// statements are dropped.
+    #[arg(long, env = "NTM_REQUEST_TIMEOUT", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout: u64,
+}
+
+impl ServeConfig {
+    pub fn shutdown_timeout(&self) -> Duration {
+        Duration::from_secs(self.shutdown_timeout)
+    }
+
+    pub fn access(&self) -> AccessSettings {
+        AccessSettings {
+            public_read: self.public_read,
+            failures_per_minute: self.auth_failures_per_minute,
+            cors_origins: self.cors_origins.clone(),
+            request_timeout: Duration::from_secs(self.request_timeout),
+        }
+    }
+}
+
+/// An origin such as `https://ntm.example.vn`: scheme and host, no path.
+fn origin(text: &str) -> Result<HeaderValue, String> {
+    let text = text.trim();
+    let shaped = (text.starts_with("https://") || text.starts_with("http://"))
+        && !text
+            .trim_end_matches('/')
+            .split_once("://")
+            .is_some_and(|(_, h)| h.contains('/'));
+    if !shaped {
+        return Err(format!(
+            "{text:?} is not an origin like https://example.org"
+        ));
+    }
+    HeaderValue::from_str(text.trim_end_matches('/')).map_err(|e| e.to_string())
+}
+
+/// Serves until SIGTERM or Ctrl-C, projecting while this process holds the leadership.
+pub async fn run(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
+    let store = EventStore::open(db.clone()).await?;
+    let catalog = Arc::new(Catalog::shipped()?);
+    if config.demo {
+        load_demo(&store, catalog.clone()).await?;
+    }
+    let shutdown = shutdown_signal();
+    let (projections, projector) =
+        projection::spawn(store.clone(), catalog.clone(), ProjectorConfig::default());
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    tracing::info!(address = %listener.local_addr()?, "serving");
+    tracing::info!(
+        public_read = config.public_read,
+        cors_origins = config.cors_origins.len(),
+        auth_failures_per_minute = config.auth_failures_per_minute,
+        "access control: writes need a bearer token (`ntm token create`)"
+    );
+    let state = AppState {
+        store,
+        catalog,
+        projections,
+        access: config.access(),
+        redecide: Default::default(),
+    };
+    serve_until_signalled(listener, state, shutdown, config.shutdown_timeout()).await?;
+    // Stop projecting before closing the pool, which waits for every connection to return.
+    projector.abort();
+    let _ = projector.await;
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Serves until `shutdown` resolves, then lets requests in flight finish within `timeout`.
+async fn serve_until_signalled(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = &'static str> + Send + 'static,
+    timeout: Duration,
+) -> std::io::Result<()> {
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let (signalled, drain) = tokio::sync::oneshot::channel();
+    let server = axum::serve(listener, service).with_graceful_shutdown(async {
+        let signal = shutdown.await;
+        tracing::info!(signal, "shutting down: requests in flight may finish");
+        let _ = signalled.send(());
+    });
+    tokio::select! {
+        served = server.into_future() => served?,
+        // The drain has a deadline: a client holding a subscription open must not keep the
+        // process alive.
+        () = async {
+            if drain.await.is_ok() {
+                tokio::time::sleep(timeout).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        } => tracing::warn!(seconds = timeout.as_secs(), "requests still in flight dropped"),
+    }
+    Ok(())
+}
+
+/// `--demo`: each part loaded in a line on stderr, with a bar while it loads.
+async fn load_demo(store: &EventStore, catalog: Arc<Catalog>) -> anyhow::Result<()> {
+    let progress = Bar::new("rows");
+    let loaded = demo::load(store, catalog, &progress).await;
+    progress.finish();
+    match loaded? {
+        Loaded::AlreadyThere => tracing::info!("the demo is already loaded"),
+        Loaded::Fresh { events, seconds } => {
+            tracing::info!(events, seconds, "demo loaded; projecting it")
+        }
+    }
+    Ok(())
+}
+
+/// Ctrl-C, or SIGTERM (what `docker stop` sends to PID 1): the name of the one received. Both
+/// are listened for from this call on, not from the first poll, so a signal sent as soon as the
+/// address is logged is not missed (it would end the process at once, with a failure).
+#[cfg(unix)]
+fn shutdown_signal() -> impl Future<Output = &'static str> + Send + 'static {
+    use tokio::signal::unix::{signal, SignalKind};
+    let interrupt = signal(SignalKind::interrupt());
+    let terminate = signal(SignalKind::terminate());
+    async move {
+        let sigint = async {
+            match interrupt {
+                Ok(mut interrupt) => {
+                    interrupt.recv().await;
+                }
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
+        };
+        let sigterm = async {
+            match terminate {
+                Ok(mut terminate) => {
+                    terminate.recv().await;
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "cannot listen for SIGTERM; Ctrl-C only");
+                    std::future::pending::<()>().await;
+                }
+            }
+        };
+        tokio::select! {
+            () = sigint => "SIGINT",
+            () = sigterm => "SIGTERM",
+        }
+    }
+}
+
+/// Ctrl-C: the name of the signal received.
+#[cfg(not(unix))]
+fn shutdown_signal() -> impl Future<Output = &'static str> + Send + 'static {
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    }
+}
