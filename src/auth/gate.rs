@@ -5,7 +5,6 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use uuid::Uuid;
 
 use super::{Actor, FailureLimiter, Secret, Tokens};
@@ -52,7 +51,7 @@ impl Gate {
         let Some(secret) = bearer_secret(credential) else {
             return Err(self.failed(client, "malformed credential"));
         };
-        match self.tokens.check(&secret, Utc::now().date_naive()).await {
+        match self.tokens.check(&secret, crate::app::clock::today()).await {
             Ok(Some(token)) => Ok(Some(Actor::from(&token))),
             Ok(None) => Err(self.failed(client, "unknown, revoked or expired token")),
             Err(error) => {
@@ -68,7 +67,7 @@ impl Gate {
         loop {
             tokio::time::sleep(interval).await;
             match self.tokens.get(token_id).await {
-                Ok(token) if token.is_valid_on(Utc::now().date_naive()) => {}
+                Ok(token) if token.is_valid_on(crate::app::clock::today()) => {}
                 Ok(_) => return,
                 Err(error) => tracing::warn!(%error, "token cannot be re-checked"),
             }

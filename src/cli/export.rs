@@ -79,7 +79,7 @@ pub async fn run(db: Db, command: ExportCommand) -> anyhow::Result<ExitCode> {
             let catalog = Arc::new(Catalog::shipped()?);
             let query = standings::Query {
                 set: args.set,
-                on: args.on.unwrap_or_else(|| chrono::Utc::now().date_naive()),
+                on: args.on.unwrap_or_else(crate::app::clock::today),
                 parent: args.parent,
                 format: args.format,
             };

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use super::progress::Bar;
 use crate::app::Origin;
@@ -109,7 +109,7 @@ pub async fn run(
                 file: file.display().to_string(),
                 effective_on: effective,
                 act,
-                today: Utc::now().date_naive(),
+                today: crate::app::clock::today(),
             };
             let register = Register::load(store, catalog, origin.clone()).await?;
             localities(register, &units, &terms, &progress).await
@@ -155,7 +155,7 @@ async fn reorganization(
     progress: &Bar,
 ) -> anyhow::Result<String> {
     let sources = reorganization::Sources::read(&args.files())?;
-    let today = Utc::now().date_naive();
+    let today = crate::app::clock::today();
     let terms = args.terms();
     let summary = reorganization::run(&mut register, &sources, &terms, today, progress).await?;
     Ok(summary.to_string())

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 use anyhow::Context;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use clap::builder::PossibleValue;
 use clap::{Subcommand, ValueEnum};
 use uuid::Uuid;
@@ -114,7 +114,7 @@ pub async fn run(
 /// One line per token: id, state, name, role, scope, expiry, creation.
 fn describe(token: &Token) -> String {
     let created = &token.created;
-    let today = Utc::now().date_naive();
+    let today = crate::app::clock::today();
     let state = match (token.revoked_at, token.is_valid_on(today)) {
         (Some(_), _) => "revoked",
         (None, false) => "expired",
@@ -150,7 +150,7 @@ async fn resolve_scope(store: &EventStore, text: &str) -> anyhow::Result<Localit
         .parse()
         .with_context(|| format!("--scope {text:?} is neither a locality id nor a code"))?;
     register
-        .holder(&code, Utc::now().date_naive())
+        .holder(&code, crate::app::clock::today())
         .cloned()
         .with_context(|| format!("no locality holds code {text} today (give its id instead)"))
 }

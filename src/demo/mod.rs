@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use futures::TryStreamExt;
 
 use crate::app::progress::Progress;
@@ -87,7 +87,7 @@ pub async fn load(
         );
     }
     let started = Instant::now();
-    let today = Utc::now().date_naive();
+    let today = crate::app::clock::today();
     let mut register = Register::load(store, catalog.clone(), origin()).await?;
     let registered_on: NaiveDate = REGISTERED_ON.parse()?;
     let units = localities::parse(COUNTRY.0, COUNTRY.1)?;

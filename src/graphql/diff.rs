@@ -1,7 +1,6 @@
 //! `diff`: what changed in a locality's standing between two dates, from the domain's grading.
 
 use async_graphql::{SimpleObject, ID};
-use chrono::Utc;
 
 use super::enums::{RecognitionLevel, Status};
 use super::scalars::Date;
@@ -68,7 +67,7 @@ pub fn diff(
     from: Date,
     to: Date,
 ) -> StandingDiff {
-    let now = Utc::now();
+    let now = crate::app::clock::now();
     let before = standing(events, set, from.0, now);
     let after = standing(events, set, to.0, now);
     let mut criteria = Vec::new();

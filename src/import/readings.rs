@@ -136,7 +136,7 @@ impl<'r> Check<'r> {
         Check {
             draft: Draft::new(register),
             in_force,
-            today: chrono::Utc::now().date_naive(),
+            today: crate::app::clock::today(),
         }
     }
 

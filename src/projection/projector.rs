@@ -164,5 +164,5 @@ async fn run_as_leader(
 
 /// The date the present standing is graded on.
 pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
+    crate::app::clock::today()
 }

@@ -282,7 +282,8 @@ async fn write_batch(db: &Db, requests: &[&AppendRequest]) -> Result<Vec<Outcome
         .collect();
     let used = sql::existing_event_ids(&mut tx, &keyed_first_ids).await?;
     // Never earlier than the previous event: recorded_at follows position order.
-    let recorded_at = sql::micros(Utc::now()).max(tips.last_recorded_at.unwrap_or_default());
+    let recorded_at =
+        sql::micros(crate::app::clock::now()).max(tips.last_recorded_at.unwrap_or_default());
 
     let mut sequencer = Sequencer {
         next_position: tips.last_position + 1,

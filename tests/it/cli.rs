@@ -48,7 +48,7 @@ async fn the_chain_script_verifies_an_sqlite_log() {
     let db = TestDb::sqlite().await;
     let store = db.store().await;
     for n in 0..3 {
-        crate::support::store::append_one(&store, "locality/Thạch Trung", n, n as u64).await;
+        crate::support::store::append_one(&store, "stream/Thạch Trung", n, n as u64).await;
     }
     let dated = ntm_tracker::store::NewEvent::json(
         "Renamed",
@@ -57,7 +57,7 @@ async fn the_chain_script_verifies_an_sqlite_log() {
     .expect("json")
     .effective_on(chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("date"));
     let request = ntm_tracker::store::AppendRequest::single(
-        "locality/x",
+        "stream/x",
         ntm_tracker::store::ExpectedVersion::Any,
         vec![dated],
         ntm_tracker::store::Metadata::system("người kiểm tra"),
@@ -337,9 +337,8 @@ async fn a_token_scope_is_a_locality_id_or_code() {
     assert!(imported.status.success(), "{imported:?}");
     let store = db.store().await;
     let events = store.read_all(0, 10).await.expect("log");
-    let province = events[0]
-        .stream_id
-        .trim_start_matches("locality/")
+    let province = ntm_tracker::app::codec::locality_id_text(&events[0].stream_id)
+        .expect("a locality's stream")
         .to_owned();
     let create = |scope: &str| {
         run(&[

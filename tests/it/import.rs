@@ -193,7 +193,10 @@ async fn the_country_and_its_2025_reorganisation_import_with_the_documented_coun
     let (renamed, van_mieu) = name_and_id(&reloaded, "00181", "2025-03-01");
     assert_eq!(renamed, "Phường Văn Miếu - Quốc Tử Giám");
     let stream = store
-        .read_stream(&format!("locality/{van_mieu}"), StreamRange::all())
+        .read_stream(
+            &ntm_tracker::app::codec::locality_stream_of(&van_mieu.to_string()),
+            StreamRange::all(),
+        )
         .await
         .expect("stream");
     let rename = stream

@@ -76,7 +76,7 @@ async fn values_beyond_what_the_import_takes_are_refused(db: &TestDb) {
     let readings = server
         .store
         .read_stream(
-            &format!("locality/{commune}"),
+            &ntm_tracker::app::codec::locality_stream_of(&commune),
             ntm_tracker::store::StreamRange::all(),
         )
         .await

@@ -62,7 +62,10 @@ async fn concurrent_writers_without_expected_version_all_land(db: &TestDb) {
     }
     let stream = server
         .store
-        .read_stream(&format!("locality/{commune}"), StreamRange::all())
+        .read_stream(
+            &ntm_tracker::app::codec::locality_stream_of(&commune),
+            StreamRange::all(),
+        )
         .await
         .expect("stream");
     let readings = stream

@@ -145,7 +145,7 @@ async fn a_standing_written_on_an_earlier_day_still_verifies(db: &TestDb) {
         .try_collect()
         .await
         .expect("events");
-    let a_year_ago = chrono::Utc::now().date_naive() - chrono::Days::new(365);
+    let a_year_ago = ntm_tracker::app::clock::today() - chrono::Days::new(365);
     applier.apply(&events, a_year_ago).await.expect("apply");
     let stored = Tables::load(&db.db, TableSet::Live).await.expect("load");
     assert!(stored.standings.iter().all(|s| s.as_of == a_year_ago));

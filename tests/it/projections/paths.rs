@@ -46,7 +46,7 @@ async fn project(store: &EventStore, applier: &mut Applier, events: Vec<(u128, L
         .try_collect()
         .await
         .expect("read");
-    let today = chrono::Utc::now().date_naive();
+    let today = ntm_tracker::app::clock::today();
     applier.apply(&batch, today).await.expect("apply");
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use ntm_tracker::domain::locality::LocalityEvent;
 use ntm_tracker::domain::profile::Profile;
 use ntm_tracker::domain::rules::Status;
@@ -61,7 +61,7 @@ fn expected(
             .cloned()
             .flatten()
             .is_some_and(|p| p.to_string() == parent);
-        let s = standing(events, set, on, Utc::now());
+        let s = standing(events, set, on, ntm_tracker::app::clock::now());
         if !in_parent || !s.exists {
             continue;
         }
@@ -104,7 +104,13 @@ pub async fn a_past_rollup_equals_the_sum_of_bitemporal_standings(db: &TestDb) {
     task.abort();
     let mut streams = Vec::new();
     for c in 0..shape.communes {
-        streams.push(stream(&store, &format!("locality/{}", history::commune(&shape, c))).await);
+        streams.push(
+            stream(
+                &store,
+                &ntm_tracker::app::codec::locality_stream(&history::commune(&shape, c)),
+            )
+            .await,
+        );
     }
     let mut compared = 0;
     for on in [date(2021, 12, 31), date(2023, 6, 30), date(2024, 12, 31)] {

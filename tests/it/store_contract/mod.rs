@@ -55,7 +55,7 @@ async fn round_trip_is_byte_exact(db: &TestDb) {
         ..meta()
     };
     let request = AppendRequest::single(
-        "locality/1",
+        "stream/1",
         ExpectedVersion::Exact(0),
         vec![new],
         metadata.clone(),
@@ -63,7 +63,7 @@ async fn round_trip_is_byte_exact(db: &TestDb) {
     let appended = store.append(request).await.expect("append");
 
     let read = store
-        .read_stream("locality/1", StreamRange::all())
+        .read_stream("stream/1", StreamRange::all())
         .await
         .expect("read");
     assert_eq!(read, appended.events, "what was written is what is read");
@@ -81,14 +81,14 @@ async fn large_payloads_round_trip(db: &TestDb) {
     let store = db.store().await;
     let big = "ệ".repeat(350_000); // 1.05 MB of UTF-8
     let request = AppendRequest::single(
-        "locality/big",
+        "stream/big",
         ExpectedVersion::Any,
         vec![event("EvidenceAttached", json!({ "text": big }))],
         meta(),
     );
     store.append(request).await.expect("append 1 MB");
     let read = store
-        .read_stream("locality/big", StreamRange::all())
+        .read_stream("stream/big", StreamRange::all())
         .await
         .expect("read");
     let value: serde_json::Value = serde_json::from_str(&read[0].payload).expect("json");
@@ -105,7 +105,7 @@ async fn concurrent_appenders_to_one_stream_conflict(db: &TestDb) {
             let store = stores[i % 2].clone();
             tasks.push(tokio::spawn(async move {
                 let request = AppendRequest::single(
-                    "locality/contended",
+                    "stream/contended",
                     ExpectedVersion::Exact(round),
                     vec![event("Counted", json!({ "writer": i }))],
                     meta(),
@@ -128,7 +128,7 @@ async fn concurrent_appenders_to_one_stream_conflict(db: &TestDb) {
         assert_eq!(won, 1, "exactly one appender wins round {round}");
     }
     let read = stores[0]
-        .read_stream("locality/contended", StreamRange::all())
+        .read_stream("stream/contended", StreamRange::all())
         .await
         .expect("read");
     let versions: Vec<i64> = read.iter().map(|e| e.stream_version).collect();
@@ -138,7 +138,7 @@ async fn concurrent_appenders_to_one_stream_conflict(db: &TestDb) {
 async fn idempotent_retry_returns_the_first_result(db: &TestDb) {
     let store = db.store().await;
     let request = AppendRequest::single(
-        "locality/7",
+        "stream/7",
         ExpectedVersion::Exact(0),
         vec![
             event("Counted", json!({ "n": 1 })),
@@ -157,7 +157,7 @@ async fn idempotent_retry_returns_the_first_result(db: &TestDb) {
     let concurrent = request.clone().idempotency_key("concurrent");
     let concurrent = AppendRequest {
         streams: vec![StreamAppend {
-            stream_id: "locality/8".into(),
+            stream_id: "stream/8".into(),
             ..concurrent.streams[0].clone()
         }],
         ..concurrent
@@ -168,7 +168,7 @@ async fn idempotent_retry_returns_the_first_result(db: &TestDb) {
     assert_eq!(count(&store).await, 4);
 
     let mut other = request;
-    other.streams[0].stream_id = "locality/9".into();
+    other.streams[0].stream_id = "stream/9".into();
     match store.append(other).await {
         Err(StoreError::IdempotencyKeyReused { key }) => assert_eq!(key, "import-2024-batch-1"),
         other => panic!("expected IdempotencyKeyReused, got {other:?}"),
@@ -194,7 +194,7 @@ async fn readers_never_skip_late_commits(db: &TestDb) {
             let store = stores[w % 2].clone();
             tokio::spawn(async move {
                 for n in 0..PER_WRITER {
-                    let stream = format!("locality/w{w}-s{}", n % 10);
+                    let stream = format!("stream/w{w}-s{}", n % 10);
                     append_one(&store, &stream, (n / 10) as i64, n).await;
                 }
             })
@@ -213,21 +213,21 @@ async fn readers_never_skip_late_commits(db: &TestDb) {
 
 async fn multi_stream_append_is_all_or_nothing(db: &TestDb) {
     let store = db.store().await;
-    append_one(&store, "locality/a", 0, 0).await;
+    append_one(&store, "stream/a", 0, 0).await;
     let merger = |expected_b| AppendRequest {
         streams: vec![
             StreamAppend {
-                stream_id: "locality/a".into(),
+                stream_id: "stream/a".into(),
                 expected: ExpectedVersion::Exact(1),
                 events: vec![event("MergedInto", json!({ "successor": "c" }))],
             },
             StreamAppend {
-                stream_id: "locality/b".into(),
+                stream_id: "stream/b".into(),
                 expected: ExpectedVersion::Exact(expected_b),
                 events: vec![event("MergedInto", json!({ "successor": "c" }))],
             },
             StreamAppend {
-                stream_id: "locality/c".into(),
+                stream_id: "stream/c".into(),
                 expected: ExpectedVersion::Exact(0),
                 events: vec![
                     event("LocalityEstablished", json!({})),
@@ -244,7 +244,7 @@ async fn multi_stream_append_is_all_or_nothing(db: &TestDb) {
             expected,
             actual,
         }) => {
-            assert_eq!((stream_id.as_str(), expected, actual), ("locality/b", 5, 0));
+            assert_eq!((stream_id.as_str(), expected, actual), ("stream/b", 5, 0));
         }
         other => panic!("expected a conflict on b, got {other:?}"),
     }
@@ -257,8 +257,8 @@ async fn multi_stream_append_is_all_or_nothing(db: &TestDb) {
     let appended = store.append(merger(0)).await.expect("merger");
     let positions: Vec<i64> = appended.events.iter().map(|e| e.position).collect();
     assert_eq!(positions, vec![2, 3, 4, 5]);
-    assert_eq!(appended.version_of("locality/a"), Some(2));
-    assert_eq!(appended.version_of("locality/c"), Some(2));
+    assert_eq!(appended.version_of("stream/a"), Some(2));
+    assert_eq!(appended.version_of("stream/c"), Some(2));
     assert!(appended
         .events
         .iter()
@@ -267,13 +267,13 @@ async fn multi_stream_append_is_all_or_nothing(db: &TestDb) {
 
 async fn stream_reads_are_bounded_by_version_and_time(db: &TestDb) {
     let store = db.store().await;
-    let first = append_one(&store, "locality/t", 0, 1).await;
+    let first = append_one(&store, "stream/t", 0, 1).await;
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    append_one(&store, "locality/t", 1, 2).await;
-    append_one(&store, "locality/t", 2, 3).await;
+    append_one(&store, "stream/t", 1, 2).await;
+    append_one(&store, "stream/t", 2, 3).await;
     let versions =
         |events: Vec<RecordedEvent>| events.iter().map(|e| e.stream_version).collect::<Vec<_>>();
-    let read = |range| store.read_stream("locality/t", range);
+    let read = |range| store.read_stream("stream/t", range);
     assert_eq!(
         versions(
             read(StreamRange::all().up_to_version(2))
@@ -302,7 +302,7 @@ async fn stream_reads_are_bounded_by_version_and_time(db: &TestDb) {
 async fn subscriptions_resume_after_a_position(db: &TestDb) {
     let store = db.store().await;
     for n in 0..5 {
-        append_one(&store, "locality/s", n, n as u64).await;
+        append_one(&store, "stream/s", n, n as u64).await;
     }
     let mut live = store.subscribe(3);
     let mut seen = Vec::new();
@@ -310,7 +310,7 @@ async fn subscriptions_resume_after_a_position(db: &TestDb) {
         seen.push(live.next().await.expect("event").expect("ok").position);
     }
     let writer = store.clone();
-    tokio::spawn(async move { append_one(&writer, "locality/s", 5, 5).await });
+    tokio::spawn(async move { append_one(&writer, "stream/s", 5, 5).await });
     seen.push(live.next().await.expect("live event").expect("ok").position);
     assert_eq!(seen, vec![4, 5, 6]);
     let caught_up: Vec<RecordedEvent> =
@@ -339,7 +339,7 @@ async fn subscriptions_resume_after_a_position(db: &TestDb) {
 
 async fn raw_update_and_delete_are_refused(db: &TestDb) {
     let store = db.store().await;
-    append_one(&store, "locality/u", 0, 1).await;
+    append_one(&store, "stream/u", 0, 1).await;
     for statement in [
         "UPDATE events SET payload = '{}'",
         "UPDATE events SET recorded_at = recorded_at",
@@ -385,7 +385,7 @@ fn problems_are_named_in_words() {
     let problem = Problem::PositionGap { expected: 3 };
     let shown = ntm_tracker::store::ChainBreak {
         position: 4,
-        stream_id: "locality/x".into(),
+        stream_id: "stream/x".into(),
         stream_version: 2,
         problem,
     }
@@ -414,7 +414,7 @@ async fn cancelled_transactions_never_leave_sqlite_locked() {
         tokio::time::sleep(std::time::Duration::from_micros(round % 7 * 50)).await;
         opening.abort();
         let _ = opening.await;
-        let append = append_one(&store, "locality/cancel", round as i64, round);
+        let append = append_one(&store, "stream/cancel", round as i64, round);
         tokio::time::timeout(std::time::Duration::from_secs(5), append)
             .await
             .unwrap_or_else(|_| panic!("round {round}: the database stayed locked"));

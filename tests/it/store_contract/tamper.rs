@@ -77,9 +77,9 @@ pub async fn payload_change_is_named(db: &TestDb) {
 pub async fn deletion_is_named(db: &TestDb) {
     let store = db.store().await;
     for n in 0..3 {
-        append_one(&store, "locality/a", n, n as u64).await;
+        append_one(&store, "stream/a", n, n as u64).await;
     }
-    append_one(&store, "locality/b", 0, 0).await;
+    append_one(&store, "stream/b", 0, 0).await;
     // Removing a stream's last event leaves its chain intact: the position gap shows it.
     behind_the_triggers(&db.db, "DELETE FROM events WHERE position = 3").await;
     let broken = store
@@ -90,13 +90,13 @@ pub async fn deletion_is_named(db: &TestDb) {
         .expect("detected");
     assert_eq!(
         (broken.position, broken.stream_id.as_str()),
-        (4, "locality/b")
+        (4, "stream/b")
     );
     assert_eq!(broken.problem, Problem::PositionGap { expected: 3 });
 
     // Re-inserting an altered copy breaks the link of the event after it.
     let store2 = db.store().await;
-    append_one(&store2, "locality/a", 2, 7).await; // re-uses version 3, position 5
+    append_one(&store2, "stream/a", 2, 7).await; // re-uses version 3, position 5
     let broken = store2
         .verify()
         .await

@@ -1,6 +1,6 @@
 //! The callers of the access tests and, per successful caller, localities to act on.
 
-use chrono::{Days, Utc};
+use chrono::Days;
 use ntm_tracker::app::Origin;
 use ntm_tracker::auth::{Role, Tokens};
 use serde_json::{json, Value};
@@ -25,7 +25,7 @@ impl Callers {
             let header = token(store, name, role, scope.as_deref(), None).await.1;
             (name, Some(header))
         };
-        let yesterday = Utc::now().date_naive() - Days::new(1);
+        let yesterday = ntm_tracker::app::clock::today() - Days::new(1);
         let expired = token(store, "expired", Role::Admin, None, Some(yesterday)).await;
         let (revoked_id, revoked) = token(store, "revoked", Role::Admin, None, None).await;
         Tokens::new(store.clone())
