@@ -188,6 +188,18 @@ async fn the_demo_matches_the_published_figures_it_claims(db: &TestDb) {
         .count();
     assert_eq!(retractions, 1);
 
+    // Every demo event carries the load's request id and a correlation id (one run: one of each).
+    let log = store.read_all(0, i64::MAX).await.expect("log");
+    let ids: std::collections::BTreeSet<_> = log
+        .iter()
+        .map(|e| e.metadata().expect("metadata"))
+        .filter(|m| m.client.as_deref() == Some("demo"))
+        .map(|m| (m.request_id, m.correlation_id))
+        .collect();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    let (request, correlation) = ids.into_iter().next().expect("the demo's ids");
+    assert!(request.is_some() && correlation.is_some());
+
     // Loading again leaves the demo as it is.
     let events = store.last_position().await.expect("position");
     assert!(matches!(
