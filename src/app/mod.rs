@@ -22,5 +22,5 @@ pub use error::CommandError;
 pub use origin::Origin;
 pub use redecide::Redecide;
 pub use register::Register;
-pub use service::{Authority, Call, CommandService};
+pub use service::{Call, CommandService};
 pub use turns::Turns;

@@ -27,18 +27,13 @@ use crate::store::{
     AppendRequest, Appended, Cause, EventStore, ExpectedVersion, RecordedEvent, StreamRange,
 };
 
-/// Who answers for a command: a token holder, checked against its role and scope, or an
-/// operator on the database host (the command line, the demo), who holds the database itself.
-#[derive(Clone, Copy, Debug)]
-pub enum Authority<'a> {
-    Token(&'a Actor),
-    Operator,
-}
-
-/// One command as a client asked for it.
+/// One command as a token holder asked for it. (Operators on the database host, the command
+/// line and the demo, record batches through [`super::Register`] and are not checked against a
+/// token: they hold the database itself.)
 pub struct Call<'a> {
     pub origin: &'a Origin,
-    pub authority: Authority<'a>,
+    /// Checked against its role and scope before anything is appended.
+    pub actor: &'a Actor,
     /// The client's idempotency key: a retry with it returns the first result.
     pub key: &'a str,
     /// The command as given (e.g. its `Debug` text): its digest tells a retry from another
@@ -163,10 +158,7 @@ impl CommandService {
         strict: bool,
         decide: impl Fn(&Loaded) -> Result<(StreamEvents, Option<Uuid>), CommandError>,
     ) -> Result<Appended, CommandError> {
-        let key = match call.authority {
-            Authority::Token(actor) => namespaced_key(&actor.token_id.to_string(), call.key),
-            Authority::Operator => call.key.to_owned(),
-        };
+        let key = namespaced_key(&call.actor.token_id.to_string(), call.key);
         let command_sha256 = hex::encode(Sha256::digest(call.input.as_bytes()));
         if let Some(first) = self.store.appended_with_key(&key).await? {
             return same_command(first, &key, &command_sha256);
@@ -190,9 +182,7 @@ impl CommandService {
             let (decided, answers) = decide(&loaded)?;
             let load = |id: LocalityId| async move { Ok(self.load(&id).await?.0) };
             // Scope first: a token may not learn, from a refusal, about the tree outside it.
-            if let Authority::Token(actor) = call.authority {
-                authorize_append(actor, &loaded.states, &decided, load).await?;
-            }
+            authorize_append(call.actor, &loaded.states, &decided, load).await?;
             check_tree(&self.store, &loaded.states, &decided, load).await?;
             let recording = Recording {
                 key: Some(key.clone()),

@@ -10,7 +10,7 @@ use super::access::actor;
 use super::events::EventView;
 use super::{api, scope, ApiError};
 use crate::app::codec::locality_stream;
-use crate::app::{Authority, Call, CommandService, Origin};
+use crate::app::{Call, CommandService, Origin};
 use crate::auth::Actor;
 use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{LocalityAction, LocalityId, LocalityState};
@@ -83,7 +83,7 @@ impl<'a> Commands<'a> {
     fn call<'c>(&'c self, key: &'c str, input: String) -> Call<'c> {
         Call {
             origin: &self.origin,
-            authority: Authority::Token(self.actor),
+            actor: self.actor,
             key,
             input,
         }
