@@ -73,23 +73,58 @@ pub async fn load(
     catalog: Arc<Catalog>,
     progress: &dyn Progress,
 ) -> anyhow::Result<Loaded> {
-    let mut log = store
-        .catch_up(0)
-        .try_filter(|e| std::future::ready(!e.stream_id.starts_with(token::CATEGORY)));
-    if let Some(first) = log.try_next().await? {
-        if first.metadata()?.client.as_deref() == Some(CLIENT) {
-            return Ok(Loaded::AlreadyThere);
-        }
-        bail!(
-            "--demo loads into an empty database only, and this one already holds {} events \
-             (not the demo's); point DATABASE_URL at a new file, e.g. sqlite://demo.db?mode=rwc",
-            store.last_position().await?
-        );
+    if holds_the_demo(store).await? {
+        return Ok(Loaded::AlreadyThere);
     }
     let started = Instant::now();
     let today = crate::app::clock::today();
     let mut register = Register::load(store, catalog.clone(), origin()).await?;
     let registered_on: NaiveDate = REGISTERED_ON.parse()?;
+    register_the_country(&mut register, registered_on, today, progress).await?;
+    let sources = Sources::parse(UNITS_2025, MAPPING_2025, &[HA_TINH_2025])?;
+    let stories = ha_tinh_stories(&register, &sources, registered_on);
+    record_the_histories(
+        &mut register,
+        &catalog,
+        &stories,
+        registered_on,
+        today,
+        progress,
+    )
+    .await?;
+    reorganise(&mut register, &sources, today, progress).await?;
+    Ok(Loaded::Fresh {
+        events: store.last_position().await?,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Whether the log (tokens aside) begins with the demo; an empty log does not, and a log that
+/// begins with anything else is refused.
+async fn holds_the_demo(store: &EventStore) -> anyhow::Result<bool> {
+    let mut log = store
+        .catch_up(0)
+        .try_filter(|e| std::future::ready(!e.stream_id.starts_with(token::CATEGORY)));
+    let Some(first) = log.try_next().await? else {
+        return Ok(false);
+    };
+    if first.metadata()?.client.as_deref() == Some(CLIENT) {
+        return Ok(true);
+    }
+    bail!(
+        "--demo loads into an empty database only, and this one already holds {} events \
+         (not the demo's); point DATABASE_URL at a new file, e.g. sqlite://demo.db?mode=rwc",
+        store.last_position().await?
+    );
+}
+
+/// Every unit of the 2023 list, registered from `registered_on`.
+async fn register_the_country(
+    register: &mut Register,
+    registered_on: NaiveDate,
+    today: NaiveDate,
+    progress: &dyn Progress,
+) -> anyhow::Result<()> {
     let units = localities::parse(COUNTRY.0, COUNTRY.1)?;
     let terms = Terms {
         file: COUNTRY.0.into(),
@@ -97,66 +132,90 @@ pub async fn load(
         act: None,
         today,
     };
-    let country = localities::import(&mut register, &units, &terms, progress).await?;
+    let country = localities::import(register, &units, &terms, progress).await?;
     progress.note(&format!(
         "demo: {} units of Vietnam registered from {registered_on}",
         country.created
     ));
+    Ok(())
+}
 
-    let sources = Sources::parse(UNITS_2025, MAPPING_2025, &[HA_TINH_2025])?;
+/// The story of each of Hà Tĩnh's communes, knowing from the mapping which of them are still
+/// communes in mid-2025.
+fn ha_tinh_stories(
+    register: &Register,
+    sources: &Sources,
+    registered_on: NaiveDate,
+) -> Vec<story::CommuneStory> {
     let survivors: HashSet<String> = sources
         .old_units_of(PROVINCE.1)
         .into_iter()
         .filter(|(_, name)| name.starts_with("Xã "))
         .map(|(code, _)| code.to_string())
         .collect();
-    let communes = ha_tinh_communes(&register, registered_on);
-    let plans = story::plan(&communes, &survivors, SEED);
-    progress.stage("history", Some(plans.len() as u64));
-    for (n, plan) in plans.iter().enumerate() {
+    let communes = ha_tinh_communes(register, registered_on);
+    story::plan(&communes, &survivors, SEED)
+}
+
+/// Each commune's 2016–2025 history, one append per commune.
+async fn record_the_histories(
+    register: &mut Register,
+    catalog: &Arc<Catalog>,
+    stories: &[story::CommuneStory],
+    registered_on: NaiveDate,
+    today: NaiveDate,
+    progress: &dyn Progress,
+) -> anyhow::Result<()> {
+    progress.stage("history", Some(stories.len() as u64));
+    for (n, story) in stories.iter().enumerate() {
         progress.inc(1);
-        let code = plan.code.parse()?;
+        let code = story.code.parse()?;
         let id = register
             .holder(&code, registered_on)
             .cloned()
-            .with_context(|| format!("commune {} is not registered", plan.code))?;
+            .with_context(|| format!("commune {} is not registered", story.code))?;
         let state = register.state(&id).cloned().unwrap_or_default();
         let mut script = history::Script::new(
             catalog.clone(),
-            &catalog,
+            catalog,
             id.clone(),
             state,
             today,
             SEED + n as u64,
         );
-        history::first_period(&mut script, plan)
-            .and_then(|()| history::second_period(&mut script, plan))
-            .with_context(|| format!("the demo history of {} {}", plan.code, plan.name))?;
+        history::first_period(&mut script, story)
+            .and_then(|()| history::second_period(&mut script, story))
+            .with_context(|| format!("the demo history of {} {}", story.code, story.name))?;
         register.record(vec![(id, script.events)], None).await?;
     }
     progress.note(&format!(
         "demo: the 2016–2025 history of {} Hà Tĩnh communes",
-        plans.len()
+        stories.len()
     ));
+    Ok(())
+}
 
-    let reorganisation = reorganization::Terms {
+/// The July 2025 reorganisation, as `ntm import reorganization` records it.
+async fn reorganise(
+    register: &mut Register,
+    sources: &Sources,
+    today: NaiveDate,
+    progress: &dyn Progress,
+) -> anyhow::Result<()> {
+    let terms = reorganization::Terms {
         effective: "2025-07-01".parse()?,
         act: "19/2025/QĐ-TTg".parse()?,
         prior_effective: "2025-01-01".parse()?,
         prior_act: "35/2023/UBTVQH15".parse()?,
     };
-    let summary =
-        reorganization::run(&mut register, &sources, &reorganisation, today, progress).await?;
+    let summary = reorganization::run(register, sources, &terms, today, progress).await?;
     progress.note(&format!(
         "demo: the July 2025 reorganisation ({} events; {} units absorbed earlier, {} renames inferred)",
         summary.events,
         summary.absorbed.len(),
         summary.inferred_renames.len()
     ));
-    Ok(Loaded::Fresh {
-        events: store.last_position().await?,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    Ok(())
 }
 
 /// Hà Tĩnh's communes (code, name) on `on`, in code order.

@@ -268,7 +268,26 @@ pub fn plan(
     seed: u64,
 ) -> Vec<CommuneStory> {
     let mut dice = Dice::new(seed);
-    let mut stories: Vec<CommuneStory> = communes
+    let mut stories = untold(communes);
+    let mut decision = 2016;
+    give_ntm(&mut stories, &mut dice, &mut decision);
+    for (levels, total) in [(ADVANCED, ADVANCED_MID_2025), (MODEL, MODEL_MID_2025)] {
+        give_above_ntm(
+            &mut stories,
+            levels,
+            total,
+            survivors,
+            &mut dice,
+            &mut decision,
+        );
+    }
+    mark_the_exceptions(&mut stories, survivors, &mut dice);
+    stories
+}
+
+/// Each commune's story before anything happens in it.
+fn untold(communes: &[(String, String)]) -> Vec<CommuneStory> {
+    communes
         .iter()
         .map(|(code, name)| CommuneStory {
             code: code.clone(),
@@ -278,56 +297,58 @@ pub fn plan(
             corrected: false,
             retracted: false,
         })
-        .collect();
+        .collect()
+}
+
+/// The NTM batches, drawn among every commune; the first takes whatever the others leave.
+fn give_ntm(stories: &mut [CommuneStory], dice: &mut Dice, decision: &mut u32) {
     let everyone: Vec<usize> = (0..stories.len()).collect();
-    let mut decision = 2016;
     let fixed: usize = NTM.iter().filter_map(|b| b.size).sum();
     for batch in NTM {
         let size = batch.size.unwrap_or(stories.len().saturating_sub(fixed));
         let eligible = |_: &CommuneStory| true;
-        give(
-            &mut stories,
-            batch,
-            size,
-            &everyone,
-            eligible,
-            &mut dice,
-            &mut decision,
-        );
+        give(stories, batch, size, &everyone, eligible, dice, decision);
     }
-    for (levels, total) in [(ADVANCED, ADVANCED_MID_2025), (MODEL, MODEL_MID_2025)] {
-        let pool: Vec<usize> = (0..stories.len()).collect();
-        for batch in levels {
-            let level = batch.level;
-            let held = |p: &CommuneStory| {
-                survivors.contains(&p.code) && p.grants.iter().any(|g| g.level == level)
-            };
-            let counted = stories.iter().filter(|p| held(p)).count();
-            let size = batch.size.unwrap_or(total.saturating_sub(counted));
-            let on = date(batch.on);
-            // Drawn among communes that last until mid-2025: nâng cao a year after NTM at
-            // least, kiểu mẫu after nâng cao.
-            let (below, gap) = match level {
-                NtmKieuMau => (NtmNangCao, 1),
-                _ => (Ntm, 365),
-            };
-            let eligible = |p: &CommuneStory| {
-                survivors.contains(&p.code)
-                    && p.grants
-                        .iter()
-                        .any(|g| g.level == below && g.on < on - chrono::Days::new(gap))
-            };
-            give(
-                &mut stories,
-                batch,
-                size,
-                &pool,
-                eligible,
-                &mut dice,
-                &mut decision,
-            );
-        }
+}
+
+/// The batches of one level above NTM (`levels`), the last filling up to `total` among the
+/// communes that survive until mid-2025.
+fn give_above_ntm(
+    stories: &mut [CommuneStory],
+    levels: &[Batch],
+    total: usize,
+    survivors: &HashSet<String>,
+    dice: &mut Dice,
+    decision: &mut u32,
+) {
+    let pool: Vec<usize> = (0..stories.len()).collect();
+    for batch in levels {
+        let level = batch.level;
+        let held = |p: &CommuneStory| {
+            survivors.contains(&p.code) && p.grants.iter().any(|g| g.level == level)
+        };
+        let counted = stories.iter().filter(|p| held(p)).count();
+        let size = batch.size.unwrap_or(total.saturating_sub(counted));
+        let on = date(batch.on);
+        // Drawn among communes that last until mid-2025: nâng cao a year after NTM at
+        // least, kiểu mẫu after nâng cao.
+        let (below, gap) = match level {
+            NtmKieuMau => (NtmNangCao, 1),
+            _ => (Ntm, 365),
+        };
+        let eligible = |p: &CommuneStory| {
+            survivors.contains(&p.code)
+                && p.grants
+                    .iter()
+                    .any(|g| g.level == below && g.on < on - chrono::Days::new(gap))
+        };
+        give(stories, batch, size, &pool, eligible, dice, decision);
     }
+}
+
+/// Among surviving communes with the NTM recognition only, one at risk, one with a retracted
+/// reading and three with a corrected one.
+fn mark_the_exceptions(stories: &mut [CommuneStory], survivors: &HashSet<String>, dice: &mut Dice) {
     let mut plain: Vec<usize> = (0..stories.len())
         .filter(|&i| survivors.contains(&stories[i].code) && stories[i].grants.len() == 1)
         .collect();
@@ -339,7 +360,6 @@ pub fn plan(
             stories[i].corrected = true;
         }
     }
-    stories
 }
 
 /// Gives `batch` to its named communes, then to `size` in all drawn from the eligible ones.

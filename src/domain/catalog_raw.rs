@@ -7,6 +7,7 @@ use super::catalog::{Condition, CriteriaSet, Criterion, ThresholdBasis};
 use super::catalog_indicator::{convert_indicator, RawIndicator};
 use super::catalog_load::{CatalogError, Ctx, Problem};
 use super::terms::{LocalityKind, RecognitionLevel};
+use super::values::DecisionNumber;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,20 +55,7 @@ pub(super) struct RawCriterion {
 }
 
 pub(super) fn convert_set(ctx: &Ctx, raw: RawSet, text: &str) -> Result<CriteriaSet, CatalogError> {
-    let basis = match raw.threshold_basis.as_str() {
-        "region" => ThresholdBasis::Region,
-        "group" => ThresholdBasis::Group,
-        "none" => ThresholdBasis::None,
-        other => {
-            return Err(ctx.err(
-                "threshold_basis",
-                Problem::UnknownValue {
-                    found: other.into(),
-                    expected: "region, group, none".into(),
-                },
-            ))
-        }
-    };
+    let basis = threshold_basis(ctx, &raw.threshold_basis)?;
     let applies_to = raw
         .applies_to
         .iter()
@@ -99,28 +87,17 @@ pub(super) fn convert_set(ctx: &Ctx, raw: RawSet, text: &str) -> Result<Criteria
         code: ctx.parse("code", &raw.code)?,
         title_vi: raw.title_vi,
         title_en: raw.title_en,
-        legal_act: raw
-            .legal_act
-            .map(|a| ctx.parse("legal_act", &a))
-            .transpose()?,
+        legal_act: optional_act(ctx, "legal_act", raw.legal_act.as_deref())?,
         signed_on: ctx.date("signed_on", raw.signed_on.as_deref())?,
         effective_from: ctx.date("effective_from", raw.effective_from.as_deref())?,
         period: ctx.years("period", raw.period)?,
         applies_to,
-        level: ctx.spelled(
-            "level",
-            &raw.level,
-            RecognitionLevel::ALL,
-            RecognitionLevel::from_spelling,
-        )?,
+        level: level(ctx, "level", &raw.level)?,
         basis,
         criteria,
         conditions,
         key_criteria,
-        revocation_act: raw
-            .revocation_act
-            .map(|a| ctx.parse("revocation_act", &a))
-            .transpose()?,
+        revocation_act: optional_act(ctx, "revocation_act", raw.revocation_act.as_deref())?,
         declared_criteria: raw.declared_criteria,
         declared_indicators: raw.declared_indicators,
         criteria_complete: raw.criteria_complete,
@@ -133,16 +110,44 @@ pub(super) fn convert_set(ctx: &Ctx, raw: RawSet, text: &str) -> Result<Criteria
     })
 }
 
+fn threshold_basis(ctx: &Ctx, basis: &str) -> Result<ThresholdBasis, CatalogError> {
+    match basis {
+        "region" => Ok(ThresholdBasis::Region),
+        "group" => Ok(ThresholdBasis::Group),
+        "none" => Ok(ThresholdBasis::None),
+        other => Err(ctx.err(
+            "threshold_basis",
+            Problem::UnknownValue {
+                found: other.into(),
+                expected: "region, group, none".into(),
+            },
+        )),
+    }
+}
+
+fn level(ctx: &Ctx, key: &str, level: &str) -> Result<RecognitionLevel, CatalogError> {
+    ctx.spelled(
+        key,
+        level,
+        RecognitionLevel::ALL,
+        RecognitionLevel::from_spelling,
+    )
+}
+
+/// An act given or not; parsed when given.
+fn optional_act(
+    ctx: &Ctx,
+    key: &str,
+    act: Option<&str>,
+) -> Result<Option<DecisionNumber>, CatalogError> {
+    act.map(|a| ctx.parse(key, a)).transpose()
+}
+
 fn convert_condition(ctx: &Ctx, raw: RawCriterion) -> Result<Condition, CatalogError> {
     let key = format!("conditions[{:?}]", raw.code);
-    let level = raw.level.clone().unwrap_or_default();
+    let raw_level = raw.level.clone().unwrap_or_default();
     Ok(Condition {
-        level: ctx.spelled(
-            &format!("{key}.level"),
-            &level,
-            RecognitionLevel::ALL,
-            RecognitionLevel::from_spelling,
-        )?,
+        level: level(ctx, &format!("{key}.level"), &raw_level)?,
         legal_act: raw
             .legal_act
             .as_deref()

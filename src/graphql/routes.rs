@@ -21,7 +21,7 @@ use super::documents::Documents;
 use super::error::label_engine_errors;
 use super::websocket::subscribe;
 use super::{schema, ApiContext, NtmSchema, RequestIds, RequestScope};
-use crate::auth::{AuthFailure, Gate};
+use crate::auth::{Actor, AuthFailure, Gate};
 
 /// Largest request body accepted (a query with its variables); larger ones get 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -65,6 +65,7 @@ fn parse_request(
     }
 }
 
+/// One request over HTTP: authenticated, admitted, run, and answered with its ids.
 async fn execute(
     State(state): State<GraphqlState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
@@ -89,14 +90,31 @@ async fn execute(
         .documents
         .admit_into(&mut request, method == Method::GET)
     {
-        let mut response = async_graphql::Response::from_errors(vec![refusal]);
-        label_engine_errors(&mut response);
-        return GraphQLResponse::from(response).into_response();
+        return not_admitted(refusal);
     }
     let ids = match request_ids(&headers, &request) {
         Ok(ids) => ids,
         Err(refusal) => return *refusal,
     };
+    let response = run(&state, actor, request, ids).await;
+    with_ids(GraphQLResponse::from(response).into_response(), ids)
+}
+
+/// A document refused by admission, answered as the engine answers its own errors.
+fn not_admitted(refusal: ServerError) -> Response {
+    let mut response = async_graphql::Response::from_errors(vec![refusal]);
+    label_engine_errors(&mut response);
+    GraphQLResponse::from(response).into_response()
+}
+
+/// Runs an admitted request in its span and scope within the request budget; the response
+/// tells how many SQL statements it cost.
+async fn run(
+    state: &GraphqlState,
+    actor: Option<Actor>,
+    request: async_graphql::Request,
+    ids: RequestIds,
+) -> async_graphql::Response {
     let span = tracing::info_span!(
         "graphql",
         request_id = %ids.request_id,
@@ -115,7 +133,11 @@ async fn execute(
     response
         .extensions
         .insert("sqlStatements".into(), Value::from(statements.get()));
-    let mut response = GraphQLResponse::from(response).into_response();
+    response
+}
+
+/// The response naming its request (`X-Request-Id`) and conversation (`X-Correlation-Id`).
+fn with_ids(mut response: Response, ids: RequestIds) -> Response {
     let headers = response.headers_mut();
     for (name, id) in [
         (REQUEST_ID, ids.request_id),

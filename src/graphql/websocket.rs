@@ -17,18 +17,24 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use futures::channel::mpsc::Receiver;
+use futures::stream::{SplitSink, SplitStream};
 use futures::{SinkExt, StreamExt};
+use uuid::Uuid;
 
 use super::documents::Admitted;
 use super::routes::client_correlation_id;
 use super::routes::GraphqlState;
 use super::{RequestIds, RequestScope};
-use crate::auth::AuthFailure;
+use crate::auth::{Actor, AuthFailure, Gate};
 
 /// How long a client has to send `connection_init` (the protocol's 4408 otherwise).
 const INIT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often an open socket's token is checked again: revoking it ends the connection.
 const RECHECK: Duration = Duration::from_secs(5);
+
+/// The socket's writing half.
+type Sink = SplitSink<WebSocket, Message>;
 
 pub(super) async fn subscribe(
     State(state): State<GraphqlState>,
@@ -50,6 +56,7 @@ pub(super) async fn subscribe(
         .on_upgrade(move |socket| serve(state, socket, protocol, client, header, ids))
 }
 
+/// Serves one authenticated connection until the client leaves or its token is refused.
 async fn serve(
     state: GraphqlState,
     socket: WebSocket,
@@ -59,35 +66,13 @@ async fn serve(
     ids: RequestIds,
 ) {
     let (mut sink, mut stream) = socket.split();
-    let init = match tokio::time::timeout(INIT_TIMEOUT, stream.next()).await {
-        Ok(Some(Ok(message))) => message,
-        Ok(_) => return,
-        Err(_) => return close(&mut sink, 4408, "Connection initialisation timeout").await,
-    };
-    let credential = init_credential(&init).or(header);
-    let actor = match state
-        .gate
-        .authenticate(credential.as_deref(), client.ip())
-        .await
-    {
-        Ok(actor) => actor,
-        Err(AuthFailure::Internal) => return close(&mut sink, 1011, "Internal error").await,
-        Err(_) => return close(&mut sink, 4403, "Forbidden").await,
+    let Some((init, actor)) = admit(&state, &mut sink, &mut stream, client, header).await else {
+        return;
     };
     // Ending the input ends the connection: when the token is revoked or expires.
     let token_id = actor.as_ref().map(|a| a.token_id);
-    let gate = state.gate.clone();
     let revoked = Arc::new(AtomicBool::new(false));
-    let refused = {
-        let revoked = revoked.clone();
-        async move {
-            match token_id {
-                Some(id) => gate.until_refused(id, RECHECK).await,
-                None => futures::future::pending().await,
-            }
-            revoked.store(true, Ordering::Relaxed);
-        }
-    };
+    let refused = refused(state.gate.clone(), token_id, revoked.clone());
     let mut data = Data::default();
     data.insert(RequestScope::live(&state.context, actor, ids));
     // The init message goes on to the protocol handler, which acknowledges it.
@@ -104,16 +89,7 @@ async fn serve(
     let protocol_done = GraphQLWebSocket::new_with_pair(outgoing, replayed, admitted, protocol)
         .with_data(data)
         .serve();
-    let forward = async {
-        while let Some(message) = to_send.next().await {
-            let closing = matches!(message, Message::Close(_));
-            if sink.send(message).await.is_err() || closing {
-                return false;
-            }
-        }
-        true
-    };
-    let ((), open) = futures::join!(protocol_done, forward);
+    let ((), open) = futures::join!(protocol_done, forward(&mut to_send, &mut sink));
     if open && revoked.load(Ordering::Relaxed) {
         close(
             &mut sink,
@@ -122,6 +98,64 @@ async fn serve(
         )
         .await;
     }
+}
+
+/// The `connection_init` message and the actor its credential (or the upgrade request's
+/// header) authenticates; `None` once the client is gone or the socket is closed with the
+/// protocol's code.
+async fn admit(
+    state: &GraphqlState,
+    sink: &mut Sink,
+    stream: &mut SplitStream<WebSocket>,
+    client: SocketAddr,
+    header: Option<String>,
+) -> Option<(Message, Option<Actor>)> {
+    let init = match tokio::time::timeout(INIT_TIMEOUT, stream.next()).await {
+        Ok(Some(Ok(message))) => message,
+        Ok(_) => return None,
+        Err(_) => {
+            close(sink, 4408, "Connection initialisation timeout").await;
+            return None;
+        }
+    };
+    let credential = init_credential(&init).or(header);
+    match state
+        .gate
+        .authenticate(credential.as_deref(), client.ip())
+        .await
+    {
+        Ok(actor) => Some((init, actor)),
+        Err(AuthFailure::Internal) => {
+            close(sink, 1011, "Internal error").await;
+            None
+        }
+        Err(_) => {
+            close(sink, 4403, "Forbidden").await;
+            None
+        }
+    }
+}
+
+/// Ends when the connection's token is refused (revoked or expired), marking `revoked`;
+/// never for a connection without a token.
+async fn refused(gate: Gate, token_id: Option<Uuid>, revoked: Arc<AtomicBool>) {
+    match token_id {
+        Some(id) => gate.until_refused(id, RECHECK).await,
+        None => futures::future::pending().await,
+    }
+    revoked.store(true, Ordering::Relaxed);
+}
+
+/// Sends the protocol handler's messages to the socket: `true` if the handler is done with
+/// the socket still open, `false` once it sent a close frame or the client is gone.
+async fn forward(to_send: &mut Receiver<Message>, sink: &mut Sink) -> bool {
+    while let Some(message) = to_send.next().await {
+        let closing = matches!(message, Message::Close(_));
+        if sink.send(message).await.is_err() || closing {
+            return false;
+        }
+    }
+    true
 }
 
 /// The credential of a `connection_init` payload: `Authorization` (any case) as in the HTTP
@@ -143,7 +177,7 @@ fn init_credential(message: &Message) -> Option<String> {
     })
 }
 
-async fn close(sink: &mut futures::stream::SplitSink<WebSocket, Message>, code: u16, reason: &str) {
+async fn close(sink: &mut Sink, code: u16, reason: &str) {
     let frame = CloseFrame {
         code,
         reason: reason.into(),

@@ -160,86 +160,157 @@ pub enum ImportError {
     Register(#[from] CommandError),
 }
 
+/// Decides every unit, parents first, collecting every row's error.
 fn plan(
     register: &Register,
     units: &[UnitRow],
     terms: &Terms,
     progress: &dyn Progress,
 ) -> Result<(StreamEvents, Summary), RowErrors> {
-    let on = terms.effective_on;
     // Parents first, whatever the file's order.
     let mut order: Vec<&UnitRow> = units.iter().collect();
     order.sort_by_key(|u| u.code.as_str().len());
-    let mut new_ids: HashMap<&LocalityCode, LocalityId> = HashMap::new();
-    let mut summary = Summary::default();
-    let mut streams = StreamEvents::new();
-    let mut errors = Vec::new();
+    let mut decisions = Decisions {
+        register,
+        terms,
+        new_ids: HashMap::new(),
+        summary: Summary::default(),
+        streams: StreamEvents::new(),
+        errors: Vec::new(),
+    };
     progress.stage("checking", Some(units.len() as u64));
     for unit in order {
         progress.inc(1);
-        let error = |column: &str, problem: String| RowError {
-            file: terms.file.clone(),
+        decisions.unit(unit);
+    }
+    decisions.finish()
+}
+
+/// The units decided so far: their events, the ids of those new in this file, the summary
+/// and the rows' errors.
+struct Decisions<'a> {
+    register: &'a Register,
+    terms: &'a Terms,
+    new_ids: HashMap<&'a LocalityCode, LocalityId>,
+    summary: Summary,
+    streams: StreamEvents,
+    errors: Vec<RowError>,
+}
+
+impl<'a> Decisions<'a> {
+    /// One row: established if no unit holds its code, else changed where it differs.
+    fn unit(&mut self, unit: &'a UnitRow) {
+        let parent = match self.parent(unit) {
+            Ok(parent) => parent,
+            Err(error) => return self.errors.push(error),
+        };
+        let register = self.register;
+        let (id, actions) = match register.holder(&unit.code, self.terms.effective_on) {
+            None => self.established(unit, parent),
+            Some(id) => match self.changes(id, unit, parent) {
+                Ok(Some(actions)) => (id.clone(), actions),
+                Ok(None) => return,
+                Err(error) => return self.errors.push(error),
+            },
+        };
+        self.decide(unit, id, actions);
+    }
+
+    /// The unit's parent: one new in this file or one in the register holding the code.
+    fn parent(&self, unit: &UnitRow) -> Result<Option<LocalityId>, RowError> {
+        let on = self.terms.effective_on;
+        let Some(code) = &unit.parent else {
+            return Ok(None);
+        };
+        match self
+            .new_ids
+            .get(code)
+            .or_else(|| self.register.holder(code, on))
+        {
+            Some(id) => Ok(Some(id.clone())),
+            None => Err(self.error(
+                unit,
+                "parent_code",
+                format!("no unit holds code {code} on {on}, in this file or the register"),
+            )),
+        }
+    }
+
+    /// A unit new to the register, under a new id.
+    fn established(
+        &mut self,
+        unit: &'a UnitRow,
+        parent: Option<LocalityId>,
+    ) -> (LocalityId, Vec<LocalityAction>) {
+        let id = LocalityId(Uuid::now_v7());
+        self.new_ids.insert(&unit.code, id.clone());
+        self.summary.created += 1;
+        let established = unit.established(self.terms.effective_on, self.terms.act.clone(), parent);
+        (id, vec![LocalityAction::Establish(established)])
+    }
+
+    /// What changes a registered unit to its row: nothing if it does not differ, an error if
+    /// it differs and no act was given.
+    fn changes(
+        &mut self,
+        id: &LocalityId,
+        unit: &UnitRow,
+        parent: Option<LocalityId>,
+    ) -> Result<Option<Vec<LocalityAction>>, RowError> {
+        let on = self.terms.effective_on;
+        let differences = Differences::of(self.register, id, unit, parent.as_ref(), on);
+        if differences.is_empty() {
+            self.summary.unchanged += 1;
+            return Ok(None);
+        }
+        let Some(act) = &self.terms.act else {
+            return Err(self.error(
+                unit,
+                differences.first_column(),
+                format!(
+                    "{} differs from the register on {on}: changing a registered unit needs --act",
+                    unit.code
+                ),
+            ));
+        };
+        self.summary.renamed += usize::from(differences.name);
+        self.summary.reclassified += usize::from(differences.kind);
+        self.summary.transferred += usize::from(differences.parent);
+        Ok(Some(differences.actions(unit, parent, on, act)))
+    }
+
+    /// The unit's events, or the domain's refusal as an error on its `code`.
+    fn decide(&mut self, unit: &UnitRow, id: LocalityId, actions: Vec<LocalityAction>) {
+        let mut events = Vec::new();
+        for action in actions {
+            match self.register.decide(&id, self.terms.today, action) {
+                Ok(mut decided) => events.append(&mut decided),
+                Err(e) => {
+                    let error = self.error(unit, "code", e.to_string());
+                    self.errors.push(error);
+                }
+            }
+        }
+        self.streams.push((id, events));
+    }
+
+    fn error(&self, unit: &UnitRow, column: &str, problem: String) -> RowError {
+        RowError {
+            file: self.terms.file.clone(),
             row: unit.row,
             column: column.into(),
             problem,
-        };
-        let parent = match &unit.parent {
-            None => None,
-            Some(code) => match new_ids.get(code).or_else(|| register.holder(code, on)) {
-                Some(id) => Some(id.clone()),
-                None => {
-                    errors.push(error(
-                        "parent_code",
-                        format!("no unit holds code {code} on {on}, in this file or the register"),
-                    ));
-                    continue;
-                }
-            },
-        };
-        let (id, actions) = match register.holder(&unit.code, on) {
-            None => {
-                let id = LocalityId(Uuid::now_v7());
-                new_ids.insert(&unit.code, id.clone());
-                summary.created += 1;
-                let established = unit.established(on, terms.act.clone(), parent);
-                (id, vec![LocalityAction::Establish(established)])
-            }
-            Some(id) => {
-                let differences = Differences::of(register, id, unit, parent.as_ref(), on);
-                if differences.is_empty() {
-                    summary.unchanged += 1;
-                    continue;
-                }
-                let Some(act) = &terms.act else {
-                    errors.push(error(
-                        differences.first_column(),
-                        format!(
-                            "{} differs from the register on {on}: changing a registered unit needs --act",
-                            unit.code
-                        ),
-                    ));
-                    continue;
-                };
-                summary.renamed += usize::from(differences.name);
-                summary.reclassified += usize::from(differences.kind);
-                summary.transferred += usize::from(differences.parent);
-                (id.clone(), differences.actions(unit, parent, on, act))
-            }
-        };
-        let mut events = Vec::new();
-        for action in actions {
-            match register.decide(&id, terms.today, action) {
-                Ok(mut decided) => events.append(&mut decided),
-                Err(e) => errors.push(error("code", e.to_string())),
-            }
         }
-        streams.push((id, events));
     }
-    if errors.is_empty() {
-        Ok((streams, summary))
-    } else {
-        errors.sort_by_key(|e| e.row);
-        Err(RowErrors(errors))
+
+    /// The streams and summary, or every error in row order.
+    fn finish(mut self) -> Result<(StreamEvents, Summary), RowErrors> {
+        if self.errors.is_empty() {
+            Ok((self.streams, self.summary))
+        } else {
+            self.errors.sort_by_key(|e| e.row);
+            Err(RowErrors(self.errors))
+        }
     }
 }
 

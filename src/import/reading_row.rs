@@ -99,15 +99,6 @@ pub fn parse(
     catalog: &Catalog,
     file: &str,
 ) -> Result<ReadingRow, Vec<RowError>> {
-    let mut errors = Vec::new();
-    let mut fail = |column: &'static str, error: DomainError| {
-        errors.push(RowError::row(
-            file,
-            row.number,
-            Some(column),
-            describe(&error),
-        ));
-    };
     if row.cells.len() > columns.width {
         let message = format!(
             "has {} cells, the header has {} columns",
@@ -116,35 +107,20 @@ pub fn parse(
         );
         return Err(vec![RowError::row(file, row.number, None, message)]);
     }
-    let text = |name| columns.cell(row, name);
-    let code = text(LOCALITY)
-        .parse::<LocalityCode>()
-        .map_err(|e| fail(LOCALITY, e))
-        .ok();
-    let set = text(SET).parse::<SetCode>().map_err(|e| fail(SET, e)).ok();
-    let indicator = text(INDICATOR)
-        .parse::<IndicatorCode>()
-        .map_err(|e| fail(INDICATOR, e))
-        .ok();
-    let effective_on = date(text(EFFECTIVE_ON))
-        .map_err(|e| fail(EFFECTIVE_ON, e))
-        .ok();
-    let kind = match (&set, &indicator) {
-        (Some(set), Some(indicator)) => indicator_kind(catalog, set, indicator)
-            .map_err(|(column, e)| fail(column, e))
-            .ok(),
-        _ => None,
+    let mut cells = Cells {
+        columns,
+        row,
+        file,
+        errors: Vec::new(),
     };
-    let value = kind.and_then(|k| {
-        IndicatorValue::parse(k, text(VALUE))
-            .map_err(|e| fail(VALUE, e))
-            .ok()
-    });
-    // Free text as `ntm export readings` writes it: a formula-like note comes with a `'`.
-    let optional = |name| Some(from_cell(text(name)).to_owned()).filter(|t| !t.is_empty());
+    let code = cells.read(LOCALITY, str::parse::<LocalityCode>);
+    let set = cells.read(SET, str::parse::<SetCode>);
+    let indicator = cells.read(INDICATOR, str::parse::<IndicatorCode>);
+    let effective_on = cells.read(EFFECTIVE_ON, date);
+    let value = cells.value(catalog, set.as_ref(), indicator.as_ref());
     match (code, set, indicator, value, effective_on) {
         (Some(code), Some(set), Some(indicator), Some(value), Some(effective_on))
-            if errors.is_empty() =>
+            if cells.errors.is_empty() =>
         {
             Ok(ReadingRow {
                 number: row.number,
@@ -154,15 +130,68 @@ pub fn parse(
                     set,
                     indicator,
                     value,
-                    evidence: Evidence {
-                        document: optional(DOCUMENT),
-                        file_ref: optional(FILE_REF),
-                        note: optional(NOTE),
-                    },
+                    evidence: cells.evidence(),
                 },
             })
         }
-        _ => Err(errors),
+        _ => Err(cells.errors),
+    }
+}
+
+/// A row's cells being read, and every cell that could not be, with what was expected.
+struct Cells<'r> {
+    columns: &'r Columns,
+    row: &'r SheetRow,
+    file: &'r str,
+    errors: Vec<RowError>,
+}
+
+impl<'r> Cells<'r> {
+    fn text(&self, column: &str) -> &'r str {
+        self.columns.cell(self.row, column)
+    }
+
+    /// The cell of `column` read by `parse`; `None` (and the error noted) if it cannot be.
+    fn read<T>(
+        &mut self,
+        column: &'static str,
+        parse: impl FnOnce(&'r str) -> Result<T, DomainError>,
+    ) -> Option<T> {
+        parse(self.text(column))
+            .map_err(|e| self.fail(column, e))
+            .ok()
+    }
+
+    /// The value, read by the kind of the indicator; a set or indicator the catalogue lacks is
+    /// noted on its column.
+    fn value(
+        &mut self,
+        catalog: &Catalog,
+        set: Option<&SetCode>,
+        indicator: Option<&IndicatorCode>,
+    ) -> Option<IndicatorValue> {
+        let kind = match (set, indicator) {
+            (Some(set), Some(indicator)) => indicator_kind(catalog, set, indicator)
+                .map_err(|(column, e)| self.fail(column, e))
+                .ok(),
+            _ => None,
+        };
+        kind.and_then(|k| self.read(VALUE, |text| IndicatorValue::parse(k, text)))
+    }
+
+    /// Free text as `ntm export readings` writes it: a formula-like note comes with a `'`.
+    fn evidence(&self) -> Evidence {
+        let optional = |name| Some(from_cell(self.text(name)).to_owned()).filter(|t| !t.is_empty());
+        Evidence {
+            document: optional(DOCUMENT),
+            file_ref: optional(FILE_REF),
+            note: optional(NOTE),
+        }
+    }
+
+    fn fail(&mut self, column: &'static str, error: DomainError) {
+        let error = RowError::row(self.file, self.row.number, Some(column), describe(&error));
+        self.errors.push(error);
     }
 }
 

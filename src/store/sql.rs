@@ -227,68 +227,73 @@ pub(crate) async fn existing_event_ids(
 
 pub(crate) async fn insert_events(tx: &mut Tx, rows: &[&RecordedEvent]) -> Result<(), StoreError> {
     match tx {
-        Tx::Sqlite(t, _) => {
-            for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-                let mut query =
-                    QueryBuilder::<Sqlite>::new(format!("INSERT INTO events ({EVENT_COLUMNS}) "));
-                query.push_values(chunk, |mut row, e| {
-                    row.push_bind(e.position)
-                        .push_bind(&e.stream_id)
-                        .push_bind(e.stream_version)
-                        .push_bind(e.event_id)
-                        .push_bind(&e.event_type)
-                        .push_bind(e.schema_version)
-                        .push_bind(&e.payload)
-                        .push_bind(&e.metadata_json)
-                        .push_bind(e.recorded_at)
-                        .push_bind(e.effective_on)
-                        .push_bind(&e.prev_hash)
-                        .push_bind(&e.hash);
-                });
-                query.build().execute(&mut **t).await?;
-            }
-        }
+        Tx::Sqlite(t, _) => insert_values(t, rows).await,
         // PostgreSQL plans one array per column once, where a multi-row VALUES list would
         // bind twelve parameters per row.
-        Tx::Postgres(t) => {
-            sqlx::query(&format!(
-                "INSERT INTO events ({EVENT_COLUMNS}) SELECT * FROM UNNEST($1::bigint[], \
-                 $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::integer[], $7::text[], \
-                 $8::text[], $9::timestamptz[], $10::date[], $11::bytea[], $12::bytea[])"
-            ))
-            .bind(rows.iter().map(|e| e.position).collect::<Vec<_>>())
-            .bind(
-                rows.iter()
-                    .map(|e| e.stream_id.as_str())
-                    .collect::<Vec<_>>(),
-            )
-            .bind(rows.iter().map(|e| e.stream_version).collect::<Vec<_>>())
-            .bind(rows.iter().map(|e| e.event_id).collect::<Vec<_>>())
-            .bind(
-                rows.iter()
-                    .map(|e| e.event_type.as_str())
-                    .collect::<Vec<_>>(),
-            )
-            .bind(rows.iter().map(|e| e.schema_version).collect::<Vec<_>>())
-            .bind(rows.iter().map(|e| e.payload.as_str()).collect::<Vec<_>>())
-            .bind(
-                rows.iter()
-                    .map(|e| e.metadata_json.as_str())
-                    .collect::<Vec<_>>(),
-            )
-            .bind(rows.iter().map(|e| e.recorded_at).collect::<Vec<_>>())
-            .bind(rows.iter().map(|e| e.effective_on).collect::<Vec<_>>())
-            .bind(
-                rows.iter()
-                    .map(|e| e.prev_hash.as_slice())
-                    .collect::<Vec<_>>(),
-            )
-            .bind(rows.iter().map(|e| e.hash.as_slice()).collect::<Vec<_>>())
-            .execute(&mut **t)
-            .await?;
-        }
+        Tx::Postgres(t) => insert_unnest(t, rows).await,
+    }
+}
+
+/// SQLite: multi-row `VALUES`, [`ROWS_PER_STATEMENT`] rows a statement.
+#[inline]
+async fn insert_values(
+    t: &mut Transaction<'static, Sqlite>,
+    rows: &[&RecordedEvent],
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut query =
+            QueryBuilder::<Sqlite>::new(format!("INSERT INTO events ({EVENT_COLUMNS}) "));
+        query.push_values(chunk, |mut row, e| {
+            row.push_bind(e.position)
+                .push_bind(&e.stream_id)
+                .push_bind(e.stream_version)
+                .push_bind(e.event_id)
+                .push_bind(&e.event_type)
+                .push_bind(e.schema_version)
+                .push_bind(&e.payload)
+                .push_bind(&e.metadata_json)
+                .push_bind(e.recorded_at)
+                .push_bind(e.effective_on)
+                .push_bind(&e.prev_hash)
+                .push_bind(&e.hash);
+        });
+        query.build().execute(&mut **t).await?;
     }
     Ok(())
+}
+
+/// PostgreSQL: one statement, each column bound as one array.
+#[inline]
+async fn insert_unnest(
+    t: &mut Transaction<'static, Postgres>,
+    rows: &[&RecordedEvent],
+) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "INSERT INTO events ({EVENT_COLUMNS}) SELECT * FROM UNNEST($1::bigint[], \
+         $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::integer[], $7::text[], \
+         $8::text[], $9::timestamptz[], $10::date[], $11::bytea[], $12::bytea[])"
+    ))
+    .bind(column(rows, |e| e.position))
+    .bind(column(rows, |e| e.stream_id.as_str()))
+    .bind(column(rows, |e| e.stream_version))
+    .bind(column(rows, |e| e.event_id))
+    .bind(column(rows, |e| e.event_type.as_str()))
+    .bind(column(rows, |e| e.schema_version))
+    .bind(column(rows, |e| e.payload.as_str()))
+    .bind(column(rows, |e| e.metadata_json.as_str()))
+    .bind(column(rows, |e| e.recorded_at))
+    .bind(column(rows, |e| e.effective_on))
+    .bind(column(rows, |e| e.prev_hash.as_slice()))
+    .bind(column(rows, |e| e.hash.as_slice()))
+    .execute(&mut **t)
+    .await?;
+    Ok(())
+}
+
+/// One column of `rows`, as the array bound for it (one allocation, of exactly its length).
+#[inline]
+fn column<'r, T>(rows: &[&'r RecordedEvent], field: impl Fn(&'r RecordedEvent) -> T) -> Vec<T> {
+    rows.iter().map(|e| field(e)).collect()
 }
 
 /// The events with the given ids, in position order.
