@@ -7,13 +7,13 @@ use uuid::Uuid;
 
 use super::sources::MappingRow;
 use super::succession::merge_streams;
-use super::Recording;
+use super::ReorganizationRun;
 use crate::domain::locality::LocalityId;
 use crate::domain::terms::LocalityKind;
 use crate::domain::values::LocalityCode;
 use crate::import::localities::UnitRow;
 
-impl Recording<'_> {
+impl ReorganizationRun<'_> {
     /// Each new commune-level unit: one source keeping its code continues (renamed,
     /// reclassified, moved under its province); anything else is a new unit formed by merger.
     pub(super) async fn communes(

@@ -1,11 +1,11 @@
 //! The districts end: the reorganisation abolishes the district level.
 
-use super::Recording;
+use super::ReorganizationRun;
 use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{LocalityAction, LocalityDissolved};
 use crate::domain::terms::LocalityKind;
 
-impl Recording<'_> {
+impl ReorganizationRun<'_> {
     /// Every district alive the day before ends: the district level is abolished.
     pub(super) async fn districts(&mut self) -> anyhow::Result<()> {
         let before = self.before();

@@ -70,7 +70,7 @@ pub async fn run(
         summary.unchanged = summary.events == 0;
         return Ok(summary);
     }
-    let mut recording = Recording {
+    let mut reorganization = ReorganizationRun {
         register,
         args,
         mapping_file: &sources.mapping_file,
@@ -78,18 +78,18 @@ pub async fn run(
         summary,
         progress,
     };
-    recording.prior_state(mapping).await?;
-    recording.absorbed(mapping).await?;
-    let provinces = recording.provinces(units, mapping).await?;
-    recording.communes(units, mapping, &provinces).await?;
-    recording.districts().await?;
-    Ok(recording.summary)
+    reorganization.prior_state(mapping).await?;
+    reorganization.absorbed(mapping).await?;
+    let provinces = reorganization.provinces(units, mapping).await?;
+    reorganization.communes(units, mapping, &provinces).await?;
+    reorganization.districts().await?;
+    Ok(reorganization.summary)
 }
 
 /// A reorganisation being recorded: the register it is recorded into, its terms, the mapping
 /// file named in the reasons, and the summary so far. Its steps are in the files beside this
 /// one: `prior` (and `absorbed`), `provinces`, `communes`, `districts`.
-struct Recording<'a> {
+struct ReorganizationRun<'a> {
     register: &'a mut Register,
     args: &'a Terms,
     mapping_file: &'a str,
@@ -98,7 +98,7 @@ struct Recording<'a> {
     progress: &'a dyn Progress,
 }
 
-impl Recording<'_> {
+impl ReorganizationRun<'_> {
     fn before(&self) -> NaiveDate {
         self.args.effective - Days::new(1)
     }

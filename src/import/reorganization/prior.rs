@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::sources::MappingRow;
-use super::Recording;
+use super::ReorganizationRun;
 use crate::app::Register;
 use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{
@@ -19,7 +19,7 @@ use crate::domain::locality::{
 use crate::domain::terms::LocalityKind;
 use crate::domain::values::LocalityCode;
 
-impl Recording<'_> {
+impl ReorganizationRun<'_> {
     /// Names and kinds the mapping gives for the day before, where the register differs; old
     /// units missing from the register are established under their district.
     pub(super) async fn prior_state(&mut self, mapping: &[MappingRow]) -> anyhow::Result<()> {

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::sources::MappingRow;
 use super::succession::merge_streams;
-use super::Recording;
+use super::ReorganizationRun;
 use crate::domain::lineage::{StreamEvents, Successor};
 use crate::domain::locality::LocalityId;
 use crate::domain::terms::LocalityKind;
@@ -16,7 +16,7 @@ use crate::domain::values::LocalityCode;
 use crate::import::curated;
 use crate::import::localities::UnitRow;
 
-impl Recording<'_> {
+impl ReorganizationRun<'_> {
     /// Each new province, continuing the old one holding its code (absorbing the others whose
     /// communes it receives) or formed new; returns its id by code.
     pub(super) async fn provinces(

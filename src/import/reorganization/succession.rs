@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-use super::Recording;
+use super::ReorganizationRun;
 use crate::app::Register;
 use crate::domain::lineage::{NewLocality, StreamEvents, Successor};
 use crate::domain::locality::{
@@ -16,7 +16,7 @@ use crate::domain::terms::ThresholdRegion;
 use crate::import::curated;
 use crate::import::localities::UnitRow;
 
-impl Recording<'_> {
+impl ReorganizationRun<'_> {
     /// Events that carry a continuing unit to its row: name, kind and (if asked) parent.
     pub(super) fn continuing(
         &self,

@@ -392,7 +392,7 @@ fn problems_are_named_in_words() {
     .to_string();
     assert_eq!(
         shown,
-        "stream locality/x version 2 (position 4): position gap, expected position 3"
+        "stream stream/x version 2 (position 4): position gap, expected position 3"
     );
 }
 
