@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::support::graphql::register;
+use crate::support::graphql::{enrolled_commune, register};
 use crate::support::server::Server;
 use crate::support::{on_both_engines, TestDb};
 
@@ -122,19 +122,6 @@ async fn a_merger_is_correlated_and_names_its_cause_on_every_side(db: &TestDb) {
     assert_ne!(events[0]["requestId"], request.as_str());
 }
 
-async fn enrolled(server: &Server) -> String {
-    let commune = register(server, "Xã Thạch Bình", "COMMUNE", "18112", None).await;
-    let enrol = json!({ "input": { "locality": commune, "idempotencyKey": "enrol",
-        "set": "NTM-XA-2021-2025", "targetYear": 2024, "effectiveOn": "2021-01-01" } });
-    server
-        .data(
-            "mutation($input: EnrolLocalityInput!) { enrolLocality(input: $input) { version } }",
-            enrol,
-        )
-        .await;
-    commune
-}
-
 const READING: &str = "mutation($input: RecordIndicatorReadingInput!) {
     recordIndicatorReading(input: $input) { events { eventId position } position } }";
 
@@ -146,7 +133,7 @@ fn reading(locality: &str, key: &str, percent: u32) -> Value {
 
 async fn a_retraction_names_the_event_it_withdraws(db: &TestDb) {
     let server = Server::start(db).await;
-    let commune = enrolled(&server).await;
+    let commune = enrolled_commune(&server).await;
     let recorded = server.data(READING, reading(&commune, "r1", 80)).await;
     let withdrawn = &recorded["recordIndicatorReading"]["events"][0];
     let retracted = server
@@ -191,7 +178,7 @@ async fn a_correlation_id_that_is_not_a_uuid_is_refused(db: &TestDb) {
 
 async fn an_idempotency_key_reused_for_another_command_is_refused(db: &TestDb) {
     let server = Server::start(db).await;
-    let commune = enrolled(&server).await;
+    let commune = enrolled_commune(&server).await;
     let first = server.data(READING, reading(&commune, "k", 80)).await;
     let retried = server.data(READING, reading(&commune, "k", 80)).await;
     assert_eq!(first, retried, "a retry answers with the first result");

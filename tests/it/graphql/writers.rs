@@ -7,7 +7,7 @@ use std::sync::Arc;
 use ntm_tracker::store::StreamRange;
 use serde_json::{json, Value};
 
-use crate::support::graphql::register;
+use crate::support::graphql::enrolled_commune;
 use crate::support::server::Server;
 use crate::support::{on_both_engines, TestDb};
 
@@ -28,23 +28,9 @@ fn reading(locality: &str, key: &str, percent: usize) -> Value {
         "indicator": "2.1", "value": { "percent": percent }, "effectiveOn": "2021-02-01" } })
 }
 
-/// A registered and enrolled commune: its id.
-async fn commune(server: &Server) -> String {
-    let commune = register(server, "Xã Thạch Bình", "COMMUNE", "18112", None).await;
-    let enrol = json!({ "input": { "locality": commune, "idempotencyKey": "enrol",
-        "set": "NTM-XA-2021-2025", "targetYear": 2024, "effectiveOn": "2021-01-01" } });
-    server
-        .data(
-            "mutation($input: EnrolLocalityInput!) { enrolLocality(input: $input) { version } }",
-            enrol,
-        )
-        .await;
-    commune
-}
-
 async fn concurrent_writers_without_expected_version_all_land(db: &TestDb) {
     let server = Arc::new(Server::start(db).await);
-    let commune = commune(&server).await;
+    let commune = enrolled_commune(&server).await;
     let writers: Vec<_> = (0..WRITERS)
         .map(|w| {
             let (server, commune) = (server.clone(), commune.clone());
@@ -81,7 +67,7 @@ async fn concurrent_writers_without_expected_version_all_land(db: &TestDb) {
 
 async fn concurrent_writers_with_the_same_expected_version_one_lands(db: &TestDb) {
     let server = Arc::new(Server::start(db).await);
-    let commune = commune(&server).await;
+    let commune = enrolled_commune(&server).await;
     let writers: Vec<_> = (0..WRITERS)
         .map(|w| {
             let (server, commune) = (server.clone(), commune.clone());

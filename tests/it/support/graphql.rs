@@ -75,6 +75,20 @@ pub async fn register(
         .to_owned()
 }
 
+/// Xã Thạch Bình (18112), registered and enrolled in the 2021–2025 set with target 2024: its id.
+pub async fn enrolled_commune(server: &Server) -> String {
+    let commune = register(server, "Xã Thạch Bình", "COMMUNE", "18112", None).await;
+    let enrol = json!({ "input": { "locality": commune, "idempotencyKey": "enrol",
+        "set": "NTM-XA-2021-2025", "targetYear": 2024, "effectiveOn": "2021-01-01" } });
+    server
+        .data(
+            "mutation($input: EnrolLocalityInput!) { enrolLocality(input: $input) { version } }",
+            enrol,
+        )
+        .await;
+    commune
+}
+
 /// Runs one mutation taking `input` and returns its result (`events`, `version`, `position`).
 pub async fn mutate(server: &Server, mutation: &str, input_type: &str, input: Value) -> Value {
     let query = format!(
