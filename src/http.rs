@@ -9,6 +9,7 @@ use axum::routing::get;
 use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use crate::app::clock::Clock;
 use crate::app::{CommandService, Redecide};
 use crate::auth::{FailureLimiter, Gate, Tokens};
 use crate::domain::catalog::Catalog;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub access: AccessSettings,
     /// How commands without `expectedVersion` decide again after a version conflict.
     pub redecide: Redecide,
+    /// What "now" and "today" are: the system's clock, or a fixed one in tests.
+    pub clock: Clock,
 }
 
 /// Who may do what without a token, and who may call from a browser.
@@ -65,7 +68,9 @@ pub fn app(state: AppState) -> Router {
         projections: state.projections.clone(),
         public_read: state.access.public_read,
         readers: Readers::new(state.store.db().clone()),
-        commands: CommandService::new(state.store.clone(), state.catalog.clone(), state.redecide),
+        commands: CommandService::new(state.store.clone(), state.catalog.clone(), state.redecide)
+            .with_clock(state.clock),
+        clock: state.clock,
         request_timeout: state.access.request_timeout,
     };
     let limiter = FailureLimiter::new(state.access.failures_per_minute, FAILURE_WINDOW);

@@ -115,6 +115,7 @@ async fn run(engine: &str, shape: history::Shape, duration: Duration, clients: H
         projections,
         access: AccessSettings::default(),
         redecide: Default::default(),
+        clock: Default::default(),
     };
     let (api, api_task) = serve(app(state)).await;
     let (bare, bare_task) = serve(baseline::router(db.clone(), catalog)).await;

@@ -155,6 +155,7 @@ async fn measure(
         projections,
         access: AccessSettings::default(),
         redecide: policy,
+        clock: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

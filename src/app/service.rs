@@ -12,10 +12,11 @@ use tracing::instrument;
 use uuid::Uuid;
 
 use super::authorise::authorize_append;
+use super::clock::Clock;
 use super::codec::{self, locality_stream};
 use super::error::CommandError;
 use super::surroundings::check_tree;
-use super::{clock, Origin, Redecide, Turns};
+use super::{Origin, Redecide, Turns};
 use crate::auth::Actor;
 use crate::domain::catalog::Catalog;
 use crate::domain::lineage::StreamEvents;
@@ -78,6 +79,7 @@ pub struct CommandService {
     catalog: Arc<Catalog>,
     redecide: Redecide,
     turns: Turns,
+    clock: Clock,
 }
 
 impl CommandService {
@@ -87,7 +89,14 @@ impl CommandService {
             catalog,
             redecide,
             turns: Turns::default(),
+            clock: Clock::SYSTEM,
         }
+    }
+
+    /// The same service deciding by `clock` (the system's by default).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     pub fn store(&self) -> &EventStore {
@@ -124,7 +133,7 @@ impl CommandService {
                 }
             }
             let command = LocalityCommand {
-                today: clock::today(),
+                today: self.clock.today(),
                 action: action.clone(),
             };
             let events = aggregate.decide(id, &loaded.state(id), command)?;

@@ -104,6 +104,7 @@ pub async fn run(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
         projections,
         access: config.access(),
         redecide: Default::default(),
+        clock: Default::default(),
     };
     serve_until_signalled(listener, state, shutdown, config.shutdown_timeout()).await?;
     // Stop projecting before closing the pool, which waits for every connection to return.

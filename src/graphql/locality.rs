@@ -231,8 +231,8 @@ impl LocalityNode {
                 .map(StandingView::from_row));
         }
         let events = recorded_events(ctx, &self.0.locality_id).await?;
-        let known_at = known_at.unwrap_or_else(crate::app::clock::now);
-        let on = on.map_or_else(crate::app::clock::today, |d| d.0);
+        let known_at = known_at.unwrap_or_else(|| super::clock(ctx).now());
+        let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let id = &self.0.locality_id;
         Ok(Some(StandingView::graded(
             id, &events, criteria, on, known_at,

@@ -32,6 +32,7 @@ use std::time::Duration;
 
 use async_graphql::{Context, Schema};
 
+use crate::app::clock::Clock;
 use crate::app::CommandService;
 use crate::auth::Actor;
 use crate::domain::catalog::Catalog;
@@ -87,6 +88,8 @@ pub struct ApiContext {
     pub readers: Readers,
     /// Where every mutation's command is handled.
     pub commands: CommandService,
+    /// What "now" and "today" (Vietnam's date) are for defaults such as `on`.
+    pub clock: Clock,
     /// Longest one HTTP request may run.
     pub request_timeout: Duration,
 }
@@ -146,6 +149,12 @@ pub(crate) fn api<'a>(ctx: &Context<'a>) -> Result<&'a ApiContext, ApiError> {
 }
 
 /// The request scope of a resolver.
+/// The service's clock (the system's unless the server was started with another).
+pub(crate) fn clock(ctx: &Context<'_>) -> Clock {
+    ctx.data::<ApiContext>()
+        .map_or(Clock::SYSTEM, |api| api.clock)
+}
+
 pub(crate) fn scope<'a>(ctx: &Context<'a>) -> Result<&'a RequestScope, ApiError> {
     ctx.data::<RequestScope>()
         .map_err(|_| ApiError::internal("request executed without its RequestScope"))

@@ -41,8 +41,9 @@ async fn decide_on_named_locality(
         .await?)
 }
 
-fn today() -> chrono::NaiveDate {
-    crate::app::clock::today()
+/// Today in Vietnam, by the service's clock: what a decision's dates are checked against.
+fn today(ctx: &Context<'_>) -> NaiveDate {
+    super::clock(ctx).today()
 }
 
 #[Object(name = "Mutation")]
@@ -91,7 +92,7 @@ impl MutationRoot {
             }
         };
         let merger = Merger {
-            today: today(),
+            today: today(ctx),
             effective_on: input.effective_on.0,
             legal_act: parse(&input.legal_act)?,
             sources: input
@@ -138,7 +139,7 @@ impl MutationRoot {
         input: SplitLocalityInput,
     ) -> async_graphql::Result<CommandResult> {
         let split = Split {
-            today: today(),
+            today: today(ctx),
             effective_on: input.effective_on.0,
             legal_act: parse(&input.legal_act)?,
             source: locality_id(&input.source, "source")?,

@@ -100,7 +100,7 @@ impl QueryRoot {
         let id = match (id, code) {
             (Some(id), None) => id.to_string(),
             (None, Some(code)) => {
-                let on = on.map_or_else(crate::app::clock::today, |d| d.0);
+                let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
                 let holder = scope(ctx)?.reads.holder_of_code(&code, on).await;
                 match holder.map_err(ApiError::from)? {
                     Some(id) => id,
@@ -185,8 +185,8 @@ impl QueryRoot {
         let catalog = &api(ctx)?.catalog;
         let criteria = criteria_set(catalog, &set)?;
         let events = recorded_events(ctx, locality.as_str()).await?;
-        let known_at = known_at.unwrap_or_else(crate::app::clock::now);
-        let on = on.map_or_else(crate::app::clock::today, |d| d.0);
+        let known_at = known_at.unwrap_or_else(|| super::clock(ctx).now());
+        let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let id = locality.as_str();
         Ok(Some(StandingView::graded(
             id, &events, criteria, on, known_at,
@@ -212,7 +212,7 @@ impl QueryRoot {
         reach(ctx, min_position).await?;
         let criteria = criteria_set(&api(ctx)?.catalog, &set)?;
         let below = below_criteria.unwrap_or(i32::try_from(criteria.criteria.len()).unwrap_or(0));
-        let on = on.map_or_else(crate::app::clock::today, |d| d.0);
+        let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let reads = &scope(ctx)?.reads;
         reads.count(1);
         let rollup = rollup_on_reader(reads.readers(), parent.as_str(), criteria, on, below)

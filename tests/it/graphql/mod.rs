@@ -6,6 +6,7 @@ mod access;
 mod bad_input;
 mod end_to_end;
 mod ids;
+mod local_clock;
 mod paging;
 mod reading_values;
 mod story;

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use chrono::NaiveDate;
+use ntm_tracker::app::clock::Clock;
 use ntm_tracker::app::Origin;
 use ntm_tracker::auth::{NewToken, Role, Tokens};
 use ntm_tracker::projection::{self, ProjectorConfig, ProjectorHandle};
@@ -41,6 +42,11 @@ impl Server {
     }
 
     pub async fn start_with(db: &TestDb, access: AccessSettings) -> Server {
+        Server::start_at(db, access, Clock::SYSTEM).await
+    }
+
+    /// A server whose "now" (and so "today", Vietnam's date) is `clock`'s.
+    pub async fn start_at(db: &TestDb, access: AccessSettings, clock: Clock) -> Server {
         let store = db.store().await;
         let config = ProjectorConfig {
             batch_size: 2_048,
@@ -58,6 +64,7 @@ impl Server {
             projections: projections.clone(),
             access,
             redecide: Default::default(),
+            clock,
         });
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
         let serving = tokio::spawn(async move {
