@@ -1,7 +1,7 @@
 //! The `Locality` object: register entry, validity periods, tree, lineage, standings, history.
 
 use async_graphql::{Context, Object, SimpleObject, ID};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::enums::{from_spelling, CommuneGroup, LocalityKind, ThresholdRegion};
 use super::events::{history_page, EventConnection, EventType};
@@ -84,6 +84,31 @@ pub async fn load_locality(
 }
 
 impl LocalityNode {
+    /// The same locality with the name, code, kind and parent valid on `on` (its validity
+    /// periods), when it existed then; as it is otherwise.
+    pub async fn on_date(self, ctx: &Context<'_>, on: NaiveDate) -> async_graphql::Result<Self> {
+        let periods = scope(ctx)?
+            .loaders
+            .periods
+            .load_one(self.0.locality_id.clone())
+            .await
+            .map_err(ApiError::internal)?
+            .unwrap_or_default();
+        let valid = periods
+            .iter()
+            .find(|p| p.valid_from <= on && p.valid_to.is_none_or(|to| on < to));
+        let Some(period) = valid else {
+            return Ok(self);
+        };
+        Ok(LocalityNode(LocalityRow {
+            name: period.name.clone(),
+            code: period.code.clone(),
+            kind: period.kind.clone(),
+            parent_id: period.parent_id.clone(),
+            ..self.0
+        }))
+    }
+
     async fn lineage(
         &self,
         ctx: &Context<'_>,
@@ -121,14 +146,16 @@ impl LocalityNode {
     async fn id(&self) -> ID {
         ID(self.0.locality_id.clone())
     }
-    /// Latest name, e.g. "Thạch Trung".
+    /// Latest name, e.g. "Thạch Trung" (read with `locality(on:)`: the name on that date).
     async fn name(&self) -> Option<&str> {
         self.0.name.as_deref()
     }
-    /// Latest official code (mã đơn vị hành chính); codes are reused, see `periods`.
+    /// Latest official code (mã đơn vị hành chính); codes are reused, see `periods` (read with
+    /// `locality(on:)`: the code on that date).
     async fn code(&self) -> Option<&str> {
         self.0.code.as_deref()
     }
+    /// Latest kind (read with `locality(on:)`: the kind on that date).
     async fn kind(&self) -> Option<LocalityKind> {
         from_spelling(self.0.kind.as_deref(), DomainKind::from_spelling)
     }
@@ -162,7 +189,7 @@ impl LocalityNode {
             .max()
             .unwrap_or(0))
     }
-    /// Parent today.
+    /// Parent today (read with `locality(on:)`: the parent on that date).
     async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<LocalityNode>> {
         match &self.0.parent_id {
             Some(parent) => load_locality(ctx, parent).await,

@@ -86,7 +86,8 @@ impl From<&Rollup> for Summary {
 #[Object(name = "Query")]
 impl QueryRoot {
     /// One locality, by `id` or by the official `code` it held on `on` (default today; codes
-    /// are reused over time).
+    /// are reused over time). With `on`, its `name`, `code`, `kind` and `parent` are those valid
+    /// on that date (on a date it did not exist, its latest ones); its other fields are today's.
     #[graphql(guard = "Needs(Right::Read)")]
     async fn locality(
         &self,
@@ -114,7 +115,10 @@ impl QueryRoot {
             .prime_locality(&ctx.look_ahead(), &id)
             .await
             .map_err(ApiError::internal)?;
-        load_locality(ctx, &id).await
+        match (load_locality(ctx, &id).await?, on) {
+            (Some(node), Some(on)) => Ok(Some(node.on_date(ctx, on.0).await?)),
+            (node, _) => Ok(node),
+        }
     }
 
     /// Localities matching `filter`, a page at a time (at most 500).

@@ -4,6 +4,7 @@
 
 mod access;
 mod bad_input;
+mod dated_names;
 mod end_to_end;
 mod ids;
 mod local_clock;
