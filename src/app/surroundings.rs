@@ -95,13 +95,13 @@ async fn code_holders(
         .filter_map(|id| id.parse().ok())
         .collect();
     let types = ["LocalityEstablished", "LocalityRecoded"];
-    for (stream_id, payload) in store.payloads_after(projected, &types).await? {
-        let gives = match serde_json::from_str::<LocalityEvent>(&payload) {
-            Ok(LocalityEvent::LocalityEstablished(e)) => e.code,
-            Ok(LocalityEvent::LocalityRecoded(e)) => e.code,
+    for entry in store.entries_after(projected, &types).await? {
+        let gives = match codec::decode(&entry)?.event {
+            LocalityEvent::LocalityEstablished(e) => e.code,
+            LocalityEvent::LocalityRecoded(e) => e.code,
             _ => None,
         };
-        let id = codec::locality_of(&stream_id);
+        let id = codec::locality_of(&entry.stream_id);
         if let (Some(id), true) = (id, gives.as_ref() == Some(code)) {
             holders.insert(id);
         }

@@ -107,17 +107,18 @@ impl EventStore {
         Ok(events)
     }
 
-    /// (stream id, payload) of every event of one of `types` after position `after`, in
+    /// Every event of one of `types` after position `after` (what folding needs), in
     /// position order: the tail of the log a read table has not reached yet.
-    pub async fn payloads_after(
+    pub async fn entries_after(
         &self,
         after: i64,
         types: &[&str],
-    ) -> Result<Vec<(String, String)>, StoreError> {
+    ) -> Result<Vec<LogEntry>, StoreError> {
         let list: Vec<String> = (2..types.len() + 2).map(|n| format!("${n}")).collect();
         let sql = format!(
-            "SELECT stream_id, payload FROM events WHERE position > $1 \
+            "SELECT {} FROM events WHERE position > $1 \
              AND event_type IN ({}) ORDER BY position",
+            LogEntry::COLUMNS,
             list.join(", ")
         );
         let rows = with_db!(&self.db, pool => {
