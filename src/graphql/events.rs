@@ -189,25 +189,29 @@ impl EventFilter {
                 .types
                 .as_ref()
                 .is_none_or(|t| t.iter().any(|t| t.stored_name() == event.event_type))
-            && self
-                .actor
-                .as_ref()
-                .is_none_or(|a| event.metadata().is_ok_and(|m| &m.actor == a))
-            && self.correlation_id.as_ref().is_none_or(|c| {
-                event.metadata().is_ok_and(|m| {
-                    m.correlation_id
-                        .is_some_and(|id| id.to_string() == c.as_str())
-                })
-            })
-            && self.causation_id.as_ref().is_none_or(|c| {
-                event.metadata().is_ok_and(|m| {
-                    m.causation_id
-                        .is_some_and(|id| id.to_string() == c.as_str())
-                })
-            })
+            && self.matches_metadata(event)
             && self.recorded_from.is_none_or(|f| event.recorded_at >= f)
             && self.recorded_to.is_none_or(|t| event.recorded_at <= t)
             && in_range(event.effective_on, self.effective_from, self.effective_to)
+    }
+
+    /// The conditions on the metadata (actor, correlation and causation ids), which is parsed
+    /// only when one of them is asked for, and then once.
+    fn matches_metadata(&self, event: &RecordedEvent) -> bool {
+        if self.actor.is_none() && self.correlation_id.is_none() && self.causation_id.is_none() {
+            return true;
+        }
+        let Ok(metadata) = event.metadata() else {
+            return false;
+        };
+        let same = |wanted: &Option<ID>, id: Option<uuid::Uuid>| {
+            wanted
+                .as_ref()
+                .is_none_or(|w| id.is_some_and(|id| id.to_string() == w.as_str()))
+        };
+        self.actor.as_ref().is_none_or(|a| &metadata.actor == a)
+            && same(&self.correlation_id, metadata.correlation_id)
+            && same(&self.causation_id, metadata.causation_id)
     }
 }
 
