@@ -19,7 +19,7 @@ pub mod verify;
 
 pub use draft::Draft;
 pub use error::CommandError;
-pub use origin::Origin;
+pub use origin::{Origin, RequestIds};
 pub use redecide::Redecide;
 pub use register::Register;
 pub use service::{Call, CommandService};

@@ -25,6 +25,26 @@ pub struct Origin {
     pub correlation_id: Uuid,
 }
 
+/// One request's ids: the request's own, and the conversation's (a client's
+/// `X-Correlation-Id` or `correlationId` extension, `--correlation-id`; the request id when
+/// none was given).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RequestIds {
+    pub request_id: Uuid,
+    pub correlation_id: Uuid,
+}
+
+impl RequestIds {
+    /// A new request, correlated with `correlation_id` when the client gave one.
+    pub fn new(correlation_id: Option<Uuid>) -> Self {
+        let request_id = Uuid::now_v7();
+        RequestIds {
+            request_id,
+            correlation_id: correlation_id.unwrap_or(request_id),
+        }
+    }
+}
+
 impl Origin {
     /// A command-line run by `actor` (an operator on the database host: an admin).
     pub fn cli(actor: impl Into<String>) -> Self {
@@ -45,15 +65,22 @@ impl Origin {
         role: impl Into<String>,
         client: impl Into<String>,
     ) -> Self {
-        let request_id = Uuid::now_v7();
+        let ids = RequestIds::new(None);
         Origin {
             actor: actor.into(),
             role: role.into(),
             token_id: None,
             client: client.into(),
-            request_id,
-            correlation_id: request_id,
+            request_id: ids.request_id,
+            correlation_id: ids.correlation_id,
         }
+    }
+
+    /// The same origin within the request `ids` names.
+    pub fn with_ids(mut self, ids: RequestIds) -> Self {
+        self.request_id = ids.request_id;
+        self.correlation_id = ids.correlation_id;
+        self
     }
 
     /// The same origin, correlated with `correlation_id` (the client's).

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use async_graphql::{Context, SimpleObject};
-use uuid::Uuid;
 
 use super::access::actor;
 use super::events::EventView;
@@ -16,25 +15,6 @@ use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{LocalityAction, LocalityId, LocalityState};
 use crate::domain::DomainError;
 use crate::store::Appended;
-
-/// One request's ids: the request's own, and the conversation's (`X-Correlation-Id` or the
-/// `correlationId` extension of the request; the request id when the client gave none).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RequestIds {
-    pub request_id: Uuid,
-    pub correlation_id: Uuid,
-}
-
-impl RequestIds {
-    /// A new request, correlated with `correlation_id` when the client gave one.
-    pub fn new(correlation_id: Option<Uuid>) -> Self {
-        let request_id = Uuid::now_v7();
-        RequestIds {
-            request_id,
-            correlation_id: correlation_id.unwrap_or(request_id),
-        }
-    }
-}
 
 /// What a mutation recorded.
 #[derive(SimpleObject)]
@@ -67,12 +47,7 @@ impl<'a> Commands<'a> {
     /// id).
     pub fn of(ctx: &Context<'a>) -> Result<Self, ApiError> {
         let actor = actor(ctx)?;
-        let ids = scope(ctx)?.ids;
-        let origin = Origin {
-            request_id: ids.request_id,
-            correlation_id: ids.correlation_id,
-            ..Origin::token(actor, "graphql")
-        };
+        let origin = Origin::token(actor, "graphql").with_ids(scope(ctx)?.ids);
         Ok(Commands {
             service: &api(ctx)?.commands,
             actor,

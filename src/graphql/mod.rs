@@ -40,7 +40,7 @@ use crate::projection::read::{Readers, Reads, StatementCount};
 use crate::projection::ProjectorHandle;
 use crate::store::EventStore;
 
-pub use command::RequestIds;
+pub use crate::app::RequestIds;
 pub use documents::{MAX_ALIASES, MAX_FIELDS, MAX_NESTING};
 pub use error::ApiError;
 pub use routes::{routes, MAX_BODY_BYTES};
