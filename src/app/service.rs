@@ -109,10 +109,6 @@ impl CommandService {
 
     /// One command against one locality; with `expected`, refused unless the stream is at that
     /// version, without it decided again (see [`Redecide`]) when another writer moves first.
-    #[instrument(name = "command", skip_all, fields(
-        locality = %id, request_id = %call.origin.request_id,
-        correlation_id = %call.origin.correlation_id,
-    ))]
     pub async fn one(
         &self,
         call: &Call<'_>,
@@ -145,14 +141,9 @@ impl CommandService {
     }
 
     /// A lineage change across several localities (merger, split), appended atomically.
-    #[instrument(name = "command", skip_all, fields(
-        locality = %main, request_id = %call.origin.request_id,
-        correlation_id = %call.origin.correlation_id,
-    ))]
     pub async fn many(
         &self,
         call: &Call<'_>,
-        main: &LocalityId,
         involved: &[LocalityId],
         decide: impl Fn(&HashMap<LocalityId, LocalityState>) -> Result<StreamEvents, DomainError>,
     ) -> Result<Appended, CommandError> {
@@ -160,6 +151,13 @@ impl CommandService {
         self.run(call, involved, false, decide).await
     }
 
+    /// Load → decide → authorise → check tree → append for the localities `involved`,
+    /// deciding again after a conflict unless `strict`.
+    #[instrument(name = "command", skip_all, fields(
+        localities = ?involved,
+        request_id = %call.origin.request_id,
+        correlation_id = %call.origin.correlation_id,
+    ))]
     async fn run(
         &self,
         call: &Call<'_>,

@@ -88,7 +88,7 @@ impl<'a> Commands<'a> {
         decide: impl Fn(&HashMap<LocalityId, LocalityState>) -> Result<StreamEvents, DomainError>,
     ) -> Result<CommandResult, ApiError> {
         let call = self.call(key, input);
-        let appended = self.service.many(&call, main, involved, decide).await?;
+        let appended = self.service.many(&call, involved, decide).await?;
         Ok(result(appended, main))
     }
 }
