@@ -11,9 +11,10 @@ use axum::routing::get;
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use ntm_tracker::domain::catalog::{Catalog, CriteriaSet};
+use ntm_tracker::domain::terms::LocalityKind;
 use ntm_tracker::graphql::localities::{localities_page, LocalityFilter, LocalityOrder};
 use ntm_tracker::projection::read::row_kinds::{packed, unpack, Criteria, Localities, Standings};
-use ntm_tracker::projection::read::{rollup, Readers, Reads, StatementCount};
+use ntm_tracker::projection::read::{rollup, Readers, Reads, RollupQuery, StatementCount};
 use ntm_tracker::projection::rows::{CriterionRow, LocalityRow, StandingRow};
 use ntm_tracker::store::Db;
 use serde_json::{json, Value};
@@ -163,14 +164,20 @@ async fn summary(
 ) -> Reply {
     let set = criteria_set(&b.catalog, &args.set).ok_or(StatusCode::NOT_FOUND)?;
     let below = i32::try_from(set.criteria.len()).unwrap_or(0);
-    let r = rollup(&b.db, &parent, set, args.on, below)
-        .await
-        .map_err(failed)?;
+    let query = RollupQuery {
+        parent: &parent,
+        on: args.on,
+        kinds: &[LocalityKind::Commune],
+        set: Some(set),
+        below,
+    };
+    let r = rollup(&b.db, query).await.map_err(failed)?.total;
     let count = |name: &str, label: Value, units: i64| json!({ name: label, "units": units, "percent": r.percent(units) });
-    let levels: Vec<Value> = r
-        .levels
+    let bands: Vec<Value> = set
+        .bands
         .iter()
-        .map(|(level, units)| count("level", json!(level.as_deref().map(enum_value)), *units))
+        .zip(&r.bands)
+        .map(|(band, units)| json!({ "from": band.from, "to": band.to, "units": units, "percent": r.percent(*units) }))
         .collect();
     let passed: Vec<Value> = r
         .criteria_passed
@@ -178,11 +185,13 @@ async fn summary(
         .map(|(criterion, units)| count("criterion", json!(criterion), *units))
         .collect();
     Ok(Json(json!({ "data": { "summary": {
-        "on": r.on.to_string(),
+        "on": args.on.to_string(),
         "units": r.units,
-        "levels": levels,
+        "unitsWithData": r.with_data,
         "averageCriteriaMet": r.average_criteria_met(),
         "below": r.below,
+        "atRisk": r.at_risk,
+        "bands": bands,
         "criteriaPassed": passed,
     } } })))
 }

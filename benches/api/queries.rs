@@ -14,8 +14,8 @@ pub const PAGE: &str = "query Page($within: ID!) { \
 
 /// (c) The roll-up of a province on a date.
 pub const SUMMARY: &str = "query Summary($parent: ID!, $set: String!, $on: Date!) { \
-     summary(parent: $parent, set: $set, on: $on) { on units levels { level units percent } \
-     averageCriteriaMet below criteriaPassed { criterion units percent } } }";
+     summary(parent: $parent, set: $set, on: $on) { on units unitsWithData averageCriteriaMet \
+     below atRisk bands { from to units percent } criteriaPassed { criterion units percent } } }";
 
 /// One measured read: how to ask the API and the baseline for the `k`-th request.
 pub struct Read {

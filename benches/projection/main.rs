@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::domain::locality::LocalityEvent;
+use ntm_tracker::domain::terms::LocalityKind;
 use ntm_tracker::projection::{self, read, ProjectorConfig};
 use ntm_tracker::store::EventStore;
 
@@ -105,9 +106,18 @@ async fn run(engine: &str, communes: u128) {
     for _ in 0..6 {
         let started = Instant::now();
         rollup = Some(
-            read::rollup(&db, &parent, set, on, 15)
-                .await
-                .expect("rollup"),
+            read::rollup(
+                &db,
+                read::RollupQuery {
+                    parent: &parent,
+                    on,
+                    kinds: &[LocalityKind::Commune],
+                    set: Some(set),
+                    below: 15,
+                },
+            )
+            .await
+            .expect("rollup"),
         );
         timings.push(started.elapsed().as_secs_f64() * 1000.0);
     }
@@ -119,7 +129,7 @@ async fn run(engine: &str, communes: u128) {
     let lag = lag_p99(&store, catalog).await;
     println!(
         "\n{engine}: {last} events, {} communes in the roll-up\n",
-        rollup.units
+        rollup.total.units
     );
     println!("| measure | value | store W3 read rate | ratio | target |");
     println!("|---|---:|---:|---:|---|");

@@ -137,6 +137,34 @@ pub enum ThresholdBasis {
     None,
 }
 
+/// A band of criteria met, both ends included (e.g. 15–18 of 19).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Band {
+    pub from: u32,
+    pub to: u32,
+}
+
+impl Band {
+    pub fn contains(&self, met: u32) -> bool {
+        self.from <= met && met <= self.to
+    }
+}
+
+/// The days a set grades its kinds of locality at its level: from the day it takes effect until
+/// the next set for the same kinds and level takes effect (docs/decisions/set-in-force.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct InForce {
+    pub from: NaiveDate,
+    /// First day on which a later set grades instead; `None` while none does.
+    pub until: Option<NaiveDate>,
+}
+
+impl InForce {
+    pub fn contains(&self, on: NaiveDate) -> bool {
+        self.from <= on && self.until.is_none_or(|u| on < u)
+    }
+}
+
 /// A published, immutable criteria set (bộ tiêu chí); a change is a new set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CriteriaSet {
@@ -162,6 +190,10 @@ pub struct CriteriaSet {
     pub declared_indicators: Option<u32>,
     /// Whether the criteria list is the full official list (false: partial research).
     pub criteria_complete: bool,
+    /// The bands of criteria met that reports count units in, highest first.
+    pub bands: Vec<Band>,
+    /// When the set grades its kinds of locality: set by [`Catalog::from_sources`].
+    pub in_force: InForce,
     pub indicators_complete: bool,
     pub provenance: Provenance,
     /// Where in `reference/domain-research.md` the content comes from.
@@ -207,6 +239,34 @@ impl CriteriaSet {
 
     pub fn applies_to(&self, kind: LocalityKind) -> bool {
         self.applies_to.contains(&kind)
+    }
+
+    /// The day the set takes effect: its effective date, else its signing, else 1 January of
+    /// its period's first year.
+    pub fn starts_on(&self) -> NaiveDate {
+        self.effective_from
+            .or(self.signed_on)
+            .or_else(|| NaiveDate::from_ymd_opt(i32::from(self.period.from), 1, 1))
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    /// Whether a recognition at `held` is measured against this set by the revocation rule:
+    /// its own level, and kiểu mẫu against nâng cao (QĐ 18/2022/QĐ-TTg, Điều 6).
+    pub fn measures(&self, held: RecognitionLevel) -> bool {
+        held == self.level
+            || (self.level == RecognitionLevel::NtmNangCao && held == RecognitionLevel::NtmKieuMau)
+    }
+
+    /// The number of criteria of the official list: the declared count when the catalogue
+    /// transcribes only part of it.
+    pub fn official_criteria(&self) -> usize {
+        let declared = self.declared_criteria.map_or(0, |d| d as usize);
+        declared.max(self.criteria.len())
+    }
+
+    /// The band `met` criteria fall in.
+    pub fn band_of(&self, met: u32) -> Option<&Band> {
+        self.bands.iter().find(|b| b.contains(met))
     }
 }
 
@@ -276,7 +336,40 @@ impl Catalog {
             sets.push(set);
         }
         sets.sort_by(|a, b| a.code.cmp(&b.code));
+        let until: Vec<Option<NaiveDate>> = sets.iter().map(|s| superseded_on(s, &sets)).collect();
+        for (set, until) in sets.iter_mut().zip(until) {
+            set.in_force = InForce {
+                from: set.starts_on(),
+                until,
+            };
+        }
         Ok(Self { sets })
+    }
+
+    /// The set that grades a locality of `kind` at `level` on `on`, if any.
+    pub fn in_force(
+        &self,
+        kind: LocalityKind,
+        level: RecognitionLevel,
+        on: NaiveDate,
+    ) -> Option<&CriteriaSet> {
+        self.sets
+            .iter()
+            .filter(|s| s.level == level && s.applies_to(kind) && s.in_force.contains(on))
+            .max_by_key(|s| (s.in_force.from, &s.code))
+    }
+
+    /// The base level of the programme a locality of `kind` is graded in: NTM for communes,
+    /// the civilised-urban standard for wards and towns, a model area for villages.
+    pub fn base_level(&self, kind: LocalityKind) -> Option<RecognitionLevel> {
+        use RecognitionLevel as L;
+        [L::Ntm, L::DoThiVanMinh, L::VanMinhDoThi, L::KhuDanCuKieuMau]
+            .into_iter()
+            .find(|l| {
+                self.sets
+                    .iter()
+                    .any(|s| s.level == *l && s.applies_to(kind))
+            })
     }
 
     pub fn sets(&self) -> &[CriteriaSet] {
@@ -286,6 +379,17 @@ impl Catalog {
     pub fn get(&self, code: &SetCode) -> Option<&CriteriaSet> {
         self.sets.iter().find(|s| &s.code == code)
     }
+}
+
+/// The day a later set for one of the same kinds and the same level takes effect.
+fn superseded_on(set: &CriteriaSet, sets: &[CriteriaSet]) -> Option<NaiveDate> {
+    let from = set.starts_on();
+    sets.iter()
+        .filter(|s| s.level == set.level && s.code != set.code)
+        .filter(|s| s.applies_to.iter().any(|k| set.applies_to(*k)))
+        .map(CriteriaSet::starts_on)
+        .filter(|d| *d > from)
+        .min()
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::catalog::{Condition, CriteriaSet, Criterion, ThresholdBasis};
+use chrono::NaiveDate;
+
+use super::catalog::{Band, Condition, CriteriaSet, Criterion, InForce, ThresholdBasis};
 use super::catalog_indicator::{convert_indicator, RawIndicator};
 use super::catalog_load::{CatalogError, Ctx, Problem};
 use super::terms::{LocalityKind, RecognitionLevel};
@@ -29,6 +31,8 @@ pub(super) struct RawSet {
     pub declared_indicators: Option<u32>,
     pub criteria_complete: bool,
     pub indicators_complete: bool,
+    /// `[[from, to], …]`, highest first; default: all criteria, then the rest.
+    pub bands: Option<Vec<[u32; 2]>>,
     pub provenance: String,
     pub source: Option<String>,
     pub research: String,
@@ -68,6 +72,7 @@ pub(super) fn convert_set(ctx: &Ctx, raw: RawSet, text: &str) -> Result<Criteria
             )
         })
         .collect::<Result<_, _>>()?;
+    let bands = bands(ctx, raw.bands.as_deref(), raw.criteria.len())?;
     let criteria = raw
         .criteria
         .into_iter()
@@ -102,12 +107,63 @@ pub(super) fn convert_set(ctx: &Ctx, raw: RawSet, text: &str) -> Result<Criteria
         declared_indicators: raw.declared_indicators,
         criteria_complete: raw.criteria_complete,
         indicators_complete: raw.indicators_complete,
+        bands,
+        in_force: InForce {
+            from: NaiveDate::MIN,
+            until: None,
+        },
         provenance: ctx.provenance("", &raw.provenance, raw.source.as_deref())?,
         research: raw.research,
         note: raw.note,
         file: ctx.file.to_owned(),
         content_sha256: hex::encode(Sha256::digest(text.as_bytes())),
     })
+}
+
+/// The report bands: they must not overlap and must cover 0 to the number of criteria.
+fn bands(ctx: &Ctx, raw: Option<&[[u32; 2]]>, criteria: usize) -> Result<Vec<Band>, CatalogError> {
+    let total = u32::try_from(criteria).unwrap_or(u32::MAX);
+    let Some(raw) = raw else {
+        let mut all = vec![Band {
+            from: total,
+            to: total,
+        }];
+        if total > 0 {
+            all.push(Band {
+                from: 0,
+                to: total - 1,
+            });
+        }
+        return Ok(all);
+    };
+    let mut bands: Vec<Band> = raw
+        .iter()
+        .map(|[from, to]| Band {
+            from: *from,
+            to: *to,
+        })
+        .collect();
+    bands.sort_by_key(|b| std::cmp::Reverse(b.from));
+    let mut expected = total;
+    for band in &bands {
+        if band.from > band.to || band.to != expected {
+            let found = format!("{}–{}", band.from, band.to);
+            let expected = format!("bands covering 0–{total} without gaps or overlaps");
+            return Err(ctx.err("bands", Problem::UnknownValue { found, expected }));
+        }
+        expected = band.from.wrapping_sub(1);
+    }
+    if bands.last().is_some_and(|b| b.from != 0) {
+        let expected = format!("bands down to 0 of {total}");
+        return Err(ctx.err(
+            "bands",
+            Problem::UnknownValue {
+                found: "a gap".into(),
+                expected,
+            },
+        ));
+    }
+    Ok(bands)
 }
 
 fn threshold_basis(ctx: &Ctx, basis: &str) -> Result<ThresholdBasis, CatalogError> {

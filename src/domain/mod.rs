@@ -13,6 +13,7 @@ pub mod locality;
 pub mod measure;
 pub mod profile;
 pub mod reading_value;
+pub mod recognised;
 pub mod rules;
 pub mod standing;
 pub mod sweep;

@@ -221,6 +221,19 @@ impl Profile {
         self.recognitions.iter().filter(|r| r.revoked_by.is_none())
     }
 
+    /// Recognitions in force that the locality can hold on `date` as the kind it is then.
+    pub fn recognitions_held(&self, date: NaiveDate) -> impl Iterator<Item = &RecognitionRecord> {
+        let kind = self.kinds.on(date).copied();
+        self.recognitions_in_force()
+            .filter(move |r| kind.is_some_and(|k| r.level.held_by(k)))
+    }
+
+    /// The highest recognition held on `date`, of any set; the latest of equal levels.
+    pub fn highest_held(&self, date: NaiveDate) -> Option<&RecognitionRecord> {
+        self.recognitions_held(date)
+            .max_by_key(|r| (r.level, r.effective_on, r.version))
+    }
+
     /// Predecessor recognitions carried over by a merger and not yet acknowledged.
     pub fn pending_acknowledgement(&self) -> impl Iterator<Item = &PredecessorRecognition> {
         self.inherited

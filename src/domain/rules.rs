@@ -76,14 +76,21 @@ pub struct Assessment {
     pub met: bool,
 }
 
-/// The official status: the latest assessment (by effective date, then recording) of the highest
-/// level that has assessed the criterion.
+/// The official status: the assessments folded in valid-time order (effective date, then level,
+/// then recording). A later assessment replaces the current one when its level is at least as
+/// high, or when it finds the criterion not met: monitoring at any level can lower a status,
+/// but a lower level cannot raise what a higher one found (docs/decisions/official-status.md).
 pub fn official<'a>(
     assessments: impl IntoIterator<Item = &'a Assessment>,
 ) -> Option<&'a Assessment> {
-    assessments
+    let mut ordered: Vec<&Assessment> = assessments.into_iter().collect();
+    ordered.sort_by_key(|a| (a.effective_on, a.level, a.version));
+    ordered
         .into_iter()
-        .max_by_key(|a| (a.level, a.effective_on, a.version))
+        .fold(None, |current, next| match current {
+            Some(held) if next.level < held.level && next.met => Some(held),
+            _ => Some(next),
+        })
 }
 
 /// The level reached: the set's level when every criterion and every condition gating that level
@@ -119,11 +126,41 @@ pub enum RevocationRisk {
     KeyCriterionFailing,
     /// 50 % or more of criteria fail (rule b).
     HalfOrMoreFailing,
+    /// Criteria without data could make either answer true: neither can be asserted.
+    CannotBeAssessed,
+}
+
+/// The criteria a revocation test counts: how many fail, how many have no data, and whether a
+/// key criterion is among either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Failing {
+    pub total: usize,
+    pub failing: usize,
+    pub unknown: usize,
+    pub key_failing: bool,
+    pub key_unknown: bool,
 }
 
 /// QĐ 18/2022/QĐ-TTg: a commune loses its decision when 30–50 % of its criteria fail including a
-/// key criterion, or when ≥ 50 % fail. Integer arithmetic keeps the boundaries exact.
-pub fn revocation_risk(total: usize, failing: usize, key_failing: bool) -> RevocationRisk {
+/// key criterion, or when ≥ 50 % fail. A criterion without data is never counted as passing:
+/// the rule is applied with every unknown passing and with every unknown failing, and when the
+/// two disagree on whether the commune is at risk the answer is [`RevocationRisk::CannotBeAssessed`].
+pub fn revocation_risk(counts: Failing) -> RevocationRisk {
+    let best = risk_rule(counts.total, counts.failing, counts.key_failing);
+    let worst = risk_rule(
+        counts.total,
+        counts.failing + counts.unknown,
+        counts.key_failing || counts.key_unknown,
+    );
+    match (best, worst) {
+        (RevocationRisk::NotAtRisk, RevocationRisk::NotAtRisk) => RevocationRisk::NotAtRisk,
+        (RevocationRisk::NotAtRisk, _) => RevocationRisk::CannotBeAssessed,
+        (certain, _) => certain,
+    }
+}
+
+/// The rule on known counts. Integer arithmetic keeps the boundaries exact.
+fn risk_rule(total: usize, failing: usize, key_failing: bool) -> RevocationRisk {
     if total == 0 {
         return RevocationRisk::NotAtRisk;
     }

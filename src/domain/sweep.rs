@@ -9,11 +9,11 @@ use chrono::{Datelike, NaiveDate};
 
 use super::catalog::{CriteriaSet, Criterion, Indicator, Target};
 use super::event::LocalityEvent;
-use super::profile::{Profile, RecognitionRecord};
+use super::profile::Profile;
 use super::rules::{self, Assessment, RevocationRisk, Status};
 use super::standing::{CriterionStanding, IndicatorStanding, Reading, Standing};
 use super::terms::{CommuneGroup, RecognitionLevel, ThresholdRegion};
-use super::values::{CriterionCode, IndicatorCode, SetCode};
+use super::values::{CriterionCode, IndicatorCode};
 
 /// The summary of a standing: what history periods and roll-ups hold, without the detail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub struct Grades {
     pub statuses: Vec<Status>,
     pub criteria_met: usize,
     pub level_reached: Option<RecognitionLevel>,
-    /// The highest level among this set's recognitions in force.
+    /// The highest level held on the date, of any set (recognised status is the locality's).
     pub recognised_level: Option<RecognitionLevel>,
     pub at_risk: Option<RevocationRisk>,
 }
@@ -96,7 +96,7 @@ impl<'a> Sweep<'a> {
             .chain(&conditions)
             .map(|c| c.status)
             .collect();
-        let verdict = self.verdict(&statuses);
+        let verdict = self.verdict(&statuses, on);
         let profile = &self.profile;
         Standing {
             set: self.set.code.clone(),
@@ -115,7 +115,7 @@ impl<'a> Sweep<'a> {
             level_reached: verdict.level_reached,
             criteria,
             conditions,
-            recognitions: profile.recognitions_in_force().cloned().collect(),
+            recognitions: profile.recognitions_held(on).cloned().collect(),
             pending_acknowledgement: profile.pending_acknowledgement().cloned().collect(),
         }
     }
@@ -132,14 +132,14 @@ impl<'a> Sweep<'a> {
         let statuses: Vec<Status> = all
             .map(|c| self.status(c, place, |_, _, _, _| {}).2)
             .collect();
-        let verdict = self.verdict(&statuses);
+        let verdict = self.verdict(&statuses, on);
         Grades {
             on,
             exists: self.profile.exists_on(on),
             statuses,
             criteria_met: verdict.criteria_met,
             level_reached: verdict.level_reached,
-            recognised_level: self.recognised_level(),
+            recognised_level: self.profile.highest_held(on).map(|r| r.level),
             at_risk: verdict.at_risk,
         }
     }
@@ -255,7 +255,7 @@ impl<'a> Sweep<'a> {
 
     /// Criteria met, level reached and revocation risk, from the statuses of the set's
     /// criteria followed by its conditions.
-    fn verdict(&self, statuses: &[Status]) -> Verdict {
+    fn verdict(&self, statuses: &[Status], on: NaiveDate) -> Verdict {
         let set = self.set;
         let (criteria, conditions) = statuses.split_at(set.criteria.len());
         let gated: Vec<(RecognitionLevel, Status)> = set
@@ -264,21 +264,13 @@ impl<'a> Sweep<'a> {
             .zip(conditions)
             .map(|(c, s)| (c.level, *s))
             .collect();
-        let recognised_at_set_level = self
-            .profile
-            .recognitions_in_force()
-            .any(|r| r.level == set.level);
-        let applies =
-            set.revocation_act.is_some() && set.criteria_complete && recognised_at_set_level;
-        let at_risk = applies.then(|| {
-            let failing = set.criteria.iter().zip(criteria);
-            let failing: Vec<&Criterion> = failing
-                .filter(|(_, s)| **s == Status::NotMet)
-                .map(|(c, _)| c)
-                .collect();
-            let key_failing = failing.iter().any(|c| set.is_key(&c.code));
-            rules::revocation_risk(criteria.len(), failing.len(), key_failing)
-        });
+        let applies = set.revocation_act.is_some()
+            && set.in_force.contains(on)
+            && self
+                .profile
+                .recognitions_held(on)
+                .any(|r| set.measures(r.level));
+        let at_risk = applies.then(|| rules::revocation_risk(failing_counts(set, criteria)));
         Verdict {
             criteria_met: criteria.iter().filter(|s| **s == Status::Met).count(),
             // A partial criteria list cannot establish that a level is reached.
@@ -287,20 +279,29 @@ impl<'a> Sweep<'a> {
             at_risk,
         }
     }
-
-    fn recognised_level(&self) -> Option<RecognitionLevel> {
-        recognised_level(self.profile.recognitions_in_force(), &self.set.code)
-    }
 }
 
-/// The highest level among the recognitions of `set` in `in_force`.
-pub fn recognised_level<'r>(
-    in_force: impl IntoIterator<Item = &'r RecognitionRecord>,
-    set: &SetCode,
-) -> Option<RecognitionLevel> {
-    in_force
-        .into_iter()
-        .filter(|r| r.set == *set)
-        .map(|r| r.level)
-        .max()
+/// What the revocation rule counts from a set's criteria statuses. Criteria of the official list
+/// that the catalogue does not transcribe count as unknown.
+fn failing_counts(set: &CriteriaSet, statuses: &[Status]) -> rules::Failing {
+    let mut counts = rules::Failing {
+        total: set.official_criteria(),
+        unknown: set.official_criteria() - set.criteria.len(),
+        ..rules::Failing::default()
+    };
+    for (criterion, status) in set.criteria.iter().zip(statuses) {
+        let key = set.is_key(&criterion.code);
+        match status {
+            Status::NotMet => {
+                counts.failing += 1;
+                counts.key_failing |= key;
+            }
+            Status::Unknown => {
+                counts.unknown += 1;
+                counts.key_unknown |= key;
+            }
+            Status::Met => {}
+        }
+    }
+    counts
 }

@@ -125,3 +125,35 @@ impl CommuneGroup {
         }
     }
 }
+
+impl RecognitionLevel {
+    /// Whether a locality of `kind` can hold this level: commune levels only while a xã, the
+    /// urban ones only while a phường or thị trấn, the model-area one only a village. A commune
+    /// reclassified as a ward stops holding its NTM levels (docs/decisions/recognised-status.md).
+    pub fn held_by(self, kind: LocalityKind) -> bool {
+        use LocalityKind as K;
+        match self {
+            Self::Ntm | Self::NtmNangCao | Self::NtmKieuMau => kind == K::Commune,
+            Self::VanMinhDoThi | Self::VanMinhDoThiKieuMau | Self::DoThiVanMinh => {
+                matches!(kind, K::Ward | K::Township)
+            }
+            Self::KhuDanCuKieuMau => kind == K::Village,
+        }
+    }
+}
+
+impl RecognitionLevel {
+    /// Whether holding this level means holding `other` too: nâng cao is an NTM commune, kiểu
+    /// mẫu a nâng cao one, a model civilised-urban ward a civilised-urban one. Reports count a
+    /// level with every unit that holds it or a level above it.
+    pub fn includes(self, other: RecognitionLevel) -> bool {
+        use RecognitionLevel as L;
+        self == other
+            || matches!(
+                (self, other),
+                (L::NtmNangCao, L::Ntm)
+                    | (L::NtmKieuMau, L::Ntm | L::NtmNangCao)
+                    | (L::VanMinhDoThiKieuMau, L::VanMinhDoThi)
+            )
+    }
+}

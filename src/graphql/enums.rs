@@ -140,6 +140,8 @@ mirrored_enum!(
         KeyCriterionFailing,
         /// 50 % or more of criteria fail.
         HalfOrMoreFailing,
+        /// Criteria without data could make either answer true.
+        CannotBeAssessed,
     }
 );
 
@@ -161,6 +163,7 @@ impl RevocationRisk {
             "not-at-risk" => Some(Self::NotAtRisk),
             "key-criterion-failing" => Some(Self::KeyCriterionFailing),
             "half-or-more-failing" => Some(Self::HalfOrMoreFailing),
+            "cannot-be-assessed" => Some(Self::CannotBeAssessed),
             _ => None,
         }
     }

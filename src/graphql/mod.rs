@@ -25,6 +25,7 @@ mod scalars;
 mod standing;
 mod streams;
 mod subscription;
+mod summary;
 mod websocket;
 
 use std::sync::Arc;

@@ -1,12 +1,11 @@
 //! The query root: every read the API offers, each accepting a read-your-writes `minPosition`.
 
-use async_graphql::{Context, Object, SimpleObject, ID};
+use async_graphql::{Context, Object, ID};
 use chrono::{DateTime, Utc};
 
 use super::access::{allowed, sees_identities, Needs};
 use super::catalog::CriteriaSetView;
 use super::diff::{diff, StandingDiff};
-use super::enums::RecognitionLevel;
 use super::events::{feed_position, EventConnection, EventFilter};
 use super::feed::feed_page;
 use super::localities::{localities_page, LocalityConnection, LocalityFilter, LocalityOrder};
@@ -14,74 +13,13 @@ use super::locality::{load_locality, LocalityNode};
 use super::scalars::Date;
 use super::standing::StandingView;
 use super::streams::{criteria_set, recorded_events};
+use super::summary::{Programme, Question, Summary};
 use super::{api, page_size, reach, scope, ApiError};
 use crate::auth::Right;
-use crate::domain::terms::RecognitionLevel as DomainLevel;
-use crate::projection::read::{rollup_on_reader, Rollup};
+use crate::projection::read::{rollup_on_reader, RollupQuery};
+use chrono::NaiveDate;
 
 pub struct QueryRoot;
-
-/// Units under one parent per recognised level.
-#[derive(SimpleObject)]
-pub struct LevelCount {
-    /// Null: not recognised at any level of the set.
-    pub level: Option<RecognitionLevel>,
-    pub units: i64,
-    pub percent: f64,
-}
-
-/// Units under one parent meeting one criterion.
-#[derive(SimpleObject)]
-pub struct CriterionCount {
-    pub criterion: String,
-    pub units: i64,
-    pub percent: f64,
-}
-
-/// Roll-up of a parent's units for one set on a date.
-#[derive(SimpleObject)]
-pub struct Summary {
-    pub on: Date,
-    /// Units existing on the date with a standing for the set: the denominator of every %.
-    pub units: i64,
-    pub levels: Vec<LevelCount>,
-    pub average_criteria_met: f64,
-    /// Units meeting fewer than `belowCriteria` criteria.
-    pub below: i64,
-    pub criteria_passed: Vec<CriterionCount>,
-}
-
-impl From<&Rollup> for Summary {
-    fn from(r: &Rollup) -> Self {
-        Summary {
-            on: Date(r.on),
-            units: r.units,
-            levels: r
-                .levels
-                .iter()
-                .map(|(level, units)| LevelCount {
-                    level: level
-                        .as_deref()
-                        .and_then(DomainLevel::from_spelling)
-                        .map(Into::into),
-                    units: *units,
-                    percent: r.percent(*units),
-                })
-                .collect(),
-            average_criteria_met: r.average_criteria_met(),
-            below: r.below,
-            criteria_passed: r
-                .criteria_passed
-                .iter()
-                .map(|(criterion, units)| CriterionCount {
-                    criterion: criterion.clone(),
-                    units: *units,
-                    percent: r.percent(*units),
-                })
-                .collect(),
-        }
-    }
-}
 
 #[Object(name = "Query")]
 impl QueryRoot {
@@ -197,32 +135,72 @@ impl QueryRoot {
         )))
     }
 
-    /// Roll-up of every unit in `parent`'s subtree (on that date's tree: a province counts the
-    /// communes of its districts) with a standing for a set on `on` (default today): units per recognised level, average criteria met, units below
-    /// `belowCriteria` (default: all of the set's criteria), passes per criterion.
+    /// Roll-up of the units of a programme's kinds (communes for NTM, wards and towns for văn
+    /// minh đô thị) existing under `parent` on `on` (default today, on that date's tree), with
+    /// or without data: the denominator, units per level held whatever set granted it, criteria
+    /// graded by the set in force (or `set`), the report bands, units at risk or pending
+    /// acknowledgement, the same for each child, and with `compareTo` the change since then.
     #[graphql(
         guard = "Needs(Right::Read)",
-        complexity = "super::SUMMARY_COST + child_complexity"
+        complexity = "super::SUMMARY_COST * (1 + usize::from(compare_to.is_some())) + child_complexity"
     )]
+    #[allow(clippy::too_many_arguments)]
     async fn summary(
         &self,
         ctx: &Context<'_>,
         parent: ID,
-        set: String,
+        #[graphql(default_with = "Programme::NongThonMoi")] programme: Programme,
+        set: Option<String>,
         on: Option<Date>,
+        compare_to: Option<Date>,
         below_criteria: Option<i32>,
         min_position: Option<i64>,
     ) -> async_graphql::Result<Summary> {
         reach(ctx, min_position).await?;
-        let criteria = criteria_set(&api(ctx)?.catalog, &set)?;
-        let below = below_criteria.unwrap_or(i32::try_from(criteria.criteria.len()).unwrap_or(0));
+        let catalog = &api(ctx)?.catalog;
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
+        let chosen = set.map(|s| criteria_set(catalog, &s)).transpose()?;
         let reads = &scope(ctx)?.reads;
-        reads.count(1);
-        let rollup = rollup_on_reader(reads.readers(), parent.as_str(), criteria, on, below)
-            .await
-            .map_err(ApiError::from)?;
-        Ok(Summary::from(&rollup))
+        let rollup_on = |on: NaiveDate| {
+            let set = chosen.or_else(|| programme.set_in_force(catalog, on));
+            let below = below_criteria
+                .unwrap_or_else(|| set.map_or(0, |s| i32::try_from(s.criteria.len()).unwrap_or(0)));
+            let query = RollupQuery {
+                parent: parent.as_str(),
+                on,
+                kinds: programme.kinds(),
+                set,
+                below,
+            };
+            reads.count(1);
+            async move {
+                let rollup = rollup_on_reader(reads.readers(), query).await;
+                rollup.map(|r| (r, set)).map_err(ApiError::from)
+            }
+        };
+        let (now, set) = rollup_on(on).await?;
+        let previous = match compare_to {
+            Some(date) => Some(rollup_on(date.0).await?),
+            None => None,
+        };
+        let question = Question { programme, set };
+        let mut summary = Summary::of(
+            &question,
+            parent.as_str(),
+            &now,
+            previous.as_ref().map(|p| &p.0),
+        );
+        if let (Some(previous), Some((rollup, set))) =
+            (summary.previous.as_mut(), previous.as_ref())
+        {
+            // The earlier date may be graded by another set.
+            let earlier = Question {
+                programme,
+                set: *set,
+            };
+            **previous = Summary::of(&earlier, parent.as_str(), rollup, None);
+        }
+        Ok(summary)
     }
 
     /// The audit feed: every event in position order, with its hash chain; actors, metadata

@@ -106,7 +106,6 @@ impl StandingView {
         let held = s
             .recognitions
             .iter()
-            .filter(|r| r.set == s.set)
             .max_by_key(|r| (r.level, r.effective_on, r.version));
         let criteria = s.criteria.iter().map(|c| criterion_from_domain(c, false));
         let conditions = s.conditions.iter().map(|c| criterion_from_domain(c, true));

@@ -12,7 +12,7 @@ use crate::domain::standing::{effective_facts, evaluate, Recorded, Standing};
 use crate::domain::values::SetCode;
 
 use super::directory;
-use super::history::{count, recognised_level, set_history, spelling};
+use super::history::{count, recognised_level, recognition_history, set_history, spelling};
 use super::rows::*;
 
 /// The rows of one locality; `locality.path` is left empty (it depends on the ancestors).
@@ -25,6 +25,7 @@ pub struct Derived {
     pub criteria: Vec<CriterionRow>,
     pub indicators: Vec<IndicatorRow>,
     pub history: Vec<HistoryRow>,
+    pub recognition: Vec<RecognitionRow>,
 }
 
 /// Criteria sets a stream has ever mentioned, in the catalogue's order. Retracted events count
@@ -64,6 +65,7 @@ pub fn derive(
         criteria: Vec::new(),
         indicators: Vec::new(),
         history: Vec::new(),
+        recognition: recognition_history(locality_id, &facts, catalog),
     };
     for code in sets_mentioned(events) {
         let Some(set) = catalog.get(&code) else {
@@ -136,7 +138,7 @@ fn standing_row(
     let held = standing
         .recognitions
         .iter()
-        .filter(|r| r.set == standing.set && Some(r.level) == level)
+        .filter(|r| Some(r.level) == level)
         .max_by_key(|r| (r.effective_on, r.version));
     // The batch (đợt) is kept on the grant event only.
     let batch = held.and_then(|r| {
@@ -159,6 +161,7 @@ fn standing_row(
         level_reached: standing.level_reached.map(|l| l.spelling().to_owned()),
         recognised_level: level.map(|l| l.spelling().to_owned()),
         recognition: held.map(|r| r.decision.to_string()),
+        recognised_set: held.map(|r| r.set.to_string()),
         recognised_on: held.map(|r| r.effective_on),
         standard_year: held.map(|r| i32::from(r.standard_year)),
         recognition_batch: batch,

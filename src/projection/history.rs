@@ -4,14 +4,15 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::domain::catalog::CriteriaSet;
+use crate::domain::catalog::{Catalog, CriteriaSet};
 use crate::domain::locality::LocalityEvent;
+use crate::domain::recognised::recognised_history;
 use crate::domain::rules::Status;
 use crate::domain::standing::Standing;
-use crate::domain::sweep::{self, Grades, Sweep};
+use crate::domain::sweep::{Grades, Sweep};
 use crate::domain::terms::RecognitionLevel;
 
-use super::rows::HistoryRow;
+use super::rows::{HistoryRow, RecognitionRow};
 
 /// The dates on which the standing for `set` can change: every effective date of a fact, and
 /// every 1 January up to the year after the set's period (targets may vary by year).
@@ -37,9 +38,9 @@ pub fn spelling<T: Serialize>(value: &T) -> String {
     }
 }
 
-/// The highest level this set's own recognitions in force give.
+/// The highest level held on the standing's date, of any set.
 pub fn recognised_level(standing: &Standing) -> Option<RecognitionLevel> {
-    sweep::recognised_level(&standing.recognitions, &standing.set)
+    standing.recognitions.iter().map(|r| r.level).max()
 }
 
 pub fn count(n: usize) -> i32 {
@@ -84,6 +85,56 @@ pub fn set_history(
             statuses: g.statuses.iter().map(|s| letter(*s)).collect(),
         })
         .collect()
+}
+
+/// The recognised status at every date where it can change, with equal neighbours folded into
+/// periods.
+pub fn recognition_history(
+    locality_id: &str,
+    facts: &[(u64, &LocalityEvent)],
+    catalog: &Catalog,
+) -> Vec<RecognitionRow> {
+    let statuses = recognised_history(facts, catalog);
+    let rows: Vec<RecognitionRow> = statuses
+        .iter()
+        .map(|r| RecognitionRow {
+            locality_id: locality_id.to_owned(),
+            valid_from: r.on,
+            valid_to: None,
+            exists_on: r.exists,
+            kind: r.kind.map(|k| k.spelling().to_owned()),
+            recognised_level: r.held.as_ref().map(|h| h.level.spelling().to_owned()),
+            recognition: r.held.as_ref().map(|h| h.decision.to_string()),
+            recognised_set: r.held.as_ref().map(|h| h.set.to_string()),
+            recognised_on: r.held.as_ref().map(|h| h.effective_on),
+            pending_acknowledgement: count(r.pending_acknowledgement),
+            at_risk: r.at_risk.as_ref().map(spelling),
+        })
+        .collect();
+    fold_periods(rows)
+}
+
+/// Runs of rows equal but for their dates, each kept as its first row ending where the next run
+/// begins.
+fn fold_periods(rows: Vec<RecognitionRow>) -> Vec<RecognitionRow> {
+    let same = |a: &RecognitionRow, b: &RecognitionRow| {
+        RecognitionRow {
+            valid_from: b.valid_from,
+            ..a.clone()
+        } == *b
+    };
+    let mut folded: Vec<RecognitionRow> = Vec::new();
+    for row in rows {
+        match folded.last_mut() {
+            Some(last) if same(last, &row) => {}
+            Some(last) => {
+                last.valid_to = Some(row.valid_from);
+                folded.push(row);
+            }
+            None => folded.push(row),
+        }
+    }
+    folded
 }
 
 /// The letter of a status in [`HistoryRow::statuses`].

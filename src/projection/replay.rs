@@ -16,7 +16,7 @@ use super::{paths, write, ProjectionError};
 use crate::app::codec::{self, locality_id_text, LOCALITY_CATEGORY};
 
 /// Every read table; each also exists as `<name>_next`.
-pub const TABLES: [&str; 7] = [
+pub const TABLES: [&str; 8] = [
     "proj_localities",
     "proj_locality_periods",
     "proj_lineage_edges",
@@ -24,6 +24,7 @@ pub const TABLES: [&str; 7] = [
     "proj_standing_criteria",
     "proj_standing_indicators",
     "proj_standing_history",
+    "proj_recognition_history",
 ];
 
 /// Localities read, graded and written at a time: each chunk is one read and one transaction.

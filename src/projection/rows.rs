@@ -107,6 +107,8 @@ table_row! {
         pub level_reached: Option<String>,
         pub recognised_level: Option<String>,
         pub recognition: Option<String>,
+        /// The set the recognition was granted (or acknowledged) under.
+        pub recognised_set: Option<String>,
         pub recognised_on: Option<NaiveDate>,
         pub standard_year: Option<i32>,
         pub recognition_batch: Option<String>,
@@ -165,4 +167,21 @@ pub struct HistoryRow {
     pub at_risk: Option<String>,
     /// One letter per criterion, then per condition, of the set: `M`, `N` or `U`.
     pub statuses: String,
+}
+
+/// `proj_recognition_history`: a locality's recognised status over `[valid_from, valid_to)`,
+/// whatever set granted it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RecognitionRow {
+    pub locality_id: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    pub exists_on: bool,
+    pub kind: Option<String>,
+    pub recognised_level: Option<String>,
+    pub recognition: Option<String>,
+    pub recognised_set: Option<String>,
+    pub recognised_on: Option<NaiveDate>,
+    pub pending_acknowledgement: i32,
+    pub at_risk: Option<String>,
 }

@@ -30,6 +30,7 @@ pub struct Tables {
     pub criteria: Vec<CriterionRow>,
     pub indicators: Vec<IndicatorRow>,
     pub history: Vec<HistoryRow>,
+    pub recognition: Vec<RecognitionRow>,
 }
 
 /// The first row where two table sets differ.
@@ -200,6 +201,7 @@ impl Tables {
             tables.criteria.extend(d.criteria);
             tables.indicators.extend(d.indicators);
             tables.history.extend(d.history);
+            tables.recognition.extend(d.recognition);
         }
         tables.sort();
         tables
@@ -231,6 +233,7 @@ impl Tables {
             criteria: all!("proj_standing_criteria"),
             indicators: all!("proj_standing_indicators"),
             history: all!("proj_standing_history"),
+            recognition: all!("proj_recognition_history"),
         };
         tables.sort();
         Ok(tables)
@@ -266,6 +269,8 @@ impl Tables {
                 b.valid_from,
             ))
         });
+        self.recognition
+            .sort_by(|a, b| (&a.locality_id, a.valid_from).cmp(&(&b.locality_id, b.valid_from)));
     }
 
     /// The first row, table by table, where `self` (expected) and `stored` differ.
@@ -283,6 +288,13 @@ impl Tables {
                 )
             })
             .or_else(|| first("proj_standing_history", &self.history, &stored.history))
+            .or_else(|| {
+                first(
+                    "proj_recognition_history",
+                    &self.recognition,
+                    &stored.recognition,
+                )
+            })
     }
 }
 

@@ -152,8 +152,8 @@ pub async fn write(tx: &mut Tx, set: TableSet, batch: &Batch<'_>) -> Result<(), 
         |d| &d.standings,
         key [locality_id, set_code],
         rest [as_of, exists_on, enrolled, criteria_met, criteria_total, level_reached,
-            recognised_level, recognition, recognised_on, standard_year, recognition_batch,
-            at_risk, pending_acknowledgement, last_position]);
+            recognised_level, recognition, recognised_set, recognised_on, standard_year,
+            recognition_batch, at_risk, pending_acknowledgement, last_position]);
     sync_table!(tx, set, batch, "proj_standing_criteria" by "locality_id", CriterionRow,
         |d| &d.criteria,
         key [locality_id, set_code, criterion],
@@ -167,5 +167,10 @@ pub async fn write(tx: &mut Tx, set: TableSet, batch: &Batch<'_>) -> Result<(), 
         key [locality_id, set_code, valid_from],
         rest [valid_to, exists_on, criteria_met, criteria_total, level_reached,
             recognised_level, at_risk, statuses]);
+    sync_table!(tx, set, batch, "proj_recognition_history" by "locality_id", RecognitionRow,
+        |d| &d.recognition,
+        key [locality_id, valid_from],
+        rest [valid_to, exists_on, kind, recognised_level, recognition, recognised_set,
+            recognised_on, pending_acknowledgement, at_risk]);
     Ok(())
 }

@@ -27,11 +27,43 @@ fn revocation_thresholds_at_exactly_30_and_50_percent() {
         (0, 0, false, NotAtRisk),
     ];
     for (total, failing, key, expected) in table {
+        let counts = Failing {
+            total,
+            failing,
+            key_failing: key,
+            ..Failing::default()
+        };
         assert_eq!(
-            revocation_risk(total, failing, key),
+            revocation_risk(counts),
             expected,
             "{failing}/{total} key={key}"
         );
+    }
+}
+
+#[test]
+fn a_criterion_without_data_never_counts_as_passing_for_the_revocation_rule() {
+    let table = [
+        // total, failing, unknown, key failing, key unknown, expected
+        (19, 0, 0, false, false, NotAtRisk),
+        (19, 0, 19, false, false, CannotBeAssessed), // nothing known: either could be true
+        (19, 5, 1, false, true, CannotBeAssessed),   // 6 of 19 if the unknown key one fails
+        (19, 5, 1, false, false, NotAtRisk),         // 6 of 19 but no key criterion either way
+        (19, 6, 3, true, false, KeyCriterionFailing), // certain, whatever the unknowns
+        (19, 8, 2, false, false, CannotBeAssessed),  // 8 or up to 10 of 19 (≥ 50 %)
+        (19, 10, 4, false, false, HalfOrMoreFailing),
+        (19, 2, 2, true, false, NotAtRisk), // at most 4 of 19 = 21 %
+        (19, 4, 15, false, false, CannotBeAssessed), // the nâng cao set's 4 transcribed criteria
+    ];
+    for (total, failing, unknown, key_failing, key_unknown, expected) in table {
+        let counts = Failing {
+            total,
+            failing,
+            unknown,
+            key_failing,
+            key_unknown,
+        };
+        assert_eq!(revocation_risk(counts), expected, "{counts:?}");
     }
 }
 
@@ -92,7 +124,7 @@ fn indicator_met_depends_on_region_and_year() {
 }
 
 #[test]
-fn official_status_is_the_latest_of_the_highest_level() {
+fn official_status_follows_time_lowered_at_any_level_raised_only_from_as_high() {
     let d = |day| NaiveDate::from_ymd_opt(2024, 1, day).expect("date");
     let a = |version, day, level, met| Assessment {
         version,
@@ -102,6 +134,7 @@ fn official_status_is_the_latest_of_the_highest_level() {
     };
     use AssessmentLevel::*;
     let cases = [
+        // A district appraisal after the self-assessment replaces it.
         (
             vec![
                 a(1, 1, CommuneSelfAssessment, true),
@@ -109,17 +142,68 @@ fn official_status_is_the_latest_of_the_highest_level() {
             ],
             Some(2),
         ),
+        // Monitoring after recognition: a later district "not met" lowers a provincial "met".
         (
             vec![
-                a(1, 5, CommuneSelfAssessment, true),
-                a(2, 2, DistrictAppraisal, false),
+                a(1, 3, ProvincialCouncil, true),
+                a(2, 9, DistrictAppraisal, false),
+            ],
+            Some(2),
+        ),
+        // … and a commune's own later "not met" too.
+        (
+            vec![
+                a(1, 3, ProvincialCouncil, true),
+                a(2, 9, CommuneSelfAssessment, false),
+            ],
+            Some(2),
+        ),
+        // A commune cannot raise what the district found not met …
+        (
+            vec![
+                a(1, 3, DistrictAppraisal, false),
+                a(2, 9, CommuneSelfAssessment, true),
+            ],
+            Some(1),
+        ),
+        // … but the district can, and so can the province.
+        (
+            vec![
+                a(1, 3, DistrictAppraisal, false),
+                a(2, 9, DistrictAppraisal, true),
             ],
             Some(2),
         ),
         (
             vec![
+                a(1, 3, DistrictAppraisal, false),
+                a(2, 9, CommuneSelfAssessment, true),
+                a(3, 12, ProvincialCouncil, true),
+            ],
+            Some(3),
+        ),
+        // A commune that lowered its own status may raise it again; an earlier assessment
+        // recorded later (back-dated) takes its place in valid time.
+        (
+            vec![
                 a(1, 3, ProvincialCouncil, true),
-                a(2, 2, ProvincialCouncil, false),
+                a(2, 9, CommuneSelfAssessment, false),
+                a(3, 12, CommuneSelfAssessment, true),
+            ],
+            Some(3),
+        ),
+        (
+            vec![
+                a(1, 9, ProvincialCouncil, true),
+                a(2, 3, ProvincialCouncil, false),
+            ],
+            Some(1),
+        ),
+        // On one day the higher level has the last word, whatever the recording order.
+        (
+            vec![
+                a(1, 5, ProvincialCouncil, true),
+                a(2, 5, CommuneSelfAssessment, false),
             ],
             Some(1),
         ),
@@ -133,7 +217,11 @@ fn official_status_is_the_latest_of_the_highest_level() {
         (vec![], None),
     ];
     for (assessments, expected) in cases {
-        assert_eq!(official(&assessments).map(|a| a.version), expected);
+        assert_eq!(
+            official(&assessments).map(|a| a.version),
+            expected,
+            "{assessments:?}"
+        );
     }
 }
 

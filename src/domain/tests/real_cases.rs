@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::domain::lineage::{decide_merger, holding_code, Merger, NewLocality, Successor};
+use crate::domain::rules::RevocationRisk;
 use crate::domain::standing::standing;
 
 const SET: &str = "NTM-XA-2016-2020";
@@ -195,8 +196,9 @@ fn dong_mon_then_reaches_nang_cao_by_qd_1763() {
     assert_eq!(s.recognitions[0].level, RecognitionLevel::NtmNangCao);
     assert!(!s.criteria_complete);
     assert_eq!(
-        s.at_risk, None,
-        "an incomplete criteria list cannot grade revocation"
+        s.at_risk,
+        Some(RevocationRisk::CannotBeAssessed),
+        "the 15 criteria the catalogue lacks are unknown, never passing"
     );
 }
 

@@ -11,4 +11,4 @@ pub use api_reads::{Candidates, Reads, StatementCount};
 pub use periods::{ever_coded, standings_in_subtree};
 pub(crate) use pool::with_reader;
 pub use pool::{Connect, Connections, ReadConnection, Reader, Readers, Timed, STATEMENT_TIMEOUT};
-pub use rollups::{rollup, rollup_on_reader, Rollup};
+pub use rollups::{rollup, rollup_on_reader, Figures, Rollup, RollupQuery};

@@ -1,30 +1,56 @@
-//! Roll-ups per parent: the units of a subtree on a date counted by level and by criterion.
+//! Roll-ups per parent as offices report them: every unit of the programme's kinds under the
+//! parent on a date, with or without data, counted by the level it holds (whatever set granted
+//! it), graded by one set, and broken down by the parent's children.
+
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use sqlx::Row;
 
 use super::{with_reader, Connections, Readers};
 use crate::domain::catalog::CriteriaSet;
+use crate::domain::terms::LocalityKind;
 use crate::domain::tree::MAX_TREE_DEPTH;
 use crate::projection::ProjectionError;
 use crate::store::{with_db, Db};
 
-/// Units under one parent for one criteria set on one date (DESIGN §4 roll-up).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rollup {
+/// What a roll-up counts.
+#[derive(Debug, Clone, Copy)]
+pub struct RollupQuery<'a> {
+    pub parent: &'a str,
     pub on: NaiveDate,
-    /// Units existing on the date with a standing for the set: the denominator of every %.
+    /// The kinds counted: communes for NTM, wards and towns for the urban standard.
+    pub kinds: &'a [LocalityKind],
+    /// The set that grades the criteria; `None` when no set is in force (criteria all unknown).
+    pub set: Option<&'a CriteriaSet>,
+    /// Units meeting fewer criteria than this are counted in [`Figures::below`].
+    pub below: i32,
+}
+
+/// The figures of one group of units.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Figures {
+    /// Units of the kinds existing under the parent on the date: the denominator of every %.
     pub units: i64,
-    /// (recognised level or `None`, number of units), ordered by level.
+    /// Units with at least one criterion known (met or not met) in the grading set.
+    pub with_data: i64,
+    /// (highest level held or `None`, units), ordered by level.
     pub levels: Vec<(Option<String>, i64)>,
     pub criteria_met_total: i64,
-    /// Units meeting fewer than the `below` criteria asked for.
     pub below: i64,
-    /// (criterion, units meeting it).
+    /// Units per band of the grading set, in the set's order.
+    pub bands: Vec<i64>,
+    /// Units holding a recognition the revocation rule finds at risk.
+    pub at_risk: i64,
+    /// Units holding a recognition whose risk cannot be assessed for want of data.
+    pub cannot_be_assessed: i64,
+    /// Units with recognitions carried over by a merger and not yet acknowledged.
+    pub pending_acknowledgement: i64,
+    /// (criterion or condition, units meeting it), in the set's order.
     pub criteria_passed: Vec<(String, i64)>,
 }
 
-impl Rollup {
+impl Figures {
     pub fn percent(&self, count: i64) -> f64 {
         if self.units == 0 {
             0.0
@@ -40,151 +66,263 @@ impl Rollup {
             self.criteria_met_total as f64 / self.units as f64
         }
     }
+
+    /// Adds `other` to these figures.
+    fn add(&mut self, other: &Figures) {
+        self.units += other.units;
+        self.with_data += other.with_data;
+        self.criteria_met_total += other.criteria_met_total;
+        self.below += other.below;
+        self.at_risk += other.at_risk;
+        self.cannot_be_assessed += other.cannot_be_assessed;
+        self.pending_acknowledgement += other.pending_acknowledgement;
+        add_counts(&mut self.bands, &other.bands);
+        let mut levels: BTreeMap<Option<String>, i64> = self.levels.drain(..).collect();
+        for (level, units) in &other.levels {
+            *levels.entry(level.clone()).or_default() += units;
+        }
+        self.levels = levels.into_iter().collect();
+        for ((_, mine), (_, theirs)) in self.criteria_passed.iter_mut().zip(&other.criteria_passed)
+        {
+            *mine += theirs;
+        }
+    }
 }
 
-/// The units of `$1`'s subtree on `$3` (its children, their children, …, along the parent
-/// periods valid that day), each once and never `$1` itself, whatever the periods hold. The walk
-/// stops at [`MAX_TREE_DEPTH`] levels: a directory that already holds a cycle (appended past the
-/// domain's checks) answers at once instead of recursing for ever.
+fn add_counts(into: &mut Vec<i64>, other: &[i64]) {
+    into.resize(into.len().max(other.len()), 0);
+    for (a, b) in into.iter_mut().zip(other) {
+        *a += b;
+    }
+}
+
+/// A roll-up: the parent's figures, the sum of its children's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rollup {
+    pub on: NaiveDate,
+    pub total: Figures,
+    /// (child of the parent on the date, figures of the units at or under it), children with
+    /// at least one unit only, ordered by id.
+    pub children: Vec<(String, Figures)>,
+}
+
+/// The units of `$1`'s subtree on `$2`, each once with the child of `$1` it lies under (along
+/// the parent periods valid that day), never `$1` itself. The walk stops at
+/// [`MAX_TREE_DEPTH`] levels: a directory that already holds a cycle answers at once.
 fn subtree() -> String {
     format!(
-        "WITH RECURSIVE walk (locality_id, depth) AS ( \
-         SELECT p.locality_id, 1 FROM proj_locality_periods p WHERE p.parent_id = $1 \
-         AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3) \
-         UNION ALL SELECT p.locality_id, w.depth + 1 FROM proj_locality_periods p \
+        "WITH RECURSIVE walk (locality_id, depth, child) AS ( \
+         SELECT p.locality_id, 1, p.locality_id FROM proj_locality_periods p \
+         WHERE p.parent_id = $1 AND p.valid_from <= $2 AND (p.valid_to IS NULL OR p.valid_to > $2) \
+         UNION ALL SELECT p.locality_id, w.depth + 1, w.child FROM proj_locality_periods p \
          JOIN walk w ON p.parent_id = w.locality_id \
-         AND p.valid_from <= $3 AND (p.valid_to IS NULL OR p.valid_to > $3) \
+         AND p.valid_from <= $2 AND (p.valid_to IS NULL OR p.valid_to > $2) \
          WHERE w.depth < {MAX_TREE_DEPTH}), \
-         tree (locality_id) AS (SELECT DISTINCT locality_id FROM walk WHERE locality_id <> $1) "
+         tree (locality_id, child) AS (SELECT locality_id, MIN(child) FROM walk \
+         WHERE locality_id <> $1 GROUP BY locality_id) "
     )
 }
 
-/// Each unit's standing period on `$3`. SQLite, which joins by nested loops, seeks the last
-/// period begun by then (one seek on the primary key for its start, one for the row) rather than
-/// scanning every earlier period for its end.
-const UNITS_SQLITE: &str = "FROM tree CROSS JOIN proj_standing_history h \
-     WHERE h.locality_id = tree.locality_id AND h.set_code = $2 \
-     AND h.valid_from = (SELECT MAX(x.valid_from) FROM proj_standing_history x \
-         WHERE x.locality_id = tree.locality_id AND x.set_code = $2 AND x.valid_from <= $3) \
-     AND (h.valid_to IS NULL OR h.valid_to > $3) AND h.exists_on";
+/// The period of `table` (alias `alias`) valid on `$2` for the unit, joined on `extra`. SQLite
+/// joins by nested loops: it seeks the last period begun by then (one seek on the primary key)
+/// rather than scanning every earlier period; PostgreSQL hashes the periods valid on the date.
+fn period_join(table: &str, alias: &str, extra: &str, postgres: bool) -> String {
+    let valid = format!(
+        "{alias}.locality_id = tree.locality_id{extra} AND {alias}.valid_from <= $2 \
+         AND ({alias}.valid_to IS NULL OR {alias}.valid_to > $2)"
+    );
+    if postgres {
+        format!("{table} {alias} ON {valid}")
+    } else {
+        format!(
+            "{table} {alias} ON {valid} AND {alias}.valid_from = (SELECT MAX(x.valid_from) \
+             FROM {table} x WHERE x.locality_id = tree.locality_id{} AND x.valid_from <= $2)",
+            extra.replace(&format!("{alias}."), "x.")
+        )
+    }
+}
 
-/// PostgreSQL hashes the set's periods valid on `$3` against the units: fewer steps than a
-/// seek per unit once the subtree is large, and its estimate of a recursive subtree always is.
-const UNITS_POSTGRES: &str = "FROM tree JOIN proj_standing_history h \
-     ON h.locality_id = tree.locality_id WHERE h.set_code = $2 AND h.valid_from <= $3 \
-     AND (h.valid_to IS NULL OR h.valid_to > $3) AND h.exists_on";
+/// One row of the statement: a child, a level, and the sums.
+struct GroupRow {
+    child: String,
+    level: Option<String>,
+    figures: Figures,
+}
 
-type LevelRow = (Option<String>, i64, i64, i64, Vec<i64>);
+/// The roll-up's statement for one question on one engine.
+struct Statement<'a> {
+    sql: String,
+    query: RollupQuery<'a>,
+    codes: Vec<&'a str>,
+}
 
-/// The roll-up of `parent`'s units for `set` as of `on`: one indexed query, one row per level.
-pub async fn rollup(
-    db: &Db,
-    parent: &str,
-    set: &CriteriaSet,
-    on: NaiveDate,
-    below: i32,
-) -> Result<Rollup, ProjectionError> {
-    let query = RollupQuery::new(set, matches!(db, Db::Postgres(_)));
-    let rows = with_db!(db, pool => fetch_levels!(query, pool, parent, set, on, below));
-    Ok(query.assemble(rows, on))
+impl<'a> Statement<'a> {
+    fn new(query: RollupQuery<'a>, postgres: bool) -> Self {
+        let codes: Vec<&str> = query.set.map_or_else(Vec::new, |set| {
+            set.criteria
+                .iter()
+                .chain(set.conditions.iter().map(|c| &c.criterion))
+                .map(|c| c.code.as_str())
+                .collect()
+        });
+        let passes: String = (1..=codes.len())
+            .map(|k| format!(", SUM(CASE WHEN substr(h.statuses, {k}, 1) = 'M' THEN 1 ELSE 0 END)"))
+            .collect();
+        let bands: String = query
+            .set
+            .map(|s| s.bands.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|b| {
+                format!(
+                    ", SUM(CASE WHEN COALESCE(h.criteria_met, 0) BETWEEN {} AND {} THEN 1 ELSE 0 END)",
+                    b.from, b.to
+                )
+            })
+            .collect();
+        let kinds: Vec<String> = query
+            .kinds
+            .iter()
+            .map(|k| format!("'{}'", k.spelling()))
+            .collect();
+        let kinds = if kinds.is_empty() {
+            "NULL".to_owned()
+        } else {
+            kinds.join(", ")
+        };
+        let recognition = period_join("proj_recognition_history", "r", "", postgres);
+        let standing = period_join(
+            "proj_standing_history",
+            "h",
+            " AND h.set_code = $3",
+            postgres,
+        );
+        let subtree = subtree();
+        let sql = format!(
+            "{subtree}SELECT tree.child, r.recognised_level, COUNT(*), \
+             SUM(CASE WHEN h.statuses LIKE '%M%' OR h.statuses LIKE '%N%' THEN 1 ELSE 0 END), \
+             SUM(COALESCE(h.criteria_met, 0)), \
+             SUM(CASE WHEN COALESCE(h.criteria_met, 0) < $4 THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN r.at_risk IN ({AT_RISK}) THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN r.at_risk = 'cannot-be-assessed' THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN r.pending_acknowledgement > 0 THEN 1 ELSE 0 END)\
+             {bands}{passes} \
+             FROM tree JOIN {recognition} \
+             LEFT JOIN {standing} \
+             WHERE r.exists_on AND r.kind IN ({kinds}) \
+             GROUP BY tree.child, r.recognised_level"
+        );
+        Statement { sql, query, codes }
+    }
+
+    /// The figures of one row: its columns after the child and the level.
+    fn group(
+        &self,
+        sum: impl Fn(usize) -> Result<i64, sqlx::Error>,
+    ) -> Result<Figures, sqlx::Error> {
+        let bands = self.query.set.map_or(0, |s| s.bands.len());
+        let units = sum(2)?;
+        Ok(Figures {
+            units,
+            with_data: sum(3)?,
+            levels: Vec::new(),
+            criteria_met_total: sum(4)?,
+            below: sum(5)?,
+            at_risk: sum(6)?,
+            cannot_be_assessed: sum(7)?,
+            pending_acknowledgement: sum(8)?,
+            bands: (0..bands).map(|b| sum(9 + b)).collect::<Result<_, _>>()?,
+            criteria_passed: self
+                .codes
+                .iter()
+                .enumerate()
+                .map(|(k, code)| Ok(((*code).to_owned(), sum(9 + bands + k)?)))
+                .collect::<Result<_, sqlx::Error>>()?,
+        })
+    }
+
+    /// The roll-up from the statement's rows: each child's figures, and their sum.
+    fn assemble(&self, rows: Vec<GroupRow>) -> Rollup {
+        let empty = self.empty();
+        let mut children: BTreeMap<String, Figures> = BTreeMap::new();
+        for row in rows {
+            let mut figures = row.figures;
+            figures.levels = vec![(row.level, figures.units)];
+            children
+                .entry(row.child)
+                .or_insert_with(|| empty.clone())
+                .add(&figures);
+        }
+        let mut total = empty;
+        for figures in children.values() {
+            total.add(figures);
+        }
+        Rollup {
+            on: self.query.on,
+            total,
+            children: children.into_iter().collect(),
+        }
+    }
+
+    /// Figures of no unit, with every band and criterion listed.
+    fn empty(&self) -> Figures {
+        Figures {
+            bands: vec![0; self.query.set.map_or(0, |s| s.bands.len())],
+            criteria_passed: self.codes.iter().map(|c| ((*c).to_owned(), 0)).collect(),
+            ..Figures::default()
+        }
+    }
+}
+
+/// The at-risk spellings of the read tables.
+const AT_RISK: &str = "'key-criterion-failing', 'half-or-more-failing'";
+
+/// Runs a [`Statement`] on `$executor` (of either engine) and reads its rows; `?` on a failure.
+macro_rules! fetch_groups {
+    ($statement:expr, $executor:expr) => {{
+        let statement = &$statement;
+        let query = statement.query;
+        let found = sqlx::query(&statement.sql)
+            .bind(query.parent)
+            .bind(query.on)
+            .bind(query.set.map(|s| s.code.as_str()))
+            .bind(query.below)
+            .fetch_all($executor)
+            .await?;
+        found
+            .iter()
+            .map(|row| -> Result<GroupRow, sqlx::Error> {
+                let sum = |i: usize| {
+                    row.try_get::<Option<i64>, _>(i)
+                        .map(Option::unwrap_or_default)
+                };
+                Ok(GroupRow {
+                    child: row.try_get(0)?,
+                    level: row.try_get(1)?,
+                    figures: statement.group(sum)?,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    }};
+}
+
+/// The roll-up `query` asks for: one indexed statement, one row per child and level.
+pub async fn rollup(db: &Db, query: RollupQuery<'_>) -> Result<Rollup, ProjectionError> {
+    let statement = Statement::new(query, matches!(db, Db::Postgres(_)));
+    let rows = with_db!(db, pool => fetch_groups!(statement, pool));
+    Ok(statement.assemble(rows))
 }
 
 /// [`rollup`] on one of the API's read connections, which stop a statement after
 /// [`STATEMENT_TIMEOUT`](super::STATEMENT_TIMEOUT).
 pub async fn rollup_on_reader(
     readers: &Readers,
-    parent: &str,
-    set: &CriteriaSet,
-    on: NaiveDate,
-    below: i32,
+    query: RollupQuery<'_>,
 ) -> Result<Rollup, ProjectionError> {
     let postgres = matches!(readers.connections(), Connections::Postgres(_));
-    let query = RollupQuery::new(set, postgres);
-    let rows: Result<Vec<LevelRow>, ProjectionError> = with_reader!(readers, conn => {
-        Ok(fetch_levels!(query, &mut *conn, parent, set, on, below))
+    let statement = Statement::new(query, postgres);
+    let rows: Result<Vec<GroupRow>, ProjectionError> = with_reader!(readers, conn => {
+        Ok(fetch_groups!(statement, &mut *conn))
     });
-    Ok(query.assemble(rows?, on))
-}
-
-/// Runs a [`RollupQuery`] on `$executor` (of either engine) and reads its rows; `?` on a
-/// failure.
-macro_rules! fetch_levels {
-    ($query:expr, $executor:expr, $parent:expr, $set:expr, $on:expr, $below:expr) => {{
-        let found = sqlx::query(&$query.sql)
-            .bind($parent)
-            .bind($set.code.as_str())
-            .bind($on)
-            .bind($below)
-            .fetch_all($executor)
-            .await?;
-        let criteria = $query.codes.len();
-        found
-            .iter()
-            .map(|row| -> Result<LevelRow, sqlx::Error> {
-                let sum = |i: usize| {
-                    row.try_get::<Option<i64>, _>(i)
-                        .map(Option::unwrap_or_default)
-                };
-                let passed = (0..criteria)
-                    .map(|k| sum(4 + k))
-                    .collect::<Result<_, _>>()?;
-                Ok((row.try_get(0)?, row.try_get(1)?, sum(2)?, sum(3)?, passed))
-            })
-            .collect::<Result<Vec<_>, _>>()?
-    }};
-}
-use fetch_levels;
-
-/// The roll-up's statement for one set on one engine, and the criteria its columns count.
-struct RollupQuery<'a> {
-    sql: String,
-    codes: Vec<&'a str>,
-}
-
-impl<'a> RollupQuery<'a> {
-    fn new(set: &'a CriteriaSet, postgres: bool) -> Self {
-        let codes: Vec<&str> = set
-            .criteria
-            .iter()
-            .chain(set.conditions.iter().map(|c| &c.criterion))
-            .map(|c| c.code.as_str())
-            .collect();
-        // Per-criterion passes: the criterion's letter in each unit's statuses.
-        let passes: String = (1..=codes.len())
-            .map(|k| format!(", SUM(CASE WHEN substr(h.statuses, {k}, 1) = 'M' THEN 1 ELSE 0 END)"))
-            .collect();
-        let units = if postgres {
-            UNITS_POSTGRES
-        } else {
-            UNITS_SQLITE
-        };
-        let subtree = subtree();
-        let sql = format!(
-            "{subtree}SELECT h.recognised_level, COUNT(*), SUM(h.criteria_met), \
-             SUM(CASE WHEN h.criteria_met < $4 THEN 1 ELSE 0 END){passes} {units} \
-             GROUP BY h.recognised_level"
-        );
-        RollupQuery { sql, codes }
-    }
-
-    /// The roll-up from the statement's rows, one per level.
-    fn assemble(&self, mut rows: Vec<LevelRow>, on: NaiveDate) -> Rollup {
-        // Ordered here: engines order NULLs and text differently.
-        rows.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut criteria_passed: Vec<(String, i64)> = self
-            .codes
-            .iter()
-            .enumerate()
-            .map(|(k, code)| ((*code).to_owned(), rows.iter().map(|r| r.4[k]).sum()))
-            .collect();
-        criteria_passed.sort();
-        Rollup {
-            on,
-            units: rows.iter().map(|r| r.1).sum(),
-            criteria_met_total: rows.iter().map(|r| r.2).sum(),
-            below: rows.iter().map(|r| r.3).sum(),
-            levels: rows.into_iter().map(|r| (r.0, r.1)).collect(),
-            criteria_passed,
-        }
-    }
+    Ok(statement.assemble(rows?))
 }
