@@ -14,10 +14,10 @@ use futures::future::BoxFuture;
 use futures::try_join;
 
 use crate::projection::read::row_kinds::{
-    packed, unpack, Children, Criteria, Edges, Indicators, Localities, Periods, RowKind, Standings,
-    Versions,
+    packed, packed_select, unpack, Criteria, Edges, Indicators, Localities, Periods, RowKind,
+    Standings, Versions,
 };
-use crate::projection::read::Reads;
+use crate::projection::read::{Reads, TreeOn, CHILDREN_ORDER};
 use crate::projection::rows::LocalityRow;
 use crate::store::Db;
 
@@ -25,7 +25,7 @@ use crate::store::Db;
 pub struct Loaders {
     reads: Reads,
     pub localities: Cached<Localities>,
-    pub children: Cached<Children>,
+    pub children: DataLoader<ChildrenOn, HashMapCache>,
     pub periods: Cached<Periods>,
     pub edges: Cached<Edges>,
     pub standings: Cached<Standings>,
@@ -60,7 +60,14 @@ impl Loaders {
         Loaders {
             reads: reads.clone(),
             localities: loader(reads),
-            children: loader(reads),
+            children: DataLoader::with_cache(
+                ChildrenOn {
+                    reads: reads.clone(),
+                },
+                tokio::spawn,
+                HashMapCache::default(),
+            )
+            .delay(BATCH_WINDOW),
             periods: loader(reads),
             edges: loader(reads),
             standings: loader(reads),
@@ -87,53 +94,78 @@ impl Loaders {
         }
     }
 
-    /// Loads, in one statement, what the `node` selection of a page of `rows` will ask for, so
-    /// that its nodes find it cached; their parents come through the loader, where they are
+    /// Loads, in one statement, what the `node` selection of a page of `rows` placed on the
+    /// tree of `tree` will ask for, so that its nodes find it cached; their parents (with
+    /// their validity periods when `dated`, to be read on that day) in another, where they are
     /// often cached already (a locality's children).
     pub async fn prime_page(
         &self,
         node: &Lookahead<'_>,
         rows: &[LocalityRow],
+        tree: TreeOn,
+        dated: bool,
     ) -> Result<(), String> {
         if !self.caching {
             return Ok(());
         }
         let ids: Vec<String> = rows.iter().map(|r| r.locality_id.clone()).collect();
-        let parents: Vec<String> = rows.iter().filter_map(|r| r.parent_id.clone()).collect();
+        let mut parents: Vec<String> = rows.iter().filter_map(|r| r.parent_id.clone()).collect();
+        parents.sort_unstable();
+        parents.dedup();
+        let parent = node.field("parent");
         let parents = async {
-            if node.field("parent").exists() && !parents.is_empty() {
-                self.localities.load_many(parents).await?;
+            if parent.exists() && !parents.is_empty() {
+                self.prime(&parent, &parents, Entries::read_on(dated), tree)
+                    .await?;
             }
             Ok(())
         };
-        try_join!(parents, self.prime(node, &ids, false)).map(|_| ())
+        try_join!(parents, self.prime(node, &ids, Entries::No, tree)).map(|_| ())
     }
 
     /// Loads the locality `id` and what its `node` selection will ask for, in one statement: a
     /// single locality otherwise pays one loader hop per level (locality, standings, criteria).
-    pub async fn prime_locality(&self, node: &Lookahead<'_>, id: &str) -> Result<(), String> {
+    /// With `dated`, its periods too, to read it on the day of `tree`.
+    pub async fn prime_locality(
+        &self,
+        node: &Lookahead<'_>,
+        id: &str,
+        tree: TreeOn,
+        dated: bool,
+    ) -> Result<(), String> {
         if !self.caching {
             return Ok(());
         }
-        self.prime(node, &[id.to_owned()], true).await
+        self.prime(node, &[id.to_owned()], Entries::read_on(dated), tree)
+            .await
     }
 
-    /// Reads the rows of `ids` that `node` asks for (and their register entries, with
-    /// `entries`), every kind a part of one statement, and caches them.
+    /// Reads the rows of `ids` that `node` asks for (and the `entries` asked for), every kind
+    /// a part of one statement, and caches them; their children are those of the day of
+    /// `tree`.
     async fn prime(
         &self,
         node: &Lookahead<'_>,
         ids: &[String],
-        entries: bool,
+        entries: Entries,
+        tree: TreeOn,
     ) -> Result<(), String> {
         let standing = [node.field("standings"), node.field("standing")];
         let criteria: Vec<Lookahead<'_>> = standing.iter().map(|s| s.field("criteria")).collect();
         let asked = |field: &str| node.field(field).exists();
+        let children = DatedChildren {
+            loader: &self.children,
+            tree: TreeOn::existing(tree.on),
+        };
+        let periods = asked("periods")
+            || asked("thresholdRegion")
+            || asked("communeGroup")
+            || entries == Entries::OnDay;
         let kinds: [(bool, &dyn Primed); 8] = [
-            (entries, &self.localities),
+            (entries != Entries::No, &self.localities),
             (asked("version"), &self.versions),
-            (asked("children"), &self.children),
-            (asked("periods"), &self.periods),
+            (asked("children"), &children),
+            (periods, &self.periods),
             (asked("predecessors") || asked("successors"), &self.edges),
             (standing.iter().any(Lookahead::exists), &self.standings),
             (criteria.iter().any(Lookahead::exists), &self.criteria),
@@ -163,6 +195,27 @@ impl Loaders {
             loader.feed(ids, text).await?;
         }
         Ok(())
+    }
+}
+
+/// Which register entries a primer loads beside what the selection asks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Entries {
+    /// None: the rows are at hand (a page).
+    No,
+    /// The entries of the ids, as they stand.
+    Latest,
+    /// The entries and their validity periods, to read them on a day.
+    OnDay,
+}
+
+impl Entries {
+    fn read_on(dated: bool) -> Self {
+        if dated {
+            Entries::OnDay
+        } else {
+            Entries::Latest
+        }
     }
 }
 
@@ -244,4 +297,108 @@ fn by_key<K: RowKind>(keys: &[String], rows: Vec<K::Row>) -> HashMap<String, Row
     out.into_iter()
         .map(|(key, rows)| (key.to_owned(), Rows::<K>::from(rows)))
         .collect()
+}
+
+/// Children of a parent on the tree of a day.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ChildrenKey {
+    pub parent: String,
+    pub tree: TreeOn,
+}
+
+/// Loads the children of parents on the tree of a day: one statement per day (and choice of
+/// ended units) among the keys of a batch.
+pub struct ChildrenOn {
+    reads: Reads,
+}
+
+impl Loader<ChildrenKey> for ChildrenOn {
+    type Value = Arc<[LocalityRow]>;
+    type Error = String;
+
+    async fn load(
+        &self,
+        keys: &[ChildrenKey],
+    ) -> Result<HashMap<ChildrenKey, Self::Value>, Self::Error> {
+        let mut trees: Vec<TreeOn> = keys.iter().map(|k| k.tree).collect();
+        trees.sort_by_key(|t| (t.on, t.include_ended));
+        trees.dedup();
+        let mut out = HashMap::new();
+        for tree in trees {
+            let parents: Vec<String> = keys
+                .iter()
+                .filter(|k| k.tree == tree)
+                .map(|k| k.parent.clone())
+                .collect();
+            let rows = self
+                .reads
+                .children_on(&parents, tree)
+                .await
+                .map_err(|e| e.to_string())?;
+            out.extend(children_by_key(&parents, tree, rows));
+        }
+        Ok(out)
+    }
+}
+
+/// `rows` filed under the key of their parent among `parents`, on `tree`; every parent gets
+/// an entry, empty when it has no children, so that it is cached too.
+fn children_by_key(
+    parents: &[String],
+    tree: TreeOn,
+    rows: Vec<LocalityRow>,
+) -> HashMap<ChildrenKey, Arc<[LocalityRow]>> {
+    let mut out: HashMap<&str, Vec<LocalityRow>> =
+        parents.iter().map(|p| (p.as_str(), Vec::new())).collect();
+    for row in rows {
+        if let Some(list) = row.parent_id.as_deref().and_then(|p| out.get_mut(p)) {
+            list.push(row);
+        }
+    }
+    out.into_iter()
+        .map(|(parent, rows)| {
+            let key = ChildrenKey {
+                parent: parent.to_owned(),
+                tree,
+            };
+            (key, Arc::from(rows))
+        })
+        .collect()
+}
+
+/// The children loader as a primer for the tree of one day.
+struct DatedChildren<'a> {
+    loader: &'a DataLoader<ChildrenOn, HashMapCache>,
+    tree: TreeOn,
+}
+
+impl Primed for DatedChildren<'_> {
+    fn part(&self, db: &Db, n: usize) -> String {
+        packed_select::<LocalityRow>(db, &self.tree.children(n), Some(CHILDREN_ORDER))
+    }
+
+    fn feed<'a>(&'a self, ids: &'a [String], text: &'a str) -> BoxFuture<'a, Result<(), String>> {
+        Box::pin(async move {
+            let rows = unpack(text).map_err(|e| e.to_string())?;
+            self.loader
+                .feed_many(children_by_key(ids, self.tree, rows))
+                .await;
+            Ok(())
+        })
+    }
+
+    fn prime_alone<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<(), String>> {
+        Box::pin(async move {
+            let keys: Vec<ChildrenKey> = ids
+                .iter()
+                .map(|parent| ChildrenKey {
+                    parent: parent.clone(),
+                    tree: self.tree,
+                })
+                .collect();
+            let rows = self.loader.loader().load(&keys).await?;
+            self.loader.feed_many(rows).await;
+            Ok(())
+        })
+    }
 }

@@ -1,0 +1,137 @@
+//! The tree on a date, from the validity periods: which localities stand below another on a
+//! day, each with the name, code, kind and parent of that day; the same walk the roll-up makes.
+
+use chrono::NaiveDate;
+
+use super::api_reads::Reads;
+use super::with_reader;
+use crate::domain::tree::MAX_TREE_DEPTH;
+use crate::projection::rows::LocalityRow;
+
+/// Where the localities of a dated read stand: the tree of one day, and whether units that had
+/// ended by then are listed too, where they stood when they ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TreeOn {
+    pub on: NaiveDate,
+    pub include_ended: bool,
+}
+
+impl TreeOn {
+    /// The tree of `on`, units that exist that day only.
+    pub fn existing(on: NaiveDate) -> Self {
+        TreeOn {
+            on,
+            include_ended: false,
+        }
+    }
+
+    /// The day as an SQL literal. A `NaiveDate` prints as digits and dashes (`2024-06-30`),
+    /// which both engines compare with their date columns (text on SQLite, `DATE` on
+    /// PostgreSQL); inlined, it needs no parameter of its own in statements whose binds are
+    /// locality ids.
+    pub fn day(&self) -> String {
+        format!("'{}'", self.on.format("%Y-%m-%d"))
+    }
+
+    /// Whether the period `p` places its locality on the day: valid that day or, with ended
+    /// units, the last period of a unit that had ended by then (its end is its `valid_to`).
+    pub fn placed(&self, p: &str) -> String {
+        let day = self.day();
+        let ended = if self.include_ended {
+            format!(
+                " OR {p}.valid_to = (SELECT e.ended_on FROM proj_localities e \
+                 WHERE e.locality_id = {p}.locality_id)"
+            )
+        } else {
+            String::new()
+        };
+        format!("{p}.valid_from <= {day} AND ({p}.valid_to IS NULL OR {p}.valid_to > {day}{ended})")
+    }
+
+    /// The ids (`locality_id`) strictly below `root` (an SQL expression, e.g. `$1`) on the day:
+    /// its children by the periods placed that day, their children, …, each once and never
+    /// `root` itself, stopping at [`MAX_TREE_DEPTH`] levels as the roll-up does, so a cycle
+    /// planted behind the domain's back answers at once. The walk seeks the periods by parent
+    /// (`proj_locality_periods_parent`).
+    pub fn below(&self, root: &str) -> String {
+        let placed = self.placed("p");
+        format!(
+            "WITH RECURSIVE walk (locality_id, depth) AS ( \
+             SELECT p.locality_id, 1 FROM proj_locality_periods p \
+             WHERE p.parent_id = {root} AND {placed} \
+             UNION ALL SELECT p.locality_id, w.depth + 1 FROM walk w \
+             JOIN proj_locality_periods p ON p.parent_id = w.locality_id \
+             WHERE {placed} AND w.depth < {MAX_TREE_DEPTH}) \
+             SELECT DISTINCT locality_id FROM walk WHERE locality_id <> {root}"
+        )
+    }
+
+    /// Whether `root` (an SQL expression) is `locality` (another) or above it on the day: the
+    /// walk up its parents of that day, each step one seek on the periods' primary key.
+    pub fn reaches(&self, locality: &str, root: &str) -> String {
+        let placed = self.placed("p");
+        format!(
+            "WITH RECURSIVE up (locality_id, depth) AS (SELECT {locality}, 0 \
+             UNION ALL SELECT p.parent_id, u.depth + 1 FROM up u \
+             JOIN proj_locality_periods p ON p.locality_id = u.locality_id \
+             WHERE {placed} AND p.parent_id IS NOT NULL AND u.depth < {MAX_TREE_DEPTH}) \
+             SELECT COUNT(*) FROM up WHERE locality_id = {root}"
+        )
+    }
+
+    /// The register entries of localities placed on the day by a period `p` of `from`, with
+    /// the name, code, kind and parent of that period, in [`LocalityRow`]'s column order.
+    pub fn entries(&self, from: &str) -> String {
+        format!(
+            "SELECT l.locality_id AS locality_id, l.path AS path, p.name AS name, \
+             p.code AS code, p.kind AS kind, p.parent_id AS parent_id, \
+             l.established_on AS established_on, l.ended_on AS ended_on, \
+             l.end_kind AS end_kind, l.last_position AS last_position \
+             FROM {from} JOIN proj_localities l ON l.locality_id = p.locality_id \
+             WHERE {}",
+            self.placed("p")
+        )
+    }
+
+    /// The children of `n` parents bound as `$1…$n` on the day, as [`TreeOn::entries`].
+    pub fn children(&self, n: usize) -> String {
+        let parents = (1..=n)
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "{} AND p.parent_id IN ({parents})",
+            self.entries("proj_locality_periods p")
+        )
+    }
+}
+
+/// The order of a parent's children: by name of the day, then id.
+pub const CHILDREN_ORDER: &str = "name, locality_id";
+
+impl Reads {
+    /// The children of each of `parents` on the tree of `tree`, in name order.
+    pub async fn children_on(
+        &self,
+        parents: &[String],
+        tree: TreeOn,
+    ) -> Result<Vec<LocalityRow>, sqlx::Error> {
+        self.select(&tree.children(parents.len()), Some(CHILDREN_ORDER), parents)
+            .await
+    }
+
+    /// Whether `locality` is `ancestor` or below it on the tree of `tree`.
+    pub async fn is_within(
+        &self,
+        locality: &str,
+        ancestor: &str,
+        tree: TreeOn,
+    ) -> Result<bool, sqlx::Error> {
+        let sql = tree.reaches("$1", "$2");
+        self.count(1);
+        let (n,): (i64,) = with_reader!(self.readers(), conn => {
+            sqlx::query_as(&sql).bind(locality).bind(ancestor).fetch_one(&mut *conn).await
+        })?;
+        Ok(n > 0)
+    }
+}
