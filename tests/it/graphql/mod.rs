@@ -5,6 +5,7 @@
 mod access;
 mod bad_input;
 mod dated_names;
+mod dated_tree;
 mod end_to_end;
 mod ids;
 mod local_clock;
