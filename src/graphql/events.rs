@@ -163,7 +163,7 @@ pub struct EventFilter {
     pub locality: Option<ID>,
     /// Events of this locality and of every locality below it on `on`: those existing that
     /// day, and those that had ended by then where they stood when they ended (see
-    /// docs/decisions/events-of-a-dated-subtree.md). All their events, whatever their
+    /// docs/decisions/tree-on-a-date.md). All their events, whatever their
     /// effective date (narrow with `effectiveFrom`/`effectiveTo`).
     pub subtree: Option<ID>,
     /// The day whose tree `subtree` follows (default today, Vietnam's date; for a

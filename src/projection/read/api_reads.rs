@@ -150,15 +150,13 @@ impl Reads {
             binds.push(value);
             clause.replace('?', &format!("${}", binds.len()))
         };
+        let postgres = matches!(self.readers.connections(), Connections::Postgres(_));
         let source = match (&filter.tree, &filter.within) {
             (Some(tree), Some(ancestor)) => {
-                let below = bind(&tree.below("?"), ancestor.clone(), &mut binds);
-                let from = format!(
-                    "({below}) tree JOIN proj_locality_periods p ON p.locality_id = tree.locality_id"
-                );
-                tree.entries(&from)
+                let walk = bind(&tree.walk("?", postgres), ancestor.clone(), &mut binds);
+                format!("SELECT l.* FROM ({walk}) l WHERE 1 = 1")
             }
-            (Some(tree), None) => tree.entries("proj_locality_periods p"),
+            (Some(tree), None) => format!("SELECT l.* FROM ({}) l WHERE 1 = 1", tree.entries()),
             (None, within) => {
                 if let Some(ancestor) = within {
                     clauses.push(bind(&subtree(), ancestor.clone(), &mut binds));
@@ -166,10 +164,8 @@ impl Reads {
                 "SELECT l.* FROM proj_localities l WHERE 1 = 1".to_owned()
             }
         };
-        let attributes = if filter.tree.is_some() { "p" } else { "l" };
         if let Some(kind) = &filter.kind {
-            let clause = format!("{attributes}.kind = ?");
-            clauses.push(bind(&clause, kind.clone(), &mut binds));
+            clauses.push(bind("l.kind = ?", kind.clone(), &mut binds));
         }
         let by = filter
             .tree
@@ -237,13 +233,14 @@ impl Reads {
         subtree: Option<(&str, TreeOn)>,
         limit: i64,
     ) -> Result<Vec<crate::store::RecordedEvent>, sqlx::Error> {
+        let postgres = matches!(self.readers.connections(), Connections::Postgres(_));
         let (root, streams) = match subtree {
             Some((root, tree)) => (
                 Some(root),
                 format!(
                     "AND (stream_id = 'locality/' || $4 OR stream_id IN \
                      (SELECT 'locality/' || locality_id FROM ({}) tree)) ",
-                    tree.below("$4")
+                    tree.walk("$4", postgres)
                 ),
             ),
             None => (None, String::new()),
