@@ -13,11 +13,12 @@ use async_graphql::Lookahead;
 use futures::future::BoxFuture;
 use futures::try_join;
 
+use super::children_loader::DatedChildren;
+pub use super::children_loader::{ChildrenKey, ChildrenOn};
 use crate::projection::read::row_kinds::{
-    packed, packed_select, unpack, Criteria, Edges, Indicators, Localities, Periods, RowKind,
-    Standings, Versions,
+    packed, unpack, Criteria, Edges, Indicators, Localities, Periods, RowKind, Standings, Versions,
 };
-use crate::projection::read::{Reads, TreeOn, CHILDREN_ORDER};
+use crate::projection::read::{Reads, TreeOn};
 use crate::projection::rows::LocalityRow;
 use crate::store::Db;
 
@@ -61,9 +62,7 @@ impl Loaders {
             reads: reads.clone(),
             localities: loader(reads),
             children: DataLoader::with_cache(
-                ChildrenOn {
-                    reads: reads.clone(),
-                },
+                ChildrenOn::new(reads),
                 tokio::spawn,
                 HashMapCache::default(),
             )
@@ -153,10 +152,7 @@ impl Loaders {
         let standing = [node.field("standings"), node.field("standing")];
         let criteria: Vec<Lookahead<'_>> = standing.iter().map(|s| s.field("criteria")).collect();
         let asked = |field: &str| node.field(field).exists();
-        let children = DatedChildren {
-            loader: &self.children,
-            tree: TreeOn::existing(tree.on),
-        };
+        let children = DatedChildren::new(&self.children, TreeOn::existing(tree.on));
         let periods = asked("periods")
             || asked("thresholdRegion")
             || asked("communeGroup")
@@ -220,7 +216,7 @@ impl Entries {
 }
 
 /// A loader a primer can fill from its part of a combined statement.
-trait Primed: Sync {
+pub(super) trait Primed: Sync {
     /// Its part of the statement, for `n` ids.
     fn part(&self, db: &Db, n: usize) -> String;
     /// Caches the rows of `ids` packed in `text`.
@@ -297,108 +293,4 @@ fn by_key<K: RowKind>(keys: &[String], rows: Vec<K::Row>) -> HashMap<String, Row
     out.into_iter()
         .map(|(key, rows)| (key.to_owned(), Rows::<K>::from(rows)))
         .collect()
-}
-
-/// Children of a parent on the tree of a day.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct ChildrenKey {
-    pub parent: String,
-    pub tree: TreeOn,
-}
-
-/// Loads the children of parents on the tree of a day: one statement per day (and choice of
-/// ended units) among the keys of a batch.
-pub struct ChildrenOn {
-    reads: Reads,
-}
-
-impl Loader<ChildrenKey> for ChildrenOn {
-    type Value = Arc<[LocalityRow]>;
-    type Error = String;
-
-    async fn load(
-        &self,
-        keys: &[ChildrenKey],
-    ) -> Result<HashMap<ChildrenKey, Self::Value>, Self::Error> {
-        let mut trees: Vec<TreeOn> = keys.iter().map(|k| k.tree).collect();
-        trees.sort_by_key(|t| (t.on, t.include_ended));
-        trees.dedup();
-        let mut out = HashMap::new();
-        for tree in trees {
-            let parents: Vec<String> = keys
-                .iter()
-                .filter(|k| k.tree == tree)
-                .map(|k| k.parent.clone())
-                .collect();
-            let rows = self
-                .reads
-                .children_on(&parents, tree)
-                .await
-                .map_err(|e| e.to_string())?;
-            out.extend(children_by_key(&parents, tree, rows));
-        }
-        Ok(out)
-    }
-}
-
-/// `rows` filed under the key of their parent among `parents`, on `tree`; every parent gets
-/// an entry, empty when it has no children, so that it is cached too.
-fn children_by_key(
-    parents: &[String],
-    tree: TreeOn,
-    rows: Vec<LocalityRow>,
-) -> HashMap<ChildrenKey, Arc<[LocalityRow]>> {
-    let mut out: HashMap<&str, Vec<LocalityRow>> =
-        parents.iter().map(|p| (p.as_str(), Vec::new())).collect();
-    for row in rows {
-        if let Some(list) = row.parent_id.as_deref().and_then(|p| out.get_mut(p)) {
-            list.push(row);
-        }
-    }
-    out.into_iter()
-        .map(|(parent, rows)| {
-            let key = ChildrenKey {
-                parent: parent.to_owned(),
-                tree,
-            };
-            (key, Arc::from(rows))
-        })
-        .collect()
-}
-
-/// The children loader as a primer for the tree of one day.
-struct DatedChildren<'a> {
-    loader: &'a DataLoader<ChildrenOn, HashMapCache>,
-    tree: TreeOn,
-}
-
-impl Primed for DatedChildren<'_> {
-    fn part(&self, db: &Db, n: usize) -> String {
-        packed_select::<LocalityRow>(db, &self.tree.children(n), Some(CHILDREN_ORDER))
-    }
-
-    fn feed<'a>(&'a self, ids: &'a [String], text: &'a str) -> BoxFuture<'a, Result<(), String>> {
-        Box::pin(async move {
-            let rows = unpack(text).map_err(|e| e.to_string())?;
-            self.loader
-                .feed_many(children_by_key(ids, self.tree, rows))
-                .await;
-            Ok(())
-        })
-    }
-
-    fn prime_alone<'a>(&'a self, ids: &'a [String]) -> BoxFuture<'a, Result<(), String>> {
-        Box::pin(async move {
-            let keys: Vec<ChildrenKey> = ids
-                .iter()
-                .map(|parent| ChildrenKey {
-                    parent: parent.clone(),
-                    tree: self.tree,
-                })
-                .collect();
-            let rows = self.loader.loader().load(&keys).await?;
-            self.loader.feed_many(rows).await;
-            Ok(())
-        })
-    }
 }

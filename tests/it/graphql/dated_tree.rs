@@ -1,7 +1,6 @@
-//! The tree on a date (issue 17, item 4), on Hà Tĩnh's real units: `children`, `localities`
-//! and `events(filter: {subtree})` follow the tree of the day asked, every locality of a dated
-//! read shows that day's code, name, kind and parent, and ended units leave present lists
-//! unless asked for.
+//! The tree on a date (issue 17, item 4), on Hà Tĩnh's real units: `children` and
+//! `localities` follow the tree of the day asked, every locality of a dated read shows that
+//! day's code, name, kind and parent, and ended units leave present lists unless asked for.
 
 use serde_json::{json, Value};
 
@@ -12,12 +11,11 @@ use crate::support::{on_both_engines, TestDb};
 on_both_engines!(
     lists_and_children_follow_the_tree_of_the_day,
     codes_read_on_each_side_of_each_change,
-    the_subtree_of_an_event_feed_is_that_of_its_day,
     a_roll_up_and_the_list_of_its_parent_count_the_same_units
 );
 
 /// The id of the locality holding `code` on `on`.
-async fn id_of(server: &Server, code: &str, on: &str) -> String {
+pub(super) async fn id_of(server: &Server, code: &str, on: &str) -> String {
     let data = server
         .data(
             "query($code: String!, $on: Date) { locality(code: $code, on: $on) { id } }",
@@ -237,67 +235,7 @@ async fn codes_read_on_each_side_of_each_change(db: &TestDb) {
     assert!(third["id"] != second["id"] && third["id"] != thach_ha["id"]);
 }
 
-const FEED: &str =
-    "query($f: EventFilter, $after: String) { events(filter: $f, first: 500, after: $after) {
-    pageInfo { hasNextPage endCursor } edges { node { localityId type } } } }";
-
-/// Every event of `filter`: (locality id, type).
-async fn feed(server: &Server, filter: Value) -> Vec<(String, String)> {
-    let mut events = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        let data = server
-            .data(FEED, json!({ "f": filter, "after": after }))
-            .await;
-        let page = &data["events"];
-        events.extend(page["edges"].as_array().into_iter().flatten().map(|e| {
-            let node = &e["node"];
-            let id = node["localityId"].as_str().unwrap_or_default().to_owned();
-            (id, node["type"].as_str().unwrap_or_default().to_owned())
-        }));
-        if page["pageInfo"]["hasNextPage"] != true {
-            return events;
-        }
-        after = page["pageInfo"]["endCursor"].as_str().map(str::to_owned);
-    }
-}
-
-async fn the_subtree_of_an_event_feed_is_that_of_its_day(db: &TestDb) {
-    let server = Server::start(db).await;
-    ha_tinh::record(&server).await;
-    let loc_ha = id_of(&server, "448", "2024-06-30").await;
-    let ho_do = id_of(&server, "18598", "2024-06-30").await;
-
-    // On 30/6/2024: Lộc Hà and its 12 units, with every event of theirs (Hộ Độ's move to the
-    // city and its merger in 2025 included).
-    let then = feed(&server, json!({ "subtree": loc_ha, "on": "2024-06-30" })).await;
-    let mut localities: Vec<&str> = then.iter().map(|(id, _)| id.as_str()).collect();
-    localities.sort_unstable();
-    localities.dedup();
-    assert_eq!(localities.len(), 13);
-    assert!(
-        then.contains(&(ho_do.clone(), "MergedInto".to_owned())),
-        "{then:?}"
-    );
-    // Today Lộc Hà has ended with nothing under it: its own events only.
-    let now = feed(&server, json!({ "subtree": loc_ha })).await;
-    assert!(
-        !now.is_empty() && now.iter().all(|(id, _)| id == &loc_ha),
-        "{now:?}"
-    );
-    // The city's feed today keeps the units that ended in it (Thạch Đồng in 2020, Hộ Độ in
-    // 2025) but not those it never held on that day.
-    let city = id_of(&server, "436", "2024-06-30").await;
-    let thach_dong = id_of(&server, "18106", "2019-12-01").await;
-    let in_city = feed(&server, json!({ "subtree": city })).await;
-    assert!(in_city.iter().any(|(id, _)| id == &thach_dong));
-    assert!(in_city.iter().any(|(id, _)| id == &ho_do));
-    let before_ho_do = feed(&server, json!({ "subtree": city, "on": "2024-06-30" })).await;
-    assert!(before_ho_do.iter().any(|(id, _)| id == &thach_dong));
-    assert!(!before_ho_do.iter().any(|(id, _)| id == &ho_do));
-}
-
-const ENROL: &str =
+pub(super) const ENROL: &str =
     "mutation($input: EnrolLocalityInput!) { enrolLocality(input: $input) { position } }";
 
 async fn a_roll_up_and_the_list_of_its_parent_count_the_same_units(db: &TestDb) {
