@@ -111,6 +111,7 @@ impl Loaders {
         let mut parents: Vec<String> = rows.iter().filter_map(|r| r.parent_id.clone()).collect();
         parents.sort_unstable();
         parents.dedup();
+        let parents = self.uncached(parents, dated);
         let parent = node.field("parent");
         let parents = async {
             if parent.exists() && !parents.is_empty() {
@@ -120,6 +121,17 @@ impl Loaders {
             Ok(())
         };
         try_join!(parents, self.prime(node, &ids, Entries::No, tree)).map(|_| ())
+    }
+
+    /// Those of `ids` whose entries (and periods, when `dated`) are not cached yet: the parent
+    /// of a locality's children is that locality, read already.
+    fn uncached(&self, mut ids: Vec<String>, dated: bool) -> Vec<String> {
+        let entries = self.localities.get_cached_values::<String>();
+        let periods = dated.then(|| self.periods.get_cached_values::<String>());
+        ids.retain(|id| {
+            !entries.contains_key(id) || periods.as_ref().is_some_and(|p| !p.contains_key(id))
+        });
+        ids
     }
 
     /// Loads the locality `id` and what its `node` selection will ask for, in one statement: a
