@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::NaiveDate;
+use ntm_tracker::app::clock::Clock;
 use ntm_tracker::domain::catalog::{Catalog, CriteriaSet};
 use ntm_tracker::domain::terms::LocalityKind;
 use ntm_tracker::graphql::localities::{localities_page, LocalityFilter, LocalityOrder};
@@ -124,13 +125,14 @@ async fn page(State(b): State<Baseline>, Path(within): Path<String>) -> Reply {
         within: Some(ID(within)),
         ..LocalityFilter::default()
     };
-    let page = localities_page(&reads, filter, LocalityOrder::Name, 100, None)
+    let tree = filter.tree(Clock::SYSTEM.today());
+    let page = localities_page(&reads, filter, tree, LocalityOrder::Name, 100, None)
         .await
         .map_err(|e| failed(format!("{e:?}")))?;
     let ids: Vec<String> = page
         .edges
         .iter()
-        .map(|e| e.node.0.locality_id.clone())
+        .map(|e| e.node.row.locality_id.clone())
         .collect();
     let mut standings: HashMap<String, Vec<Value>> = HashMap::new();
     for row in reads.rows::<Standings>(&ids).await.map_err(failed)? {
@@ -141,7 +143,7 @@ async fn page(State(b): State<Baseline>, Path(within): Path<String>) -> Reply {
         .edges
         .iter()
         .map(|e| {
-            let row = &e.node.0;
+            let row = &e.node.row;
             let mine = standings.remove(&row.locality_id).unwrap_or_default();
             json!({ "node": { "id": row.locality_id, "name": row.name, "standings": mine } })
         })

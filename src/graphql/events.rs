@@ -8,6 +8,7 @@ use super::connection::{decode_numeric, numeric_key, page, PageInfo};
 use super::scalars::Date;
 use super::ApiError;
 use crate::app::codec::locality_id_text;
+use crate::projection::read::TreeOn;
 use crate::store::RecordedEvent;
 
 /// Declares the event-type enum with the stored names of the domain's events.
@@ -160,8 +161,14 @@ pub struct EventConnection {
 pub struct EventFilter {
     /// Events of this locality only.
     pub locality: Option<ID>,
-    /// Events of this locality and every locality below it (by today's tree).
+    /// Events of this locality and of every locality below it on `on`: those existing that
+    /// day, and those that had ended by then where they stood when they ended (see
+    /// docs/decisions/tree-on-a-date.md). All their events, whatever their
+    /// effective date (narrow with `effectiveFrom`/`effectiveTo`).
     pub subtree: Option<ID>,
+    /// The day whose tree `subtree` follows (default today, Vietnam's date; for a
+    /// subscription, the day each event arrives).
+    pub on: Option<Date>,
     pub types: Option<Vec<EventType>>,
     /// Recorded by this actor (a token name); auditors and admins only.
     pub actor: Option<String>,
@@ -176,6 +183,16 @@ pub struct EventFilter {
 }
 
 impl EventFilter {
+    /// The locality whose subtree is asked for, on the tree of `on` or else of `today`, ended
+    /// units included.
+    pub fn subtree_on(&self, today: chrono::NaiveDate) -> Option<(String, TreeOn)> {
+        let tree = TreeOn {
+            on: self.on.map_or(today, |d| d.0),
+            include_ended: true,
+        };
+        self.subtree.as_ref().map(|id| (id.to_string(), tree))
+    }
+
     /// Every condition except `subtree`, which needs the read tables.
     pub fn matches(&self, event: &RecordedEvent) -> bool {
         let in_range = |value: Option<chrono::NaiveDate>, from: Option<Date>, to: Option<Date>| {

@@ -1,33 +1,40 @@
 //! The audit feed: every event in position order, filtered, one page at a time.
 
+use chrono::NaiveDate;
+
 use super::connection::{numeric_key, page, PageInfo};
 use super::events::{connection, visible, EventConnection, EventFilter};
 use super::ApiError;
-use crate::projection::read::Reads;
+use crate::projection::read::{Reads, TreeOn};
+
+fn subtree_ref(subtree: &Option<(String, TreeOn)>) -> Option<(&str, TreeOn)> {
+    subtree.as_ref().map(|(id, tree)| (id.as_str(), *tree))
+}
 
 /// Events read per statement while filling a page.
 const SCAN: i64 = 1_000;
 
 /// The page of events matching `filter` after position `after`, token events only with
-/// `identities`.
+/// `identities`; a subtree without a day is today's.
 pub async fn feed_page(
     reads: &Reads,
     filter: &EventFilter,
     after: i64,
     first: usize,
     identities: bool,
+    today: NaiveDate,
 ) -> Result<EventConnection, ApiError> {
     let stream = filter
         .locality
         .as_ref()
         .map(|l| crate::app::codec::locality_stream_of(l.as_str()));
-    let subtree = filter.subtree.as_ref().map(|s| s.to_string());
+    let subtree = filter.subtree_on(today);
     let mut found = Vec::new();
     let mut cursor = after;
     // One more than asked for tells whether there is a next page.
     while found.len() <= first {
         let batch = reads
-            .events_after(cursor, stream.as_deref(), subtree.as_deref(), SCAN)
+            .events_after(cursor, stream.as_deref(), subtree_ref(&subtree), SCAN)
             .await?;
         let Some(last) = batch.last() else { break };
         cursor = last.position;

@@ -13,11 +13,12 @@ use async_graphql::Lookahead;
 use futures::future::BoxFuture;
 use futures::try_join;
 
+use super::children_loader::DatedChildren;
+pub use super::children_loader::{ChildrenKey, ChildrenOn};
 use crate::projection::read::row_kinds::{
-    packed, unpack, Children, Criteria, Edges, Indicators, Localities, Periods, RowKind, Standings,
-    Versions,
+    packed, unpack, Criteria, Edges, Indicators, Localities, Periods, RowKind, Standings, Versions,
 };
-use crate::projection::read::Reads;
+use crate::projection::read::{Reads, TreeOn};
 use crate::projection::rows::LocalityRow;
 use crate::store::Db;
 
@@ -25,7 +26,7 @@ use crate::store::Db;
 pub struct Loaders {
     reads: Reads,
     pub localities: Cached<Localities>,
-    pub children: Cached<Children>,
+    pub children: DataLoader<ChildrenOn, HashMapCache>,
     pub periods: Cached<Periods>,
     pub edges: Cached<Edges>,
     pub standings: Cached<Standings>,
@@ -60,7 +61,12 @@ impl Loaders {
         Loaders {
             reads: reads.clone(),
             localities: loader(reads),
-            children: loader(reads),
+            children: DataLoader::with_cache(
+                ChildrenOn::new(reads),
+                tokio::spawn,
+                HashMapCache::default(),
+            )
+            .delay(BATCH_WINDOW),
             periods: loader(reads),
             edges: loader(reads),
             standings: loader(reads),
@@ -87,53 +93,87 @@ impl Loaders {
         }
     }
 
-    /// Loads, in one statement, what the `node` selection of a page of `rows` will ask for, so
-    /// that its nodes find it cached; their parents come through the loader, where they are
+    /// Loads, in one statement, what the `node` selection of a page of `rows` placed on the
+    /// tree of `tree` will ask for, so that its nodes find it cached; their parents (with
+    /// their validity periods when `dated`, to be read on that day) in another, where they are
     /// often cached already (a locality's children).
     pub async fn prime_page(
         &self,
         node: &Lookahead<'_>,
         rows: &[LocalityRow],
+        tree: TreeOn,
+        dated: bool,
     ) -> Result<(), String> {
         if !self.caching {
             return Ok(());
         }
         let ids: Vec<String> = rows.iter().map(|r| r.locality_id.clone()).collect();
-        let parents: Vec<String> = rows.iter().filter_map(|r| r.parent_id.clone()).collect();
+        let mut parents: Vec<String> = rows.iter().filter_map(|r| r.parent_id.clone()).collect();
+        parents.sort_unstable();
+        parents.dedup();
+        let parents = self.uncached(parents, dated);
+        let parent = node.field("parent");
         let parents = async {
-            if node.field("parent").exists() && !parents.is_empty() {
-                self.localities.load_many(parents).await?;
+            if parent.exists() && !parents.is_empty() {
+                self.prime(&parent, &parents, Entries::read_on(dated), tree)
+                    .await?;
             }
             Ok(())
         };
-        try_join!(parents, self.prime(node, &ids, false)).map(|_| ())
+        try_join!(parents, self.prime(node, &ids, Entries::No, tree)).map(|_| ())
+    }
+
+    /// Those of `ids` whose entries (and periods, when `dated`) are not cached yet: the parent
+    /// of a locality's children is that locality, read already.
+    fn uncached(&self, mut ids: Vec<String>, dated: bool) -> Vec<String> {
+        let entries = self.localities.get_cached_values::<String>();
+        let periods = dated.then(|| self.periods.get_cached_values::<String>());
+        ids.retain(|id| {
+            !entries.contains_key(id) || periods.as_ref().is_some_and(|p| !p.contains_key(id))
+        });
+        ids
     }
 
     /// Loads the locality `id` and what its `node` selection will ask for, in one statement: a
     /// single locality otherwise pays one loader hop per level (locality, standings, criteria).
-    pub async fn prime_locality(&self, node: &Lookahead<'_>, id: &str) -> Result<(), String> {
+    /// With `dated`, its periods too, to read it on the day of `tree`.
+    pub async fn prime_locality(
+        &self,
+        node: &Lookahead<'_>,
+        id: &str,
+        tree: TreeOn,
+        dated: bool,
+    ) -> Result<(), String> {
         if !self.caching {
             return Ok(());
         }
-        self.prime(node, &[id.to_owned()], true).await
+        self.prime(node, &[id.to_owned()], Entries::read_on(dated), tree)
+            .await
     }
 
-    /// Reads the rows of `ids` that `node` asks for (and their register entries, with
-    /// `entries`), every kind a part of one statement, and caches them.
+    /// Reads the rows of `ids` that `node` asks for (and the `entries` asked for), every kind
+    /// a part of one statement, and caches them; their children are those of the day of
+    /// `tree`.
     async fn prime(
         &self,
         node: &Lookahead<'_>,
         ids: &[String],
-        entries: bool,
+        entries: Entries,
+        tree: TreeOn,
     ) -> Result<(), String> {
         let standing = [node.field("standings"), node.field("standing")];
         let criteria: Vec<Lookahead<'_>> = standing.iter().map(|s| s.field("criteria")).collect();
         let asked = |field: &str| node.field(field).exists();
+        let children = DatedChildren::new(&self.children, TreeOn::existing(tree.on));
+        let periods = asked("periods")
+            || asked("thresholdRegion")
+            || asked("communeGroup")
+            || entries == Entries::OnDay;
         let kinds: [(bool, &dyn Primed); 8] = [
-            (entries, &self.localities),
+            (entries != Entries::No, &self.localities),
             (asked("version"), &self.versions),
-            (asked("children"), &self.children),
-            (asked("periods"), &self.periods),
+            (asked("children"), &children),
+            (periods, &self.periods),
             (asked("predecessors") || asked("successors"), &self.edges),
             (standing.iter().any(Lookahead::exists), &self.standings),
             (criteria.iter().any(Lookahead::exists), &self.criteria),
@@ -166,8 +206,29 @@ impl Loaders {
     }
 }
 
+/// Which register entries a primer loads beside what the selection asks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Entries {
+    /// None: the rows are at hand (a page).
+    No,
+    /// The entries of the ids, as they stand.
+    Latest,
+    /// The entries and their validity periods, to read them on a day.
+    OnDay,
+}
+
+impl Entries {
+    fn read_on(dated: bool) -> Self {
+        if dated {
+            Entries::OnDay
+        } else {
+            Entries::Latest
+        }
+    }
+}
+
 /// A loader a primer can fill from its part of a combined statement.
-trait Primed: Sync {
+pub(super) trait Primed: Sync {
     /// Its part of the statement, for `n` ids.
     fn part(&self, db: &Db, n: usize) -> String;
     /// Caches the rows of `ids` packed in `text`.

@@ -1,10 +1,14 @@
 //! The `Locality` object: register entry, validity periods, tree, lineage, standings, history.
 
-use async_graphql::{Context, Object, SimpleObject, ID};
+use std::sync::Arc;
+
+use async_graphql::{Context, Object, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::enums::{from_spelling, CommuneGroup, LocalityKind, ThresholdRegion};
 use super::events::{history_page, EventConnection, EventType};
+use super::lineage::{LineageLink, Period};
+use super::loaders::ChildrenKey;
 use super::scalars::Date;
 use super::standing::StandingView;
 use super::streams::{criteria_set, recorded_events};
@@ -12,62 +16,19 @@ use super::{api, page_size, scope, ApiError};
 use crate::domain::terms::{
     CommuneGroup as DomainGroup, LocalityKind as DomainKind, ThresholdRegion as DomainRegion,
 };
-use crate::projection::rows::{EdgeRow, LocalityRow, PeriodRow};
+use crate::projection::read::TreeOn;
+use crate::projection::rows::{LocalityRow, PeriodRow};
 
-/// An administrative unit (đơn vị hành chính) or village, by its stable id.
-pub struct LocalityNode(pub LocalityRow);
-
-/// A stretch of valid time `[validFrom, validTo)` in which name, code, kind, parent and
-/// thresholds hold still; `validTo` is null while it lasts.
-#[derive(SimpleObject)]
-pub struct Period {
-    pub valid_from: Date,
-    pub valid_to: Option<Date>,
-    pub name: Option<String>,
-    pub code: Option<String>,
-    pub kind: Option<LocalityKind>,
-    pub parent_id: Option<ID>,
-    pub threshold_region: Option<ThresholdRegion>,
-    pub commune_group: Option<CommuneGroup>,
+/// Whether the period `p` is valid on `on`.
+fn held_on(p: &PeriodRow, on: NaiveDate) -> bool {
+    p.valid_from <= on && p.valid_to.is_none_or(|to| on < to)
 }
 
-impl From<&PeriodRow> for Period {
-    fn from(p: &PeriodRow) -> Self {
-        Period {
-            valid_from: Date(p.valid_from),
-            valid_to: p.valid_to.map(Date),
-            name: p.name.clone(),
-            code: p.code.clone(),
-            kind: from_spelling(p.kind.as_deref(), DomainKind::from_spelling),
-            parent_id: p.parent_id.clone().map(ID),
-            threshold_region: from_spelling(p.region.as_deref(), DomainRegion::from_spelling),
-            commune_group: from_spelling(p.commune_group.as_deref(), DomainGroup::from_spelling),
-        }
-    }
-}
-
-/// A lineage edge seen from one locality: a merger, split or formation and the other side.
-pub struct LineageLink {
-    other: String,
-    edge: EdgeRow,
-}
-
-#[Object]
-impl LineageLink {
-    /// `merged-into`, `split-into` or `formed-from`, read from the predecessor to the successor.
-    async fn kind(&self) -> &str {
-        &self.edge.kind
-    }
-    async fn effective_on(&self) -> Date {
-        Date(self.edge.effective_on)
-    }
-    /// The legal act, e.g. `1283/NQ-UBTVQH15`.
-    async fn legal_act(&self) -> Option<&str> {
-        self.edge.legal_act.as_deref()
-    }
-    async fn locality(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<LocalityNode>> {
-        load_locality(ctx, &self.other).await
-    }
+/// An administrative unit (đơn vị hành chính) or village, by its stable id: as it stands, or
+/// as it was on the day `on` of a dated read, which its parent, children and lineage follow.
+pub struct LocalityNode {
+    pub row: LocalityRow,
+    pub on: Option<NaiveDate>,
 }
 
 pub async fn load_locality(
@@ -80,63 +41,63 @@ pub async fn load_locality(
         .load_one(id.to_owned())
         .await
         .map_err(ApiError::internal)?;
-    Ok(rows.and_then(|r| r.first().cloned()).map(LocalityNode))
+    Ok(rows
+        .and_then(|r| r.first().cloned())
+        .map(|row| LocalityNode { row, on: None }))
+}
+
+/// The locality `id` as it stands, or as it was on `on`.
+pub async fn load_locality_on(
+    ctx: &Context<'_>,
+    id: &str,
+    on: Option<NaiveDate>,
+) -> async_graphql::Result<Option<LocalityNode>> {
+    match (load_locality(ctx, id).await?, on) {
+        (Some(node), Some(on)) => Ok(Some(node.on_date(ctx, on).await?)),
+        (node, _) => Ok(node),
+    }
 }
 
 impl LocalityNode {
-    /// The same locality with the name, code, kind and parent valid on `on` (its validity
-    /// periods), when it existed then; as it is otherwise.
+    /// The same locality read on `on`: with the name, code, kind and parent valid that day
+    /// (its validity periods) when it existed then, as it is otherwise.
     pub async fn on_date(self, ctx: &Context<'_>, on: NaiveDate) -> async_graphql::Result<Self> {
-        let periods = scope(ctx)?
-            .loaders
-            .periods
-            .load_one(self.0.locality_id.clone())
-            .await
-            .map_err(ApiError::internal)?
-            .unwrap_or_default();
-        let valid = periods
-            .iter()
-            .find(|p| p.valid_from <= on && p.valid_to.is_none_or(|to| on < to));
-        let Some(period) = valid else {
-            return Ok(self);
+        let periods = self.period_rows(ctx).await?;
+        let Some(period) = periods.iter().find(|p| held_on(p, on)) else {
+            return Ok(LocalityNode {
+                on: Some(on),
+                ..self
+            });
         };
-        Ok(LocalityNode(LocalityRow {
+        let row = LocalityRow {
             name: period.name.clone(),
             code: period.code.clone(),
             kind: period.kind.clone(),
             parent_id: period.parent_id.clone(),
-            ..self.0
-        }))
+            ..self.row
+        };
+        Ok(LocalityNode { row, on: Some(on) })
     }
 
-    async fn lineage(
-        &self,
-        ctx: &Context<'_>,
-        predecessors: bool,
-    ) -> async_graphql::Result<Vec<LineageLink>> {
-        let me = &self.0.locality_id;
-        let edges = scope(ctx)?
+    async fn period_rows(&self, ctx: &Context<'_>) -> async_graphql::Result<Arc<[PeriodRow]>> {
+        Ok(scope(ctx)?
             .loaders
-            .edges
-            .load_one(me.clone())
+            .periods
+            .load_one(self.row.locality_id.clone())
             .await
             .map_err(ApiError::internal)?
-            .unwrap_or_default();
-        let mut links: Vec<LineageLink> = edges
-            .iter()
-            .cloned()
-            .filter_map(|edge| match predecessors {
-                true if &edge.to_id == me => Some((edge.from_id.clone(), edge)),
-                false if &edge.from_id == me => Some((edge.to_id.clone(), edge)),
-                _ => None,
-            })
-            .map(|(other, edge)| LineageLink { other, edge })
-            .collect();
-        // A merger is recorded on both streams, and a successor formed by it also says
-        // "formed-from": show each other locality once, by the edge that names the change.
-        links.sort_by_key(|l| (l.other.clone(), l.edge.kind == "formed-from"));
-        links.dedup_by(|a, b| a.other == b.other);
-        Ok(links)
+            .unwrap_or_default())
+    }
+
+    /// The period of the day it is read on, or its latest (as it stands, or on a day it did
+    /// not exist).
+    async fn period(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<PeriodRow>> {
+        let periods = self.period_rows(ctx).await?;
+        let on_day = self
+            .on
+            .and_then(|on| periods.iter().find(|p| held_on(p, on)));
+        let period: Option<&PeriodRow> = on_day.or(periods.last());
+        Ok(period.cloned())
     }
 }
 
@@ -144,42 +105,42 @@ impl LocalityNode {
 impl LocalityNode {
     /// Stable internal id (UUID); names and codes change, this does not.
     async fn id(&self) -> ID {
-        ID(self.0.locality_id.clone())
+        ID(self.row.locality_id.clone())
     }
-    /// Latest name, e.g. "Thạch Trung" (read with `locality(on:)`: the name on that date).
+    /// Latest name, e.g. "Thạch Trung" (read on a date: the name on that date).
     async fn name(&self) -> Option<&str> {
-        self.0.name.as_deref()
+        self.row.name.as_deref()
     }
-    /// Latest official code (mã đơn vị hành chính); codes are reused, see `periods` (read with
-    /// `locality(on:)`: the code on that date).
+    /// Latest official code (mã đơn vị hành chính); codes are reused, see `periods` (read on a
+    /// date: the code on that date).
     async fn code(&self) -> Option<&str> {
-        self.0.code.as_deref()
+        self.row.code.as_deref()
     }
-    /// Latest kind (read with `locality(on:)`: the kind on that date).
+    /// Latest kind (read on a date: the kind on that date).
     async fn kind(&self) -> Option<LocalityKind> {
-        from_spelling(self.0.kind.as_deref(), DomainKind::from_spelling)
+        from_spelling(self.row.kind.as_deref(), DomainKind::from_spelling)
     }
     async fn established_on(&self) -> Option<Date> {
-        self.0.established_on.map(Date)
+        self.row.established_on.map(Date)
     }
     /// First day it no longer exists (merged, split or dissolved).
     async fn ended_on(&self) -> Option<Date> {
-        self.0.ended_on.map(Date)
+        self.row.ended_on.map(Date)
     }
     /// `merged`, `split` or `dissolved`.
     async fn end_kind(&self) -> Option<&str> {
-        self.0.end_kind.as_deref()
+        self.row.end_kind.as_deref()
     }
     /// Position of the last event the read tables include for it.
     async fn last_position(&self) -> i64 {
-        self.0.last_position
+        self.row.last_position
     }
     /// The stream version, to pass as `expectedVersion`.
     async fn version(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
         let rows = scope(ctx)?
             .loaders
             .versions
-            .load_one(self.0.locality_id.clone())
+            .load_one(self.row.locality_id.clone())
             .await
             .map_err(ApiError::internal)?;
         Ok(rows
@@ -189,39 +150,76 @@ impl LocalityNode {
             .max()
             .unwrap_or(0))
     }
-    /// Parent today (read with `locality(on:)`: the parent on that date).
+    /// Threshold region (vùng) for indicator targets: the latest (read on a date: the one on
+    /// that date).
+    async fn threshold_region(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<ThresholdRegion>> {
+        let period = self.period(ctx).await?;
+        let spelling = period.and_then(|p| p.region);
+        Ok(from_spelling(
+            spelling.as_deref(),
+            DomainRegion::from_spelling,
+        ))
+    }
+    /// Commune group (nhóm xã) of the 2026–2030 set: the latest (read on a date: the one on
+    /// that date).
+    async fn commune_group(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<CommuneGroup>> {
+        let period = self.period(ctx).await?;
+        let spelling = period.and_then(|p| p.commune_group);
+        Ok(from_spelling(
+            spelling.as_deref(),
+            DomainGroup::from_spelling,
+        ))
+    }
+    /// Parent today (read on a date: the parent on that date, read on that date).
     async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<LocalityNode>> {
-        match &self.0.parent_id {
-            Some(parent) => load_locality(ctx, parent).await,
+        match &self.row.parent_id {
+            Some(parent) => load_locality_on(ctx, parent, self.on).await,
             None => Ok(None),
         }
     }
-    /// Units whose parent today is this one.
-    async fn children(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LocalityNode>> {
+    /// Units whose parent is this one today (read on a date: on that date, each read on that
+    /// date), by name; those that had ended by then only with `includeEnded`, where they stood
+    /// when they ended.
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] include_ended: bool,
+    ) -> async_graphql::Result<Vec<LocalityNode>> {
+        let on = self.on.unwrap_or_else(|| super::clock(ctx).today());
+        let tree = TreeOn { on, include_ended };
         let loaders = &scope(ctx)?.loaders;
+        let key = ChildrenKey {
+            parent: self.row.locality_id.clone(),
+            tree,
+        };
         let rows = loaders
             .children
-            .load_one(self.0.locality_id.clone())
+            .load_one(key)
             .await
             .map_err(ApiError::internal)?
             .unwrap_or_default();
         // Like a page: what the children's selection asks for is loaded once for all of them,
         // or their loads would split into many batches.
         loaders
-            .prime_page(&ctx.look_ahead(), &rows)
+            .prime_page(&ctx.look_ahead(), &rows, tree, self.on.is_some())
             .await
             .map_err(ApiError::internal)?;
-        Ok(rows.iter().cloned().map(LocalityNode).collect())
+        let node = |row: &LocalityRow| LocalityNode {
+            row: row.clone(),
+            on: self.on,
+        };
+        Ok(rows.iter().map(node).collect())
     }
     /// Names, codes, kinds, parents and thresholds with their validity periods, oldest first.
     async fn periods(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Period>> {
-        let rows = scope(ctx)?
-            .loaders
-            .periods
-            .load_one(self.0.locality_id.clone())
-            .await
-            .map_err(ApiError::internal)?;
-        Ok(rows.unwrap_or_default().iter().map(Period::from).collect())
+        let rows = self.period_rows(ctx).await?;
+        Ok(rows.iter().map(Period::from).collect())
     }
     /// Localities this one continues (merged into it, or it was formed from).
     async fn predecessors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LineageLink>> {
@@ -248,7 +246,7 @@ impl LocalityNode {
             let rows = scope(ctx)?
                 .loaders
                 .standings
-                .load_one(self.0.locality_id.clone())
+                .load_one(self.row.locality_id.clone())
                 .await
                 .map_err(ApiError::internal)?
                 .unwrap_or_default();
@@ -257,10 +255,10 @@ impl LocalityNode {
                 .find(|r| r.set_code == set)
                 .map(StandingView::from_row));
         }
-        let events = recorded_events(ctx, &self.0.locality_id).await?;
+        let events = recorded_events(ctx, &self.row.locality_id).await?;
         let known_at = known_at.unwrap_or_else(|| super::clock(ctx).now());
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
-        let id = &self.0.locality_id;
+        let id = &self.row.locality_id;
         Ok(Some(StandingView::graded(
             id, &events, criteria, on, known_at,
         )))
@@ -270,7 +268,7 @@ impl LocalityNode {
         let rows = scope(ctx)?
             .loaders
             .standings
-            .load_one(self.0.locality_id.clone())
+            .load_one(self.row.locality_id.clone())
             .await
             .map_err(ApiError::internal)?;
         Ok(rows
@@ -292,7 +290,7 @@ impl LocalityNode {
         to: Option<Date>,
     ) -> async_graphql::Result<EventConnection> {
         let first = page_size(first)?;
-        let events = super::streams::stream_envelopes(ctx, &self.0.locality_id).await?;
+        let events = super::streams::stream_envelopes(ctx, &self.row.locality_id).await?;
         Ok(history_page(
             events,
             first,

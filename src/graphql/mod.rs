@@ -3,6 +3,7 @@
 
 mod access;
 mod catalog;
+mod children_loader;
 mod command;
 mod connection;
 mod criterion_standing;
@@ -14,6 +15,7 @@ mod error;
 mod events;
 mod feed;
 mod inputs;
+mod lineage;
 mod lineage_inputs;
 mod loaders;
 pub mod localities;

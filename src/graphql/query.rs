@@ -9,14 +9,14 @@ use super::diff::{diff, StandingDiff};
 use super::events::{feed_position, EventConnection, EventFilter};
 use super::feed::feed_page;
 use super::localities::{localities_page, LocalityConnection, LocalityFilter, LocalityOrder};
-use super::locality::{load_locality, LocalityNode};
+use super::locality::{load_locality_on, LocalityNode};
 use super::scalars::Date;
 use super::standing::StandingView;
 use super::streams::{criteria_set, recorded_events};
 use super::summary::{Programme, Question, Summary};
 use super::{api, page_size, reach, scope, ApiError};
 use crate::auth::Right;
-use crate::projection::read::{rollup_on_reader, RollupQuery};
+use crate::projection::read::{rollup_on_reader, RollupQuery, TreeOn};
 use chrono::NaiveDate;
 
 pub struct QueryRoot;
@@ -24,8 +24,10 @@ pub struct QueryRoot;
 #[Object(name = "Query")]
 impl QueryRoot {
     /// One locality, by `id` or by the official `code` it held on `on` (default today; codes
-    /// are reused over time). With `on`, its `name`, `code`, `kind` and `parent` are those valid
-    /// on that date (on a date it did not exist, its latest ones); its other fields are today's.
+    /// are reused over time). With `on`, its `name`, `code`, `kind`, `thresholdRegion`,
+    /// `communeGroup` and `parent` are those valid on that date (on a date it did not exist,
+    /// its latest ones), and its parent, children and lineage are read on that date too; its
+    /// standings are today's unless asked with their own `on`.
     #[graphql(guard = "Needs(Right::Read)")]
     async fn locality(
         &self,
@@ -49,17 +51,16 @@ impl QueryRoot {
             _ => return Err(ApiError::validation("id", "give exactly one of id and code").into()),
         };
         let loaders = &scope(ctx)?.loaders;
+        let tree = TreeOn::existing(on.map_or_else(|| super::clock(ctx).today(), |d| d.0));
         loaders
-            .prime_locality(&ctx.look_ahead(), &id)
+            .prime_locality(&ctx.look_ahead(), &id, tree, on.is_some())
             .await
             .map_err(ApiError::internal)?;
-        match (load_locality(ctx, &id).await?, on) {
-            (Some(node), Some(on)) => Ok(Some(node.on_date(ctx, on.0).await?)),
-            (node, _) => Ok(node),
-        }
+        load_locality_on(ctx, &id, on.map(|d| d.0)).await
     }
 
-    /// Localities matching `filter`, a page at a time (at most 500).
+    /// Localities matching `filter` on its day (default today), a page at a time (at most
+    /// 500).
     #[graphql(
         guard = "Needs(Right::Read)",
         complexity = "first.unwrap_or(20).max(1) as usize * child_complexity"
@@ -78,12 +79,14 @@ impl QueryRoot {
         let reads = &scope(ctx)?.reads;
         let filter = filter.unwrap_or_default();
         let order = order_by.unwrap_or_default();
-        let page = localities_page(reads, filter, order, first, after.as_deref()).await?;
-        let rows: Vec<_> = page.edges.iter().map(|e| e.node.0.clone()).collect();
+        let tree = filter.tree(super::clock(ctx).today());
+        let dated = filter.on.is_some();
+        let page = localities_page(reads, filter, tree, order, first, after.as_deref()).await?;
+        let rows: Vec<_> = page.edges.iter().map(|e| e.node.row.clone()).collect();
         let node = ctx.look_ahead().field("edges").field("node");
         let loaders = &scope(ctx)?.loaders;
         loaders
-            .prime_page(&node, &rows)
+            .prime_page(&node, &rows, tree, dated)
             .await
             .map_err(ApiError::internal)?;
         Ok(page)
@@ -225,7 +228,8 @@ impl QueryRoot {
             allowed(ctx, Right::SeeIdentities)?;
         }
         let reads = &scope(ctx)?.reads;
-        Ok(feed_page(reads, &filter, after, first, sees_identities(ctx)).await?)
+        let today = super::clock(ctx).today();
+        Ok(feed_page(reads, &filter, after, first, sees_identities(ctx), today).await?)
     }
 
     /// What changed in a locality's standing for a set between two dates.

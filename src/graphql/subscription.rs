@@ -2,6 +2,7 @@
 //! (`EventStore::subscribe`): catch-up then live, with nothing lost or repeated in between.
 
 use async_graphql::{Context, Subscription, ID};
+use chrono::NaiveDate;
 use futures::stream::{BoxStream, StreamExt};
 
 use super::access::{allowed, sees_identities, Needs};
@@ -11,20 +12,26 @@ use super::{api, scope, ApiContext, ApiError, MIN_POSITION_WAIT};
 use crate::app::codec::locality_id_text;
 use crate::auth::Right;
 use crate::projection::read::row_kinds::Standings;
-use crate::projection::read::Reads;
+use crate::projection::read::{Reads, TreeOn};
 use crate::store::RecordedEvent;
 
 pub struct SubscriptionRoot;
 
-/// Whether an event belongs to `subtree`, once the read tables include it.
+/// Whether an event belongs to `subtree` on the tree of `on` (default: today as it arrives),
+/// ended units included, once the read tables include it.
 async fn within(
     api: &ApiContext,
     reads: &Reads,
     event: &RecordedEvent,
     subtree: Option<&str>,
+    on: Option<NaiveDate>,
 ) -> Result<bool, ApiError> {
     let Some(ancestor) = subtree else {
         return Ok(true);
+    };
+    let tree = TreeOn {
+        on: on.unwrap_or_else(|| api.clock.today()),
+        include_ended: true,
     };
     let Some(locality) = locality_id_text(&event.stream_id) else {
         return Ok(false);
@@ -32,7 +39,7 @@ async fn within(
     api.projections
         .wait_for(event.position, MIN_POSITION_WAIT)
         .await?;
-    Ok(reads.is_within(locality, ancestor).await?)
+    Ok(reads.is_within(locality, ancestor, tree).await?)
 }
 
 #[Subscription(name = "Subscription")]
@@ -70,7 +77,8 @@ impl SubscriptionRoot {
                     return None;
                 }
                 let subtree = filter.subtree.as_ref().map(|s| s.to_string());
-                match within(&api, &reads, &event, subtree.as_deref()).await {
+                let on = filter.on.map(|d| d.0);
+                match within(&api, &reads, &event, subtree.as_deref(), on).await {
                     Ok(true) => Some(Ok(EventView(event))),
                     Ok(false) => None,
                     Err(error) => Some(Err(error.into())),
@@ -82,7 +90,8 @@ impl SubscriptionRoot {
 
     /// The present standing of each (locality, set) an event after position `after` (default:
     /// the current end of the log) touches, once the read tables include that event; only
-    /// localities in `subtree` and standings for `set` when given.
+    /// localities in `subtree` (on today's tree as each event arrives, ended units included)
+    /// and standings for `set` when given.
     #[graphql(guard = "Needs(Right::Read)")]
     async fn standing_changed(
         &self,
@@ -110,7 +119,7 @@ impl SubscriptionRoot {
                 api.projections
                     .wait_for(event.position, MIN_POSITION_WAIT)
                     .await?;
-                if !within(&api, &reads, &event, subtree.as_deref()).await? {
+                if !within(&api, &reads, &event, subtree.as_deref(), None).await? {
                     return Ok(Vec::new());
                 }
                 let rows = reads.rows::<Standings>(&[locality.to_owned()]).await?;

@@ -5,7 +5,7 @@ use async_graphql::{ComplexObject, Context, Enum, SimpleObject};
 use chrono::NaiveDate;
 
 use super::enums::RecognitionLevel;
-use super::locality::{load_locality, LocalityNode};
+use super::locality::{load_locality_on, LocalityNode};
 use super::scalars::Date;
 use crate::domain::catalog::{Catalog, CriteriaSet};
 use crate::domain::terms::{LocalityKind, RecognitionLevel as DomainLevel};
@@ -129,10 +129,7 @@ pub struct Summary {
 impl Summary {
     /// The locality summed up, as it was on the date.
     async fn locality(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<LocalityNode>> {
-        match load_locality(ctx, &self.locality_id).await? {
-            Some(node) => Ok(Some(node.on_date(ctx, self.on.0).await?)),
-            None => Ok(None),
-        }
+        load_locality_on(ctx, &self.locality_id, Some(self.on.0)).await
     }
 }
 

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use sqlx::Row as _;
 
+use super::dated_tree::TreeOn;
 use super::row_kinds::{order_by, packed_select, unpack, Row, RowKind};
 use super::{with_reader, Connections, Readers};
 use crate::projection::rows::LocalityRow;
@@ -30,12 +31,20 @@ impl StatementCount {
 /// Which localities a list query asks for; everything optional narrows the set.
 #[derive(Clone, Debug, Default)]
 pub struct Candidates {
-    /// Strictly below this locality, by today's tree.
+    /// The tree of one day: only the localities it places, each with the name, code, kind and
+    /// parent of that day; `within`, `kind` and `ended` read that day. None: every entry of
+    /// the register as it stands, by its latest tree.
+    pub tree: Option<TreeOn>,
+    /// Strictly below this locality.
     pub within: Option<String>,
     pub kind: Option<String>,
+    /// Present standing: with a standing for this set.
     pub set: Option<String>,
+    /// Present standing: holding this level.
     pub recognised_level: Option<String>,
+    /// Present standing: at risk (true) or not (false).
     pub at_risk: Option<bool>,
+    /// Ended (true, by the tree's day when there is one) or not.
     pub ended: Option<bool>,
 }
 
@@ -76,7 +85,7 @@ impl Reads {
     /// The rows `select` gives, in `order` if any, with `binds` bound as `$1…$n`. On SQLite
     /// they come back packed (see [`packed_select`]); PostgreSQL sends rows in one stream, and
     /// reading them as they are costs less than building and parsing their JSON.
-    async fn select<R: Row>(
+    pub(super) async fn select<R: Row>(
         &self,
         select: &str,
         order: Option<&str>,
@@ -141,15 +150,30 @@ impl Reads {
             binds.push(value);
             clause.replace('?', &format!("${}", binds.len()))
         };
-        if let Some(ancestor) = &filter.within {
-            clauses.push(bind(&subtree(), ancestor.clone(), &mut binds));
-        }
+        let postgres = matches!(self.readers.connections(), Connections::Postgres(_));
+        let source = match (&filter.tree, &filter.within) {
+            (Some(tree), Some(ancestor)) => {
+                let walk = bind(&tree.walk("?", postgres), ancestor.clone(), &mut binds);
+                format!("SELECT l.* FROM ({walk}) l WHERE 1 = 1")
+            }
+            (Some(tree), None) => format!("SELECT l.* FROM ({}) l WHERE 1 = 1", tree.entries()),
+            (None, within) => {
+                if let Some(ancestor) = within {
+                    clauses.push(bind(&subtree(), ancestor.clone(), &mut binds));
+                }
+                "SELECT l.* FROM proj_localities l WHERE 1 = 1".to_owned()
+            }
+        };
         if let Some(kind) = &filter.kind {
             clauses.push(bind("l.kind = ?", kind.clone(), &mut binds));
         }
+        let by = filter
+            .tree
+            .map(|t| format!(" AND l.ended_on <= {}", t.day()))
+            .unwrap_or_default();
         match filter.ended {
-            Some(true) => clauses.push("l.ended_on IS NOT NULL".into()),
-            Some(false) => clauses.push("l.ended_on IS NULL".into()),
+            Some(true) => clauses.push(format!("(l.ended_on IS NOT NULL{by})")),
+            Some(false) => clauses.push(format!("NOT (l.ended_on IS NOT NULL{by})")),
             None => {}
         }
         let mut standing: Vec<String> = Vec::new();
@@ -172,12 +196,10 @@ impl Reads {
                 standing.join(" AND ")
             ));
         }
-        let condition = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", clauses.join(" AND "))
-        };
-        let select = format!("SELECT l.* FROM proj_localities l{condition}");
+        let select: String = std::iter::once(source)
+            .chain(clauses)
+            .collect::<Vec<_>>()
+            .join(" AND ");
         self.select(&select, None, &binds).await
     }
 }
@@ -202,44 +224,39 @@ const EVENT_COLUMNS: &str = "position, stream_id, stream_version, event_id, even
      schema_version, payload, metadata, recorded_at, effective_on, prev_hash, hash";
 
 impl Reads {
-    /// Up to `limit` events after `after`, of one stream and/or of a subtree's streams.
+    /// Up to `limit` events after `after`, of one stream and/or of the streams of a locality
+    /// and of every locality below it on the tree of a day.
     pub async fn events_after(
         &self,
         after: i64,
         stream: Option<&str>,
-        subtree: Option<&str>,
+        subtree: Option<(&str, TreeOn)>,
         limit: i64,
     ) -> Result<Vec<crate::store::RecordedEvent>, sqlx::Error> {
+        let postgres = matches!(self.readers.connections(), Connections::Postgres(_));
+        let (root, streams) = match subtree {
+            Some((root, tree)) => (
+                Some(root),
+                format!(
+                    "AND (stream_id = 'locality/' || $4 OR stream_id IN \
+                     (SELECT 'locality/' || locality_id FROM ({}) tree)) ",
+                    tree.walk("$4", postgres)
+                ),
+            ),
+            None => (None, String::new()),
+        };
         let sql = format!(
             "SELECT {EVENT_COLUMNS} FROM events WHERE position > $1 \
-             AND ($2 IS NULL OR stream_id = $2) \
-             AND ($3 IS NULL OR stream_id IN \
-                 (SELECT 'locality/' || locality_id FROM proj_localities WHERE path LIKE $3)) \
-             ORDER BY position LIMIT $4"
+             AND ($2 IS NULL OR stream_id = $2) {streams}ORDER BY position LIMIT $3"
         );
-        let pattern = subtree.map(|id| format!("%/{id}/%"));
         self.statements.add(1);
         let rows = with_reader!(&self.readers, conn => {
-            sqlx::query_as(&sql)
-                .bind(after)
-                .bind(stream)
-                .bind(&pattern)
-                .bind(limit)
-                .fetch_all(&mut *conn)
-                .await
+            let query = sqlx::query_as(&sql).bind(after).bind(stream).bind(limit);
+            match root {
+                Some(root) => query.bind(root).fetch_all(&mut *conn).await,
+                None => query.fetch_all(&mut *conn).await,
+            }
         })?;
         Ok(rows)
-    }
-
-    /// Whether `locality` is `ancestor` or below it, by today's tree.
-    pub async fn is_within(&self, locality: &str, ancestor: &str) -> Result<bool, sqlx::Error> {
-        const SQL: &str =
-            "SELECT COUNT(*) FROM proj_localities WHERE locality_id = $1 AND path LIKE $2";
-        self.statements.add(1);
-        let pattern = format!("%/{ancestor}/%");
-        let (n,): (i64,) = with_reader!(&self.readers, conn => {
-            sqlx::query_as(SQL).bind(locality).bind(&pattern).fetch_one(&mut *conn).await
-        })?;
-        Ok(n > 0)
     }
 }

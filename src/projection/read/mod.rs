@@ -2,12 +2,14 @@
 //! reads by locality id, the roll-ups and the reads of the period tables.
 
 mod api_reads;
+mod dated_tree;
 mod periods;
 mod pool;
 mod rollups;
 pub mod row_kinds;
 
 pub use api_reads::{Candidates, Reads, StatementCount};
+pub use dated_tree::{TreeOn, CHILDREN_ORDER};
 pub use periods::{ever_coded, standings_in_subtree};
 pub(crate) use pool::with_reader;
 pub use pool::{Connect, Connections, ReadConnection, Reader, Readers, Timed, STATEMENT_TIMEOUT};

@@ -111,13 +111,6 @@ kind!(
     |r| vec![&r.locality_id]
 );
 kind!(
-    /// Register entries by parent, in name order.
-    Children: LocalityRow,
-    |n| format!("SELECT * FROM proj_localities WHERE parent_id IN ({})", placeholders(n)),
-    order "name, locality_id",
-    |r| r.parent_id.as_deref().into_iter().collect()
-);
-kind!(
     /// Validity periods, oldest first.
     Periods: PeriodRow,
     |n| format!("SELECT * FROM proj_locality_periods WHERE locality_id IN ({})", placeholders(n)),

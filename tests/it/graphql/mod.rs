@@ -4,7 +4,9 @@
 
 mod access;
 mod bad_input;
+mod dated_feed;
 mod dated_names;
+mod dated_tree;
 mod end_to_end;
 mod ids;
 mod local_clock;

@@ -298,11 +298,15 @@ async fn check_filters(server: &Server, province: &str, city: &str) {
     assert_eq!(count(within_city).await, Some(5));
     let existing = format!("{{within: \"{province}\", ended: false}}");
     assert_eq!(count(existing).await, Some(2));
+    // Today the province has one ward; with the ended units, where they stood when they
+    // ended and with their last kind, four.
     let wards = format!("{{within: \"{province}\", kind: WARD}}");
-    assert_eq!(count(wards).await, Some(4));
+    assert_eq!(count(wards).await, Some(1));
+    let wards_ever = format!("{{within: \"{province}\", kind: WARD, includeEnded: true}}");
+    assert_eq!(count(wards_ever).await, Some(4));
     let unknown = "{within: \"00000000-0000-0000-0000-000000000000\"}".to_owned();
     assert_eq!(count(unknown).await, Some(0));
-    let nang_cao = "{set: \"NTM-XA-NANG-CAO-2021-2025\"}".to_owned();
+    let nang_cao = "{set: \"NTM-XA-NANG-CAO-2021-2025\", includeEnded: true}".to_owned();
     assert_eq!(count(nang_cao).await, Some(2));
     let at_risk = "{set: \"NTM-XA-2016-2020\", atRisk: true}".to_owned();
     assert_eq!(count(at_risk).await, Some(0));
@@ -392,7 +396,7 @@ async fn check_register(
     assert_eq!(periods["locality"]["successors"][0]["kind"], "merged-into");
 
     let search = server
-        .data("{ localities(filter: {name: \"thach trung\"}) { totalCount edges { node { name code } } } }", json!({}))
+        .data("{ localities(filter: {name: \"thach trung\", includeEnded: true}) { totalCount edges { node { name code } } } }", json!({}))
         .await;
     assert_eq!(search["localities"]["totalCount"], 1);
     assert_eq!(
@@ -401,7 +405,7 @@ async fn check_register(
     );
     let model = server
         .data(
-            "{ localities(filter: {recognisedLevel: NTM_KIEU_MAU}) { edges { node { id } } } }",
+            "{ localities(filter: {recognisedLevel: NTM_KIEU_MAU, includeEnded: true}) { edges { node { id } } } }",
             json!({}),
         )
         .await;

@@ -17,7 +17,7 @@ on_both_engines!(
 );
 
 /// Connects, acknowledges and starts one subscription.
-async fn subscribe(server: &Server, query: &str, variables: Value) -> Socket {
+pub(super) async fn subscribe(server: &Server, query: &str, variables: Value) -> Socket {
     let url = format!("ws://{}/graphql/ws", server.address);
     let mut request = url.into_client_request().expect("request");
     request.headers_mut().insert(
@@ -40,7 +40,7 @@ async fn subscribe(server: &Server, query: &str, variables: Value) -> Socket {
 }
 
 /// The next subscription payload's data.
-async fn next_data(socket: &mut Socket) -> Value {
+pub(super) async fn next_data(socket: &mut Socket) -> Value {
     let message = next_json(socket).await;
     assert_eq!(message["type"], "next", "{message:#}");
     assert!(message["payload"].get("errors").is_none(), "{message:#}");

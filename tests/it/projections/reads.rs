@@ -2,10 +2,10 @@
 //! packed as JSON, whose column lists must follow the row structs field by field.
 
 use ntm_tracker::projection::read::row_kinds::{
-    packed, unpack, Children, Criteria, Edges, Indicators, Localities, Periods, Standings,
-    StreamVersion, Versions,
+    packed, unpack, Criteria, Edges, Indicators, Localities, Periods, Standings, StreamVersion,
+    Versions,
 };
-use ntm_tracker::projection::read::{Candidates, Readers, Reads, StatementCount};
+use ntm_tracker::projection::read::{Candidates, Readers, Reads, StatementCount, TreeOn};
 use ntm_tracker::projection::rows::{
     CriterionRow, EdgeRow, IndicatorRow, LocalityRow, PeriodRow, StandingRow,
 };
@@ -90,7 +90,10 @@ pub async fn the_api_reads_give_the_stored_rows(db: &TestDb) {
     );
     // Ordered reads keep their order.
     let children = reads
-        .rows::<Children>(&[history::province().to_string()])
+        .children_on(
+            &[history::province().to_string()],
+            TreeOn::existing(history::date(2024, 1, 1)),
+        )
         .await
         .expect("children");
     let names: Vec<_> = children.iter().map(|c| c.name.clone()).collect();

@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod database;
 pub mod graphql;
+pub mod ha_tinh;
 pub mod history;
 pub mod projector;
 pub mod server;
