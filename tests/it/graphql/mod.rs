@@ -7,6 +7,7 @@ mod bad_input;
 mod dated_names;
 mod end_to_end;
 mod ids;
+mod law;
 mod local_clock;
 mod paging;
 mod reading_values;
