@@ -83,7 +83,7 @@ pub enum DomainError {
         expected: IndicatorKind,
         found: IndicatorKind,
     },
-    #[error("recognition under {set} needs every criterion officially met; not met: {unmet:?}")]
+    #[error("refused by rule CRITERIA_NOT_MET: recognition under {set} needs every criterion officially met; not met: {unmet:?}")]
     CriteriaNotMet {
         set: SetCode,
         unmet: Vec<CriterionCode>,
@@ -94,7 +94,7 @@ pub enum DomainError {
     RecognitionAlreadyRevoked(DecisionNumber),
     #[error("decision {0} is already recorded on this locality")]
     DuplicateDecision(DecisionNumber),
-    #[error("there is no predecessor recognition pending acknowledgement")]
+    #[error("refused by rule ACKNOWLEDGES_PENDING_ONLY: a decision acknowledged is not a predecessor recognition pending acknowledgement")]
     NothingToAcknowledge,
     /// A write the programme's law forbids, naming the rule it breaks.
     #[error("refused by rule {rule} ({}): {detail}", rule.statement())]

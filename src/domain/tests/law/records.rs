@@ -137,14 +137,22 @@ fn every_rule_has_a_stable_distinct_screaming_snake_name() {
             "{name}"
         );
     }
-    let refused = DomainError::Law {
-        rule: LawRule::NangCaoRequiresNtm,
-        detail: "no NTM held".into(),
-    };
-    assert!(
-        refused.to_string().contains("NANG_CAO_REQUIRES_NTM"),
-        "{refused}"
-    );
+    // Every refusal that names a rule says it in its message too.
+    let refusals = [
+        DomainError::Law {
+            rule: LawRule::NangCaoRequiresNtm,
+            detail: "no NTM held".into(),
+        },
+        DomainError::CriteriaNotMet {
+            set: SET30.parse().expect("code"),
+            unmet: vec!["10".parse().expect("code")],
+        },
+        DomainError::NothingToAcknowledge,
+    ];
+    for refused in refusals {
+        let rule = refused.law_rule().expect("names a rule");
+        assert!(refused.to_string().contains(rule.name()), "{refused}");
+    }
 }
 
 #[test]
