@@ -28,7 +28,8 @@ pub fn permit(actor: Option<&Actor>, right: Right, public_read: bool) -> Result<
 }
 
 /// The right recording `event` needs; a retraction needs the right of the event it
-/// withdraws (`retracted`), so that recorders can correct their own kind of facts only.
+/// withdraws (`retracted`), so that recorders can correct their own kind of facts only. A
+/// recognition with an override reason needs [`Right::Override`].
 pub fn right_to_record(event: &LocalityEvent, retracted: Option<&LocalityEvent>) -> Right {
     use LocalityEvent as E;
     match event {
@@ -41,6 +42,64 @@ pub fn right_to_record(event: &LocalityEvent, retracted: Option<&LocalityEvent>)
             }
             _ => Right::Approve,
         },
+        E::RecognitionGranted(grant)
+            if grant
+                .override_reason
+                .as_deref()
+                .is_some_and(|r| !r.trim().is_empty()) =>
+        {
+            Right::Override
+        }
         _ => Right::Approve,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::{permit, right_to_record};
+    use crate::auth::{Actor, Right, Role};
+    use crate::domain::locality::{LocalityEvent, RecognitionGranted};
+    use crate::domain::terms::RecognitionLevel;
+
+    fn grant(override_reason: Option<&str>) -> LocalityEvent {
+        let on = NaiveDate::from_ymd_opt(2024, 6, 1).expect("date");
+        LocalityEvent::RecognitionGranted(RecognitionGranted {
+            effective_on: on,
+            decision: "1/QĐ-UBND".parse().expect("decision"),
+            signed_on: on,
+            issuer: "UBND tỉnh".into(),
+            signer: "Chủ tịch".into(),
+            set: "NTM-XA-2021-2025".parse().expect("set"),
+            level: RecognitionLevel::Ntm,
+            standard_year: 2024,
+            batch: None,
+            outstanding_field: None,
+            override_reason: override_reason.map(str::to_owned),
+        })
+    }
+
+    #[test]
+    fn an_override_needs_the_override_right_held_by_approvers_and_admins_only() {
+        assert_eq!(right_to_record(&grant(None), None), Right::Approve);
+        assert_eq!(right_to_record(&grant(Some("  ")), None), Right::Approve);
+        let overridden = grant(Some("criteria assessed before this register existed"));
+        let right = right_to_record(&overridden, None);
+        assert_eq!(right, Right::Override);
+        for role in Role::ALL {
+            let actor = Actor {
+                name: role.to_string(),
+                role,
+                scope: None,
+                token_id: uuid::Uuid::nil(),
+            };
+            let allowed = matches!(role, Role::Approver | Role::Admin);
+            assert_eq!(
+                permit(Some(&actor), right, false).is_ok(),
+                allowed,
+                "{role}"
+            );
+        }
     }
 }

@@ -33,6 +33,9 @@ pub enum Right {
     Record,
     /// Registrations, lineage changes, votes, recognitions, revocations (scoped).
     Approve,
+    /// A recognition granted with an override reason, although its criteria, conditions or
+    /// council vote do not support it (scoped).
+    Override,
 }
 
 impl Role {
@@ -50,7 +53,7 @@ impl Role {
             Right::Read => true,
             Right::SeeIdentities => matches!(self, Auditor | Admin),
             Right::Record => matches!(self, Recorder | Approver | Admin),
-            Right::Approve => matches!(self, Approver | Admin),
+            Right::Approve | Right::Override => matches!(self, Approver | Admin),
         }
     }
 
@@ -89,14 +92,14 @@ mod tests {
     fn each_role_has_exactly_the_rights_of_the_issue() {
         use Right::*;
         let table = [
-            (Role::Viewer, [true, false, false, false]),
-            (Role::Recorder, [true, false, true, false]),
-            (Role::Approver, [true, false, true, true]),
-            (Role::Auditor, [true, true, false, false]),
-            (Role::Admin, [true, true, true, true]),
+            (Role::Viewer, [true, false, false, false, false]),
+            (Role::Recorder, [true, false, true, false, false]),
+            (Role::Approver, [true, false, true, true, true]),
+            (Role::Auditor, [true, true, false, false, false]),
+            (Role::Admin, [true, true, true, true, true]),
         ];
         for (role, expected) in table {
-            let granted = [Read, SeeIdentities, Record, Approve].map(|r| role.grants(r));
+            let granted = [Read, SeeIdentities, Record, Approve, Override].map(|r| role.grants(r));
             assert_eq!(granted, expected, "{role}");
             assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }

@@ -110,9 +110,10 @@ const NTM: &[Batch] = &[
         named: &[],
         decision: None,
     },
+    // Decided under the 2016–2020 set, which governed until QĐ 318/QĐ-TTg (08/03/2022).
     Batch {
         on: (2021, 12, 20),
-        set: SET_2021,
+        set: SET_2016,
         level: Ntm,
         label: "năm 2021",
         size: Some(2),
@@ -138,8 +139,10 @@ const NTM: &[Batch] = &[
 /// Nâng cao: 25 in 2021, 6 in đợt 1 2022, 5 by QĐ 1763/QĐ-UBND in 2024; the 2023 and 2025
 /// rounds fill up to 69 communes by mid-2025.
 const ADVANCED: &[Batch] = &[
+    // The 2021 round was decided under criteria the catalogue lacks (Hà Tĩnh's 2018–2020
+    // nâng cao set); recorded on the first days the 2021–2025 sets govern (QĐ 318, 08/03/2022).
     Batch {
-        on: (2021, 12, 20),
+        on: (2022, 3, 15),
         set: SET_ADVANCED,
         level: NtmNangCao,
         label: "năm 2021",
@@ -203,8 +206,9 @@ const ADVANCED: &[Batch] = &[
 /// Kiểu mẫu: Tượng Sơn in 2021, four in đợt 1 2022, two by QĐ 1763/QĐ-UBND in 2024; the 2023
 /// and 2025 rounds fill up to 18 communes by mid-2025.
 const MODEL: &[Batch] = &[
+    // As the nâng cao round of 2021: QĐ 691/QĐ-TTg (2018–2020) is not in the catalogue.
     Batch {
-        on: (2021, 12, 28),
+        on: (2022, 3, 25),
         set: SET_ADVANCED,
         level: NtmKieuMau,
         label: "năm 2021",

@@ -241,11 +241,13 @@ impl CriteriaSet {
         self.applies_to.contains(&kind)
     }
 
-    /// The day the set takes effect: its effective date, else its signing, else 1 January of
-    /// its period's first year.
+    /// The day the set takes effect: the later of its act's signing and its entry into force,
+    /// or 1 January of its period's first year when the catalogue knows neither.
     pub fn starts_on(&self) -> NaiveDate {
-        self.effective_from
-            .or(self.signed_on)
+        [self.signed_on, self.effective_from]
+            .into_iter()
+            .flatten()
+            .max()
             .or_else(|| NaiveDate::from_ymd_opt(i32::from(self.period.from), 1, 1))
             .unwrap_or(NaiveDate::MIN)
     }
@@ -381,14 +383,14 @@ impl Catalog {
     }
 }
 
-/// The day a later set for one of the same kinds and the same level takes effect.
+/// The day the set's successor takes effect: the earliest-starting set of the same level, for
+/// one of the same kinds, whose period begins after this set's ends. Sets whose periods overlap
+/// (a province's own set beside the national one) do not end each other.
 fn superseded_on(set: &CriteriaSet, sets: &[CriteriaSet]) -> Option<NaiveDate> {
-    let from = set.starts_on();
     sets.iter()
-        .filter(|s| s.level == set.level && s.code != set.code)
+        .filter(|s| s.level == set.level && s.period.from > set.period.to)
         .filter(|s| s.applies_to.iter().any(|k| set.applies_to(*k)))
         .map(CriteriaSet::starts_on)
-        .filter(|d| *d > from)
         .min()
 }
 

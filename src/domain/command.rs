@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::catalog::{Catalog, CriteriaSet};
 use super::event::*;
+use super::law;
 use super::locality::{LocalityAction, LocalityCommand, LocalityId, LocalityState};
 use super::profile::Profile;
 use super::rules::Status;
@@ -205,8 +206,9 @@ fn assess(
     }
 }
 
-/// A recognition needs every criterion, and every condition gating its level, officially met on
-/// its effective date, unless it records why it was granted anyway.
+/// A recognition must be lawful ([`law::grant_lawful`]), and needs every criterion and every
+/// condition gating its level officially met on its effective date and the council's majority,
+/// unless it records a real reason why it was granted anyway.
 fn grant(
     catalog: &Catalog,
     state: &LocalityState,
@@ -222,12 +224,11 @@ fn grant(
     {
         return Err(DomainError::DuplicateDecision(e.decision.clone()));
     }
-    if e.override_reason
-        .as_deref()
-        .is_some_and(|r| !r.trim().is_empty())
-    {
+    law::grant_lawful(set, state, &e)?;
+    if law::overridden(&e)? {
         return Ok(e);
     }
+    law::council_voted_for(state, &e)?;
     let standing = evaluate(&state.facts(), set, e.effective_on);
     let gating = set
         .conditions
@@ -258,6 +259,7 @@ fn grant(
 
 fn revoke(profile: &Profile, e: RecognitionRevoked) -> Result<RecognitionRevoked, DomainError> {
     not_empty("reason", &e.reason)?;
+    law::revocation_names_itself(&e)?;
     let held = profile
         .recognitions
         .iter()
@@ -266,6 +268,14 @@ fn revoke(profile: &Profile, e: RecognitionRevoked) -> Result<RecognitionRevoked
     if held.revoked_by.is_some() {
         return Err(DomainError::RecognitionAlreadyRevoked(e.revoked.clone()));
     }
+    law::revocation_after_grant(held, &e)?;
+    if profile
+        .recognitions
+        .iter()
+        .any(|r| r.decision == e.decision)
+    {
+        return Err(DomainError::DuplicateDecision(e.decision.clone()));
+    }
     Ok(e)
 }
 
@@ -273,14 +283,7 @@ fn acknowledge(
     profile: &Profile,
     e: RecognitionAcknowledged,
 ) -> Result<RecognitionAcknowledged, DomainError> {
-    let pending: Vec<_> = profile
-        .pending_acknowledgement()
-        .map(|p| &p.decision)
-        .collect();
-    let covers_pending = e.acknowledges.iter().all(|d| pending.contains(&d));
-    if e.acknowledges.is_empty() || !covers_pending {
-        return Err(DomainError::NothingToAcknowledge);
-    }
+    law::acknowledges_pending(profile, &e)?;
     if profile
         .recognitions
         .iter()

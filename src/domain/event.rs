@@ -188,6 +188,10 @@ pub struct RecognitionRevoked {
     pub decision: DecisionNumber,
     pub revoked: DecisionNumber,
     pub reason: String,
+    /// The body that issued the revoking decision; empty only in events stored before it was
+    /// asked for.
+    #[serde(default)]
+    pub issuer: String,
 }
 
 /// Thừa nhận đạt chuẩn after a merger: the successor now holds the predecessors' status.

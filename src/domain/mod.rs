@@ -8,6 +8,8 @@ mod catalog_load;
 mod catalog_raw;
 mod command;
 pub mod event;
+pub mod law;
+pub mod law_dates;
 pub mod lineage;
 pub mod locality;
 pub mod measure;
@@ -27,6 +29,7 @@ mod tests;
 use chrono::NaiveDate;
 
 use catalog::SetCode;
+pub use law::LawRule;
 use locality::LocalityId;
 use measure::IndicatorKind;
 use values::{CriterionCode, DecisionNumber, IndicatorCode};
@@ -81,7 +84,7 @@ pub enum DomainError {
         expected: IndicatorKind,
         found: IndicatorKind,
     },
-    #[error("recognition under {set} needs every criterion officially met; not met: {unmet:?}")]
+    #[error("refused by rule CRITERIA_NOT_MET: recognition under {set} needs every criterion officially met; not met: {unmet:?}")]
     CriteriaNotMet {
         set: SetCode,
         unmet: Vec<CriterionCode>,
@@ -92,8 +95,11 @@ pub enum DomainError {
     RecognitionAlreadyRevoked(DecisionNumber),
     #[error("decision {0} is already recorded on this locality")]
     DuplicateDecision(DecisionNumber),
-    #[error("there is no predecessor recognition pending acknowledgement")]
+    #[error("refused by rule ACKNOWLEDGES_PENDING_ONLY: a decision acknowledged is not a predecessor recognition pending acknowledgement")]
     NothingToAcknowledge,
+    /// A write the programme's law forbids, naming the rule it breaks.
+    #[error("refused by rule {rule} ({}): {detail}", rule.statement())]
+    Law { rule: law::LawRule, detail: String },
     #[error("stream has no event at version {0}")]
     UnknownVersion(u64),
     #[error("event at version {version} ({event_type}) cannot be retracted")]
@@ -130,4 +136,16 @@ pub enum DomainError {
         tree::MAX_TREE_DEPTH
     )]
     ParentChainTooDeep { parent: LocalityId, on: NaiveDate },
+}
+
+impl DomainError {
+    /// The rule of the programme's law the refusal names, if it is one.
+    pub fn law_rule(&self) -> Option<LawRule> {
+        match self {
+            Self::Law { rule, .. } => Some(*rule),
+            Self::CriteriaNotMet { .. } => Some(LawRule::CriteriaNotMet),
+            Self::NothingToAcknowledge => Some(LawRule::AcknowledgesPendingOnly),
+            _ => None,
+        }
+    }
 }

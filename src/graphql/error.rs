@@ -8,7 +8,7 @@ use async_graphql::{ErrorExtensionValues, ErrorExtensions, Response};
 use crate::app::codec::Undecodable;
 use crate::app::CommandError;
 use crate::auth::policy::Refusal;
-use crate::domain::DomainError;
+use crate::domain::{DomainError, LawRule};
 use crate::projection::ProjectionError;
 use crate::store::StoreError;
 
@@ -17,8 +17,13 @@ use crate::store::StoreError;
 pub enum ApiError {
     /// The locality, event or criteria set named does not exist.
     NotFound { what: &'static str, key: String },
-    /// The input is refused; `field` names the offending input field.
-    Validation { field: String, message: String },
+    /// The input is refused; `field` names the offending input field, `rule` the rule of the
+    /// programme's law it breaks, if one does (`LawRule::name`).
+    Validation {
+        field: String,
+        message: String,
+        rule: Option<&'static str>,
+    },
     /// The stream moved on since the client read it: refetch and retry.
     VersionConflict { expected: i64, actual: i64 },
     /// The request needs a token (none, or none accepted, was presented).
@@ -34,6 +39,7 @@ impl ApiError {
         ApiError::Validation {
             field: field.to_owned(),
             message: message.into(),
+            rule: None,
         }
     }
 
@@ -73,7 +79,12 @@ impl From<ApiError> for async_graphql::Error {
         async_graphql::Error::new(message).extend_with(|_, e| {
             e.set("code", code);
             match error {
-                ApiError::Validation { field, .. } => e.set("field", field),
+                ApiError::Validation { field, rule, .. } => {
+                    e.set("field", field);
+                    if let Some(rule) = rule {
+                        e.set("rule", rule);
+                    }
+                }
                 ApiError::VersionConflict { expected, actual } => {
                     e.set("expected", expected);
                     e.set("actual", actual);
@@ -117,6 +128,7 @@ impl From<DomainError> for ApiError {
             D::RecognitionNotFound(_) | D::RecognitionAlreadyRevoked(_) => "revoked",
             D::DuplicateDecision(_) => "decision",
             D::NothingToAcknowledge => "acknowledges",
+            D::Law { rule, .. } => law_field(*rule),
             D::UnknownVersion(_) | D::NotRetractable { .. } | D::AlreadyRetracted(_) => "position",
             D::DuplicateLocality(_) => "sources",
             D::CodeInUse { .. } => "code",
@@ -126,7 +138,33 @@ impl From<DomainError> for ApiError {
                 "parent"
             }
         };
-        ApiError::validation(field, error.to_string())
+        ApiError::Validation {
+            field: field.to_owned(),
+            message: error.to_string(),
+            rule: error.law_rule().map(LawRule::name),
+        }
+    }
+}
+
+/// The GraphQL input field a broken rule of the law points at.
+fn law_field(rule: LawRule) -> &'static str {
+    use LawRule as R;
+    match rule {
+        R::LevelNotInSet
+        | R::LevelNotForKind
+        | R::NangCaoRequiresNtm
+        | R::KieuMauRequiresNangCao
+        | R::AcknowledgementNotAtPendingLevel => "level",
+        R::KieuMauRequiresOutstandingField => "outstandingField",
+        R::DecisionBeforeSet | R::DecisionAfterSet => "signedOn",
+        R::StandardYearOutsideSet | R::StandardYearAfterDecision => "standardYear",
+        R::CriteriaNotMet => "set",
+        R::CouncilVoteBelowMajority => "set",
+        R::OverrideReasonTooShort => "overrideReason",
+        R::RevocationBeforeGrant => "effectiveOn",
+        R::RevocationNeedsOwnDecision => "decision",
+        R::RevocationNeedsIssuer => "issuer",
+        R::AcknowledgesPendingOnly => "acknowledges",
     }
 }
 

@@ -129,6 +129,12 @@ impl EventView {
     async fn reason(&self) -> Option<String> {
         self.0.metadata().ok().and_then(|m| m.reason)
     }
+    /// Why a recognition was granted although its criteria, conditions or council vote did
+    /// not support it; null for every other event. Shown to everyone: every override can be
+    /// listed (`events(filter: {overridden: true})`).
+    async fn override_reason(&self) -> Option<String> {
+        override_reason(&self.0)
+    }
     /// The event's fields, as stored.
     async fn payload(&self) -> Json<serde_json::Value> {
         Json(serde_json::from_str(&self.0.payload).unwrap_or_default())
@@ -180,6 +186,9 @@ pub struct EventFilter {
     pub recorded_to: Option<DateTime<Utc>>,
     pub effective_from: Option<Date>,
     pub effective_to: Option<Date>,
+    /// True: only recognitions granted with an override reason (`Event.overrideReason`);
+    /// false: every event but those.
+    pub overridden: Option<bool>,
 }
 
 impl EventFilter {
@@ -210,6 +219,9 @@ impl EventFilter {
             && self.recorded_from.is_none_or(|f| event.recorded_at >= f)
             && self.recorded_to.is_none_or(|t| event.recorded_at <= t)
             && in_range(event.effective_on, self.effective_from, self.effective_to)
+            && self
+                .overridden
+                .is_none_or(|wanted| override_reason(event).is_some() == wanted)
     }
 
     /// The conditions on the metadata (actor, correlation and causation ids), which is parsed
@@ -230,6 +242,20 @@ impl EventFilter {
             && same(&self.correlation_id, metadata.correlation_id)
             && same(&self.causation_id, metadata.causation_id)
     }
+}
+
+/// The override reason of a recognition granted with one; the payload is read only for a
+/// `RecognitionGranted` event.
+pub fn override_reason(event: &RecordedEvent) -> Option<String> {
+    if event.event_type != "RecognitionGranted" {
+        return None;
+    }
+    let payload: serde_json::Value = serde_json::from_str(&event.payload).ok()?;
+    payload["override_reason"]
+        .as_str()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned)
 }
 
 /// A page of one stream's events, filtered by type and date.

@@ -174,6 +174,8 @@ pub struct RevokeRecognitionInput {
     /// The decision revoked.
     pub revoked: String,
     pub reason: String,
+    /// The body that issued the revoking decision (e.g. "UBND tỉnh Hà Tĩnh").
+    pub issuer: String,
     pub effective_on: Date,
 }
 
@@ -264,6 +266,7 @@ impl RevokeRecognitionInput {
             revoked: parse(&self.revoked)
                 .map_err(|_| ApiError::validation("revoked", "not a decision number"))?,
             reason: self.reason.clone(),
+            issuer: self.issuer.clone(),
         }))
     }
 }

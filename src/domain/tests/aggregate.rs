@@ -221,7 +221,7 @@ fn recognition_needs_every_criterion_officially_met_or_an_override() {
 fn revocation_names_an_existing_unrevoked_decision() {
     let today = date(2026, 12, 31);
     let grant = RecognitionGranted {
-        override_reason: Some("test".into()),
+        override_reason: Some("criteria assessed before this register".into()),
         ..granted(
             SET30,
             "100/QĐ-UBND",
@@ -240,6 +240,7 @@ fn revocation_names_an_existing_unrevoked_decision() {
         decision: act("200/QĐ-UBND"),
         revoked: act(revoked),
         reason: "rớt chuẩn".into(),
+        issuer: "UBND tỉnh Hà Tĩnh".into(),
     };
     assert_eq!(
         when(

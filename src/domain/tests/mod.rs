@@ -2,6 +2,7 @@
 //! research, and properties of the bitemporal standing.
 
 mod aggregate;
+mod law;
 mod properties;
 mod real_cases;
 mod standing;

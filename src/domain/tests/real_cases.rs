@@ -151,7 +151,16 @@ fn dong_mon_then_reaches_nang_cao_by_qd_1763() {
     let mut reg = dong_mon();
     let catalog = catalog();
     let dong_mon = id(1103);
-    let mut events = vec![enrolled(NANG_CAO, date(2023, 1, 1), 2024)];
+    // Nâng cao needs NTM held: Đồng Môn's thừa nhận of 09/2023 [V] (number illustrative).
+    let acknowledged = LocalityEvent::RecognitionAcknowledged(RecognitionAcknowledged {
+        effective_on: date(2023, 9, 15),
+        decision: act("2345/QĐ-UBND"),
+        set: SET.parse().expect("code"),
+        level: RecognitionLevel::Ntm,
+        standard_year: 2019,
+        acknowledges: vec![act("2019/QĐ-UBND")],
+    });
+    let mut events = vec![acknowledged, enrolled(NANG_CAO, date(2023, 1, 1), 2024)];
     for c in [
         "thu-nhap",
         "moi-truong",
@@ -193,7 +202,10 @@ fn dong_mon_then_reaches_nang_cao_by_qd_1763() {
         s.level_reached, None,
         "a partial criteria list cannot establish a level"
     );
-    assert_eq!(s.recognitions[0].level, RecognitionLevel::NtmNangCao);
+    assert!(s
+        .recognitions
+        .iter()
+        .any(|r| r.level == RecognitionLevel::NtmNangCao && r.decision.as_str() == "1763/QĐ-UBND"));
     assert!(!s.criteria_complete);
     assert_eq!(
         s.at_risk,

@@ -155,7 +155,8 @@ async fn refused_inputs_name_their_code_and_record_nothing(db: &TestDb) {
     .await;
     let revoke = "mutation($input: RevokeRecognitionInput!) { revokeRecognition(input: $input) { version } }";
     let unknown_decision = json!({ "input": { "locality": commune, "idempotencyKey": "v1", "decision": "77/QĐ-UBND",
-        "revoked": "76/QĐ-UBND", "reason": "criteria no longer met", "effectiveOn": "2021-03-01" } });
+        "revoked": "76/QĐ-UBND", "reason": "criteria no longer met", "issuer": "UBND tỉnh",
+        "effectiveOn": "2021-03-01" } });
     refused(
         &server,
         revoke,

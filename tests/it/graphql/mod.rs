@@ -9,6 +9,7 @@ mod dated_names;
 mod dated_tree;
 mod end_to_end;
 mod ids;
+mod law;
 mod local_clock;
 mod paging;
 mod reading_values;

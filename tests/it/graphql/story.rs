@@ -37,6 +37,18 @@ async fn enrol(server: &Server, locality: &str, set: &str, on: &str, year: i32) 
 struct Decision(&'static str, &'static str, i32, &'static str);
 
 async fn grant(server: &Server, locality: &str, set: &str, level: &str, d: Decision) -> Value {
+    grant_with(server, locality, set, level, d, json!({})).await
+}
+
+/// A recognition decision with `extra` input fields (e.g. kiểu mẫu's outstanding field).
+async fn grant_with(
+    server: &Server,
+    locality: &str,
+    set: &str,
+    level: &str,
+    d: Decision,
+    extra: Value,
+) -> Value {
     let Decision(decision, on, year, batch) = d;
     let input = with(
         common(locality, &format!("grant {decision}")),
@@ -45,7 +57,13 @@ async fn grant(server: &Server, locality: &str, set: &str, level: &str, d: Decis
                 "standardYear": year, "batch": batch,
                 "overrideReason": "criteria assessments predate this register" }),
     );
-    mutate(server, "grantRecognition", "GrantRecognitionInput", input).await
+    mutate(
+        server,
+        "grantRecognition",
+        "GrantRecognitionInput",
+        with(input, extra),
+    )
+    .await
 }
 
 async fn assess(
@@ -202,14 +220,33 @@ async fn the_ha_tinh_story_reads_back_through_the_api(db: &TestDb) {
     )
     .await;
 
-    // Thạch Hạ: NTM kiểu mẫu, đợt 1 năm 2022.
+    // Thạch Hạ: NTM kiểu mẫu, đợt 1 năm 2022 [V]. The law wants nâng cao held first, and NTM
+    // before it: their decisions and dates are not in the research (illustrative).
+    enrol(&server, &thach_ha, NTM_2016, "2019-01-01", 2020).await;
+    grant(
+        &server,
+        &thach_ha,
+        NTM_2016,
+        "NTM",
+        Decision("120/QĐ-UBND", "2021-03-01", 2020, "năm 2020"),
+    )
+    .await;
     enrol(&server, &thach_ha, NANG_CAO, "2021-01-01", 2022).await;
     grant(
         &server,
         &thach_ha,
         NANG_CAO,
+        "NTM_NANG_CAO",
+        Decision("420/QĐ-UBND", "2022-03-15", 2022, "năm 2021"),
+    )
+    .await;
+    grant_with(
+        &server,
+        &thach_ha,
+        NANG_CAO,
         "NTM_KIEU_MAU",
         Decision("512/QĐ-UBND", "2022-05-20", 2022, "đợt 1 năm 2022"),
+        json!({ "outstandingField": "văn hóa" }),
     )
     .await;
 

@@ -129,6 +129,7 @@ impl Commune {
                         .expect("decision"),
                     revoked: revoked.parse().expect("decision"),
                     reason: "criteria no longer met".into(),
+                    issuer: "UBND tỉnh Hà Tĩnh".into(),
                 })
             }
             22..=400 => {

@@ -76,7 +76,7 @@ impl Slot {
             admin(server, "enrolLocality", locality, enrol).await;
             let grant = json!({ "set": NTM_2016, "level": "NTM", "decision": format!("1{n}{i}/QĐ-UBND"),
                 "signedOn": "2020-06-01", "effectiveOn": "2020-06-01", "issuer": "UBND tỉnh",
-                "signer": "Chủ tịch", "standardYear": 2020, "overrideReason": "fixture" });
+                "signer": "Chủ tịch", "standardYear": 2020, "overrideReason": "fixture: criteria predate the register" });
             admin(server, "grantRecognition", locality, grant).await;
         }
         let reading = json!({ "set": NTM_2016, "indicator": "2.1", "value": { "percent": 70 },
@@ -145,10 +145,12 @@ impl Slot {
                 "inFavour": 90.0, "effectiveOn": "2024-05-01" }),
             "grantRecognition" => json!({ "locality": commune, "set": NTM_2021, "level": "NTM",
                 "decision": format!("2{n}0/QĐ-UBND"), "signedOn": "2024-06-01", "effectiveOn": "2024-06-01",
-                "issuer": "UBND tỉnh", "signer": "Chủ tịch", "standardYear": 2024, "overrideReason": "test" }),
+                "issuer": "UBND tỉnh", "signer": "Chủ tịch", "standardYear": 2024,
+                "overrideReason": "test: criteria predate the register" }),
             "revokeRecognition" => {
                 json!({ "locality": commune, "decision": format!("3{n}0/QĐ-UBND"),
-                "revoked": format!("1{n}0/QĐ-UBND"), "reason": "test", "effectiveOn": "2021-03-01" })
+                "revoked": format!("1{n}0/QĐ-UBND"), "reason": "test", "issuer": "UBND tỉnh",
+                "effectiveOn": "2021-03-01" })
             }
             "acknowledgeAfterMerger" => {
                 json!({ "locality": self.successor, "decision": format!("4{n}0/QĐ-UBND"),

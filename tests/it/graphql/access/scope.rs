@@ -88,7 +88,8 @@ async fn a_transferred_locality_leaves_the_scope_on_the_transfer_date(db: &TestD
     // A retraction needs the right of what it withdraws: the reading, not a recognition.
     let grant = json!({ "locality": commune, "idempotencyKey": "grant", "set": NTM_2021,
         "level": "NTM", "decision": "1763/QĐ-UBND", "signedOn": "2024-06-01", "effectiveOn": "2024-06-01",
-        "issuer": "UBND tỉnh Hà Tĩnh", "signer": "Chủ tịch", "standardYear": 2024, "overrideReason": "test" });
+        "issuer": "UBND tỉnh Hà Tĩnh", "signer": "Chủ tịch", "standardYear": 2024,
+        "overrideReason": "test: criteria predate the register" });
     let granted = mutate(&server, "grantRecognition", "GrantRecognitionInput", grant).await;
     let retract =
         "mutation($input: RetractEventInput!) { retractEvent(input: $input) { position } }";
