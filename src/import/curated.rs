@@ -5,6 +5,8 @@
 
 mod establish;
 
+pub use establish::{Establish, EstablishConflict};
+
 use std::path::Path;
 
 use anyhow::{bail, Context};
@@ -27,7 +29,7 @@ pub struct Lineage {
     /// their legal founding. Required with `[[establish]]`.
     pub known_from: Option<NaiveDate>,
     #[serde(default)]
-    pub establish: Vec<establish::Establish>,
+    pub establish: Vec<Establish>,
     #[serde(default)]
     pub change: Vec<Change>,
     #[serde(default)]

@@ -92,11 +92,15 @@ pub(super) async fn apply(
     let mut done = Established::default();
     let mut entries: Vec<&Establish> = lineage.establish.iter().collect();
     entries.sort_by_key(|e| e.code.as_str().len());
+    // Every holder is checked before anything is written: a refused file records nothing.
+    let mut missing = Vec::new();
     for entry in entries {
-        if let Some(id) = register.holder(&entry.code, before).cloned() {
-            same_unit(register, &id, entry, lineage, before)?;
-            continue;
+        match register.holder(&entry.code, before).cloned() {
+            Some(id) => same_unit(register, &id, entry, lineage, before)?,
+            None => missing.push(entry),
         }
+    }
+    for entry in missing {
         let known_from = lineage.known_from.with_context(|| {
             format!(
                 "{}: `known_from` is needed to establish {}",

@@ -121,6 +121,15 @@ async fn the_demo_matches_the_published_figures_it_claims(db: &TestDb) {
     let mid_2020 = date("2020-06-30");
     let communes_2020 = communes(&register, mid_2020);
     assert_eq!(pending(&register, &communes_2020, mid_2020, set_2016), 26);
+    // No thị trấn or phường inherits a commune level from a commune merged into it.
+    for kind in [LocalityKind::Township, LocalityKind::Ward] {
+        let units = units_of_kind(&register, kind, mid_2020);
+        assert_eq!(
+            pending(&register, &units, mid_2020, set_2016),
+            0,
+            "{kind:?}"
+        );
+    }
     let dong_mon = holder(&register, "18103", mid_2020);
     let before_thua_nhan = date("2023-06-30");
     let dong_mon_alone = std::slice::from_ref(&dong_mon);
