@@ -29,6 +29,11 @@ pub enum ImportCommand {
         /// The legal act behind the list (needed when a registered unit changes).
         #[arg(long)]
         act: Option<DecisionNumber>,
+        /// A curated lineage (catalog/lineage/*.toml) whose `[[establish]]` units replace or
+        /// complete the file's rows: a list made after that act, registered as it was before it
+        /// (then apply the same file with `ntm import reorganization --curated`).
+        #[arg(long)]
+        as_before: Option<PathBuf>,
     },
     /// The July 2025 reorganisation: a ward mapping (old code → new code) with the new units.
     Reorganization(ReorganizationArgs),
@@ -57,7 +62,12 @@ pub struct ReorganizationArgs {
     /// resolution per province; the default is their framework, NQ 35/2023/UBTVQH15).
     #[arg(long, default_value = "35/2023/UBTVQH15")]
     pub prior_act: DecisionNumber,
-    /// Curated lineage applied first (repeatable), e.g. catalog/lineage/42-ha-tinh-2025-01-01.toml.
+    /// Curated lineage applied first, in the order given (repeatable), e.g.
+    /// catalog/lineage/42-ha-tinh-2020-01-01.toml then 42-ha-tinh-2025-01-01.toml: its
+    /// `[[establish]]` units (those the act ends, as they were the day before) are registered
+    /// from its `known_from` unless already there under the same name; a unit holding the code
+    /// under its later name is refused (import the list with `--as-before` that file); then its
+    /// `[[change]]` and `[[merge]]` entries are recorded on its `effective` date.
     #[arg(long)]
     pub curated: Vec<PathBuf>,
 }
@@ -103,8 +113,12 @@ pub async fn run(
             file,
             effective,
             act,
+            as_before,
         } => {
-            let units = localities::read(&file)?;
+            let mut units = localities::read(&file)?;
+            if let Some(lineage) = as_before {
+                units = crate::import::curated::read(&lineage)?.as_before(&units);
+            }
             let terms = localities::Terms {
                 file: file.display().to_string(),
                 effective_on: effective,

@@ -145,7 +145,7 @@ impl<'a> Script<'a> {
             signer: format!("Chủ tịch UBND tỉnh ({note})"),
             set,
             level: grant.level,
-            standard_year: u16::try_from(grant.on.year()).unwrap_or(2025),
+            standard_year: grant.standard_year,
             batch: Some(grant.batch.to_owned()),
             outstanding_field: (grant.level == RecognitionLevel::NtmKieuMau)
                 .then(|| "văn hóa - du lịch (demo)".to_owned()),
@@ -155,49 +155,41 @@ impl<'a> Script<'a> {
     }
 }
 
-/// 2016–2020: criteria met rise from a baseline to all 19 by the NTM decision (or to 18 by
-/// 2020 for the communes recognised later); the council then votes and the province decides.
+/// 2016–2020 (from 1/1/2020 for a commune formed by the mergers): the criteria met follow the
+/// story's path, all 19 by the NTM decision; the council then votes and the province decides.
 pub fn first_period(script: &mut Script<'_>, story: &CommuneStory) -> Result<(), DomainError> {
+    let start = if story.formed_2020 {
+        date(2020, 1, 1)
+    } else {
+        date(2016, 1, 1)
+    };
     script.run(LocalityAction::AssignThreshold(ThresholdAssigned {
-        effective_on: date(2016, 1, 1),
+        effective_on: start,
         region: Some(REGION),
         group: None,
         reason: Some("Hà Tĩnh thuộc vùng Bắc Trung Bộ".into()),
     }))?;
+    let Some(last) = story.criteria.last() else {
+        return Ok(());
+    };
     let set = script.set(SET_2016)?;
     let grant = story.ntm().filter(|g| g.set == SET_2016).cloned();
-    let last_year = grant.as_ref().map_or(2020, |g| g.on.year());
-    script.enrol(SET_2016, date(2016, 1, 1), last_year)?;
+    script.enrol(
+        SET_2016,
+        start,
+        grant.as_ref().map_or(2020, |g| g.on.year()),
+    )?;
     let mut order: Vec<&Criterion> = set.criteria.iter().collect();
     script.dice.shuffle(&mut order);
-    let all = order.len();
-    let baseline = match last_year {
-        2016 => 14,
-        2017 => 12,
-        2018 => 11,
-        2019 => 10,
-        _ => 8,
-    } + script.dice.roll(3) as usize;
-    let goal = if grant.is_some() { all } else { all - 1 };
     let mut met = 0;
-    for year in 2016..=last_year {
-        let on = match &grant {
-            Some(g) if year == last_year => g.on - Days::new(45),
-            _ => date(year, 3, 31),
-        };
-        let span = (last_year - 2016).max(1) as usize;
-        let target = if year == last_year {
-            goal
-        } else {
-            (baseline + (goal - baseline) * (year - 2016) as usize / span).min(goal)
-        };
-        let level = if year == last_year && grant.is_some() {
+    for (n, &(on, target)) in story.criteria.iter().enumerate() {
+        let level = if grant.is_some() && (on, target) == *last {
             AssessmentLevel::ProvincialCouncil
         } else {
             AssessmentLevel::DistrictAppraisal
         };
-        // The baseline assesses every criterion; later years the newly met ones.
-        let range = if year == 2016 { 0..all } else { met..target };
+        // The first reading assesses every criterion; later ones the newly met.
+        let range = if n == 0 { 0..order.len() } else { met..target };
         for (i, criterion) in order.iter().enumerate().take(range.end).skip(range.start) {
             script.criterion(set, criterion, on, i < target, level)?;
         }
@@ -207,6 +199,36 @@ pub fn first_period(script: &mut Script<'_>, story: &CommuneStory) -> Result<(),
         Some(grant) => script.recognise(&grant),
         None => Ok(()),
     }
+}
+
+/// Thừa nhận: the predecessors' recognitions a merger left pending, acknowledged at their own
+/// level and set, with the latest of their standard years.
+fn acknowledge(script: &mut Script<'_>, on: NaiveDate, number: u64) -> Result<(), DomainError> {
+    let pending: Vec<_> = script
+        .state
+        .profile()
+        .pending_acknowledgement()
+        .cloned()
+        .collect();
+    let Some(first) = pending.first() else {
+        return Ok(());
+    };
+    let alike: Vec<_> = pending
+        .iter()
+        .filter(|p| p.set == first.set && p.level == first.level)
+        .collect();
+    script
+        .run(LocalityAction::AcknowledgeRecognition(
+            RecognitionAcknowledged {
+                effective_on: on,
+                decision: format!("{number}/QĐ-UBND-TN-DEMO").parse()?,
+                set: first.set.clone(),
+                level: first.level,
+                standard_year: alike.iter().map(|p| p.standard_year).max().unwrap_or(2019),
+                acknowledges: alike.iter().map(|p| p.decision.clone()).collect(),
+            },
+        ))
+        .map(drop)
 }
 
 /// 2021–2025: every indicator of the new set read in 2022 and 2024 (all met: Hà Tĩnh reached
@@ -236,6 +258,10 @@ pub fn second_period(script: &mut Script<'_>, story: &CommuneStory) -> Result<()
     }
     if let Some(grant) = &late {
         script.recognise(grant)?;
+    }
+    if let Some(on) = story.acknowledged_on {
+        let number = script.dice.roll(9_000) + 1_000;
+        acknowledge(script, on, number)?;
     }
     for grant in story.grants.iter().filter(|g| g.set == SET_ADVANCED) {
         advance(script, grant)?;

@@ -1,6 +1,7 @@
-//! `ntm serve --demo`: the whole country's administrative units (GSO list of 2023), a generated
-//! but realistic 2016–2025 NTM history for Hà Tĩnh's communes whose headline figures are the
-//! published ones, and the July 2025 reorganisation; loaded into an empty database only.
+//! `ntm serve --demo`: the whole country's administrative units (GSO list of 2023, Hà Tĩnh's as
+//! they were before its 2020 mergers), a generated but realistic 2016–2025 NTM history for Hà
+//! Tĩnh's communes whose headline figures are the published ones, the 2020 mergers with the
+//! thừa nhận that followed, and the July 2025 reorganisation; loaded into an empty database only.
 
 mod history;
 pub mod readings;
@@ -11,7 +12,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use futures::TryStreamExt;
 
 use crate::app::progress::Progress;
@@ -19,6 +20,7 @@ use crate::app::{Origin, Register};
 use crate::auth::token;
 use crate::domain::catalog::Catalog;
 use crate::domain::terms::LocalityKind;
+use crate::import::curated::{self, Lineage};
 use crate::import::localities::{self, Terms};
 use crate::import::reorganization::{self, Sources};
 use crate::store::EventStore;
@@ -34,6 +36,10 @@ const UNITS_2025: (&str, &str) = (
 const MAPPING_2025: (&str, &str) = (
     "catalog/localities/localities-vn-2025-ward-mapping.csv",
     include_str!("../../catalog/localities/localities-vn-2025-ward-mapping.csv"),
+);
+const HA_TINH_2020: (&str, &str) = (
+    "catalog/lineage/42-ha-tinh-2020-01-01.toml",
+    include_str!("../../catalog/lineage/42-ha-tinh-2020-01-01.toml"),
 );
 const HA_TINH_2025: (&str, &str) = (
     "catalog/lineage/42-ha-tinh-2025-01-01.toml",
@@ -80,18 +86,18 @@ pub async fn load(
     let today = crate::app::clock::today();
     let mut register = Register::load(store, catalog.clone(), origin()).await?;
     let registered_on: NaiveDate = REGISTERED_ON.parse()?;
-    register_the_country(&mut register, registered_on, today, progress).await?;
+    let mergers = curated::parse(HA_TINH_2020.0, HA_TINH_2020.1)?;
+    register_the_country(&mut register, &mergers, registered_on, today, progress).await?;
     let sources = Sources::parse(UNITS_2025, MAPPING_2025, &[HA_TINH_2025])?;
-    let stories = ha_tinh_stories(&register, &sources, registered_on);
-    record_the_histories(
-        &mut register,
-        &catalog,
-        &stories,
-        registered_on,
-        today,
-        progress,
-    )
-    .await?;
+    let stories = ha_tinh_stories(&register, &sources, &mergers);
+    let (before, after): (Vec<_>, Vec<_>) = stories.iter().partition(|s| !s.formed_2020);
+    let first = Era::First(registered_on);
+    record_the_histories(&mut register, &catalog, &before, first, today, progress).await?;
+    merge_in_2020(&mut register, &mergers, today, progress).await?;
+    let continuing = before.iter().copied().filter(|s| !s.ends_2019);
+    let second: Vec<&story::CommuneStory> = after.into_iter().chain(continuing).collect();
+    let era = Era::Second(mergers.effective);
+    record_the_histories(&mut register, &catalog, &second, era, today, progress).await?;
     reorganise(&mut register, &sources, today, progress).await?;
     Ok(Loaded::Fresh {
         events: store.last_position().await?,
@@ -118,14 +124,16 @@ async fn holds_the_demo(store: &EventStore) -> anyhow::Result<bool> {
     );
 }
 
-/// Every unit of the 2023 list, registered from `registered_on`.
+/// Every unit of the 2023 list, Hà Tĩnh's as they were before its 2020 mergers, registered from
+/// `registered_on`.
 async fn register_the_country(
     register: &mut Register,
+    mergers: &Lineage,
     registered_on: NaiveDate,
     today: NaiveDate,
     progress: &dyn Progress,
 ) -> anyhow::Result<()> {
-    let units = localities::parse(COUNTRY.0, COUNTRY.1)?;
+    let units = mergers.as_before(&localities::parse(COUNTRY.0, COUNTRY.1)?);
     let terms = Terms {
         file: COUNTRY.0.into(),
         effective_on: registered_on,
@@ -140,12 +148,12 @@ async fn register_the_country(
     Ok(())
 }
 
-/// The story of each of Hà Tĩnh's communes, knowing from the mapping which of them are still
-/// communes in mid-2025.
+/// The story of Hà Tĩnh's communes: those of 2019, those the 2020 mergers form, knowing from
+/// the mapping which are still communes in mid-2025.
 fn ha_tinh_stories(
     register: &Register,
     sources: &Sources,
-    registered_on: NaiveDate,
+    mergers: &Lineage,
 ) -> Vec<story::CommuneStory> {
     let survivors: HashSet<String> = sources
         .old_units_of(PROVINCE.1)
@@ -153,44 +161,107 @@ fn ha_tinh_stories(
         .filter(|(_, name)| name.starts_with("Xã "))
         .map(|(code, _)| code.to_string())
         .collect();
-    let communes = ha_tinh_communes(register, registered_on);
-    story::plan(&communes, &survivors, SEED)
+    let before = ha_tinh_communes(register, mergers.effective - Days::new(1));
+    let formed: Vec<story::Formed> = mergers
+        .merge
+        .iter()
+        .filter(|m| m.kind == Some(LocalityKind::Commune))
+        .filter_map(|m| {
+            Some(story::Formed {
+                code: m.code.as_ref()?.to_string(),
+                name: m.name.clone()?,
+                sources: m.from.iter().map(ToString::to_string).collect(),
+            })
+        })
+        .collect();
+    let becomes_other = mergers
+        .change
+        .iter()
+        .filter(|c| c.kind.is_some_and(|k| k != LocalityKind::Commune))
+        .flat_map(|c| &c.codes);
+    let ending: HashSet<String> = mergers
+        .merge
+        .iter()
+        .flat_map(|m| &m.from)
+        .chain(becomes_other)
+        .map(ToString::to_string)
+        .collect();
+    let cast = story::Cast {
+        before: &before,
+        formed: &formed,
+        ending: &ending,
+        survivors: &survivors,
+    };
+    story::plan(&cast, SEED)
 }
 
-/// Each commune's 2016–2025 history, one append per commune.
+/// Which part of the history is recorded: until the 2020 mergers for the communes registered
+/// on the date, or from them for the communes alive that day.
+#[derive(Clone, Copy)]
+enum Era {
+    First(NaiveDate),
+    Second(NaiveDate),
+}
+
+/// Each commune's history in `era`, one append per commune.
 async fn record_the_histories(
     register: &mut Register,
     catalog: &Arc<Catalog>,
-    stories: &[story::CommuneStory],
-    registered_on: NaiveDate,
+    stories: &[&story::CommuneStory],
+    era: Era,
     today: NaiveDate,
     progress: &dyn Progress,
 ) -> anyhow::Result<()> {
-    progress.stage("history", Some(stories.len() as u64));
+    let (on, label) = match era {
+        Era::First(on) => (on, "2016–2019"),
+        Era::Second(on) => (on, "2020–2025"),
+    };
+    progress.stage(&format!("history {label}"), Some(stories.len() as u64));
     for (n, story) in stories.iter().enumerate() {
         progress.inc(1);
         let code = story.code.parse()?;
         let id = register
-            .holder(&code, registered_on)
+            .holder(&code, on)
             .cloned()
-            .with_context(|| format!("commune {} is not registered", story.code))?;
+            .with_context(|| format!("commune {} is not registered on {on}", story.code))?;
         let state = register.state(&id).cloned().unwrap_or_default();
-        let mut script = history::Script::new(
-            catalog.clone(),
-            catalog,
-            id.clone(),
-            state,
-            today,
-            SEED + n as u64,
-        );
-        history::first_period(&mut script, story)
-            .and_then(|()| history::second_period(&mut script, story))
-            .with_context(|| format!("the demo history of {} {}", story.code, story.name))?;
+        let seed = SEED
+            + n as u64
+            + if matches!(era, Era::First(_)) {
+                0
+            } else {
+                10_000
+            };
+        let mut script =
+            history::Script::new(catalog.clone(), catalog, id.clone(), state, today, seed);
+        let told = match era {
+            Era::First(_) => history::first_period(&mut script, story),
+            Era::Second(_) if story.formed_2020 => history::first_period(&mut script, story)
+                .and_then(|()| history::second_period(&mut script, story)),
+            Era::Second(_) => history::second_period(&mut script, story),
+        };
+        told.with_context(|| format!("the demo history of {} {}", story.code, story.name))?;
         register.record(vec![(id, script.events)], None).await?;
     }
     progress.note(&format!(
-        "demo: the 2016–2025 history of {} Hà Tĩnh communes",
+        "demo: the {label} history of {} Hà Tĩnh communes",
         stories.len()
+    ));
+    Ok(())
+}
+
+/// The 2020 mergers (Nghị quyết 819/NQ-UBTVQH14), as `ntm import reorganization --curated`
+/// records them.
+async fn merge_in_2020(
+    register: &mut Register,
+    mergers: &Lineage,
+    today: NaiveDate,
+    progress: &dyn Progress,
+) -> anyhow::Result<()> {
+    let applied = curated::apply(register, mergers, today).await?;
+    progress.note(&format!(
+        "demo: Hà Tĩnh's mergers of {} ({} mergers, {} changes, {} events)",
+        mergers.effective, applied.mergers, applied.changes, applied.events
     ));
     Ok(())
 }

@@ -1,6 +1,11 @@
 //! Curated lineage (a TOML file under `catalog/lineage/`): changes read in a legal act that a
-//! dataset cannot show, applied by code on the day before they take effect. Changes first,
-//! then mergers, each atomically; children of a merged unit follow its successor.
+//! dataset cannot show, applied by code on the day before they take effect. Units the act ends
+//! that a later list does not show are established first (`[[establish]]`), then changes, then
+//! mergers, each atomically; children of a merged unit follow its successor.
+
+mod establish;
+
+pub use establish::{Establish, EstablishConflict};
 
 use std::path::Path;
 
@@ -20,6 +25,11 @@ use crate::domain::values::{DecisionNumber, LocalityCode};
 pub struct Lineage {
     pub effective: NaiveDate,
     pub act: DecisionNumber,
+    /// From when the `[[establish]]` units are registered: the start of the history kept, not
+    /// their legal founding. Required with `[[establish]]`.
+    pub known_from: Option<NaiveDate>,
+    #[serde(default)]
+    pub establish: Vec<Establish>,
     #[serde(default)]
     pub change: Vec<Change>,
     #[serde(default)]
@@ -61,6 +71,7 @@ pub fn parse(file: &str, text: &str) -> anyhow::Result<Lineage> {
 /// What applying a curated file recorded.
 #[derive(Debug, Default)]
 pub struct Applied {
+    pub established: usize,
     pub changes: usize,
     pub mergers: usize,
     pub events: usize,
@@ -76,6 +87,9 @@ pub async fn apply(
     let on = lineage.effective;
     let before = on - Days::new(1);
     let mut applied = Applied::default();
+    let established = establish::apply(register, lineage, today).await?;
+    applied.established = established.units;
+    applied.events += established.events;
     for change in &lineage.change {
         for code in &change.codes {
             let id = holder(register, code, before)?;

@@ -15,6 +15,7 @@ mod graphql;
 mod http;
 mod import;
 mod import_export;
+mod lineage_2020;
 mod projections;
 mod store_contract;
 mod support;

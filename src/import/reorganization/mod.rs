@@ -62,6 +62,7 @@ pub async fn run(
     let mut summary = Summary::default();
     for lineage in &sources.curated {
         let applied = curated::apply(register, lineage, today).await?;
+        summary.curated_established += applied.established;
         summary.curated_changes += applied.changes;
         summary.curated_mergers += applied.mergers;
         summary.events += applied.events;

@@ -5,6 +5,7 @@ use std::fmt;
 /// What the reorganisation recorded, and what the data could not explain.
 #[derive(Debug, Default)]
 pub struct Summary {
+    pub curated_established: usize,
     pub curated_changes: usize,
     pub curated_mergers: usize,
     pub inferred_renames: Vec<String>,
@@ -36,8 +37,8 @@ impl fmt::Display for Summary {
         }
         writeln!(
             f,
-            "curated lineage: {} changes, {} mergers",
-            self.curated_changes, self.curated_mergers
+            "curated lineage: {} units established, {} changes, {} mergers",
+            self.curated_established, self.curated_changes, self.curated_mergers
         )?;
         list(
             f,

@@ -1,6 +1,10 @@
 //! The demo tells a true story: loaded into an empty database on both engines, Hà Tĩnh's
-//! headline figures are the published ones (research §6.3), its named cases carry their real
-//! decisions, and a database that is not the demo's is refused.
+//! headline figures are the published ones with their real denominators (research §6.3), the
+//! 2020 mergers and their thừa nhận are there, its named cases carry their real decisions, its
+//! recognitions obey the recognition rules, and a database that is not the demo's is refused.
+
+mod counts;
+mod rules;
 
 use std::sync::Arc;
 
@@ -12,11 +16,16 @@ use ntm_tracker::auth::{NewToken, Role, Tokens};
 use ntm_tracker::demo::{self, story, Loaded};
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::domain::locality::{LocalityEvent, LocalityId};
+use ntm_tracker::domain::profile::Held;
 use ntm_tracker::domain::rules::RevocationRisk;
 use ntm_tracker::domain::standing::evaluate;
 use ntm_tracker::domain::terms::{LocalityKind, RecognitionLevel};
 use ntm_tracker::store::EventStore;
 
+use self::counts::{
+    average_to_one_decimal, communes, criteria_met, holding, pending, percent_hundredths,
+    units_of_kind,
+};
 use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(the_demo_matches_the_published_figures_it_claims);
@@ -25,59 +34,16 @@ fn date(s: &str) -> NaiveDate {
     s.parse().expect("date")
 }
 
+/// The unit holding `code` on `on`.
+fn holder(register: &Register, code: &str, on: NaiveDate) -> LocalityId {
+    register
+        .holder(&code.parse().expect("code"), on)
+        .cloned()
+        .unwrap_or_else(|| panic!("no unit holds {code} on {on}"))
+}
+
 fn catalog() -> Arc<Catalog> {
     Arc::new(Catalog::shipped().expect("catalogue"))
-}
-
-/// Hà Tĩnh's communes on `on`, found by walking each unit's parents on that date.
-fn communes(register: &Register, on: NaiveDate) -> Vec<LocalityId> {
-    let province = register
-        .holder(&"42".parse().expect("code"), on)
-        .expect("Hà Tĩnh")
-        .clone();
-    let in_province = |id: &LocalityId| {
-        let mut current = id.clone();
-        for _ in 0..3 {
-            let parent = register
-                .state(&current)
-                .and_then(|s| s.profile().parents.on(on).cloned().flatten());
-            match parent {
-                Some(p) if p == province => return true,
-                Some(p) => current = p,
-                None => return false,
-            }
-        }
-        false
-    };
-    register
-        .alive_on(on)
-        .into_iter()
-        .filter(|id| {
-            let kind = register
-                .state(id)
-                .and_then(|s| s.profile().kinds.on(on).copied());
-            kind == Some(LocalityKind::Commune) && in_province(id)
-        })
-        .cloned()
-        .collect()
-}
-
-/// How many of `ids` hold a recognition in force on `on` at one of `levels`.
-fn holding(
-    register: &Register,
-    ids: &[LocalityId],
-    on: NaiveDate,
-    levels: &[RecognitionLevel],
-) -> usize {
-    ids.iter()
-        .filter(|id| {
-            register.state(id).is_some_and(|s| {
-                s.profile()
-                    .recognitions_in_force()
-                    .any(|r| r.effective_on <= on && levels.contains(&r.level))
-            })
-        })
-        .count()
 }
 
 async fn the_demo_matches_the_published_figures_it_claims(db: &TestDb) {
@@ -101,29 +67,97 @@ async fn the_demo_matches_the_published_figures_it_claims(db: &TestDb) {
     use RecognitionLevel::{Ntm, NtmKieuMau, NtmNangCao};
     let all = [Ntm, NtmNangCao, NtmKieuMau];
 
-    // End of 2018: 158 communes NTM; after đợt 1 of 2019: 173 (research §6.3).
+    let sets = catalog();
+    let set_2016 = sets
+        .get(&story::SET_2016.parse().expect("set"))
+        .expect("set");
+
+    // End of 2018: 158 of 229 communes NTM (68.99 %), 17.7 criteria per commune on average,
+    // none below 11 (research §6.3). The communes are those existing that day.
     let end_2018 = date("2018-12-31");
-    assert_eq!(
-        holding(&register, &communes(&register, end_2018), end_2018, &all),
-        158
-    );
+    let communes_2018 = communes(&register, end_2018);
+    assert_eq!(communes_2018.len(), 229);
+    let ntm_2018 = holding(&register, &communes_2018, end_2018, &all);
+    assert_eq!(ntm_2018, story::NTM_END_2018);
+    assert_eq!(percent_hundredths(ntm_2018, communes_2018.len()), 6899);
+    let met = criteria_met(&register, &communes_2018, end_2018, set_2016);
+    assert_eq!(average_to_one_decimal(&met), story::AVERAGE_END_2018);
+    assert_eq!(met.iter().min(), Some(&11));
+
+    // After đợt 1 of 2019: 173, among them Sơn Mỹ and Sơn Phúc, both merged on 1/1/2020.
     let after_2019 = date("2019-09-30");
+    let communes_2019 = communes(&register, after_2019);
+    assert_eq!(communes_2019.len(), 229);
     assert_eq!(
-        holding(
-            &register,
-            &communes(&register, after_2019),
-            after_2019,
-            &all
-        ),
-        173
+        holding(&register, &communes_2019, after_2019, &all),
+        story::NTM_AFTER_2019_ROUND_1
     );
+    for code in ["18169", "18220"] {
+        let id = holder(&register, code, after_2019);
+        let profile = register.state(&id).expect("state").profile();
+        assert!(profile
+            .recognitions
+            .iter()
+            .any(|r| r.effective_on == after_2019));
+        assert_eq!(
+            profile.ended.as_ref().map(|e| e.on),
+            Some(date("2020-01-01"))
+        );
+    }
+
+    // The commune level of 31/12/2019 and 1/1/2020 (Nghị quyết 819/NQ-UBTVQH14): 229 xã,
+    // 21 phường, 12 thị trấn, then 182, 21 and 13.
+    for (on, expected) in [("2019-12-31", [229, 21, 12]), ("2020-01-01", [182, 21, 13])] {
+        let kinds = [
+            LocalityKind::Commune,
+            LocalityKind::Ward,
+            LocalityKind::Township,
+        ];
+        let found = kinds.map(|k| units_of_kind(&register, k, date(on)).len());
+        assert_eq!(found, expected, "{on}");
+    }
+
+    // Merged communes hold nothing until thừa nhận: 26 pending in 2020, none by mid-2025.
+    let mid_2020 = date("2020-06-30");
+    let communes_2020 = communes(&register, mid_2020);
+    assert_eq!(pending(&register, &communes_2020, mid_2020, set_2016), 26);
+    // No thị trấn or phường inherits a commune level from a commune merged into it.
+    for kind in [LocalityKind::Township, LocalityKind::Ward] {
+        let units = units_of_kind(&register, kind, mid_2020);
+        assert_eq!(
+            pending(&register, &units, mid_2020, set_2016),
+            0,
+            "{kind:?}"
+        );
+    }
+    let dong_mon = holder(&register, "18103", mid_2020);
+    let before_thua_nhan = date("2023-06-30");
+    let dong_mon_alone = std::slice::from_ref(&dong_mon);
+    assert_eq!(
+        holding(&register, dong_mon_alone, before_thua_nhan, &all),
+        0
+    );
+    assert_eq!(
+        pending(&register, dong_mon_alone, before_thua_nhan, set_2016),
+        1
+    );
+    let held = &register
+        .state(&dong_mon)
+        .expect("state")
+        .profile()
+        .recognitions;
+    assert!(held
+        .iter()
+        .any(|r| r.held == Held::Acknowledged && r.level == Ntm && r.set == set_2016.code));
 
     // Mid-2025, on the communes that were still communes: all NTM, 69 nâng cao or above, 18
-    // kiểu mẫu. The 2025 mapping lists 170 communes of Hà Tĩnh (vietnamnet.vn wrote 169/169).
+    // kiểu mẫu. The data has 170 communes (vietnamnet.vn wrote 169/169; see the decision
+    // docs/decisions/demo-mergers-2020.md).
     let mid_2025 = date("2025-06-30");
     let communes_2025 = communes(&register, mid_2025);
     assert_eq!(communes_2025.len(), 170);
     assert_eq!(holding(&register, &communes_2025, mid_2025, &all), 170);
+    assert_eq!(pending(&register, &communes_2025, mid_2025, set_2016), 0);
     assert_eq!(
         holding(
             &register,
@@ -136,6 +170,17 @@ async fn the_demo_matches_the_published_figures_it_claims(db: &TestDb) {
     assert_eq!(
         holding(&register, &communes_2025, mid_2025, &[NtmKieuMau]),
         story::MODEL_MID_2025
+    );
+
+    // Every recognition of every unit that was ever a Hà Tĩnh commune obeys the rules.
+    let ever: std::collections::BTreeSet<LocalityId> = [end_2018, mid_2020, mid_2025]
+        .into_iter()
+        .flat_map(|on| communes(&register, on))
+        .collect();
+    let ever: Vec<LocalityId> = ever.into_iter().collect();
+    assert_eq!(
+        rules::breaches(&register, &sets, &ever),
+        Vec::<String>::new()
     );
 
     // The named Hà Tĩnh city cases: Đồng Môn nâng cao by QĐ 1763/QĐ-UBND in 2024; Thạch Hạ
