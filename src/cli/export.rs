@@ -28,9 +28,9 @@ pub enum ExportCommand {
 
 #[derive(Debug, clap::Args)]
 pub struct StandingsArgs {
-    /// The criteria set, e.g. NTM-XA-2021-2025.
+    /// The criteria set, e.g. NTM-XA-2021-2025; default the commune set in force on the date.
     #[arg(long)]
-    pub set: SetCode,
+    pub set: Option<SetCode>,
     /// The valid date (YYYY-MM-DD); default today.
     #[arg(long)]
     pub on: Option<NaiveDate>,

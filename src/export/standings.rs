@@ -1,5 +1,7 @@
 //! `ntm export standings`: every locality's standing for a set on a date, graded by the
-//! domain's one `standing::evaluate` on the facts the log holds now.
+//! domain's one `standing::evaluate` on the facts the log holds now, with its recognised status
+//! whatever set granted it (`recognised::recognised_on`): summed, the lines give `summary`'s
+//! figures for the same question.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -14,17 +16,19 @@ use crate::app::progress::Progress;
 use crate::app::{Origin, Register};
 use crate::domain::catalog::{Catalog, CriteriaSet};
 use crate::domain::locality::LocalityId;
+use crate::domain::recognised::{recognised_on, Recognised};
 use crate::domain::standing::{evaluate, CriterionStanding, Standing};
+use crate::domain::terms::{LocalityKind, RecognitionLevel};
 use crate::domain::values::{LocalityCode, SetCode};
 use crate::export::spreadsheet::to_cell;
-use crate::projection::history::{recognised_level, spelling};
+use crate::projection::history::spelling;
 use crate::store::EventStore;
 
 /// Which standings to export, and how.
 #[derive(Debug, Clone)]
 pub struct Query {
-    /// The criteria set, e.g. NTM-XA-2021-2025.
-    pub set: SetCode,
+    /// The criteria set, e.g. NTM-XA-2021-2025; `None`: the commune set in force on `on`.
+    pub set: Option<SetCode>,
     /// The valid date.
     pub on: NaiveDate,
     /// Only localities under the locality holding this code on that date.
@@ -36,6 +40,8 @@ pub struct Query {
 pub struct StandingLine {
     pub parent_code: Option<LocalityCode>,
     pub standing: Standing,
+    /// The recognised status on the date, whatever set granted it.
+    pub recognised: Option<Recognised>,
 }
 
 /// Writes the standings `query` asks for to `out`, graded on the log as it is now.
@@ -46,19 +52,24 @@ pub async fn export(
     out: &mut impl Write,
     progress: &dyn Progress,
 ) -> anyhow::Result<()> {
-    let set = catalog
-        .get(&query.set)
-        .with_context(|| format!("criteria set {} is not in the catalogue", query.set))?
-        .clone();
     let on = query.on;
+    let set = match &query.set {
+        Some(code) => catalog
+            .get(code)
+            .with_context(|| format!("criteria set {code} is not in the catalogue"))?,
+        None => catalog
+            .in_force(LocalityKind::Commune, RecognitionLevel::Ntm, on)
+            .with_context(|| format!("no commune criteria set is in force on {on}: give --set"))?,
+    }
+    .clone();
     progress.stage("loading", Some(0));
-    let register = Register::load(store, catalog, Origin::cli("cli:export")).await?;
+    let register = Register::load(store, catalog.clone(), Origin::cli("cli:export")).await?;
     let parent = query
         .parent
         .as_ref()
         .map(|code| holder(&register, code, on))
         .transpose()?;
-    let lines = standings(&register, &set, on, parent.as_ref(), progress);
+    let lines = standings(&register, &catalog, &set, on, parent.as_ref(), progress);
     match query.format {
         Format::Csv => write_csv(&set, &lines, out),
         Format::Json => write_json(&set, on, query.parent.as_ref(), &lines, out),
@@ -69,6 +80,7 @@ pub async fn export(
 /// (with `parent`) lies under it then; ordered by code.
 pub fn standings(
     register: &Register,
+    catalog: &Catalog,
     set: &CriteriaSet,
     on: NaiveDate,
     parent: Option<&LocalityId>,
@@ -84,9 +96,13 @@ pub fn standings(
                 && profile.kinds.on(on).is_some_and(|k| set.applies_to(*k))
                 && parent.is_none_or(|p| is_under(register, id, p, on))
         })
-        .map(|(id, state)| StandingLine {
-            parent_code: parent_code(register, id, on),
-            standing: evaluate(&state.facts(), set, on),
+        .map(|(id, state)| {
+            let facts = state.facts();
+            StandingLine {
+                parent_code: parent_code(register, id, on),
+                standing: evaluate(&facts, set, on),
+                recognised: recognised_on(&facts, catalog, on),
+            }
         })
         .collect();
     lines.sort_by(|a, b| {
@@ -100,8 +116,9 @@ fn text<T: ToString>(value: Option<T>) -> String {
 }
 
 /// The summary columns, shared by both formats.
-fn summary(line: &StandingLine) -> [(&'static str, String); 10] {
+fn summary(line: &StandingLine) -> [(&'static str, String); 13] {
     let s = &line.standing;
+    let held = line.recognised.as_ref().and_then(|r| r.held.as_ref());
     [
         ("code", text(s.code.as_ref())),
         ("name", text(s.name.as_ref())),
@@ -111,11 +128,25 @@ fn summary(line: &StandingLine) -> [(&'static str, String); 10] {
         ("criteria_met", s.criteria_met.to_string()),
         ("criteria_total", s.criteria_total.to_string()),
         ("level_reached", text(s.level_reached.map(|l| l.spelling()))),
+        ("recognised_level", text(held.map(|r| r.level.spelling()))),
+        ("recognition", text(held.map(|r| &r.decision))),
+        ("recognised_set", text(held.map(|r| &r.set))),
         (
-            "recognised_level",
-            text(recognised_level(s).map(|l| l.spelling())),
+            "at_risk",
+            text(
+                line.recognised
+                    .as_ref()
+                    .and_then(|r| r.at_risk.as_ref())
+                    .map(spelling),
+            ),
         ),
-        ("at_risk", text(s.at_risk.as_ref().map(spelling))),
+        (
+            "pending_acknowledgement",
+            line.recognised
+                .as_ref()
+                .map_or(0, |r| r.pending_acknowledgement)
+                .to_string(),
+        ),
     ]
 }
 
@@ -162,7 +193,10 @@ fn summary_names() -> Vec<String> {
         "criteria_total",
         "level_reached",
         "recognised_level",
+        "recognition",
+        "recognised_set",
         "at_risk",
+        "pending_acknowledgement",
     ];
     names.iter().map(|n| (*n).to_owned()).collect()
 }
@@ -190,6 +224,7 @@ fn write_json(
                     "enrolled" => json!(s.enrolled),
                     "criteria_met" => json!(s.criteria_met),
                     "criteria_total" => json!(s.criteria_total),
+                    "pending_acknowledgement" => json!(value.parse::<usize>().unwrap_or_default()),
                     _ if value.is_empty() => json!(null),
                     _ => json!(value),
                 };

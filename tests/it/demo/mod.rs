@@ -3,6 +3,7 @@
 //! 2020 mergers and their thừa nhận are there, its named cases carry their real decisions, its
 //! recognitions obey the recognition rules, and a database that is not the demo's is refused.
 
+mod api;
 mod counts;
 mod rules;
 
@@ -244,6 +245,8 @@ async fn the_demo_matches_the_published_figures_it_claims(db: &TestDb) {
     assert_eq!(ids.len(), 1, "{ids:?}");
     let (request, correlation) = ids.into_iter().next().expect("the demo's ids");
     assert!(request.is_some() && correlation.is_some());
+
+    api::published_figures_through_the_api(db, &store).await;
 
     // Loading again leaves the demo as it is.
     let events = store.last_position().await.expect("position");
