@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 pub use super::catalog_load::{CatalogError, Problem};
@@ -359,6 +359,21 @@ impl Catalog {
             .iter()
             .filter(|s| s.level == level && s.applies_to(kind) && s.in_force.contains(on))
             .max_by_key(|s| (s.in_force.from, &s.code))
+    }
+
+    /// The last day on or before `today` on which a standing can change without any fact: a
+    /// new year (targets vary by year) or a set coming into or going out of force. A present
+    /// standing graded before it is stale.
+    pub fn last_calendar_change(&self, today: NaiveDate) -> NaiveDate {
+        let new_year = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+        let in_force = self.sets.iter().map(|s| s.in_force);
+        in_force
+            .flat_map(|f| [Some(f.from), f.until])
+            .flatten()
+            .filter(|d| *d <= today)
+            .chain([new_year])
+            .max()
+            .unwrap_or(new_year)
     }
 
     /// The base level of the programme a locality of `kind` is graded in: NTM for communes,

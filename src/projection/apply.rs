@@ -20,6 +20,9 @@ use super::{paths, write, ProjectionError};
 /// Decoded events kept between flushes; beyond this many the cache starts over.
 const DEFAULT_CACHE_EVENTS: usize = 2_000_000;
 
+/// Localities graded again per transaction by [`Applier::regrade`].
+const REGRADE_CHUNK: usize = 256;
+
 /// A locality's decoded events and the position of its newest event.
 #[derive(Default)]
 struct Stream {
@@ -130,6 +133,13 @@ impl Applier {
         if self.position == 0 || missing.is_empty() {
             return Ok(());
         }
+        let missing: Vec<&str> = missing.into_iter().collect();
+        self.load_streams(&missing).await
+    }
+
+    /// Loads the streams of `missing` (none of them cached) as they stand at the checkpoint,
+    /// and what is stored for them.
+    async fn load_streams(&mut self, missing: &[&str]) -> Result<(), ProjectionError> {
         let ids: Vec<String> = missing.iter().map(|id| locality_stream_of(id)).collect();
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         for entry in self.store.read_streams_entries(&ids, self.position).await? {
@@ -140,8 +150,44 @@ impl Applier {
             stream.events.push(recorded);
             self.cached += 1;
         }
-        let missing: Vec<&str> = missing.into_iter().collect();
-        self.recall_written(&missing).await
+        self.recall_written(missing).await
+    }
+
+    /// Grades again on `today` every present standing graded before the catalogue's last
+    /// calendar change (1 January, a set coming into or going out of force), so that present
+    /// standings are never stale when no fact arrives. Called between flushes; returns how many
+    /// localities were graded again.
+    #[tracing::instrument(name = "projection_regrade", skip_all, fields(set = ?self.set, %today))]
+    pub async fn regrade(&mut self, today: NaiveDate) -> Result<usize, ProjectionError> {
+        let since = self.catalog.last_calendar_change(today);
+        let standings = self.set.table("proj_standings");
+        let sql = format!("SELECT DISTINCT locality_id FROM {standings} WHERE as_of < $1");
+        let stale: Vec<(String,)> = with_db!(self.db(), pool => {
+            sqlx::query_as(&sql).bind(since).fetch_all(pool).await?
+        });
+        for chunk in stale.chunks(REGRADE_CHUNK) {
+            let ids: Vec<&str> = chunk.iter().map(|(id,)| id.as_str()).collect();
+            let missing: Vec<&str> = ids
+                .iter()
+                .copied()
+                .filter(|id| !self.streams.contains_key(*id))
+                .collect();
+            let loaded = self.load_streams(&missing).await;
+            self.touched.extend(ids.iter().map(|id| (*id).to_owned()));
+            let written = match loaded {
+                Ok(()) => self.write_touched(today).await,
+                Err(error) => Err(error),
+            };
+            self.touched.clear();
+            if let Err(error) = written {
+                self.forget();
+                return Err(error);
+            }
+        }
+        if self.cached > DEFAULT_CACHE_EVENTS {
+            self.forget();
+        }
+        Ok(stale.len())
     }
 
     /// What is stored for localities just loaded, without reading every row back: the rows are

@@ -143,6 +143,7 @@ async fn run_as_leader(
         .subscribe_entries(applier.position())
         .ready_chunks(config.batch_size);
     let mut check = tokio::time::interval(config.takeover_interval);
+    let mut graded_on = None;
     loop {
         tokio::select! {
             chunk = events.next() => {
@@ -157,7 +158,20 @@ async fn run_as_leader(
                 // Another process appended: re-read from the checkpoint now, not at the next poll.
                 events = store.subscribe_entries(applier.position()).ready_chunks(config.batch_size);
             }
-            _ = check.tick() => lock.check().await?,
+            _ = check.tick() => {
+                lock.check().await?;
+                // Once a day (local midnight), and once on taking the lead.
+                let today = today();
+                if graded_on != Some(today) {
+                    let started = std::time::Instant::now();
+                    let localities = applier.regrade(today).await?;
+                    if localities > 0 {
+                        let ms = started.elapsed().as_millis();
+                        tracing::info!(localities, ms, %today, "present standings graded again");
+                    }
+                    graded_on = Some(today);
+                }
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ on_both_engines!(
     an_aborted_projector_resumes_without_loss_or_double_application,
     a_past_rollup_equals_the_sum_of_bitemporal_standings,
     a_standing_written_on_an_earlier_day_still_verifies,
+    present_standings_are_graded_again_on_a_new_year,
     subtree_paths_follow_late_parents_and_transfers,
     the_api_reads_give_the_stored_rows,
     read_connections_are_kept_only_after_completed_statements,
@@ -150,6 +151,71 @@ async fn a_standing_written_on_an_earlier_day_still_verifies(db: &TestDb) {
     let stored = Tables::load(&db.db, TableSet::Live).await.expect("load");
     assert!(stored.standings.iter().all(|s| s.as_of == a_year_ago));
     assert_verified(&store, last).await;
+}
+
+/// A present standing graded on 31/12/2025 is graded again once the year turns, with no new
+/// fact, into exactly the rows a projector writing on 1/1/2026 writes; a day with no calendar
+/// change grades nothing again.
+async fn present_standings_are_graded_again_on_a_new_year(db: &TestDb) {
+    let store = db.store().await;
+    let shape = Shape {
+        districts: 1,
+        communes: 4,
+        events_per_commune: 40,
+    };
+    history::generate(&store, &shape).await;
+    let events: Vec<_> = store
+        .catch_up_entries(0)
+        .try_collect()
+        .await
+        .expect("events");
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
+    let mut applier = projection::Applier::resume(store.clone(), catalog(), TableSet::Live)
+        .await
+        .expect("applier");
+    applier
+        .apply(&events, day(2025, 12, 31))
+        .await
+        .expect("apply");
+    assert_eq!(
+        applier.regrade(day(2025, 12, 31)).await.expect("regrade"),
+        0
+    );
+
+    // A projector that starts later, with nothing cached.
+    let mut later = projection::Applier::resume(store.clone(), catalog(), TableSet::Live)
+        .await
+        .expect("applier");
+    let graded = later.regrade(day(2026, 1, 1)).await.expect("regrade");
+    assert_eq!(graded, shape.communes as usize);
+    let stored = Tables::load(&db.db, TableSet::Live).await.expect("load");
+    assert!(stored.standings.iter().all(|s| s.as_of == day(2026, 1, 1)));
+    assert_eq!(later.regrade(day(2026, 1, 2)).await.expect("regrade"), 0);
+
+    // The same events projected afresh on 1 January.
+    let fresh = if db.url.starts_with("sqlite:") {
+        TestDb::sqlite().await
+    } else {
+        TestDb::postgres().await.expect("PostgreSQL")
+    };
+    let fresh_store = fresh.store().await;
+    history::generate(&fresh_store, &shape).await;
+    let mut applier = projection::Applier::resume(fresh_store.clone(), catalog(), TableSet::Live)
+        .await
+        .expect("applier");
+    let events: Vec<_> = fresh_store
+        .catch_up_entries(0)
+        .try_collect()
+        .await
+        .expect("events");
+    applier
+        .apply(&events, day(2026, 1, 1))
+        .await
+        .expect("apply");
+    let expected = Tables::load(&fresh.db, TableSet::Live).await.expect("load");
+    assert_eq!(stored.standings, expected.standings);
+    assert_eq!(stored.criteria, expected.criteria);
+    assert_eq!(stored.indicators, expected.indicators);
 }
 
 mod rollup;
