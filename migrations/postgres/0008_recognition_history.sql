@@ -11,6 +11,9 @@ CREATE TABLE proj_recognition_history (
     recognised_level TEXT,
     recognition      TEXT,
     recognised_set   TEXT,
+    standard_year    INTEGER,
+    recognition_batch TEXT,
+    recognition_override TEXT,
     recognised_on    DATE,
     pending_acknowledgement INTEGER NOT NULL,
     at_risk          TEXT,
@@ -25,15 +28,21 @@ CREATE TABLE proj_recognition_history_next (
     recognised_level TEXT,
     recognition      TEXT,
     recognised_set   TEXT,
+    standard_year    INTEGER,
+    recognition_batch TEXT,
+    recognition_override TEXT,
     recognised_on    DATE,
     pending_acknowledgement INTEGER NOT NULL,
     at_risk          TEXT,
     PRIMARY KEY (locality_id, valid_from)
 );
 
--- A standing names the set its recognition was granted under, which may not be the set graded.
+-- A standing names the set its recognition was granted under, which may not be the set graded,
+-- and the reason it was granted without the evidence the law asks for (an override), if any.
 ALTER TABLE proj_standings ADD COLUMN recognised_set TEXT;
 ALTER TABLE proj_standings_next ADD COLUMN recognised_set TEXT;
+ALTER TABLE proj_standings ADD COLUMN recognition_override TEXT;
+ALTER TABLE proj_standings_next ADD COLUMN recognition_override TEXT;
 
 -- The grading rules changed (official status follows time, unknown criteria never pass the
 -- revocation rule, recognitions hold across sets): the read models are emptied here and rebuilt

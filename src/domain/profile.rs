@@ -70,6 +70,10 @@ pub struct RecognitionRecord {
     pub standard_year: u16,
     pub held: Held,
     pub revoked_by: Option<DecisionNumber>,
+    /// Why it was granted without the evidence the law asks for (an override), if it was.
+    pub override_reason: Option<String>,
+    /// The đợt of the grant, e.g. "đợt 1 năm 2024".
+    pub batch: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -156,6 +160,8 @@ impl Profile {
                 standard_year: e.standard_year,
                 held: Held::Granted,
                 revoked_by: None,
+                override_reason: e.override_reason.clone().filter(|r| !r.trim().is_empty()),
+                batch: e.batch.clone(),
             }),
             E::RecognitionAcknowledged(e) => {
                 self.acknowledged.extend(e.acknowledges.iter().cloned());
@@ -168,6 +174,8 @@ impl Profile {
                     standard_year: e.standard_year,
                     held: Held::Acknowledged,
                     revoked_by: None,
+                    override_reason: None,
+                    batch: None,
                 });
             }
             E::RecognitionRevoked(e) => {

@@ -263,6 +263,17 @@ impl LocalityNode {
             id, &events, criteria, on, known_at,
         )))
     }
+    /// Its recognised status on `on` (default: the day it is read on, else today), whatever
+    /// set granted it, with the set in force that grades it then.
+    async fn recognised(
+        &self,
+        ctx: &Context<'_>,
+        on: Option<Date>,
+    ) -> async_graphql::Result<Option<super::recognised::Recognised>> {
+        let on = on.map(|d| d.0).or(self.on);
+        let on = on.unwrap_or_else(|| super::clock(ctx).today());
+        super::recognised::recognised(ctx, &self.row.locality_id, on).await
+    }
     /// Present standing for every set it has events for.
     async fn standings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StandingView>> {
         let rows = scope(ctx)?

@@ -22,6 +22,7 @@ pub mod localities;
 mod locality;
 mod mutation;
 mod query;
+mod recognised;
 mod routes;
 mod scalars;
 mod standing;

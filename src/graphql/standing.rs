@@ -15,12 +15,19 @@ use crate::domain::standing::{standing, Recorded, Standing};
 use crate::domain::terms::RecognitionLevel as DomainLevel;
 use crate::projection::rows::StandingRow;
 
-/// The recognition (công nhận) in force for the set's highest recognised level.
+/// The highest recognition (công nhận) the locality holds on the date, whatever set granted it:
+/// a recognition holds until revoked, until a merger ends the locality, or until the locality
+/// becomes a kind that cannot hold its level (a commune that became a ward).
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "Recognition")]
 pub struct RecognitionView {
     pub level: RecognitionLevel,
     pub decision: String,
+    /// The criteria set it was granted (or acknowledged) under, which need not be the one graded.
+    pub set: String,
+    /// Why it was granted without the evidence the law asks for; null when it was not an
+    /// override.
+    pub override_reason: Option<String>,
     pub recognised_on: Date,
     /// The standard year ("đạt chuẩn năm 2019"), which differs from the signing date.
     pub standard_year: i32,
@@ -65,6 +72,8 @@ impl StandingView {
                 .map(|((level, decision), on)| RecognitionView {
                     level,
                     decision,
+                    set: row.recognised_set.clone().unwrap_or_default(),
+                    override_reason: row.recognition_override.clone(),
                     recognised_on: Date(on),
                     standard_year: row.standard_year.unwrap_or_default(),
                     batch: row.recognition_batch.clone(),
@@ -87,19 +96,7 @@ impl StandingView {
         known_at: DateTime<Utc>,
     ) -> Self {
         let graded = standing(events, set, on, known_at);
-        let mut view = StandingView::from_domain(locality, &graded, known_at);
-        // The batch (đợt) is kept on the grant event only.
-        if let Some(recognition) = view.recognition.as_mut() {
-            recognition.batch = events.iter().find_map(|e| match &e.event {
-                LocalityEvent::RecognitionGranted(g)
-                    if g.decision.as_str() == recognition.decision =>
-                {
-                    g.batch.clone()
-                }
-                _ => None,
-            });
-        }
-        view
+        StandingView::from_domain(locality, &graded, known_at)
     }
 
     fn from_domain(locality: &str, s: &Standing, known_at: DateTime<Utc>) -> Self {
@@ -122,9 +119,11 @@ impl StandingView {
             recognition: held.map(|r| RecognitionView {
                 level: r.level.into(),
                 decision: r.decision.to_string(),
+                set: r.set.to_string(),
+                override_reason: r.override_reason.clone(),
                 recognised_on: Date(r.effective_on),
                 standard_year: i32::from(r.standard_year),
-                batch: None,
+                batch: r.batch.clone(),
             }),
             at_risk: s.at_risk.map(Into::into),
             pending_acknowledgement: i32::try_from(s.pending_acknowledgement.len()).unwrap_or(0),
@@ -154,6 +153,13 @@ impl StandingView {
     /// The locality existed on the date.
     async fn exists(&self) -> bool {
         self.exists
+    }
+    /// Whether this set is the one in force on the date for its kinds and level (the one that
+    /// grades the locality then); a superseded set's standing is kept for history.
+    async fn in_force(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let catalog = &api(ctx)?.catalog;
+        let set = self.set.parse().ok().and_then(|code| catalog.get(&code));
+        Ok(set.is_some_and(|s| s.in_force.contains(self.on.0)))
     }
     /// Registered to reach this set's standard (đăng ký).
     async fn enrolled(&self) -> bool {

@@ -74,7 +74,7 @@ pub fn derive(
         let standing = evaluate(&facts, set, today);
         derived
             .standings
-            .push(standing_row(locality_id, &standing, events, last_position));
+            .push(standing_row(locality_id, &standing, last_position));
         derived
             .criteria
             .extend(criterion_rows(locality_id, &standing));
@@ -128,28 +128,14 @@ fn end_kind(kind: &EndKind) -> &'static str {
     }
 }
 
-fn standing_row(
-    locality_id: &str,
-    standing: &Standing,
-    events: &[Recorded<LocalityEvent>],
-    last_position: i64,
-) -> StandingRow {
+fn standing_row(locality_id: &str, standing: &Standing, last_position: i64) -> StandingRow {
     let level = recognised_level(standing);
     let held = standing
         .recognitions
         .iter()
         .filter(|r| Some(r.level) == level)
         .max_by_key(|r| (r.effective_on, r.version));
-    // The batch (đợt) is kept on the grant event only.
-    let batch = held.and_then(|r| {
-        events
-            .iter()
-            .find(|e| e.version == r.version)
-            .and_then(|e| match &e.event {
-                LocalityEvent::RecognitionGranted(g) => g.batch.clone(),
-                _ => None,
-            })
-    });
+    let batch = held.and_then(|r| r.batch.clone());
     StandingRow {
         locality_id: locality_id.to_owned(),
         set_code: standing.set.to_string(),
@@ -162,6 +148,7 @@ fn standing_row(
         recognised_level: level.map(|l| l.spelling().to_owned()),
         recognition: held.map(|r| r.decision.to_string()),
         recognised_set: held.map(|r| r.set.to_string()),
+        recognition_override: held.and_then(|r| r.override_reason.clone()),
         recognised_on: held.map(|r| r.effective_on),
         standard_year: held.map(|r| i32::from(r.standard_year)),
         recognition_batch: batch,

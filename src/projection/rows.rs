@@ -109,6 +109,8 @@ table_row! {
         pub recognition: Option<String>,
         /// The set the recognition was granted (or acknowledged) under.
         pub recognised_set: Option<String>,
+        /// The override reason of the recognition, when granted by override.
+        pub recognition_override: Option<String>,
         pub recognised_on: Option<NaiveDate>,
         pub standard_year: Option<i32>,
         pub recognition_batch: Option<String>,
@@ -181,6 +183,9 @@ pub struct RecognitionRow {
     pub recognised_level: Option<String>,
     pub recognition: Option<String>,
     pub recognised_set: Option<String>,
+    pub standard_year: Option<i32>,
+    pub recognition_batch: Option<String>,
+    pub recognition_override: Option<String>,
     pub recognised_on: Option<NaiveDate>,
     pub pending_acknowledgement: i32,
     pub at_risk: Option<String>,

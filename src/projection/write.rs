@@ -152,7 +152,8 @@ pub async fn write(tx: &mut Tx, set: TableSet, batch: &Batch<'_>) -> Result<(), 
         |d| &d.standings,
         key [locality_id, set_code],
         rest [as_of, exists_on, enrolled, criteria_met, criteria_total, level_reached,
-            recognised_level, recognition, recognised_set, recognised_on, standard_year,
+            recognised_level, recognition, recognised_set, recognition_override, recognised_on,
+            standard_year,
             recognition_batch, at_risk, pending_acknowledgement, last_position]);
     sync_table!(tx, set, batch, "proj_standing_criteria" by "locality_id", CriterionRow,
         |d| &d.criteria,
@@ -171,6 +172,7 @@ pub async fn write(tx: &mut Tx, set: TableSet, batch: &Batch<'_>) -> Result<(), 
         |d| &d.recognition,
         key [locality_id, valid_from],
         rest [valid_to, exists_on, kind, recognised_level, recognition, recognised_set,
-            recognised_on, pending_acknowledgement, at_risk]);
+            standard_year, recognition_batch, recognition_override, recognised_on,
+            pending_acknowledgement, at_risk]);
     Ok(())
 }

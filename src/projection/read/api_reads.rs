@@ -11,7 +11,7 @@ use sqlx::Row as _;
 use super::dated_tree::TreeOn;
 use super::row_kinds::{order_by, packed_select, unpack, Row, RowKind};
 use super::{with_reader, Connections, Readers};
-use crate::projection::rows::LocalityRow;
+use crate::projection::rows::{LocalityRow, RecognitionRow};
 use crate::store::Db;
 
 /// Statements issued for one request (or one WebSocket connection).
@@ -140,6 +140,20 @@ impl Reads {
             sqlx::query_as(SQL).bind(code).bind(on).fetch_optional(&mut *conn).await
         })?;
         Ok(row.map(|r| r.0))
+    }
+
+    /// The recognised status of `locality` on `on`: its period of the recognition history.
+    pub async fn recognised_on(
+        &self,
+        locality: &str,
+        on: NaiveDate,
+    ) -> Result<Option<RecognitionRow>, sqlx::Error> {
+        const SQL: &str = "SELECT * FROM proj_recognition_history WHERE locality_id = $1 \
+             AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)";
+        self.statements.add(1);
+        with_reader!(&self.readers, conn => {
+            sqlx::query_as(SQL).bind(locality).bind(on).fetch_optional(&mut *conn).await
+        })
     }
 
     /// Every locality matching the SQL-side filters; name search and ordering happen after.

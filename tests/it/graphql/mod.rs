@@ -13,6 +13,7 @@ mod law;
 mod local_clock;
 mod paging;
 mod reading_values;
+mod recognised;
 mod story;
 mod subscriptions;
 mod tooling;

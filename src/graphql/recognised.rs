@@ -1,0 +1,72 @@
+//! `Locality.recognised`: a locality's recognised status on a date whatever set granted it, and
+//! the set in force that grades its criteria then.
+
+use async_graphql::{Context, SimpleObject};
+use chrono::NaiveDate;
+
+use super::enums::{from_spelling, LocalityKind, RevocationRisk};
+use super::scalars::Date;
+use super::standing::RecognitionView;
+use super::{api, scope, ApiError};
+use crate::domain::terms::{LocalityKind as DomainKind, RecognitionLevel as DomainLevel};
+
+/// The recognised status of a locality on a date.
+#[derive(SimpleObject)]
+pub struct Recognised {
+    pub on: Date,
+    pub exists: bool,
+    pub kind: Option<LocalityKind>,
+    /// The set in force on the date for the locality's kind at its programme's base level: the
+    /// one its criteria are graded by then. Null when none is.
+    pub graded_by: Option<String>,
+    /// The highest recognition held on the date, of any set.
+    pub recognition: Option<RecognitionView>,
+    /// The worst outcome of the revocation rule (QĐ 18/2022) over the recognitions held, each
+    /// measured against the set in force for its level; null when none is measured.
+    pub at_risk: Option<RevocationRisk>,
+    /// Recognitions carried over by a merger and not yet acknowledged (thừa nhận): not held.
+    pub pending_acknowledgement: i32,
+}
+
+/// The recognised status of `locality` on `on`, from the recognition history.
+pub async fn recognised(
+    ctx: &Context<'_>,
+    locality: &str,
+    on: NaiveDate,
+) -> async_graphql::Result<Option<Recognised>> {
+    let row = scope(ctx)?.reads.recognised_on(locality, on).await;
+    let Some(row) = row.map_err(ApiError::internal)? else {
+        return Ok(None);
+    };
+    let catalog = &api(ctx)?.catalog;
+    let kind = row.kind.as_deref().and_then(DomainKind::from_spelling);
+    let graded_by = kind.and_then(|k| {
+        let level = catalog.base_level(k)?;
+        catalog.in_force(k, level, on).map(|s| s.code.to_string())
+    });
+    let level = from_spelling(row.recognised_level.as_deref(), DomainLevel::from_spelling);
+    let recognition = level
+        .zip(row.recognition.clone())
+        .zip(row.recognised_on)
+        .map(|((level, decision), recognised_on)| RecognitionView {
+            level,
+            decision,
+            set: row.recognised_set.clone().unwrap_or_default(),
+            override_reason: row.recognition_override.clone(),
+            recognised_on: Date(recognised_on),
+            standard_year: row.standard_year.unwrap_or_default(),
+            batch: row.recognition_batch.clone(),
+        });
+    Ok(Some(Recognised {
+        on: Date(on),
+        exists: row.exists_on,
+        kind: kind.map(Into::into),
+        graded_by,
+        recognition,
+        at_risk: row
+            .at_risk
+            .as_deref()
+            .and_then(RevocationRisk::from_spelling),
+        pending_acknowledgement: row.pending_acknowledgement,
+    }))
+}
