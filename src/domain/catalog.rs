@@ -151,7 +151,7 @@ impl Band {
 }
 
 /// The days a set grades its kinds of locality at its level: from the day it takes effect until
-/// the next set for the same kinds and level takes effect (docs/decisions/set-in-force.md).
+/// the next set for the same kinds and level takes effect (docs/decisions/recognised-status.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct InForce {
     pub from: NaiveDate,
