@@ -74,7 +74,7 @@ pub fn app(state: AppState) -> Router {
         request_timeout: state.access.request_timeout,
     };
     let limiter = FailureLimiter::new(state.access.failures_per_minute, FAILURE_WINDOW);
-    let gate = Gate::new(Tokens::new(state.store.clone()), limiter);
+    let gate = Gate::new(Tokens::new(state.store.clone()), limiter, state.clock);
     let cors = cors(&state.access.cors_origins);
     let router = Router::new()
         .route("/healthz", get(healthz))

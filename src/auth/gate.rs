@@ -8,6 +8,7 @@ use std::time::Duration;
 use uuid::Uuid;
 
 use super::{Actor, FailureLimiter, Secret, Tokens};
+use crate::app::clock::Clock;
 
 /// Why a presented credential gave no actor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,13 +26,16 @@ pub enum AuthFailure {
 pub struct Gate {
     tokens: Tokens,
     limiter: Arc<FailureLimiter>,
+    /// Whose "today" decides whether a token has expired.
+    clock: Clock,
 }
 
 impl Gate {
-    pub fn new(tokens: Tokens, limiter: FailureLimiter) -> Self {
+    pub fn new(tokens: Tokens, limiter: FailureLimiter, clock: Clock) -> Self {
         Gate {
             tokens,
             limiter: Arc::new(limiter),
+            clock,
         }
     }
 
@@ -51,7 +55,7 @@ impl Gate {
         let Some(secret) = bearer_secret(credential) else {
             return Err(self.failed(client, "malformed credential"));
         };
-        match self.tokens.check(&secret, crate::app::clock::today()).await {
+        match self.tokens.check(&secret, self.clock.today()).await {
             Ok(Some(token)) => Ok(Some(Actor::from(&token))),
             Ok(None) => Err(self.failed(client, "unknown, revoked or expired token")),
             Err(error) => {
@@ -67,7 +71,7 @@ impl Gate {
         loop {
             tokio::time::sleep(interval).await;
             match self.tokens.get(token_id).await {
-                Ok(token) if token.is_valid_on(crate::app::clock::today()) => {}
+                Ok(token) if token.is_valid_on(self.clock.today()) => {}
                 Ok(_) => return,
                 Err(error) => tracing::warn!(%error, "token cannot be re-checked"),
             }

@@ -66,8 +66,8 @@ pub fn diff(
     set: &CriteriaSet,
     from: Date,
     to: Date,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> StandingDiff {
-    let now = crate::app::clock::now();
     let before = standing(events, set, from.0, now);
     let after = standing(events, set, to.0, now);
     let mut criteria = Vec::new();

@@ -249,6 +249,7 @@ impl QueryRoot {
         reach(ctx, min_position).await?;
         let criteria = criteria_set(&api(ctx)?.catalog, &set)?;
         let events = recorded_events(ctx, locality.as_str()).await?;
-        Ok(diff(locality.as_str(), &events, criteria, from, to))
+        let now = super::clock(ctx).now();
+        Ok(diff(locality.as_str(), &events, criteria, from, to, now))
     }
 }

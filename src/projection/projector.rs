@@ -9,6 +9,7 @@ use futures::StreamExt;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::app::clock::Clock;
 use crate::domain::catalog::Catalog;
 use crate::store::{Db, EventStore};
 
@@ -25,6 +26,8 @@ pub struct ProjectorConfig {
     pub poll_interval: Duration,
     /// How often a follower tries to become the leader, and the leader checks its lock.
     pub takeover_interval: Duration,
+    /// Whose "today" grades the present standings.
+    pub clock: Clock,
 }
 
 impl Default for ProjectorConfig {
@@ -33,6 +36,7 @@ impl Default for ProjectorConfig {
             batch_size: 2_048,
             poll_interval: Duration::from_millis(100),
             takeover_interval: Duration::from_secs(1),
+            clock: Clock::SYSTEM,
         }
     }
 }
@@ -149,7 +153,7 @@ async fn run_as_leader(
             chunk = events.next() => {
                 let Some(chunk) = chunk else { return Ok(()) };
                 let batch = chunk.into_iter().collect::<Result<Vec<_>, _>>()?;
-                applier.apply(&batch, today()).await?;
+                applier.apply(&batch, config.clock.today()).await?;
                 shared.batches.fetch_add(1, Ordering::SeqCst);
                 position.send_replace(applier.position());
             }
@@ -161,7 +165,7 @@ async fn run_as_leader(
             _ = check.tick() => {
                 lock.check().await?;
                 // Once a day (local midnight), and once on taking the lead.
-                let today = today();
+                let today = config.clock.today();
                 if graded_on != Some(today) {
                     let started = std::time::Instant::now();
                     let localities = applier.regrade(today).await?;

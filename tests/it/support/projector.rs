@@ -22,5 +22,6 @@ pub fn fast() -> ProjectorConfig {
         batch_size: 2_048,
         poll_interval: Duration::from_millis(5),
         takeover_interval: Duration::from_millis(50),
+        ..ProjectorConfig::default()
     }
 }

@@ -52,6 +52,7 @@ impl Server {
             batch_size: 2_048,
             poll_interval: Duration::from_millis(5),
             takeover_interval: Duration::from_millis(50),
+            clock,
         };
         let (projections, projector) = projection::spawn(store.clone(), catalog(), config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
