@@ -5,6 +5,7 @@ mod aggregate;
 mod law;
 mod properties;
 mod real_cases;
+mod recognised;
 mod standing;
 mod tree;
 
