@@ -3,9 +3,10 @@
 
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
+pub use super::catalog_in_force::InForce;
 pub use super::catalog_load::{CatalogError, Problem};
 use super::measure::{Comparator, IndicatorKind, IndicatorValue};
 use super::terms::{CommuneGroup, LocalityKind, RecognitionLevel, ThresholdRegion};
@@ -147,21 +148,6 @@ pub struct Band {
 impl Band {
     pub fn contains(&self, met: u32) -> bool {
         self.from <= met && met <= self.to
-    }
-}
-
-/// The days a set grades its kinds of locality at its level: from the day it takes effect until
-/// the next set for the same kinds and level takes effect (docs/decisions/recognised-status.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct InForce {
-    pub from: NaiveDate,
-    /// First day on which a later set grades instead; `None` while none does.
-    pub until: Option<NaiveDate>,
-}
-
-impl InForce {
-    pub fn contains(&self, on: NaiveDate) -> bool {
-        self.from <= on && self.until.is_none_or(|u| on < u)
     }
 }
 
@@ -338,7 +324,10 @@ impl Catalog {
             sets.push(set);
         }
         sets.sort_by(|a, b| a.code.cmp(&b.code));
-        let until: Vec<Option<NaiveDate>> = sets.iter().map(|s| superseded_on(s, &sets)).collect();
+        let until: Vec<Option<NaiveDate>> = sets
+            .iter()
+            .map(|s| super::catalog_in_force::superseded_on(s, &sets))
+            .collect();
         for (set, until) in sets.iter_mut().zip(until) {
             set.in_force = InForce {
                 from: set.starts_on(),
@@ -348,47 +337,6 @@ impl Catalog {
         Ok(Self { sets })
     }
 
-    /// The set that grades a locality of `kind` at `level` on `on`, if any.
-    pub fn in_force(
-        &self,
-        kind: LocalityKind,
-        level: RecognitionLevel,
-        on: NaiveDate,
-    ) -> Option<&CriteriaSet> {
-        self.sets
-            .iter()
-            .filter(|s| s.level == level && s.applies_to(kind) && s.in_force.contains(on))
-            .max_by_key(|s| (s.in_force.from, &s.code))
-    }
-
-    /// The last day on or before `today` on which a standing can change without any fact: a
-    /// new year (targets vary by year) or a set coming into or going out of force. A present
-    /// standing graded before it is stale.
-    pub fn last_calendar_change(&self, today: NaiveDate) -> NaiveDate {
-        let new_year = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
-        let in_force = self.sets.iter().map(|s| s.in_force);
-        in_force
-            .flat_map(|f| [Some(f.from), f.until])
-            .flatten()
-            .filter(|d| *d <= today)
-            .chain([new_year])
-            .max()
-            .unwrap_or(new_year)
-    }
-
-    /// The base level of the programme a locality of `kind` is graded in: NTM for communes,
-    /// the civilised-urban standard for wards and towns, a model area for villages.
-    pub fn base_level(&self, kind: LocalityKind) -> Option<RecognitionLevel> {
-        use RecognitionLevel as L;
-        [L::Ntm, L::DoThiVanMinh, L::VanMinhDoThi, L::KhuDanCuKieuMau]
-            .into_iter()
-            .find(|l| {
-                self.sets
-                    .iter()
-                    .any(|s| s.level == *l && s.applies_to(kind))
-            })
-    }
-
     pub fn sets(&self) -> &[CriteriaSet] {
         &self.sets
     }
@@ -396,17 +344,6 @@ impl Catalog {
     pub fn get(&self, code: &SetCode) -> Option<&CriteriaSet> {
         self.sets.iter().find(|s| &s.code == code)
     }
-}
-
-/// The day the set's successor takes effect: the earliest-starting set of the same level, for
-/// one of the same kinds, whose period begins after this set's ends. Sets whose periods overlap
-/// (a province's own set beside the national one) do not end each other.
-fn superseded_on(set: &CriteriaSet, sets: &[CriteriaSet]) -> Option<NaiveDate> {
-    sets.iter()
-        .filter(|s| s.level == set.level && s.period.from > set.period.to)
-        .filter(|s| s.applies_to.iter().any(|k| set.applies_to(*k)))
-        .map(CriteriaSet::starts_on)
-        .min()
 }
 
 #[cfg(test)]

@@ -241,3 +241,33 @@ fn load_dir_reads_a_custom_catalogue() {
     let catalog = Catalog::load_dir(dir.path()).expect("loads");
     assert_eq!(catalog.sets().len(), 1);
 }
+
+#[test]
+fn the_set_in_force_for_communes_follows_the_acts_dates() {
+    use crate::domain::terms::{LocalityKind::Commune, RecognitionLevel::Ntm};
+    let catalog = Catalog::shipped().expect("catalogue");
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
+    let table = [
+        (d(2016, 10, 16), None), // before QĐ 1980 was signed
+        (d(2016, 10, 17), Some("NTM-XA-2016-2020")),
+        (d(2021, 6, 30), Some("NTM-XA-2016-2020")), // until QĐ 318 took effect
+        (d(2022, 3, 8), Some("NTM-XA-2021-2025")),
+        (d(2026, 2, 14), Some("NTM-XA-2021-2025")), // until QĐ 51/2025 took effect
+        (d(2026, 2, 15), Some("NTM-XA-2026-2030")),
+    ];
+    for (on, expected) in table {
+        let found = catalog.in_force(Commune, Ntm, on).map(|s| s.code.to_string());
+        assert_eq!(found.as_deref(), expected, "{on}");
+    }
+    // The calendar days a present standing can change on without any fact.
+    let table = [
+        (d(2026, 1, 10), d(2026, 1, 1)),
+        (d(2026, 2, 14), d(2026, 1, 1)),
+        (d(2026, 2, 15), d(2026, 2, 15)),
+        (d(2026, 12, 7), d(2026, 2, 15)),
+        (d(2022, 3, 9), d(2022, 3, 8)),
+    ];
+    for (today, expected) in table {
+        assert_eq!(catalog.last_calendar_change(today), expected, "{today}");
+    }
+}
