@@ -15,6 +15,7 @@ use futures::try_join;
 
 use super::children_loader::DatedChildren;
 pub use super::children_loader::{ChildrenKey, ChildrenOn};
+use super::recognised_loader::RecognisedOn;
 use crate::projection::read::row_kinds::{
     packed, unpack, Criteria, Edges, Indicators, Localities, Periods, RowKind, Standings, Versions,
 };
@@ -27,6 +28,7 @@ pub struct Loaders {
     reads: Reads,
     pub localities: Cached<Localities>,
     pub children: DataLoader<ChildrenOn, HashMapCache>,
+    pub recognised: DataLoader<RecognisedOn, HashMapCache>,
     pub periods: Cached<Periods>,
     pub edges: Cached<Edges>,
     pub standings: Cached<Standings>,
@@ -67,6 +69,12 @@ impl Loaders {
                 HashMapCache::default(),
             )
             .delay(BATCH_WINDOW),
+            recognised: DataLoader::with_cache(
+                RecognisedOn::new(reads),
+                tokio::spawn,
+                HashMapCache::default(),
+            )
+            .delay(BATCH_WINDOW),
             periods: loader(reads),
             edges: loader(reads),
             standings: loader(reads),
@@ -81,6 +89,7 @@ impl Loaders {
     pub fn without_cache(self) -> Self {
         self.localities.enable_all_cache(false);
         self.children.enable_all_cache(false);
+        self.recognised.enable_all_cache(false);
         self.periods.enable_all_cache(false);
         self.edges.enable_all_cache(false);
         self.standings.enable_all_cache(false);

@@ -23,6 +23,7 @@ mod locality;
 mod mutation;
 mod query;
 mod recognised;
+mod recognised_loader;
 mod routes;
 mod scalars;
 mod standing;

@@ -5,6 +5,7 @@ use async_graphql::{Context, SimpleObject};
 use chrono::NaiveDate;
 
 use super::enums::{from_spelling, LocalityKind, RevocationRisk};
+use super::recognised_loader::RecognisedKey;
 use super::scalars::Date;
 use super::standing::RecognitionView;
 use super::{api, scope, ApiError};
@@ -34,7 +35,11 @@ pub async fn recognised(
     locality: &str,
     on: NaiveDate,
 ) -> async_graphql::Result<Option<Recognised>> {
-    let row = scope(ctx)?.reads.recognised_on(locality, on).await;
+    let key = RecognisedKey {
+        locality: locality.to_owned(),
+        on,
+    };
+    let row = scope(ctx)?.loaders.recognised.load_one(key).await;
     let Some(row) = row.map_err(ApiError::internal)? else {
         return Ok(None);
     };

@@ -256,7 +256,9 @@ fn the_set_in_force_for_communes_follows_the_acts_dates() {
         (d(2026, 2, 15), Some("NTM-XA-2026-2030")),
     ];
     for (on, expected) in table {
-        let found = catalog.in_force(Commune, Ntm, on).map(|s| s.code.to_string());
+        let found = catalog
+            .in_force(Commune, Ntm, on)
+            .map(|s| s.code.to_string());
         assert_eq!(found.as_deref(), expected, "{on}");
     }
     // The calendar days a present standing can change on without any fact.

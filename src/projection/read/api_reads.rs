@@ -142,17 +142,26 @@ impl Reads {
         Ok(row.map(|r| r.0))
     }
 
-    /// The recognised status of `locality` on `on`: its period of the recognition history.
-    pub async fn recognised_on(
+    /// Every period of the recognition history of `localities`, in one statement.
+    pub async fn recognition_periods(
         &self,
-        locality: &str,
-        on: NaiveDate,
-    ) -> Result<Option<RecognitionRow>, sqlx::Error> {
-        const SQL: &str = "SELECT * FROM proj_recognition_history WHERE locality_id = $1 \
-             AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)";
+        localities: &[String],
+    ) -> Result<Vec<RecognitionRow>, sqlx::Error> {
+        if localities.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=localities.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT * FROM proj_recognition_history WHERE locality_id IN ({})",
+            marks.join(", ")
+        );
         self.statements.add(1);
         with_reader!(&self.readers, conn => {
-            sqlx::query_as(SQL).bind(locality).bind(on).fetch_optional(&mut *conn).await
+            let mut query = sqlx::query_as(&sql);
+            for id in localities {
+                query = query.bind(id);
+            }
+            query.fetch_all(&mut *conn).await
         })
     }
 

@@ -170,6 +170,49 @@ async fn recognised_status_holds_across_sets_and_follows_time(db: &TestDb) {
     assert_eq!(wards["units"], 1);
     assert_eq!(wards["unitsWithData"], 0);
     assert_eq!(wards["unrecognised"], 1);
+    // A page asks every unit's status in one statement, however many units.
+    register(
+        &server,
+        "Xã Thạch Bình",
+        "COMMUNE",
+        "18112",
+        Some(&province),
+    )
+    .await;
+    server.caught_up(server.event_count().await).await;
+    let page = server
+        .post(
+            "query($p: ID!) { localities(filter: {within: $p, on: \"2024-06-30\"}) {
+                edges { node { code recognised(on: \"2024-06-30\") { recognition { level } } } } } }",
+            json!({ "p": province }),
+        )
+        .await;
+    let edges = page["data"]["localities"]["edges"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(edges.len(), 2, "{page:#}");
+    let ntm: Vec<&Value> = edges
+        .iter()
+        .filter(|e| e["node"]["recognised"]["recognition"]["level"] == "NTM")
+        .collect();
+    assert_eq!(ntm.len(), 1);
+    let statements = page["extensions"]["sqlStatements"].as_i64().expect("count");
+    let without = server
+        .post(
+            "query($p: ID!) { localities(filter: {within: $p, on: \"2024-06-30\"}) {
+                edges { node { code } } } }",
+            json!({ "p": province }),
+        )
+        .await["extensions"]["sqlStatements"]
+        .as_i64()
+        .expect("count");
+    assert_eq!(
+        statements,
+        without + 1,
+        "one statement for the page's statuses"
+    );
+
     // Its history keeps the commune's recognition.
     let before = status(&server, &commune, "2024-12-31").await;
     assert_eq!(
