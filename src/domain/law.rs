@@ -5,8 +5,6 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
-
 use super::catalog::CriteriaSet;
 use super::event::{
     LocalityEvent, RecognitionAcknowledged, RecognitionGranted, RecognitionRevoked,
@@ -169,49 +167,32 @@ fn level_fits(
 }
 
 /// Nâng cao needs NTM held on the decision date, kiểu mẫu needs nâng cao; a higher level held
-/// counts for a lower one, a recognition pending acknowledgement does not.
+/// counts for a lower one, a recognition pending acknowledgement does not. "Held" is the
+/// standing's own: folded from the facts effective by then ([`Profile::recognitions_held`]).
 fn prerequisite_held(state: &LocalityState, e: &RecognitionGranted) -> Result<(), DomainError> {
     use RecognitionLevel as L;
-    let (rule, below): (LawRule, &[RecognitionLevel]) = match e.level {
-        L::NtmNangCao => (
-            LawRule::NangCaoRequiresNtm,
-            &[L::Ntm, L::NtmNangCao, L::NtmKieuMau],
-        ),
-        L::NtmKieuMau => (
-            LawRule::KieuMauRequiresNangCao,
-            &[L::NtmNangCao, L::NtmKieuMau],
-        ),
+    let (rule, required) = match e.level {
+        L::NtmNangCao => (LawRule::NangCaoRequiresNtm, L::Ntm),
+        L::NtmKieuMau => (LawRule::KieuMauRequiresNangCao, L::NtmNangCao),
         _ => return Ok(()),
     };
-    if held_on(state, e.effective_on).any(|r| below.contains(&r.level)) {
+    let on = e.effective_on;
+    let facts = state.facts();
+    let by_then = facts
+        .into_iter()
+        .filter(|(_, event)| event.effective_on().is_some_and(|d| d <= on));
+    let profile = Profile::fold(by_then);
+    if profile
+        .recognitions_held(on)
+        .any(|r| r.level.includes(required))
+    {
         Ok(())
     } else {
         Err(broken(
             rule,
-            format!("no recognition at {below:?} held on {}", e.effective_on),
+            format!("no recognition at {required:?} or above held on {on}"),
         ))
     }
-}
-
-/// Recognitions in force on `on`: effective by then and not revoked by a revocation effective
-/// by then.
-pub fn held_on(
-    state: &LocalityState,
-    on: NaiveDate,
-) -> impl Iterator<Item = &RecognitionRecord> + '_ {
-    let revoked_by_then: Vec<_> = state
-        .facts()
-        .into_iter()
-        .filter_map(|(_, event)| match event {
-            LocalityEvent::RecognitionRevoked(r) if r.effective_on <= on => Some(r.revoked.clone()),
-            _ => None,
-        })
-        .collect();
-    state
-        .profile()
-        .recognitions
-        .iter()
-        .filter(move |r| r.effective_on <= on && !revoked_by_then.contains(&r.decision))
 }
 
 /// Whether the grant records an override; a reason that is given must be a real one.
