@@ -60,12 +60,12 @@ impl std::ops::Add for ProvenanceCount {
 }
 
 /// The targets a criterion's indicators apply to a locality, `None` where one has no value.
-fn applicable_targets<'a>(
-    c: &'a Criterion,
+fn applicable_targets(
+    c: &Criterion,
     region: Option<ThresholdRegion>,
     group: Option<CommuneGroup>,
     year: i32,
-) -> Option<Vec<&'a Target>> {
+) -> Option<Vec<&Target>> {
     if c.indicators.is_empty() {
         return None;
     }

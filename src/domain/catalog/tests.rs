@@ -160,7 +160,15 @@ fn criteria_gradable_from_readings_for_a_btb_commune() {
     use ThresholdRegion::{Btb, Tdmnpb};
     let catalog = shipped();
     // (set, region, year, gradable, on verified targets only, not gradable)
-    let table: [(&str, ThresholdRegion, i32, usize, usize, &[&str]); 6] = [
+    type Row = (
+        &'static str,
+        ThresholdRegion,
+        i32,
+        usize,
+        usize,
+        &'static [&'static str],
+    );
+    let table: [Row; 6] = [
         ("NTM-XA-2016-2020", Btb, 2017, 16, 2, &["2", "10", "17"]),
         ("NTM-XA-2016-2020", Btb, 2020, 17, 3, &["2", "17"]),
         (
