@@ -1,4 +1,5 @@
-//! `ntm catalog list | show CODE`: prints the criteria catalogue in Vietnamese and English.
+//! `ntm catalog list | show CODE`: prints the criteria catalogue in Vietnamese and English, with
+//! the provenance of every target and how many criteria readings can grade.
 
 use std::io::Write;
 
@@ -9,24 +10,31 @@ use crate::domain::catalog::{
 };
 use crate::domain::values::SetCode;
 
+use super::catalog_gradable::{self, GradableFor};
+
 #[derive(clap::Subcommand, Debug)]
 pub enum CatalogCommand {
     /// list sets
     List,
-    /// show one set
-    Show { code: String },
+    /// show one set; with --region or --group, the criteria readings can grade
+    Show {
+        code: String,
+        #[command(flatten)]
+        gradable: GradableFor,
+    },
 }
 
 pub fn run(cmd: &CatalogCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = Catalog::shipped().context("loading the shipped criteria catalogue")?;
     match cmd {
         CatalogCommand::List => list(&catalog, out),
-        CatalogCommand::Show { code } => {
+        CatalogCommand::Show { code, gradable } => {
             let code: SetCode = code.parse()?;
             let set = catalog.get(&code).with_context(|| {
                 format!("no criteria set {code}; `ntm catalog list` shows the codes")
             })?;
-            show(set, out)
+            show(set, out)?;
+            catalog_gradable::show(set, gradable, out)
         }
     }
 }
@@ -36,11 +44,14 @@ fn list(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(out, "{}", set.code)?;
         writeln!(out, "  {}", set.title_vi)?;
         writeln!(out, "  {}", set.title_en)?;
-        let indicators = match set.declared_indicators {
-            Some(declared) if declared as usize != set.indicator_count() => {
-                format!("{} of {declared} indicators", set.indicator_count())
+        let count = set.indicator_count();
+        let indicators = match set.declared_indicators.map(|d| d as usize) {
+            Some(declared) if declared > count => format!("{count} of {declared} indicators"),
+            // An official indicator with two thresholds is read as two.
+            Some(declared) if declared < count => {
+                format!("{count} indicators read ({declared} official)")
             }
-            _ => format!("{} indicators", set.indicator_count()),
+            _ => format!("{count} indicators"),
         };
         let indicators = if set.indicators_complete {
             indicators
@@ -59,6 +70,12 @@ fn list(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<()> {
             } else {
                 " (partial list)"
             },
+        )?;
+        let t = set.target_provenance();
+        writeln!(
+            out,
+            "  targets: {} verified · {} recalled · {} inferred · {} unknown",
+            t.verified, t.recalled, t.inferred, t.unknown
         )?;
     }
     Ok(())
@@ -95,6 +112,12 @@ fn show(set: &CriteriaSet, out: &mut dyn Write) -> anyhow::Result<()> {
         set.level
     )?;
     writeln!(out, "Thresholds by: {:?}", set.basis)?;
+    let t = set.target_provenance();
+    writeln!(
+        out,
+        "Targets: {} verified · {} recalled · {} inferred · {} unknown",
+        t.verified, t.recalled, t.inferred, t.unknown
+    )?;
     writeln!(
         out,
         "Provenance: {} · research: {}",
@@ -219,25 +242,86 @@ mod tests {
             assert!(text.contains(code), "{code} missing");
         }
         assert!(text.contains("Bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2016–2020"));
-        assert!(text.contains("19 criteria · 49 indicators"));
+        assert!(text.contains("19 criteria · 50 indicators read (49 official)"));
         assert!(text.contains("0 of 47 indicators (partial list)"));
+        assert!(text.contains("targets: 52 verified · 29 recalled · 0 inferred · 11 unknown"));
     }
 
     #[test]
     fn show_prints_targets_with_provenance_and_key_criteria() {
         let text = output(CatalogCommand::Show {
             code: "NTM-XA-2016-2020".into(),
+            gradable: GradableFor::default(),
         });
         assert!(text.contains("region BTB: >= 98 % (recalled)"), "{text}");
         assert!(text.contains("region DNB 2020–2020: >= 59 (verified"));
         let text = output(CatalogCommand::Show {
             code: "NTM-XA-2021-2025".into(),
+            gradable: GradableFor::default(),
         });
         assert!(text.contains("Criterion 10 [key]: Thu nhập / Income"));
         let mut sink = Vec::new();
         let missing = CatalogCommand::Show {
             code: "NOPE".into(),
+            gradable: GradableFor::default(),
         };
         assert!(run(&missing, &mut sink).is_err());
+    }
+
+    fn gradable(
+        code: &str,
+        region: Option<&str>,
+        group: Option<&str>,
+        year: Option<i32>,
+    ) -> String {
+        output(CatalogCommand::Show {
+            code: code.into(),
+            gradable: GradableFor {
+                region: region.map(Into::into),
+                group: group.map(Into::into),
+                year,
+            },
+        })
+    }
+
+    #[test]
+    fn show_counts_the_criteria_readings_can_grade_for_a_region() {
+        let text = gradable("NTM-XA-2021-2025", Some("BTB"), None, Some(2024));
+        assert!(
+            text.contains("Gradable from readings for region BTB:"),
+            "{text}"
+        );
+        assert!(text.contains(
+            "  2024: 7 of 19 criteria (2 on verified targets only); not gradable: 2, 4, 6, 8, 9, 10, 11, 12, 14, 15, 16, 17"
+        ));
+        let every_year = gradable("NTM-XA-2016-2020", Some("BTB"), None, None);
+        assert!(every_year.contains(
+            "  2019: 16 of 19 criteria (2 on verified targets only); not gradable: 2, 10, 17"
+        ));
+        assert!(every_year.contains(
+            "  2020: 17 of 19 criteria (3 on verified targets only); not gradable: 2, 17"
+        ));
+        let partial = gradable("NTM-XA-NANG-CAO-2021-2025", Some("BTB"), None, Some(2024));
+        assert!(
+            partial.contains("0 of 19 criteria (0 on verified targets only) · 14 not transcribed"),
+            "{partial}"
+        );
+        let without = gradable("NTM-XA-2021-2025", None, None, None);
+        assert!(without.contains("give --region or --group"));
+        let mut sink = Vec::new();
+        let bad = CatalogCommand::Show {
+            code: "NTM-XA-2021-2025".into(),
+            gradable: GradableFor {
+                region: Some("HT".into()),
+                ..GradableFor::default()
+            },
+        };
+        let error = run(&bad, &mut sink)
+            .expect_err("unknown region")
+            .to_string();
+        assert!(
+            error.contains("unknown region \"HT\"; one of TDMNPB"),
+            "{error}"
+        );
     }
 }

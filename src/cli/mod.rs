@@ -3,6 +3,7 @@
 //! [`crate::app::progress::Progress`]; only this module writes to stdout and stderr.
 
 pub mod catalog;
+mod catalog_gradable;
 pub mod export;
 pub mod import;
 pub mod progress;

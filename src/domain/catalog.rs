@@ -6,6 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+pub use super::catalog_gradable::{Gradability, ProvenanceCount};
 pub use super::catalog_in_force::InForce;
 pub use super::catalog_load::{CatalogError, Problem};
 use super::measure::{Comparator, IndicatorKind, IndicatorValue};

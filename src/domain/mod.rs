@@ -3,6 +3,7 @@
 
 pub mod catalog;
 mod catalog_check;
+mod catalog_gradable;
 mod catalog_in_force;
 mod catalog_indicator;
 mod catalog_load;

@@ -1,13 +1,14 @@
 //! The criteria catalogue as GraphQL: sets (bộ tiêu chí), criteria, indicators and targets,
 //! each with the provenance of its figures.
 
-use async_graphql::SimpleObject;
+use async_graphql::{ComplexObject, SimpleObject};
 
 use super::enums::{CommuneGroup, IndicatorKind, LocalityKind, RecognitionLevel, ThresholdRegion};
 use super::scalars::Date;
 use super::standing::MeasuredValue;
 use crate::domain::catalog::{
-    Condition, CriteriaSet, Criterion, Indicator, Provenance, Target, TargetScope,
+    Condition, CriteriaSet, Criterion, Gradability, Indicator, Provenance, ProvenanceCount, Target,
+    TargetScope,
 };
 
 /// Where a figure comes from: `verified` (with its source), `recalled`, `inferred` or `unknown`.
@@ -79,9 +80,60 @@ pub struct CriterionDef {
     pub note: Option<String>,
 }
 
+/// How many targets of a set carry each provenance.
+#[derive(SimpleObject, Clone, Copy)]
+#[graphql(name = "ProvenanceCount")]
+pub struct ProvenanceCountView {
+    pub verified: i32,
+    pub recalled: i32,
+    pub inferred: i32,
+    pub unknown: i32,
+}
+
+impl From<ProvenanceCount> for ProvenanceCountView {
+    fn from(c: ProvenanceCount) -> Self {
+        let n = |v: usize| i32::try_from(v).unwrap_or(i32::MAX);
+        ProvenanceCountView {
+            verified: n(c.verified),
+            recalled: n(c.recalled),
+            inferred: n(c.inferred),
+            unknown: n(c.unknown),
+        }
+    }
+}
+
+/// The criteria of a set that readings can grade for one threshold region or commune group in
+/// one year: a criterion is gradable when each of its indicators has a target with a value.
+#[derive(SimpleObject, Clone)]
+pub struct GradableCount {
+    /// The official number of criteria (the declared count when the list is partial).
+    pub criteria: i32,
+    /// Criteria readings can grade (on verified or recalled targets).
+    pub gradable: i32,
+    /// Of those, the criteria whose applicable targets are all verified.
+    pub gradable_on_verified: i32,
+    /// Codes of the transcribed criteria readings cannot grade (official assessment only).
+    pub not_gradable: Vec<String>,
+    /// Criteria of the official list the catalogue does not transcribe.
+    pub untranscribed: i32,
+}
+
+impl From<Gradability> for GradableCount {
+    fn from(g: Gradability) -> Self {
+        let n = |v: usize| i32::try_from(v).unwrap_or(i32::MAX);
+        GradableCount {
+            criteria: n(g.criteria),
+            gradable: n(g.gradable.len()),
+            gradable_on_verified: n(g.gradable_on_verified.len()),
+            not_gradable: g.not_gradable.iter().map(ToString::to_string).collect(),
+            untranscribed: n(g.untranscribed),
+        }
+    }
+}
+
 /// A published, immutable criteria set (bộ tiêu chí); a change is a new set.
 #[derive(SimpleObject, Clone)]
-#[graphql(name = "CriteriaSet")]
+#[graphql(name = "CriteriaSet", complex)]
 pub struct CriteriaSetView {
     /// e.g. `NTM-XA-2021-2025`.
     pub code: String,
@@ -103,8 +155,29 @@ pub struct CriteriaSetView {
     /// False when the research transcribes only part of the official list.
     pub criteria_complete: bool,
     pub indicators_complete: bool,
+    /// How many of its targets are verified, recalled, inferred or unknown.
+    pub target_provenance: ProvenanceCountView,
     pub provenance: ProvenanceView,
     pub note: Option<String>,
+    #[graphql(skip)]
+    set: CriteriaSet,
+}
+
+#[ComplexObject]
+impl CriteriaSetView {
+    /// How many criteria readings can grade for a locality of `region` (a commune under QĐ 318's
+    /// special rule uses TDMNPB) or commune `group` in `year` (default: the period's last year).
+    async fn gradable(
+        &self,
+        region: Option<ThresholdRegion>,
+        group: Option<CommuneGroup>,
+        year: Option<i32>,
+    ) -> GradableCount {
+        let year = year.unwrap_or(i32::from(self.set.period.to));
+        self.set
+            .gradability(region.map(Into::into), group.map(Into::into), year)
+            .into()
+    }
 }
 
 fn target(t: &Target) -> TargetView {
@@ -173,8 +246,10 @@ impl From<&CriteriaSet> for CriteriaSetView {
             revocation_act: s.revocation_act.as_ref().map(ToString::to_string),
             criteria_complete: s.criteria_complete,
             indicators_complete: s.indicators_complete,
+            target_provenance: s.target_provenance().into(),
             provenance: (&s.provenance).into(),
             note: s.note.clone(),
+            set: s.clone(),
         }
     }
 }

@@ -16,12 +16,13 @@ fn set<'a>(catalog: &'a Catalog, code: &str) -> &'a CriteriaSet {
 fn shipped_sets_have_the_counts_the_research_gives() {
     let catalog = shipped();
     let table = [
-        ("NTM-XA-2016-2020", 19, Some(49)),
+        // 49 official indicators; 17.1's clean-water share is read separately.
+        ("NTM-XA-2016-2020", 19, Some(50)),
         ("NTM-XA-2021-2025", 19, None),
-        ("NTM-XA-NANG-CAO-2021-2025", 4, None),
+        ("NTM-XA-NANG-CAO-2021-2025", 5, None),
         ("DTVM-2022", 9, Some(0)),
         ("HT-PHUONG-DTVM-2020", 18, Some(0)),
-        ("HT-KDC-KIEU-MAU-2014", 10, Some(0)),
+        ("HT-KDC-KIEU-MAU-2014", 10, Some(1)),
         ("NTM-XA-2026-2030", 10, Some(0)),
     ];
     assert_eq!(catalog.sets().len(), table.len());
@@ -40,7 +41,7 @@ fn shipped_sets_have_the_counts_the_research_gives() {
 }
 
 #[test]
-fn btb_income_2020_stays_unknown_because_sources_conflict() {
+fn btb_income_2020_is_36_from_two_sources() {
     let catalog = shipped();
     let income = set(&catalog, "NTM-XA-2016-2020")
         .indicator(&"10".parse().expect("code"))
@@ -48,20 +49,74 @@ fn btb_income_2020_stays_unknown_because_sources_conflict() {
     let btb = income
         .target_for(Some(ThresholdRegion::Btb), None, 2020)
         .expect("a target entry exists");
-    assert_eq!(btb.value, None);
-    assert_eq!(btb.provenance, Provenance::Unknown);
-    let dnb = income
-        .target_for(Some(ThresholdRegion::Dnb), None, 2020)
-        .expect("target");
     assert_eq!(
-        dnb.value,
-        Some(IndicatorValue::Number(Quantity::from_thousandths(59_000)))
+        btb.value,
+        Some(IndicatorValue::Number(Quantity::from_thousandths(36_000)))
     );
-    assert!(matches!(dnb.provenance, Provenance::Verified { .. }));
+    let Provenance::Verified { source } = &btb.provenance else {
+        panic!("BTB 2020 income is verified: {btb:?}");
+    };
+    assert!(source.contains("thuviennhadat.vn") && source.contains("baovinhlong.com.vn"));
     let earlier = income
-        .target_for(Some(ThresholdRegion::Dnb), None, 2018)
+        .target_for(Some(ThresholdRegion::Btb), None, 2018)
         .expect("target");
     assert_eq!(earlier.value, None, "2016–2019 values were not found");
+}
+
+#[test]
+fn verified_targets_carry_the_reference_values_and_their_urls() {
+    use crate::domain::measure::Percent;
+    use ThresholdRegion::{Btb, Dhntb, Tdmnpb};
+    let catalog = shipped();
+    let pct = |v: f64| {
+        Some(IndicatorValue::Percent(
+            Percent::try_from(v).expect("percent"),
+        ))
+    };
+    let yes = Some(IndicatorValue::Boolean(true));
+    // (set, indicator, region, year, value; None = unknown, no value)
+    let table = [
+        ("NTM-XA-2016-2020", "14.2", Btb, 2018, pct(85.0)),
+        ("NTM-XA-2016-2020", "14.2", Tdmnpb, 2018, pct(70.0)),
+        ("NTM-XA-2016-2020", "14.3", Btb, 2018, pct(40.0)),
+        ("NTM-XA-2016-2020", "15.1", Btb, 2018, pct(85.0)),
+        ("NTM-XA-2016-2020", "15.3", Btb, 2018, pct(24.2)),
+        ("NTM-XA-2016-2020", "17.1", Btb, 2018, pct(98.0)),
+        ("NTM-XA-2016-2020", "17.1-nuoc-sach", Btb, 2018, pct(60.0)),
+        ("NTM-XA-2016-2020", "17.1", Dhntb, 2018, None), // the source prints 55 %, a typo
+        ("NTM-XA-2016-2020", "18.5", Btb, 2018, yes),
+        ("NTM-XA-2021-2025", "3.1", Btb, 2023, pct(80.0)),
+        ("NTM-XA-2021-2025", "3.2", Btb, 2023, yes),
+        ("NTM-XA-2021-2025", "5", Btb, 2023, pct(100.0)),
+        ("NTM-XA-2021-2025", "14.1", Btb, 2023, yes),
+        ("NTM-XA-2021-2025", "15.3", Btb, 2023, None), // annex and comparator unclear
+    ];
+    for (code, indicator, region, year, expected) in table {
+        let i = set(&catalog, code)
+            .indicator(&indicator.parse().expect("code"))
+            .unwrap_or_else(|| panic!("{code} {indicator}"));
+        let t = i.target_for(Some(region), None, year).expect("a target");
+        assert_eq!(t.value, expected, "{code} {indicator} {region}");
+        match (&t.provenance, expected) {
+            (Provenance::Verified { source }, Some(_)) => {
+                assert!(source.starts_with("http"), "{code} {indicator}: {source}")
+            }
+            (Provenance::Unknown, None) => {}
+            (p, _) => panic!("{code} {indicator} {region}: {p:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_stunting_rate_is_bounded_from_above() {
+    let catalog = shipped();
+    let stunting = set(&catalog, "NTM-XA-2016-2020")
+        .indicator(&"15.3".parse().expect("code"))
+        .expect("15.3");
+    assert_eq!(
+        stunting.comparator,
+        crate::domain::measure::Comparator::AtMost
+    );
 }
 
 #[test]
@@ -98,6 +153,102 @@ fn key_criteria_match_qd_18_2022() {
         ]
     );
     assert!(s.revocation_act.is_some());
+}
+
+#[test]
+fn criteria_gradable_from_readings_for_a_btb_commune() {
+    use ThresholdRegion::{Btb, Tdmnpb};
+    let catalog = shipped();
+    // (set, region, year, gradable, on verified targets only, not gradable)
+    type Row = (
+        &'static str,
+        ThresholdRegion,
+        i32,
+        usize,
+        usize,
+        &'static [&'static str],
+    );
+    let table: [Row; 6] = [
+        ("NTM-XA-2016-2020", Btb, 2017, 16, 2, &["2", "10", "17"]),
+        ("NTM-XA-2016-2020", Btb, 2020, 17, 3, &["2", "17"]),
+        (
+            "NTM-XA-2016-2020",
+            Tdmnpb,
+            2020,
+            13,
+            3,
+            &["2", "4", "5", "9", "11", "17"],
+        ),
+        (
+            "NTM-XA-2021-2025",
+            Btb,
+            2024,
+            7,
+            2,
+            &[
+                "2", "4", "6", "8", "9", "10", "11", "12", "14", "15", "16", "17",
+            ],
+        ),
+        (
+            "NTM-XA-NANG-CAO-2021-2025",
+            Btb,
+            2024,
+            0,
+            0,
+            &[
+                "thu-nhap",
+                "moi-truong",
+                "chat-luong-moi-truong-song",
+                "giao-thong",
+                "quoc-phong-an-ninh",
+            ],
+        ),
+        (
+            "NTM-XA-2026-2030",
+            Btb,
+            2027,
+            0,
+            0,
+            &["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"],
+        ),
+    ];
+    for (code, region, year, gradable, verified, not) in table {
+        let s = set(&catalog, code);
+        let g = s.gradability(Some(region), None, year);
+        let official = if code == "NTM-XA-2026-2030" { 10 } else { 19 };
+        assert_eq!(g.criteria, official, "{code}");
+        assert_eq!(g.gradable.len(), gradable, "{code} {region} {year}");
+        assert_eq!(
+            g.gradable_on_verified.len(),
+            verified,
+            "{code} {region} {year}"
+        );
+        let found: Vec<&str> = g.not_gradable.iter().map(|c| c.as_str()).collect();
+        assert_eq!(found, not, "{code} {region} {year}");
+        assert_eq!(
+            g.gradable.len() + g.not_gradable.len() + g.untranscribed,
+            g.criteria
+        );
+    }
+}
+
+#[test]
+fn target_provenance_over_all_shipped_sets() {
+    let catalog = shipped();
+    let total = catalog
+        .sets()
+        .iter()
+        .map(CriteriaSet::target_provenance)
+        .fold(ProvenanceCount::default(), |a, b| a + b);
+    let expected = ProvenanceCount {
+        verified: 63,
+        recalled: 57,
+        inferred: 2,
+        unknown: 36,
+    };
+    assert_eq!(total, expected);
+    let nc = set(&catalog, "NTM-XA-NANG-CAO-2021-2025").target_provenance();
+    assert_eq!((nc.verified, nc.unknown, nc.total()), (3, 1, 4));
 }
 
 const MINIMAL: &str = r#"
@@ -248,8 +399,9 @@ fn the_set_in_force_for_communes_follows_the_acts_dates() {
     let catalog = Catalog::shipped().expect("catalogue");
     let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
     let table = [
-        (d(2016, 10, 16), None), // before QĐ 1980 was signed
-        (d(2016, 10, 17), Some("NTM-XA-2016-2020")),
+        (d(2016, 10, 17), None), // QĐ 1980 signed, in force from 01/12/2016
+        (d(2016, 11, 30), None),
+        (d(2016, 12, 1), Some("NTM-XA-2016-2020")),
         (d(2021, 6, 30), Some("NTM-XA-2016-2020")), // until QĐ 318 took effect
         (d(2022, 3, 8), Some("NTM-XA-2021-2025")),
         (d(2026, 2, 14), Some("NTM-XA-2021-2025")), // until QĐ 51/2025 took effect

@@ -96,7 +96,8 @@ fn indicator_met_depends_on_region_and_year() {
         (Some(ThresholdRegion::Dnb), 2020, 58.9, Status::NotMet),
         (Some(ThresholdRegion::Tn), 2020, 45.0, Status::Met),
         (Some(ThresholdRegion::Dbsh), 2020, 45.0, Status::NotMet),
-        (Some(ThresholdRegion::Btb), 2020, 99.0, Status::Unknown), // conflicting sources
+        (Some(ThresholdRegion::Btb), 2020, 36.0, Status::Met), // ≥ 36, two sources
+        (Some(ThresholdRegion::Btb), 2020, 35.9, Status::NotMet),
         (Some(ThresholdRegion::Dnb), 2018, 99.0, Status::Unknown), // year not found
         (None, 2020, 99.0, Status::Unknown),                       // no region assigned
     ];

@@ -165,6 +165,7 @@ fn dong_mon_then_reaches_nang_cao_by_qd_1763() {
         "thu-nhap",
         "moi-truong",
         "chat-luong-moi-truong-song",
+        "giao-thong",
         "quoc-phong-an-ninh",
     ] {
         events.push(assessed(NANG_CAO, c, true, date(2024, 5, 1)));

@@ -4,6 +4,7 @@
 
 mod access;
 mod bad_input;
+mod catalog_gradable;
 mod dated_feed;
 mod dated_names;
 mod dated_tree;

@@ -94,10 +94,7 @@ fn the_set_in_force_window_follows_the_catalogue() {
     let catalog = catalog();
     let window = |code| in_force(set(&catalog, code));
     let w16 = window(SET16);
-    assert_eq!(
-        (w16.from, w16.until),
-        (date(2016, 10, 17), date(2022, 3, 7))
-    );
+    assert_eq!((w16.from, w16.until), (date(2016, 12, 1), date(2022, 3, 7)));
     assert_eq!((w16.first_year, w16.last_year), (2016, 2021));
     let w21 = window(SET21);
     assert_eq!((w21.from, w21.until), (date(2022, 3, 8), date(2026, 2, 14)));
