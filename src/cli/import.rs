@@ -12,7 +12,7 @@ use crate::app::Origin;
 use crate::app::Register;
 use crate::domain::catalog::Catalog;
 use crate::domain::values::DecisionNumber;
-use crate::import::{localities, readings, reorganization};
+use crate::import::{attributes, localities, readings, reorganization};
 use crate::store::EventStore;
 
 /// Exit status of an import whose file has errors (nothing was written).
@@ -35,6 +35,12 @@ pub enum ImportCommand {
         #[arg(long)]
         as_before: Option<PathBuf>,
     },
+    /// Grading attributes of many units from a `code,region,commune_group,effective_on[,reason]`
+    /// CSV file: the threshold region (TDMNPB, DBSH, BTB, DHNTB, TN, DNB, DBSCL; an especially
+    /// difficult commune takes TDMNPB) and the 2026–2030 commune group (1, 2, 3), each from its
+    /// date. Checked whole, written all-or-nothing; a row the register already holds records
+    /// nothing.
+    Attributes { file: PathBuf },
     /// The July 2025 reorganisation: a ward mapping (old code → new code) with the new units.
     Reorganization(ReorganizationArgs),
     /// Indicator readings (one per row) from a .csv or .xlsx file: checked whole, written
@@ -127,6 +133,16 @@ pub async fn run(
             };
             let register = Register::load(store, catalog, origin.clone()).await?;
             localities(register, &units, &terms, &progress).await
+        }
+        ImportCommand::Attributes { file } => {
+            let rows = attributes::read(&file)?;
+            let mut register = Register::load(store, catalog, origin.clone()).await?;
+            let name = file.display().to_string();
+            let today = crate::app::clock::today();
+            let summary = attributes::import(&mut register, &name, &rows, today, &progress).await;
+            summary
+                .map(|s| format!("{name}: {} rows; {s}\n", rows.len()))
+                .map_err(anyhow::Error::from)
         }
         ImportCommand::Reorganization(args) => {
             let register = Register::load(store, catalog, origin.clone()).await?;

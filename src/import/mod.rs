@@ -1,6 +1,7 @@
 //! Administrative units, the July 2025 reorganisation and readings from files, each checked
 //! whole before anything is written (`ntm import …`).
 
+pub mod attributes;
 pub mod curated;
 pub mod localities;
 pub mod reading_row;

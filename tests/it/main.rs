@@ -14,6 +14,7 @@ mod docs;
 mod graphql;
 mod http;
 mod import;
+mod import_attributes;
 mod import_export;
 mod lineage_2020;
 mod projections;
