@@ -6,13 +6,13 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::catalog::{Catalog, CriteriaSet};
 use super::event::LocalityEvent;
 use super::profile::{Profile, RecognitionRecord};
 use super::rules::RevocationRisk;
-use super::sweep::Sweep;
+use super::sweep::{change_dates, Sweep};
 use super::terms::{LocalityKind, RecognitionLevel};
 use super::values::SetCode;
 
@@ -48,10 +48,10 @@ pub fn measuring_set(
         .filter(|s| s.revocation_act.is_some() && s.measures(held))
 }
 
-/// The recognised status on every date where it can change, in date order: every effective date
-/// of a fact, every 1 January (targets vary by year) and every day a set starts or stops being
-/// in force, from the first fact on. Facts are free of retractions.
+/// The recognised status on every date where it can change ([`change_dates`] of the whole
+/// catalogue), in date order. Facts are free of retractions.
 pub fn recognised_history(facts: &[(u64, &LocalityEvent)], catalog: &Catalog) -> Vec<Recognised> {
+    let dates = change_dates(facts, catalog.sets());
     let mut ordered: Vec<(NaiveDate, u64, &LocalityEvent)> = facts
         .iter()
         .filter_map(|(v, e)| e.effective_on().map(|d| (d, *v, *e)))
@@ -61,7 +61,7 @@ pub fn recognised_history(facts: &[(u64, &LocalityEvent)], catalog: &Catalog) ->
     let mut applied = 0;
     let mut sweeps: HashMap<&SetCode, Sweep> = HashMap::new();
     let mut history = Vec::new();
-    for on in dates(&ordered, catalog) {
+    for on in dates {
         while let Some(&(date, version, event)) = ordered.get(applied) {
             if date > on {
                 break;
@@ -69,46 +69,57 @@ pub fn recognised_history(facts: &[(u64, &LocalityEvent)], catalog: &Catalog) ->
             profile.apply(version, event);
             applied += 1;
         }
-        let kind = profile.kinds.on(on).copied();
-        let mut at_risk: Option<RevocationRisk> = None;
-        for held in profile.recognitions_held(on) {
-            let Some(set) = kind.and_then(|k| measuring_set(catalog, k, held.level, on)) else {
-                continue;
-            };
+        let status = status_on(&profile, catalog, on, |set| {
             let sweep = sweeps
                 .entry(&set.code)
                 .or_insert_with(|| Sweep::new(facts, set));
-            if let Some(risk) = sweep.grades(on).at_risk {
-                at_risk = Some(at_risk.map_or(risk, |r| worst(r, risk)));
-            }
-        }
-        history.push(Recognised {
-            on,
-            exists: profile.exists_on(on),
-            kind,
-            held: profile.highest_held(on).cloned(),
-            pending_acknowledgement: profile.pending_acknowledgement().count(),
-            at_risk,
+            sweep.grades(on).at_risk
         });
+        history.push(status);
     }
     history
 }
 
-/// The recognised status on one date (the last of [`recognised_history`] up to it).
+/// The recognised status on one date, graded directly from the facts effective by then (what
+/// [`recognised_history`] holds for that date: a property test checks they agree).
 pub fn recognised_on(
     facts: &[(u64, &LocalityEvent)],
     catalog: &Catalog,
     on: NaiveDate,
 ) -> Option<Recognised> {
-    let mut last = recognised_history(facts, catalog)
-        .into_iter()
-        .take_while(|r| r.on <= on)
-        .last()?;
-    if last.on < on {
-        // Nothing changed between the last breakpoint and `on` but the date itself.
-        last = Recognised { on, ..last };
+    let by_then = facts
+        .iter()
+        .filter(|(_, e)| e.effective_on().is_some_and(|d| d <= on))
+        .copied();
+    let profile = Profile::fold(by_then);
+    profile.established_on?;
+    let status = status_on(&profile, catalog, on, |set| {
+        Sweep::new(facts, set).grades(on).at_risk
+    });
+    Some(status)
+}
+
+/// The status on `on` of a profile folded from the facts effective by then; `risk` grades the
+/// revocation rule for a measuring set.
+fn status_on<'c>(
+    profile: &Profile,
+    catalog: &'c Catalog,
+    on: NaiveDate,
+    mut risk: impl FnMut(&'c CriteriaSet) -> Option<RevocationRisk>,
+) -> Recognised {
+    let kind = profile.kinds.on(on).copied();
+    let risks = profile.recognitions_held(on).filter_map(|held| {
+        let set = measuring_set(catalog, kind?, held.level, on)?;
+        risk(set)
+    });
+    Recognised {
+        on,
+        exists: profile.exists_on(on),
+        kind,
+        at_risk: risks.reduce(worst),
+        held: profile.highest_held(on).cloned(),
+        pending_acknowledgement: profile.pending_acknowledgement().count(),
     }
-    Some(last)
 }
 
 /// The more serious of two outcomes.
@@ -124,26 +135,4 @@ fn worst(a: RevocationRisk, b: RevocationRisk) -> RevocationRisk {
     } else {
         a
     }
-}
-
-/// Fact dates, 1 January of every year after the first fact up to the year after the last set's
-/// period, and the days sets come into and go out of force after the first fact.
-fn dates(ordered: &[(NaiveDate, u64, &LocalityEvent)], catalog: &Catalog) -> Vec<NaiveDate> {
-    let Some(first) = ordered.first().map(|(d, _, _)| *d) else {
-        return Vec::new();
-    };
-    let last_year = catalog
-        .sets()
-        .iter()
-        .map(|s| i32::from(s.period.to) + 1)
-        .max()
-        .unwrap_or(first.year());
-    let mut dates: Vec<NaiveDate> = ordered.iter().map(|(d, _, _)| *d).collect();
-    dates.extend((first.year() + 1..=last_year).filter_map(|y| NaiveDate::from_ymd_opt(y, 1, 1)));
-    let in_force = catalog.sets().iter().map(|s| s.in_force);
-    dates.extend(in_force.flat_map(|f| [Some(f.from), f.until]).flatten());
-    dates.retain(|d| *d >= first);
-    dates.sort_unstable();
-    dates.dedup();
-    dates
 }

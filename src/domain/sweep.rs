@@ -305,3 +305,31 @@ fn failing_counts(set: &CriteriaSet, statuses: &[Status]) -> rules::Failing {
     }
     counts
 }
+
+/// The dates on which a standing graded by `sets` can change: every effective date of a fact,
+/// and from the first fact on every 1 January up to the year after the last set's period
+/// (targets vary by year) and every day one of the sets comes into or goes out of force. Between
+/// two of them nothing changes but the date; sorted, without repeats.
+pub fn change_dates<'s>(
+    facts: &[(u64, &LocalityEvent)],
+    sets: impl IntoIterator<Item = &'s CriteriaSet>,
+) -> Vec<NaiveDate> {
+    let mut dates: Vec<NaiveDate> = facts.iter().filter_map(|(_, e)| e.effective_on()).collect();
+    let Some(first) = dates.iter().min().copied() else {
+        return dates;
+    };
+    let mut last_year = first.year();
+    for set in sets {
+        last_year = last_year.max(i32::from(set.period.to) + 1);
+        dates.extend(
+            [Some(set.in_force.from), set.in_force.until]
+                .into_iter()
+                .flatten(),
+        );
+    }
+    dates.extend((first.year() + 1..=last_year).filter_map(|y| NaiveDate::from_ymd_opt(y, 1, 1)));
+    dates.retain(|d| *d >= first);
+    dates.sort_unstable();
+    dates.dedup();
+    dates
+}

@@ -1,7 +1,7 @@
 //! Standing over valid time: the dates where it can change, the domain's standing evaluated
 //! there, and runs of equal values folded into periods `[valid_from, valid_to)`.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::catalog::{Catalog, CriteriaSet};
@@ -9,25 +9,10 @@ use crate::domain::locality::LocalityEvent;
 use crate::domain::recognised::recognised_history;
 use crate::domain::rules::Status;
 use crate::domain::standing::Standing;
-use crate::domain::sweep::{Grades, Sweep};
+use crate::domain::sweep::{change_dates, Grades, Sweep};
 use crate::domain::terms::RecognitionLevel;
 
 use super::rows::{HistoryRow, RecognitionRow};
-
-/// The dates on which the standing for `set` can change: every effective date of a fact, and
-/// every 1 January up to the year after the set's period (targets may vary by year).
-pub fn breakpoints(facts: &[(u64, &LocalityEvent)], set: &CriteriaSet) -> Vec<NaiveDate> {
-    let mut dates: Vec<NaiveDate> = facts.iter().filter_map(|(_, e)| e.effective_on()).collect();
-    if let Some(first) = dates.iter().min().copied() {
-        let last_year = i32::from(set.period.to) + 1;
-        dates.extend(
-            (first.year() + 1..=last_year).filter_map(|y| NaiveDate::from_ymd_opt(y, 1, 1)),
-        );
-    }
-    dates.sort_unstable();
-    dates.dedup();
-    dates
-}
 
 /// A stable text for a spelled domain value (`"not-met"`, `"ntm-nang-cao"`).
 pub fn spelling<T: Serialize>(value: &T) -> String {
@@ -55,7 +40,7 @@ pub fn set_history(
     set: &CriteriaSet,
 ) -> Vec<HistoryRow> {
     let mut sweep = Sweep::new(facts, set);
-    let grades: Vec<Grades> = breakpoints(facts, set)
+    let grades: Vec<Grades> = change_dates(facts, [set])
         .into_iter()
         .map(|on| sweep.grades(on))
         .collect();

@@ -1,13 +1,12 @@
-//! Properties of the recognised status over time: the history's breakpoints miss no change (the
-//! status on any date is the one graded directly on that date), and a recognition of one set
-//! holds whatever set is in force.
+//! Properties of the recognised status over time: the history's dates of change miss no change
+//! (the status on any date is the one graded directly on that date, and a set's grades change
+//! only on its dates of change), and a recognition of one set holds whatever set is in force.
 
 use proptest::prelude::*;
 
 use super::*;
-use crate::domain::profile::Profile;
-use crate::domain::recognised::{measuring_set, recognised_history, recognised_on};
-use crate::domain::standing::evaluate;
+use crate::domain::recognised::{recognised_history, recognised_on};
+use crate::domain::sweep::{change_dates, Sweep};
 
 const SET16: &str = "NTM-XA-2016-2020";
 const SET21: &str = "NTM-XA-2021-2025";
@@ -74,22 +73,21 @@ proptest! {
         let on = day(on);
         let graded = recognised_on(&facts, &catalog, on).expect("a status from 2017");
 
-        // Graded directly on the date, from the facts effective by then.
-        let by_then: Vec<(u64, &LocalityEvent)> = facts
-            .iter()
-            .filter(|(_, e)| e.effective_on().is_some_and(|d| d <= on))
-            .copied()
-            .collect();
-        let profile = Profile::fold(by_then.iter().copied());
-        let held = profile.highest_held(on).cloned();
-        let kind = profile.kinds.on(on).copied();
-        let risk = held.as_ref().and_then(|h| {
-            let set = measuring_set(&catalog, kind?, h.level, on)?;
-            evaluate(&facts, set, on).at_risk
-        });
-        prop_assert_eq!(&graded.held, &held);
-        prop_assert_eq!(graded.kind, kind);
-        prop_assert_eq!(graded.at_risk, risk);
+        // The history's status for the last date of change up to `on` is the one graded directly.
+        let history = recognised_history(&facts, &catalog);
+        let last = history.iter().take_while(|r| r.on <= on).last().cloned();
+        let last = last.map(|r| crate::domain::recognised::Recognised { on, ..r });
+        prop_assert_eq!(Some(&graded), last.as_ref());
+        let held = graded.held.clone();
+        // And a set's grades change only on the dates of change of that set.
+        let set = set(&catalog, SET21);
+        let dates = change_dates(&facts, [set]);
+        if let Some(since) = dates.iter().copied().filter(|d| *d <= on).last() {
+            let mut sweep = Sweep::new(&facts, set);
+            let then = sweep.grades(since);
+            let now = sweep.grades(on);
+            prop_assert_eq!((&then.statuses, then.at_risk, then.recognised_level), (&now.statuses, now.at_risk, now.recognised_level));
+        }
         // A 2016–2020 recognition still held is held whatever set is in force.
         let (_, granted_on, revoked_on, ward_on) = &story;
         let revoked = revoked_on.is_some_and(|r| r > *granted_on && day(r) <= on);
@@ -97,7 +95,6 @@ proptest! {
         let expected = day(*granted_on) <= on && !revoked && !ward;
         prop_assert_eq!(held.is_some(), expected);
         // The history's dates are increasing.
-        let history = recognised_history(&facts, &catalog);
         prop_assert!(history.windows(2).all(|w| w[0].on < w[1].on));
     }
 }
