@@ -82,7 +82,7 @@ proptest! {
         // And a set's grades change only on the dates of change of that set.
         let set = set(&catalog, SET21);
         let dates = change_dates(&facts, [set]);
-        if let Some(since) = dates.iter().copied().filter(|d| *d <= on).last() {
+        if let Some(since) = dates.iter().copied().rfind(|d| *d <= on) {
             let mut sweep = Sweep::new(&facts, set);
             let then = sweep.grades(since);
             let now = sweep.grades(on);
