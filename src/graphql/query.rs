@@ -187,22 +187,17 @@ impl QueryRoot {
             None => None,
         };
         let question = Question { programme, set };
-        let mut summary = Summary::of(
-            &question,
-            parent.as_str(),
-            &now,
-            previous.as_ref().map(|p| &p.0),
-        );
-        if let (Some(previous), Some((rollup, set))) =
-            (summary.previous.as_mut(), previous.as_ref())
-        {
-            // The earlier date may be graded by another set.
-            let earlier = Question {
+        let earlier = previous.as_ref().map(|(rollup, set)| {
+            let question = Question {
                 programme,
                 set: *set,
             };
-            **previous = Summary::of(&earlier, parent.as_str(), rollup, None);
-        }
+            (question, rollup)
+        });
+        let previous = earlier
+            .as_ref()
+            .map(|(question, rollup)| (question, *rollup));
+        let summary = Summary::of(&question, parent.as_str(), &now, previous);
         Ok(summary)
     }
 

@@ -141,28 +141,32 @@ pub struct Question<'a> {
 
 impl Summary {
     /// The summary of a roll-up, its children's, and the comparison with `previous`.
+    /// The summary of `now`, and with `previous` (the roll-up of another date and the question
+    /// it answers: that date may be graded by another set) the change since then.
     pub fn of(
         question: &Question<'_>,
         parent: &str,
         now: &Rollup,
-        previous: Option<&Rollup>,
+        previous: Option<(&Question<'_>, &Rollup)>,
     ) -> Self {
+        let earlier = previous.map(|(_, rollup)| rollup);
         let mut summary = Self::figures(
             question,
             parent,
             now.on,
             &now.total,
-            previous.map(|p| &p.total),
+            earlier.map(|p| &p.total),
         );
         summary.children = now
             .children
             .iter()
             .map(|(child, figures)| {
-                let before = previous.and_then(|p| p.children.iter().find(|(c, _)| c == child));
+                let before = earlier.and_then(|p| p.children.iter().find(|(c, _)| c == child));
                 Self::figures(question, child, now.on, figures, before.map(|(_, f)| f))
             })
             .collect();
-        summary.previous = previous.map(|p| Box::new(Self::of(question, parent, p, None)));
+        summary.previous =
+            previous.map(|(question, rollup)| Box::new(Self::of(question, parent, rollup, None)));
         summary
     }
 

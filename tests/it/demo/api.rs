@@ -87,6 +87,27 @@ pub async fn published_figures_through_the_api(db: &TestDb, store: &EventStore) 
     let batch_2019 = province_summary(&server, "2019-09-30").await;
     assert_eq!(level(&batch_2019, "NTM").0, 173, "{batch_2019:#}");
 
+    // Against the end of 2018: +15 communes NTM, on a denominator that did not change.
+    let parent = server
+        .data(
+            "{ locality(code: \"42\", on: \"2019-09-30\") { id } }",
+            json!({}),
+        )
+        .await["locality"]["id"]
+        .clone();
+    let compared = server
+        .data(
+            "query($p: ID!) { summary(parent: $p, on: \"2019-09-30\", compareTo: \"2018-12-31\") {
+                levels { level units change } previous { on set units levels { level units } } } }",
+            json!({ "p": parent }),
+        )
+        .await["summary"]
+        .clone();
+    assert_eq!(compared["levels"][0]["change"], 15, "{compared:#}");
+    assert_eq!(compared["previous"]["on"], "2018-12-31");
+    assert_eq!(compared["previous"]["units"], 229);
+    assert_eq!(compared["previous"]["levels"][0]["units"], 158);
+
     // 30/6/2025: every commune NTM (170 in the GSO list; the press wrote 169/169, see
     // docs/decisions/demo-mergers-2020.md), 69 nâng cao and 18 kiểu mẫu, graded by the
     // 2021–2025 set although most NTM decisions were taken under 2016–2020.
