@@ -12,7 +12,7 @@ use super::DomainError;
 
 /// The days a set can be decided under, both ends included, and the standard years it grades.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InForce {
+pub struct DecisionWindow {
     pub from: NaiveDate,
     pub until: NaiveDate,
     pub first_year: i32,
@@ -29,7 +29,7 @@ fn first_day(year: i32) -> NaiveDate {
 /// governed.
 /// The start and the successor's start are the catalogue's [`CriteriaSet::in_force`], the days
 /// the set grades.
-pub fn in_force(set: &CriteriaSet) -> InForce {
+pub fn decision_window(set: &CriteriaSet) -> DecisionWindow {
     let from = set.in_force.from;
     let (first_year, period_end) = (i32::from(set.period.from), i32::from(set.period.to));
     let next = set.in_force.until;
@@ -37,7 +37,7 @@ pub fn in_force(set: &CriteriaSet) -> InForce {
         .and_then(|start| start.checked_sub_days(Days::new(1)))
         .unwrap_or_else(|| first_day(period_end + 2) - Days::new(1));
     let last_year = next.map_or(period_end, |start| period_end.max(start.year() - 1));
-    InForce {
+    DecisionWindow {
         from,
         until: until.max(from),
         first_year,
@@ -55,7 +55,7 @@ pub(super) fn decided_while_in_force(
     set: &CriteriaSet,
     e: &RecognitionGranted,
 ) -> Result<(), DomainError> {
-    let window = in_force(set);
+    let window = decision_window(set);
     let earliest = e.signed_on.min(e.effective_on);
     if earliest < window.from {
         return Err(broken(

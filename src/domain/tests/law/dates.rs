@@ -90,9 +90,9 @@ fn the_decision_date_and_the_standard_year_fall_within_the_sets_time() {
 
 #[test]
 fn the_set_in_force_window_follows_the_catalogue() {
-    use crate::domain::law_dates::in_force;
+    use crate::domain::law_dates::decision_window;
     let catalog = catalog();
-    let window = |code| in_force(set(&catalog, code));
+    let window = |code| decision_window(set(&catalog, code));
     let w16 = window(SET16);
     assert_eq!((w16.from, w16.until), (date(2016, 12, 1), date(2022, 3, 7)));
     assert_eq!((w16.first_year, w16.last_year), (2016, 2021));
