@@ -18,6 +18,9 @@ pub enum Programme {
     NongThonMoi,
     /// Văn minh đô thị: wards (phường) and towns (thị trấn), graded by the urban set in force.
     VanMinhDoThi,
+    /// Khu dân cư kiểu mẫu: villages (thôn, tổ dân phố, khu dân cư), graded by the model-area
+    /// set in force.
+    KhuDanCu,
 }
 
 impl Programme {
@@ -25,6 +28,7 @@ impl Programme {
         match self {
             Programme::NongThonMoi => &[LocalityKind::Commune],
             Programme::VanMinhDoThi => &[LocalityKind::Ward, LocalityKind::Township],
+            Programme::KhuDanCu => &[LocalityKind::Village],
         }
     }
 
@@ -35,20 +39,20 @@ impl Programme {
                 DomainLevel::Ntm,
                 DomainLevel::NtmNangCao,
                 DomainLevel::NtmKieuMau,
+                DomainLevel::NtmHienDai,
             ],
             Programme::VanMinhDoThi => &[
                 DomainLevel::DoThiVanMinh,
                 DomainLevel::VanMinhDoThi,
                 DomainLevel::VanMinhDoThiKieuMau,
             ],
+            Programme::KhuDanCu => &[DomainLevel::KhuDanCuKieuMau],
         }
     }
 
-    /// The set in force on `on` for the programme's first kind at its base level.
+    /// The set that grades the programme's first kind on `on` ([`Catalog::grading_set`]).
     pub fn set_in_force(self, catalog: &Catalog, on: NaiveDate) -> Option<&CriteriaSet> {
-        let kind = self.kinds()[0];
-        let level = catalog.base_level(kind)?;
-        catalog.in_force(kind, level, on)
+        catalog.grading_set(self.kinds()[0], on)
     }
 }
 
