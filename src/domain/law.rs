@@ -171,9 +171,10 @@ fn level_fits(
     Ok(())
 }
 
-/// Nâng cao needs NTM held on the decision date, kiểu mẫu needs nâng cao, hiện đại NTM; a higher level held
-/// counts for a lower one, a recognition pending acknowledgement does not. "Held" is the
-/// standing's own: folded from the facts effective by then ([`Profile::recognitions_held`]).
+/// Nâng cao needs NTM held on the decision date, kiểu mẫu needs nâng cao, hiện đại needs NTM;
+/// a higher level held counts for a lower one, a recognition pending acknowledgement does not.
+/// "Held" is the standing's own: folded from the facts effective by then
+/// ([`Profile::recognitions_held`]).
 fn prerequisite_held(state: &LocalityState, e: &RecognitionGranted) -> Result<(), DomainError> {
     use RecognitionLevel as L;
     let (rule, required) = match e.level {
