@@ -16,6 +16,7 @@ mod http;
 mod import;
 mod import_attributes;
 mod import_export;
+mod import_villages;
 mod lineage_2020;
 mod projections;
 mod store_contract;

@@ -19,6 +19,8 @@ mod story;
 mod subscriptions;
 mod tooling;
 mod tree;
+mod villages;
+mod ward_title;
 mod writers;
 
 #[test]
