@@ -21,6 +21,9 @@ pub enum Programme {
     /// Khu dân cư kiểu mẫu: villages (thôn, tổ dân phố, khu dân cư), graded by the model-area
     /// set in force.
     KhuDanCu,
+    /// Chỉ tiêu địa phương: every commune-level unit (xã, phường, thị trấn, đặc khu), graded by
+    /// a local target list a province or city publishes (`set`, or the list in force).
+    ChiTieuDiaPhuong,
 }
 
 impl Programme {
@@ -29,6 +32,12 @@ impl Programme {
             Programme::NongThonMoi => &[LocalityKind::Commune],
             Programme::VanMinhDoThi => &[LocalityKind::Ward, LocalityKind::Township],
             Programme::KhuDanCu => &[LocalityKind::Village],
+            Programme::ChiTieuDiaPhuong => &[
+                LocalityKind::Commune,
+                LocalityKind::Ward,
+                LocalityKind::Township,
+                LocalityKind::SpecialZone,
+            ],
         }
     }
 
@@ -47,12 +56,20 @@ impl Programme {
                 DomainLevel::VanMinhDoThiKieuMau,
             ],
             Programme::KhuDanCu => &[DomainLevel::KhuDanCuKieuMau],
+            Programme::ChiTieuDiaPhuong => &[DomainLevel::ChiTieuDiaPhuong],
         }
     }
 
-    /// The set that grades the programme's first kind on `on` ([`Catalog::grading_set`]).
+    /// The set that grades the programme's first kind on `on` ([`Catalog::grading_set`]); for
+    /// local target lists, the list in force that took effect last.
     pub fn set_in_force(self, catalog: &Catalog, on: NaiveDate) -> Option<&CriteriaSet> {
-        catalog.grading_set(self.kinds()[0], on)
+        let kind = self.kinds()[0];
+        match self {
+            Programme::ChiTieuDiaPhuong => {
+                catalog.in_force(kind, DomainLevel::ChiTieuDiaPhuong, on)
+            }
+            _ => catalog.grading_set(kind, on),
+        }
     }
 }
 

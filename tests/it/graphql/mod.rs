@@ -12,6 +12,7 @@ mod end_to_end;
 mod ids;
 mod law;
 mod local_clock;
+mod local_targets;
 mod paging;
 mod reading_values;
 mod recognised;
