@@ -55,7 +55,7 @@ impl Catalog {
     /// that day for the kind at a base level (NTM for communes; the civilised-urban titles for
     /// wards and towns; the model area for villages), the one that took effect last. A ward is
     /// graded by TT 02/2013's set until a later urban set takes effect (QĐ 18/2020/QĐ-UBND in
-    /// Hà Tĩnh, QĐ 04/2022/QĐ-TTg), see docs/decisions/missing-sets.md.
+    /// Hà Tĩnh, QĐ 04/2022/QĐ-TTg), see docs/decisions/ward-title-2013.md.
     pub fn grading_set(&self, kind: LocalityKind, on: NaiveDate) -> Option<&CriteriaSet> {
         use RecognitionLevel as L;
         const BASE: [L; 4] = [L::Ntm, L::DoThiVanMinh, L::VanMinhDoThi, L::KhuDanCuKieuMau];

@@ -165,7 +165,7 @@ impl RecognitionLevel {
     /// Whether holding this level means holding `other` too: nâng cao is an NTM commune, kiểu
     /// mẫu a nâng cao one, a model civilised-urban ward a civilised-urban one, a hiện đại
     /// commune an NTM one (not a nâng cao one: 2026–2030 has no nâng cao set, see
-    /// docs/decisions/missing-sets.md). Reports count a level with every unit that holds it or
+    /// docs/decisions/hien-dai-level.md). Reports count a level with every unit that holds it or
     /// a level above it.
     pub fn includes(self, other: RecognitionLevel) -> bool {
         use RecognitionLevel as L;
