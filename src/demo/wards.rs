@@ -11,9 +11,10 @@ use chrono::{Days, NaiveDate};
 
 use super::history::Script;
 use crate::app::Register;
-use crate::domain::catalog::Catalog;
+use crate::domain::catalog::{Catalog, CriteriaSet};
 use crate::domain::locality::{LocalityAction, RecognitionGranted};
 use crate::domain::terms::{AssessmentLevel, RecognitionLevel};
+use crate::domain::DomainError;
 
 /// The set of the ward title.
 pub const WARD_SET: &str = "VMDT-2013";
@@ -82,31 +83,44 @@ pub async fn record_the_ward_titles(
         let state = register.state(&id).cloned().unwrap_or_default();
         let seed = super::SEED + 20_000 + n as u64;
         let mut script = Script::new(catalog.clone(), catalog, id.clone(), state, today, seed);
-        script.enrol(WARD_SET, registered_on, i32::from(title.standard_year))?;
-        let appraised = on - Days::new(20);
-        for criterion in &set.criteria {
-            let level = AssessmentLevel::DistrictAppraisal;
-            script.criterion(set, criterion, appraised, true, level)?;
-        }
-        let note = if title.published {
-            "số quyết định đã công bố"
-        } else {
-            "số và ngày quyết định sinh cho bản demo"
-        };
-        script.run(LocalityAction::GrantRecognition(RecognitionGranted {
-            effective_on: on,
-            decision: title.decision.parse()?,
-            signed_on: on,
-            issuer: "UBND thành phố Hà Tĩnh".into(),
-            signer: format!("Chủ tịch UBND thành phố ({note})"),
-            set: set.code.clone(),
-            level: RecognitionLevel::VanMinhDoThi,
-            standard_year: title.standard_year,
-            batch: None,
-            outstanding_field: None,
-            override_reason: None,
-        }))?;
+        recognise(&mut script, set, title, registered_on, on)
+            .with_context(|| format!("the ward title of {}", title.code))?;
         register.record(vec![(id, script.events)], None).await?;
     }
     Ok(TITLES.len())
+}
+
+/// The ward's enrolment, its standards met, and the decision, decided one after the other.
+fn recognise(
+    script: &mut Script<'_>,
+    set: &CriteriaSet,
+    title: &Title,
+    registered_on: NaiveDate,
+    on: NaiveDate,
+) -> Result<(), DomainError> {
+    script.enrol(WARD_SET, registered_on, i32::from(title.standard_year))?;
+    let appraised = on - Days::new(20);
+    for criterion in &set.criteria {
+        let level = AssessmentLevel::DistrictAppraisal;
+        script.criterion(set, criterion, appraised, true, level)?;
+    }
+    let note = if title.published {
+        "số quyết định đã công bố"
+    } else {
+        "số và ngày quyết định sinh cho bản demo"
+    };
+    script.run(LocalityAction::GrantRecognition(RecognitionGranted {
+        effective_on: on,
+        decision: title.decision.parse()?,
+        signed_on: on,
+        issuer: "UBND thành phố Hà Tĩnh".into(),
+        signer: format!("Chủ tịch UBND thành phố ({note})"),
+        set: set.code.clone(),
+        level: RecognitionLevel::VanMinhDoThi,
+        standard_year: title.standard_year,
+        batch: None,
+        outstanding_field: None,
+        override_reason: None,
+    }))?;
+    Ok(())
 }

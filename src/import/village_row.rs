@@ -108,42 +108,61 @@ fn village_kind(row: &Row<'_>, errors: &mut Vec<RowError>) -> Option<()> {
 fn rows(table: Table) -> Parsed {
     let mut errors = Vec::new();
     let mut rows = Vec::with_capacity(table.len());
-    let mut names: HashMap<(LocalityCode, String), usize> = HashMap::new();
-    let mut codes: HashMap<LocalityCode, usize> = HashMap::new();
+    let mut seen = Seen::default();
     for row in table.rows() {
-        let name = row.name("name", &mut errors);
-        let parent = row.parse::<LocalityCode>("parent_code", CODE, &mut errors);
-        let kind = village_kind(&row, &mut errors);
-        let effective_on = row.date("effective_on", &mut errors);
-        let code = row.optional::<LocalityCode>("code", CODE, &mut errors);
-        let act = "a decision number, e.g. 123/QĐ-UBND, or empty";
-        let legal_act = row.optional::<DecisionNumber>("legal_act", act, &mut errors);
-        let (Some(name), Some(parent), Some(()), Some(effective_on), Some(code), Some(legal_act)) =
-            (name, parent, kind, effective_on, code, legal_act)
-        else {
+        let Some(village) = village(&row, &mut errors) else {
             continue;
         };
-        if let Some(first) = names.insert((parent.clone(), folded(&name)), row.row) {
-            let problem = format!("{name:?} under {parent} is already on row {first}");
-            errors.push(row.error("name", problem));
-            continue;
+        match seen.duplicate(&village) {
+            Some((column, problem)) => errors.push(row.error(column, problem)),
+            None => rows.push(village),
         }
-        if let Some(first) = code.as_ref().and_then(|c| codes.insert(c.clone(), row.row)) {
-            errors.push(row.error("code", format!("already on row {first}")));
-            continue;
-        }
-        rows.push(VillageRow {
-            row: row.row,
-            name,
-            parent,
-            effective_on,
-            code,
-            legal_act,
-        });
     }
     Parsed {
         len: table.len(),
         rows,
         errors,
+    }
+}
+
+/// One row's fields, each parsed once; `None` when any is wrong (each problem in `errors`).
+fn village(row: &Row<'_>, errors: &mut Vec<RowError>) -> Option<VillageRow> {
+    let name = row.name("name", errors);
+    let parent = row.parse::<LocalityCode>("parent_code", CODE, errors);
+    let kind = village_kind(row, errors);
+    let effective_on = row.date("effective_on", errors);
+    let code = row.optional::<LocalityCode>("code", CODE, errors);
+    let act = "a decision number, e.g. 123/QĐ-UBND, or empty";
+    let legal_act = row.optional::<DecisionNumber>("legal_act", act, errors);
+    kind?;
+    Some(VillageRow {
+        row: row.row,
+        name: name?,
+        parent: parent?,
+        effective_on: effective_on?,
+        code: code?,
+        legal_act: legal_act?,
+    })
+}
+
+/// The names under each parent and the codes met so far in the file, with their rows.
+#[derive(Default)]
+struct Seen {
+    names: HashMap<(LocalityCode, String), usize>,
+    codes: HashMap<LocalityCode, usize>,
+}
+
+impl Seen {
+    /// The column and problem when the village repeats an earlier row's name under the same
+    /// parent, or its code.
+    fn duplicate(&mut self, v: &VillageRow) -> Option<(&'static str, String)> {
+        let key = (v.parent.clone(), folded(&v.name));
+        if let Some(first) = self.names.insert(key, v.row) {
+            let problem = format!("{:?} under {} is already on row {first}", v.name, v.parent);
+            return Some(("name", problem));
+        }
+        let code = v.code.as_ref()?;
+        let first = self.codes.insert(code.clone(), v.row)?;
+        Some(("code", format!("already on row {first}")))
     }
 }

@@ -106,8 +106,17 @@ fn plan(
         }
     }
     let id = LocalityId(Uuid::now_v7());
-    let established = LocalityEstablished {
-        effective_on: on,
+    let established = established(row, parent);
+    let events = register
+        .decide(&id, today, LocalityAction::Establish(established))
+        .map_err(|refused| ("name", refused.to_string()))?;
+    Ok(Some((id, events)))
+}
+
+/// The row's village entering the register under `parent`.
+fn established(row: &VillageRow, parent: LocalityId) -> LocalityEstablished {
+    LocalityEstablished {
+        effective_on: row.effective_on,
         legal_act: row.legal_act.clone(),
         name: row.name.clone(),
         kind: LocalityKind::Village,
@@ -116,11 +125,7 @@ fn plan(
         threshold_region: None,
         commune_group: None,
         formed_from: vec![],
-    };
-    let events = register
-        .decide(&id, today, LocalityAction::Establish(established))
-        .map_err(|refused| ("name", refused.to_string()))?;
-    Ok(Some((id, events)))
+    }
 }
 
 /// The commune-level unit holding `code` on `on`.
