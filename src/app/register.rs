@@ -129,6 +129,11 @@ impl Register {
             .collect()
     }
 
+    /// Every locality that ever had `parent` as its parent, whatever the date, in id order.
+    pub fn ever_children(&self, parent: &LocalityId) -> impl Iterator<Item = &LocalityId> {
+        self.children.get(parent).into_iter().flatten()
+    }
+
     /// Every locality alive on `on`, in id order.
     pub fn alive_on(&self, on: NaiveDate) -> Vec<&LocalityId> {
         let mut ids: Vec<&LocalityId> = self

@@ -1,5 +1,5 @@
-//! `ntm import localities|reorganization|readings`: each file checked whole before anything is
-//! written; what was recorded on stdout, the file's errors on stderr.
+//! `ntm import localities|attributes|villages|reorganization|readings`: each file checked whole
+//! before anything is written; what was recorded on stdout, the file's errors on stderr.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +12,7 @@ use crate::app::Origin;
 use crate::app::Register;
 use crate::domain::catalog::Catalog;
 use crate::domain::values::DecisionNumber;
-use crate::import::{attributes, localities, readings, reorganization};
+use crate::import::{attributes, localities, readings, reorganization, villages};
 use crate::store::EventStore;
 
 /// Exit status of an import whose file has errors (nothing was written).
@@ -41,6 +41,12 @@ pub enum ImportCommand {
     /// date. Checked whole, written all-or-nothing; a row the register already holds records
     /// nothing.
     Attributes { file: PathBuf },
+    /// Villages (thôn, xóm, bản, tổ dân phố, khu dân cư) from a
+    /// `name,parent_code,kind,effective_on[,code,legal_act]` CSV file, each under the commune,
+    /// ward, town or special zone holding `parent_code` on its date. Checked whole, written
+    /// all-or-nothing; a village already registered under the same parent with the same name
+    /// records nothing.
+    Villages { file: PathBuf },
     /// The July 2025 reorganisation: a ward mapping (old code → new code) with the new units.
     Reorganization(ReorganizationArgs),
     /// Indicator readings (one per row) from a .csv or .xlsx file: checked whole, written
@@ -142,6 +148,16 @@ pub async fn run(
             let summary = attributes::import(&mut register, &name, &rows, today, &progress).await;
             summary
                 .map(|s| format!("{name}: {} rows; {s}\n", rows.len()))
+                .map_err(anyhow::Error::from)
+        }
+        ImportCommand::Villages { file } => {
+            let parsed = villages::read(&file)?;
+            let mut register = Register::load(store, catalog, origin.clone()).await?;
+            let name = file.display().to_string();
+            let today = crate::app::clock::today();
+            let summary = villages::import(&mut register, &name, &parsed, today, &progress).await;
+            summary
+                .map(|s| format!("{name}: {} rows; {s}\n", parsed.len))
                 .map_err(anyhow::Error::from)
         }
         ImportCommand::Reorganization(args) => {

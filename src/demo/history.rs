@@ -60,7 +60,7 @@ impl<'a> Script<'a> {
     }
 
     /// Decides `action` and folds what it records; returns the new stream version.
-    fn run(&mut self, action: LocalityAction) -> Result<u64, DomainError> {
+    pub(super) fn run(&mut self, action: LocalityAction) -> Result<u64, DomainError> {
         let command = LocalityCommand {
             today: self.today,
             action,
@@ -78,7 +78,12 @@ impl<'a> Script<'a> {
         self.catalog.get(&code).ok_or(DomainError::UnknownSet(code))
     }
 
-    fn enrol(&mut self, set: &str, on: NaiveDate, target_year: i32) -> Result<(), DomainError> {
+    pub(super) fn enrol(
+        &mut self,
+        set: &str,
+        on: NaiveDate,
+        target_year: i32,
+    ) -> Result<(), DomainError> {
         if self.state.profile().is_enrolled(&set.parse()?) {
             return Ok(());
         }
@@ -93,7 +98,7 @@ impl<'a> Script<'a> {
 
     /// Readings of every indicator of `criterion`, meeting their targets or not, and its
     /// assessment.
-    fn criterion(
+    pub(super) fn criterion(
         &mut self,
         set: &CriteriaSet,
         criterion: &Criterion,

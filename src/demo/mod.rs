@@ -1,11 +1,13 @@
 //! `ntm serve --demo`: the whole country's administrative units (GSO list of 2023, Hà Tĩnh's as
 //! they were before its 2020 mergers), a generated but realistic 2016–2025 NTM history for Hà
-//! Tĩnh's communes whose headline figures are the published ones, the 2020 mergers with the
-//! thừa nhận that followed, and the July 2025 reorganisation; loaded into an empty database only.
+//! Tĩnh's communes whose headline figures are the published ones, the ward title of the city's
+//! named wards, the 2020 mergers with the thừa nhận that followed, and the July 2025
+//! reorganisation; loaded into an empty database only.
 
 mod history;
 pub mod readings;
 pub mod story;
+mod wards;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -94,6 +96,12 @@ pub async fn load(
     let first = Era::First(registered_on);
     record_the_histories(&mut register, &catalog, &before, first, today, progress).await?;
     merge_in_2020(&mut register, &mergers, today, progress).await?;
+    let titles = wards::record_the_ward_titles(&mut register, &catalog, registered_on, today);
+    let titles = titles.await?;
+    progress.note(&format!(
+        "demo: {titles} wards of Thành phố Hà Tĩnh given the title of {}",
+        wards::WARD_SET
+    ));
     let continuing = before.iter().copied().filter(|s| !s.ends_2019);
     let second: Vec<&story::CommuneStory> = after.into_iter().chain(continuing).collect();
     let era = Era::Second(mergers.effective);

@@ -276,6 +276,10 @@ const SHIPPED: &[(&str, &str)] = &[
         include_str!("../../catalog/HT-KDC-KIEU-MAU-2014.toml"),
     ),
     (
+        "HT-NTM-XA-NANG-CAO-2018-2020.toml",
+        include_str!("../../catalog/HT-NTM-XA-NANG-CAO-2018-2020.toml"),
+    ),
+    (
         "HT-PHUONG-DTVM-2020.toml",
         include_str!("../../catalog/HT-PHUONG-DTVM-2020.toml"),
     ),
@@ -292,8 +296,20 @@ const SHIPPED: &[(&str, &str)] = &[
         include_str!("../../catalog/NTM-XA-2026-2030.toml"),
     ),
     (
+        "NTM-XA-HIEN-DAI-2026-2030.toml",
+        include_str!("../../catalog/NTM-XA-HIEN-DAI-2026-2030.toml"),
+    ),
+    (
+        "NTM-XA-KIEU-MAU-2018-2020.toml",
+        include_str!("../../catalog/NTM-XA-KIEU-MAU-2018-2020.toml"),
+    ),
+    (
         "NTM-XA-NANG-CAO-2021-2025.toml",
         include_str!("../../catalog/NTM-XA-NANG-CAO-2021-2025.toml"),
+    ),
+    (
+        "VMDT-2013.toml",
+        include_str!("../../catalog/VMDT-2013.toml"),
     ),
 ];
 
@@ -349,3 +365,5 @@ impl Catalog {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_sets;

@@ -51,17 +51,18 @@ impl Catalog {
             .unwrap_or(new_year)
     }
 
-    /// The base level of the programme a locality of `kind` is graded in: NTM for communes,
-    /// the civilised-urban standard for wards and towns, a model area for villages.
-    pub fn base_level(&self, kind: LocalityKind) -> Option<RecognitionLevel> {
+    /// The set that grades a locality of `kind` on `on` in its programme: of the sets in force
+    /// that day for the kind at a base level (NTM for communes; the civilised-urban titles for
+    /// wards and towns; the model area for villages), the one that took effect last. A ward is
+    /// graded by TT 02/2013's set until a later urban set takes effect (QĐ 18/2020/QĐ-UBND in
+    /// Hà Tĩnh, QĐ 04/2022/QĐ-TTg), see docs/decisions/ward-title-2013.md.
+    pub fn grading_set(&self, kind: LocalityKind, on: NaiveDate) -> Option<&CriteriaSet> {
         use RecognitionLevel as L;
-        [L::Ntm, L::DoThiVanMinh, L::VanMinhDoThi, L::KhuDanCuKieuMau]
-            .into_iter()
-            .find(|l| {
-                self.sets()
-                    .iter()
-                    .any(|s| s.level == *l && s.applies_to(kind))
-            })
+        const BASE: [L; 4] = [L::Ntm, L::DoThiVanMinh, L::VanMinhDoThi, L::KhuDanCuKieuMau];
+        self.sets()
+            .iter()
+            .filter(|s| BASE.contains(&s.level) && s.applies_to(kind) && s.in_force.contains(on))
+            .max_by_key(|s| (s.in_force.from, &s.code))
     }
 }
 

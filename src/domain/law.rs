@@ -81,6 +81,9 @@ law_rules!(
         "an acknowledgement covers recognitions pending acknowledgement after a merger, and only those",
     AcknowledgementNotAtPendingLevel = "ACKNOWLEDGEMENT_NOT_AT_PENDING_LEVEL":
         "an acknowledgement is at the level and under the set of the recognitions it acknowledges",
+    /// Xã NTM hiện đại (QĐ 51/2025/QĐ-TTg pilot) presupposes NTM held on the decision date.
+    HienDaiRequiresNtm = "HIEN_DAI_REQUIRES_NTM":
+        "xã NTM hiện đại requires NTM held (in force, not pending acknowledgement) on the decision date",
 );
 
 impl fmt::Display for LawRule {
@@ -133,6 +136,8 @@ pub fn kinds_holding(level: RecognitionLevel) -> &'static [LocalityKind] {
         // QĐ 04/2022/QĐ-TTg also recognises quận, thị xã and thành phố thuộc tỉnh.
         L::DoThiVanMinh => &[K::Ward, K::Township, K::District],
         L::KhuDanCuKieuMau => &[K::Village],
+        L::NtmHienDai => &[K::Commune],
+        L::ChiTieuDiaPhuong => &[K::Commune, K::Ward, K::Township, K::SpecialZone],
     }
 }
 
@@ -166,14 +171,16 @@ fn level_fits(
     Ok(())
 }
 
-/// Nâng cao needs NTM held on the decision date, kiểu mẫu needs nâng cao; a higher level held
-/// counts for a lower one, a recognition pending acknowledgement does not. "Held" is the
-/// standing's own: folded from the facts effective by then ([`Profile::recognitions_held`]).
+/// Nâng cao needs NTM held on the decision date, kiểu mẫu needs nâng cao, hiện đại needs NTM;
+/// a higher level held counts for a lower one, a recognition pending acknowledgement does not.
+/// "Held" is the standing's own: folded from the facts effective by then
+/// ([`Profile::recognitions_held`]).
 fn prerequisite_held(state: &LocalityState, e: &RecognitionGranted) -> Result<(), DomainError> {
     use RecognitionLevel as L;
     let (rule, required) = match e.level {
         L::NtmNangCao => (LawRule::NangCaoRequiresNtm, L::Ntm),
         L::NtmKieuMau => (LawRule::KieuMauRequiresNangCao, L::NtmNangCao),
+        L::NtmHienDai => (LawRule::HienDaiRequiresNtm, L::Ntm),
         _ => return Ok(()),
     };
     let on = e.effective_on;

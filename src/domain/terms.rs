@@ -101,6 +101,11 @@ spelled_enum!(
         DoThiVanMinh = "do-thi-van-minh",
         /// Khu dân cư nông thôn mới kiểu mẫu (Hà Tĩnh, village level).
         KhuDanCuKieuMau = "khu-dan-cu-kieu-mau",
+        /// Xã nông thôn mới hiện đại (QĐ 51/2025/QĐ-TTg, Phụ lục II: the 2026–2030 pilot).
+        NtmHienDai = "ntm-hien-dai",
+        /// Đạt các chỉ tiêu của danh mục địa phương: a local target list that a province or
+        /// city publishes for its communes and wards (e.g. "25 chỉ tiêu kinh tế - xã hội").
+        ChiTieuDiaPhuong = "chi-tieu-dia-phuong",
     }
 );
 
@@ -116,6 +121,16 @@ spelled_enum!(
     }
 );
 
+impl LocalityKind {
+    /// Xã, phường, thị trấn or đặc khu: the units a province's local target list is for.
+    pub fn is_commune_level(self) -> bool {
+        matches!(
+            self,
+            Self::Commune | Self::Ward | Self::Township | Self::SpecialZone
+        )
+    }
+}
+
 impl CommuneGroup {
     pub fn number(self) -> u8 {
         match self {
@@ -128,24 +143,30 @@ impl CommuneGroup {
 
 impl RecognitionLevel {
     /// Whether a locality of `kind` can hold this level: commune levels only while a xã, the
-    /// urban ones only while a phường or thị trấn, the model-area one only a village. A commune
-    /// reclassified as a ward stops holding its NTM levels (docs/decisions/recognised-status.md).
+    /// urban ones only while a phường or thị trấn, the model-area one only a village, a local
+    /// target list any commune-level unit. A commune reclassified as a ward stops holding its
+    /// NTM levels (docs/decisions/recognised-status.md).
     pub fn held_by(self, kind: LocalityKind) -> bool {
         use LocalityKind as K;
         match self {
-            Self::Ntm | Self::NtmNangCao | Self::NtmKieuMau => kind == K::Commune,
+            Self::Ntm | Self::NtmNangCao | Self::NtmKieuMau | Self::NtmHienDai => {
+                kind == K::Commune
+            }
             Self::VanMinhDoThi | Self::VanMinhDoThiKieuMau | Self::DoThiVanMinh => {
                 matches!(kind, K::Ward | K::Township)
             }
             Self::KhuDanCuKieuMau => kind == K::Village,
+            Self::ChiTieuDiaPhuong => kind.is_commune_level(),
         }
     }
 }
 
 impl RecognitionLevel {
     /// Whether holding this level means holding `other` too: nâng cao is an NTM commune, kiểu
-    /// mẫu a nâng cao one, a model civilised-urban ward a civilised-urban one. Reports count a
-    /// level with every unit that holds it or a level above it.
+    /// mẫu a nâng cao one, a model civilised-urban ward a civilised-urban one, a hiện đại
+    /// commune an NTM one (not a nâng cao one: 2026–2030 has no nâng cao set, see
+    /// docs/decisions/hien-dai-level.md). Reports count a level with every unit that holds it or
+    /// a level above it.
     pub fn includes(self, other: RecognitionLevel) -> bool {
         use RecognitionLevel as L;
         self == other
@@ -154,6 +175,7 @@ impl RecognitionLevel {
                 (L::NtmNangCao, L::Ntm)
                     | (L::NtmKieuMau, L::Ntm | L::NtmNangCao)
                     | (L::VanMinhDoThiKieuMau, L::VanMinhDoThi)
+                    | (L::NtmHienDai, L::Ntm)
             )
     }
 }

@@ -98,6 +98,10 @@ mirrored_enum!(
         DoThiVanMinh,
         /// Khu dân cư nông thôn mới kiểu mẫu.
         KhuDanCuKieuMau,
+        /// Xã nông thôn mới hiện đại (QĐ 51/2025/QĐ-TTg pilot).
+        NtmHienDai,
+        /// Đạt các chỉ tiêu của danh mục chỉ tiêu địa phương (a province's or city's list).
+        ChiTieuDiaPhuong,
     }
 );
 

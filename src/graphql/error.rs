@@ -154,6 +154,7 @@ fn law_field(rule: LawRule) -> &'static str {
         | R::LevelNotForKind
         | R::NangCaoRequiresNtm
         | R::KieuMauRequiresNangCao
+        | R::HienDaiRequiresNtm
         | R::AcknowledgementNotAtPendingLevel => "level",
         R::KieuMauRequiresOutstandingField => "outstandingField",
         R::DecisionBeforeSet | R::DecisionAfterSet => "signedOn",

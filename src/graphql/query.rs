@@ -139,7 +139,8 @@ impl QueryRoot {
     }
 
     /// Roll-up of the units of a programme's kinds (communes for NTM, wards and towns for văn
-    /// minh đô thị) existing under `parent` on `on` (default today, on that date's tree), with
+    /// minh đô thị, villages for khu dân cư, every commune-level unit for a local target list)
+    /// existing under `parent` on `on` (default today, on that date's tree), with
     /// or without data: the denominator, units per level held whatever set granted it, criteria
     /// graded by the set in force (or `set`), the report bands, units at risk or pending
     /// acknowledgement, the same for each child, and with `compareTo` the change since then.

@@ -17,8 +17,8 @@ pub struct Recognised {
     pub on: Date,
     pub exists: bool,
     pub kind: Option<LocalityKind>,
-    /// The set in force on the date for the locality's kind at its programme's base level: the
-    /// one its criteria are graded by then. Null when none is.
+    /// The set that grades the locality's kind on the date: of the sets in force then at its
+    /// programme's base level, the one that took effect last. Null when none is.
     pub graded_by: Option<String>,
     /// The highest recognition held on the date, of any set.
     pub recognition: Option<RecognitionView>,
@@ -45,10 +45,7 @@ pub async fn recognised(
     };
     let catalog = &api(ctx)?.catalog;
     let kind = row.kind.as_deref().and_then(DomainKind::from_spelling);
-    let graded_by = kind.and_then(|k| {
-        let level = catalog.base_level(k)?;
-        catalog.in_force(k, level, on).map(|s| s.code.to_string())
-    });
+    let graded_by = kind.and_then(|k| catalog.grading_set(k, on).map(|s| s.code.to_string()));
     let level = from_spelling(row.recognised_level.as_deref(), DomainLevel::from_spelling);
     let recognition = level
         .zip(row.recognition.clone())

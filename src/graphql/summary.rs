@@ -18,6 +18,12 @@ pub enum Programme {
     NongThonMoi,
     /// Văn minh đô thị: wards (phường) and towns (thị trấn), graded by the urban set in force.
     VanMinhDoThi,
+    /// Khu dân cư kiểu mẫu: villages (thôn, tổ dân phố, khu dân cư), graded by the model-area
+    /// set in force.
+    KhuDanCu,
+    /// Chỉ tiêu địa phương: every commune-level unit (xã, phường, thị trấn, đặc khu), graded by
+    /// a local target list a province or city publishes (`set`, or the list in force).
+    ChiTieuDiaPhuong,
 }
 
 impl Programme {
@@ -25,6 +31,13 @@ impl Programme {
         match self {
             Programme::NongThonMoi => &[LocalityKind::Commune],
             Programme::VanMinhDoThi => &[LocalityKind::Ward, LocalityKind::Township],
+            Programme::KhuDanCu => &[LocalityKind::Village],
+            Programme::ChiTieuDiaPhuong => &[
+                LocalityKind::Commune,
+                LocalityKind::Ward,
+                LocalityKind::Township,
+                LocalityKind::SpecialZone,
+            ],
         }
     }
 
@@ -35,20 +48,28 @@ impl Programme {
                 DomainLevel::Ntm,
                 DomainLevel::NtmNangCao,
                 DomainLevel::NtmKieuMau,
+                DomainLevel::NtmHienDai,
             ],
             Programme::VanMinhDoThi => &[
                 DomainLevel::DoThiVanMinh,
                 DomainLevel::VanMinhDoThi,
                 DomainLevel::VanMinhDoThiKieuMau,
             ],
+            Programme::KhuDanCu => &[DomainLevel::KhuDanCuKieuMau],
+            Programme::ChiTieuDiaPhuong => &[DomainLevel::ChiTieuDiaPhuong],
         }
     }
 
-    /// The set in force on `on` for the programme's first kind at its base level.
+    /// The set that grades the programme's first kind on `on` ([`Catalog::grading_set`]); for
+    /// local target lists, the list in force that took effect last.
     pub fn set_in_force(self, catalog: &Catalog, on: NaiveDate) -> Option<&CriteriaSet> {
         let kind = self.kinds()[0];
-        let level = catalog.base_level(kind)?;
-        catalog.in_force(kind, level, on)
+        match self {
+            Programme::ChiTieuDiaPhuong => {
+                catalog.in_force(kind, DomainLevel::ChiTieuDiaPhuong, on)
+            }
+            _ => catalog.grading_set(kind, on),
+        }
     }
 }
 

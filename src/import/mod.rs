@@ -1,4 +1,4 @@
-//! Administrative units, the July 2025 reorganisation and readings from files, each checked
+//! Administrative units, villages, the July 2025 reorganisation and readings from files, each checked
 //! whole before anything is written (`ntm import …`).
 
 pub mod attributes;
@@ -9,3 +9,5 @@ pub mod readings;
 pub mod reorganization;
 pub mod sheet;
 pub mod table;
+pub mod village_row;
+pub mod villages;

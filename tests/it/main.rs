@@ -8,6 +8,7 @@
 //! history); a helper used by one feature stays in that feature's folder.
 
 mod attacks;
+mod catalog_sets;
 mod cli;
 mod demo;
 mod docs;
@@ -16,6 +17,7 @@ mod http;
 mod import;
 mod import_attributes;
 mod import_export;
+mod import_villages;
 mod lineage_2020;
 mod projections;
 mod store_contract;

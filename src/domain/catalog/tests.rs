@@ -24,6 +24,10 @@ fn shipped_sets_have_the_counts_the_research_gives() {
         ("HT-PHUONG-DTVM-2020", 18, Some(0)),
         ("HT-KDC-KIEU-MAU-2014", 10, Some(1)),
         ("NTM-XA-2026-2030", 10, Some(0)),
+        ("VMDT-2013", 5, Some(0)),
+        ("NTM-XA-KIEU-MAU-2018-2020", 4, Some(5)),
+        ("HT-NTM-XA-NANG-CAO-2018-2020", 1, Some(0)),
+        ("NTM-XA-HIEN-DAI-2026-2030", 1, Some(0)),
     ];
     assert_eq!(catalog.sets().len(), table.len());
     for (code, criteria, indicators) in table {
@@ -241,7 +245,7 @@ fn target_provenance_over_all_shipped_sets() {
         .map(CriteriaSet::target_provenance)
         .fold(ProvenanceCount::default(), |a, b| a + b);
     let expected = ProvenanceCount {
-        verified: 63,
+        verified: 68,
         recalled: 57,
         inferred: 2,
         unknown: 36,

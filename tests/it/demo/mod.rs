@@ -209,6 +209,24 @@ async fn the_demo_matches_the_published_figures_it_claims(db: &TestDb) {
     assert!(recognitions
         .iter()
         .any(|r| r.level == NtmKieuMau && r.standard_year == 2022));
+    // The ward title of TT 02/2013: Trần Phú in 2016, Văn Yên, Thạch Linh and Hà Huy Tập by QĐ
+    // 19/QĐ-UBND of 08/01/2020, all under VMDT-2013.
+    for (code, on, decision) in [
+        ("18070", "2016-12-31", "2016/QĐ-UBND-DEMO"),
+        ("18097", "2020-06-30", "19/QĐ-UBND"),
+        ("18094", "2020-06-30", "19/QĐ-UBND"),
+        ("18085", "2020-06-30", "19/QĐ-UBND"),
+    ] {
+        let ward = holder(&register, code, date(on));
+        let profile = register.state(&ward).expect("state").profile();
+        let held: Vec<_> = profile.recognitions_held(date(on)).collect();
+        assert!(
+            held.iter().any(|r| r.set.as_str() == "VMDT-2013"
+                && r.level == RecognitionLevel::VanMinhDoThi
+                && r.decision.as_str() == decision),
+            "{code}: {held:?}"
+        );
+    }
 
     // One commune at risk of revocation, one retraction, back-dated corrections.
     let set = catalog()

@@ -12,6 +12,7 @@ mod end_to_end;
 mod ids;
 mod law;
 mod local_clock;
+mod local_targets;
 mod paging;
 mod reading_values;
 mod recognised;
@@ -19,6 +20,8 @@ mod story;
 mod subscriptions;
 mod tooling;
 mod tree;
+mod villages;
+mod ward_title;
 mod writers;
 
 #[test]

@@ -195,3 +195,117 @@ fn kieu_mau_requires_nang_cao_held_and_an_outstanding_field() {
         assert_eq!(grant(&advanced(history), g), expected, "{case}");
     }
 }
+
+#[test]
+fn the_sets_of_2018_2020_and_the_hien_dai_pilot_grant_their_levels() {
+    use RecognitionLevel as L;
+    const BASIS_2019: &str = "HT-NTM-XA-NANG-CAO-2018-2020";
+    const MODEL_2018: &str = "NTM-XA-KIEU-MAU-2018-2020";
+    const HIEN_DAI: &str = "NTM-XA-HIEN-DAI-2026-2030";
+    let ntm16 = || held(SET16, "1/QĐ-UBND", L::Ntm, date(2017, 12, 20));
+    let ntm30 = || held(SET30, "2/QĐ-UBND", L::Ntm, date(2026, 3, 1));
+    let nang_cao19 = || held(BASIS_2019, "3/QĐ-UBND", L::NtmNangCao, date(2019, 9, 30));
+    let field = |g: RecognitionGranted| RecognitionGranted {
+        outstanding_field: Some("sản xuất".into()),
+        ..g
+    };
+    // (case, history, grant)
+    let cases = [
+        (
+            "nâng cao in đợt 1 năm 2019 on the provincial basis, NTM held",
+            vec![ntm16()],
+            granted(
+                BASIS_2019,
+                "4/QĐ-UBND",
+                L::NtmNangCao,
+                date(2019, 9, 30),
+                2019,
+            ),
+            None,
+        ),
+        (
+            "the same without NTM",
+            vec![],
+            granted(
+                BASIS_2019,
+                "4/QĐ-UBND",
+                L::NtmNangCao,
+                date(2019, 9, 30),
+                2019,
+            ),
+            Some(LawRule::NangCaoRequiresNtm),
+        ),
+        (
+            "the provincial basis after QĐ 318 took effect",
+            vec![ntm16()],
+            granted(
+                BASIS_2019,
+                "5/QĐ-UBND",
+                L::NtmNangCao,
+                date(2022, 3, 8),
+                2021,
+            ),
+            Some(LawRule::DecisionAfterSet),
+        ),
+        (
+            "kiểu mẫu 2020 under QĐ 691, nâng cao held",
+            vec![ntm16(), nang_cao19()],
+            field(granted(
+                MODEL_2018,
+                "6/QĐ-UBND",
+                L::NtmKieuMau,
+                date(2020, 12, 1),
+                2020,
+            )),
+            None,
+        ),
+        (
+            "kiểu mẫu before QĐ 691 was signed",
+            vec![ntm16(), nang_cao19()],
+            field(granted(
+                MODEL_2018,
+                "6/QĐ-UBND",
+                L::NtmKieuMau,
+                date(2018, 6, 4),
+                2018,
+            )),
+            Some(LawRule::DecisionBeforeSet),
+        ),
+        (
+            "hiện đại with NTM of 2026–2030 held",
+            vec![ntm30()],
+            granted(HIEN_DAI, "7/QĐ-UBND", L::NtmHienDai, date(2026, 6, 1), 2026),
+            None,
+        ),
+        (
+            "hiện đại without NTM",
+            vec![],
+            granted(HIEN_DAI, "7/QĐ-UBND", L::NtmHienDai, date(2026, 6, 1), 2026),
+            Some(LawRule::HienDaiRequiresNtm),
+        ),
+        (
+            "nâng cao under the hiện đại pilot",
+            vec![ntm30()],
+            granted(HIEN_DAI, "8/QĐ-UBND", L::NtmNangCao, date(2026, 6, 1), 2026),
+            Some(LawRule::LevelNotInSet),
+        ),
+    ];
+    for (case, history, g, expected) in cases {
+        let mut events = vec![
+            commune(),
+            enrolled(BASIS_2019, date(2018, 1, 1), 2019),
+            enrolled(MODEL_2018, date(2018, 6, 5), 2020),
+            enrolled(HIEN_DAI, date(2026, 2, 15), 2026),
+        ];
+        events.extend(history);
+        let decided = when(
+            &given(events),
+            today(),
+            LocalityAction::GrantRecognition(with_override(g)),
+        );
+        match expected {
+            None => assert!(decided.is_ok(), "{case}: {decided:?}"),
+            Some(_) => assert_eq!(rule(decided), expected, "{case}"),
+        }
+    }
+}
