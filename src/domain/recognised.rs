@@ -128,7 +128,7 @@ fn worst(a: RevocationRisk, b: RevocationRisk) -> RevocationRisk {
         RevocationRisk::NotAtRisk => 0,
         RevocationRisk::CannotBeAssessed => 1,
         RevocationRisk::KeyCriterionFailing => 2,
-        RevocationRisk::HalfOrMoreFailing => 3,
+        RevocationRisk::HalfOrMoreFailing | RevocationRisk::CommunesRevoked => 3,
     };
     if rank(b) > rank(a) {
         b

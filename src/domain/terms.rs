@@ -101,6 +101,13 @@ spelled_enum!(
         DoThiVanMinh = "do-thi-van-minh",
         /// Khu dân cư nông thôn mới kiểu mẫu (Hà Tĩnh, village level).
         KhuDanCuKieuMau = "khu-dan-cu-kieu-mau",
+        /// Huyện đạt chuẩn nông thôn mới (QĐ 320/QĐ-TTg Phụ lục I; recognised by the Thủ tướng).
+        HuyenNtm = "huyen-ntm",
+        /// Huyện đạt chuẩn nông thôn mới nâng cao (QĐ 320/QĐ-TTg; its annex was not found).
+        HuyenNtmNangCao = "huyen-ntm-nang-cao",
+        /// Thị xã / thành phố thuộc tỉnh (QĐ 320 Phụ lục II) or tỉnh (QĐ 321/QĐ-TTg) hoàn thành
+        /// nhiệm vụ xây dựng nông thôn mới.
+        HoanThanhNhiemVu = "hoan-thanh-nhiem-vu",
     }
 );
 
@@ -138,6 +145,10 @@ impl RecognitionLevel {
                 matches!(kind, K::Ward | K::Township)
             }
             Self::KhuDanCuKieuMau => kind == K::Village,
+            Self::HuyenNtm | Self::HuyenNtmNangCao => kind == K::District,
+            // A thị xã or thành phố thuộc tỉnh is a district-kind unit (its name says which:
+            // docs/decisions/district-province-completion.md); a province completes its task.
+            Self::HoanThanhNhiemVu => matches!(kind, K::District | K::Province),
         }
     }
 }
@@ -154,6 +165,7 @@ impl RecognitionLevel {
                 (L::NtmNangCao, L::Ntm)
                     | (L::NtmKieuMau, L::Ntm | L::NtmNangCao)
                     | (L::VanMinhDoThiKieuMau, L::VanMinhDoThi)
+                    | (L::HuyenNtmNangCao, L::HuyenNtm)
             )
     }
 }

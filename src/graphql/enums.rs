@@ -98,6 +98,12 @@ mirrored_enum!(
         DoThiVanMinh,
         /// Khu dân cư nông thôn mới kiểu mẫu.
         KhuDanCuKieuMau,
+        /// Huyện đạt chuẩn nông thôn mới (QĐ 320/QĐ-TTg).
+        HuyenNtm,
+        /// Huyện đạt chuẩn nông thôn mới nâng cao.
+        HuyenNtmNangCao,
+        /// Thị xã, thành phố thuộc tỉnh or tỉnh hoàn thành nhiệm vụ xây dựng nông thôn mới.
+        HoanThanhNhiemVu,
     }
 );
 
@@ -142,6 +148,8 @@ mirrored_enum!(
         HalfOrMoreFailing,
         /// Criteria without data could make either answer true.
         CannotBeAssessed,
+        /// A district: 30 % or more of its communes had their recognition revoked.
+        CommunesRevoked,
     }
 );
 
@@ -164,6 +172,7 @@ impl RevocationRisk {
             "key-criterion-failing" => Some(Self::KeyCriterionFailing),
             "half-or-more-failing" => Some(Self::HalfOrMoreFailing),
             "cannot-be-assessed" => Some(Self::CannotBeAssessed),
+            "communes-revoked" => Some(Self::CommunesRevoked),
             _ => None,
         }
     }
