@@ -5,6 +5,7 @@ mod access;
 mod catalog;
 mod children_loader;
 mod command;
+mod completion;
 mod connection;
 mod criterion_standing;
 mod diacritics;
