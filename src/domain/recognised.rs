@@ -132,7 +132,11 @@ fn revoked_not_regained(profile: &Profile, on: NaiveDate) -> bool {
         .recognitions
         .iter()
         .filter(|r| r.revoked_by.is_some())
-        .any(|r| !profile.recognitions_held(on).any(|h| h.level.includes(r.level)))
+        .any(|r| {
+            !profile
+                .recognitions_held(on)
+                .any(|h| h.level.includes(r.level))
+        })
 }
 
 /// The more serious of two outcomes.

@@ -5,13 +5,13 @@ use async_graphql::{Enum, SimpleObject};
 use chrono::{Datelike, NaiveDate};
 
 use super::enums::{RecognitionLevel, RevocationRisk, Status};
+use super::summary::Summary;
 use super::ApiError;
 use crate::domain::catalog::{Catalog, CriteriaSet, SetCode};
 use crate::domain::completion::{self as law, Basis, Completion, DistrictCounts, DistrictType};
 use crate::domain::completion::{OwnGrades, UnitCounts};
 use crate::domain::rules::Status as DomainStatus;
 use crate::domain::terms::{LocalityKind, RecognitionLevel as Level};
-use super::summary::Summary;
 use crate::projection::read::{own_standing, rollup_on_reader, Census, CensusSets, OwnStanding};
 use crate::projection::read::{Reads, Rollup, RollupQuery};
 
@@ -118,7 +118,12 @@ pub async fn parent_on<'a>(
     reads.count(1);
     let own = own_standing(reads.readers(), parent, on, codes).await?;
     Ok(own
-        .filter(|o| matches!(o.kind, Some(LocalityKind::District | LocalityKind::Province)))
+        .filter(|o| {
+            matches!(
+                o.kind,
+                Some(LocalityKind::District | LocalityKind::Province)
+            )
+        })
         .map(|o| (sets, o)))
 }
 

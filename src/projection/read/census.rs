@@ -58,12 +58,20 @@ impl Census {
             Some(LocalityKind::Commune) => {
                 u.communes += n;
                 u.communes_ntm += if holds(RecognitionLevel::Ntm) { n } else { 0 };
-                u.communes_nang_cao += if holds(RecognitionLevel::NtmNangCao) { n } else { 0 };
+                u.communes_nang_cao += if holds(RecognitionLevel::NtmNangCao) {
+                    n
+                } else {
+                    0
+                };
                 u.communes_revoked += if row.revoked { n } else { 0 };
             }
             Some(LocalityKind::Township) => {
                 u.townships += n;
-                u.townships_civilised += if holds(RecognitionLevel::DoThiVanMinh) { n } else { 0 };
+                u.townships_civilised += if holds(RecognitionLevel::DoThiVanMinh) {
+                    n
+                } else {
+                    0
+                };
             }
             // In a province each district is its own child, so its group is the district alone.
             Some(LocalityKind::District) => self.districts.push(DistrictUnit {

@@ -263,16 +263,22 @@ impl<'a> Statement<'a> {
         for row in rows {
             let kind = row.kind.as_deref().and_then(LocalityKind::from_spelling);
             if self.query.census.is_some() {
-                child_census.entry(row.child.clone()).or_default().count(CensusRow {
-                    child: &row.child,
-                    kind,
-                    level: row.level.as_deref().and_then(RecognitionLevel::from_spelling),
-                    revoked: row.revoked,
-                    units: row.figures.units,
-                    name: row.name.clone(),
-                    huyen_statuses: row.statuses.0.clone(),
-                    town_statuses: row.statuses.1.clone(),
-                });
+                child_census
+                    .entry(row.child.clone())
+                    .or_default()
+                    .count(CensusRow {
+                        child: &row.child,
+                        kind,
+                        level: row
+                            .level
+                            .as_deref()
+                            .and_then(RecognitionLevel::from_spelling),
+                        revoked: row.revoked,
+                        units: row.figures.units,
+                        name: row.name.clone(),
+                        huyen_statuses: row.statuses.0.clone(),
+                        town_statuses: row.statuses.1.clone(),
+                    });
             }
             if !kind.is_some_and(|k| self.query.kinds.contains(&k)) {
                 continue;
@@ -323,8 +329,18 @@ fn census_sql(census: bool, postgres: bool) -> (String, String) {
     if !census {
         return (", NULL, NULL, NULL".to_owned(), String::new());
     }
-    let huyen = period_join("proj_standing_history", "hh", " AND hh.set_code = $5", postgres);
-    let town = period_join("proj_standing_history", "ht", " AND ht.set_code = $6", postgres);
+    let huyen = period_join(
+        "proj_standing_history",
+        "hh",
+        " AND hh.set_code = $5 AND r.kind = 'district'",
+        postgres,
+    );
+    let town = period_join(
+        "proj_standing_history",
+        "ht",
+        " AND ht.set_code = $6 AND r.kind = 'district'",
+        postgres,
+    );
     (
         ", MAX(tree.name), MAX(hh.statuses), MAX(ht.statuses)".to_owned(),
         format!(" LEFT JOIN {huyen} LEFT JOIN {town}"),
