@@ -288,7 +288,7 @@ impl LocalityNode {
         let reads = &scope(ctx)?.reads;
         let catalog = &api(ctx)?.catalog;
         let id = &self.row.locality_id;
-        Ok(super::completion::of_locality(reads, catalog, id, on).await?)
+        Ok(super::completion_reads::of_locality(reads, catalog, id, on).await?)
     }
     /// Present standing for every set it has events for.
     async fn standings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StandingView>> {

@@ -6,6 +6,7 @@ mod catalog;
 mod children_loader;
 mod command;
 mod completion;
+mod completion_reads;
 mod connection;
 mod criterion_standing;
 mod diacritics;

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::access::{allowed, sees_identities, Needs};
 use super::catalog::CriteriaSetView;
-use super::completion;
+use super::completion_reads as completion;
 use super::diff::{diff, StandingDiff};
 use super::events::{feed_position, EventConnection, EventFilter};
 use super::feed::feed_page;

@@ -105,6 +105,31 @@ pub(super) const CENSUS_KINDS: [LocalityKind; 3] = [
     LocalityKind::District,
 ];
 
+/// The census's columns (a district's name and its huyện / thị xã standings' statuses; each
+/// district is its own group, so `MAX` is its value) and the joins to those standings, on `$5`
+/// and `$6`; without a census, NULLs and no join.
+pub(super) fn census_sql(census: bool, postgres: bool) -> (String, String) {
+    if !census {
+        return (", NULL, NULL, NULL".to_owned(), String::new());
+    }
+    let huyen = super::rollups::period_join(
+        "proj_standing_history",
+        "hh",
+        " AND hh.set_code = $5 AND r.kind = 'district'",
+        postgres,
+    );
+    let town = super::rollups::period_join(
+        "proj_standing_history",
+        "ht",
+        " AND ht.set_code = $6 AND r.kind = 'district'",
+        postgres,
+    );
+    (
+        ", MAX(tree.name), MAX(hh.statuses), MAX(ht.statuses)".to_owned(),
+        format!(" LEFT JOIN {huyen} LEFT JOIN {town}"),
+    )
+}
+
 /// A locality's own kind, name, recognised level and standings on a date.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OwnStanding {

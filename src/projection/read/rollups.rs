@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use sqlx::Row;
 
-use super::census::{Census, CensusRow, CensusSets, CENSUS_KINDS};
+use super::census::{census_sql, Census, CensusRow, CensusSets, CENSUS_KINDS};
 use super::{with_reader, Connections, Readers};
 use crate::domain::catalog::CriteriaSet;
 use crate::domain::terms::{LocalityKind, RecognitionLevel};
@@ -132,7 +132,7 @@ fn subtree() -> String {
 /// The period of `table` (alias `alias`) valid on `$2` for the unit, joined on `extra`. SQLite
 /// joins by nested loops: it seeks the last period begun by then (one seek on the primary key)
 /// rather than scanning every earlier period; PostgreSQL hashes the periods valid on the date.
-fn period_join(table: &str, alias: &str, extra: &str, postgres: bool) -> String {
+pub(super) fn period_join(table: &str, alias: &str, extra: &str, postgres: bool) -> String {
     let valid = format!(
         "{alias}.locality_id = tree.locality_id{extra} AND {alias}.valid_from <= $2 \
          AND ({alias}.valid_to IS NULL OR {alias}.valid_to > $2)"
@@ -320,31 +320,6 @@ impl<'a> Statement<'a> {
             ..Figures::default()
         }
     }
-}
-
-/// The census's columns (a district's name and its huyện / thị xã standings' statuses; each
-/// district is its own group, so `MAX` is its value) and the joins to those standings, on `$5`
-/// and `$6`; without a census, NULLs and no join.
-fn census_sql(census: bool, postgres: bool) -> (String, String) {
-    if !census {
-        return (", NULL, NULL, NULL".to_owned(), String::new());
-    }
-    let huyen = period_join(
-        "proj_standing_history",
-        "hh",
-        " AND hh.set_code = $5 AND r.kind = 'district'",
-        postgres,
-    );
-    let town = period_join(
-        "proj_standing_history",
-        "ht",
-        " AND ht.set_code = $6 AND r.kind = 'district'",
-        postgres,
-    );
-    (
-        ", MAX(tree.name), MAX(hh.statuses), MAX(ht.statuses)".to_owned(),
-        format!(" LEFT JOIN {huyen} LEFT JOIN {town}"),
-    )
 }
 
 /// The at-risk spellings of the read tables.
