@@ -172,6 +172,7 @@ async fn summary(
         kinds: &[LocalityKind::Commune],
         set: Some(set),
         below,
+        census: None,
     };
     let r = rollup(&b.db, query).await.map_err(failed)?.total;
     let count = |name: &str, label: Value, units: i64| json!({ name: label, "units": units, "percent": r.percent(units) });

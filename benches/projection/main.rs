@@ -114,6 +114,7 @@ async fn run(engine: &str, communes: u128) {
                     kinds: &[LocalityKind::Commune],
                     set: Some(set),
                     below: 15,
+                    census: None,
                 },
             )
             .await

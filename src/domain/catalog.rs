@@ -284,6 +284,18 @@ const SHIPPED: &[(&str, &str)] = &[
         include_str!("../../catalog/HT-PHUONG-DTVM-2020.toml"),
     ),
     (
+        "NTM-HUYEN-2021-2025.toml",
+        include_str!("../../catalog/NTM-HUYEN-2021-2025.toml"),
+    ),
+    (
+        "NTM-TINH-2021-2025.toml",
+        include_str!("../../catalog/NTM-TINH-2021-2025.toml"),
+    ),
+    (
+        "NTM-TXTP-2021-2025.toml",
+        include_str!("../../catalog/NTM-TXTP-2021-2025.toml"),
+    ),
+    (
         "NTM-XA-2016-2020.toml",
         include_str!("../../catalog/NTM-XA-2016-2020.toml"),
     ),

@@ -84,6 +84,10 @@ law_rules!(
     /// Xã NTM hiện đại (QĐ 51/2025/QĐ-TTg pilot) presupposes NTM held on the decision date.
     HienDaiRequiresNtm = "HIEN_DAI_REQUIRES_NTM":
         "xã NTM hiện đại requires NTM held (in force, not pending acknowledgement) on the decision date",
+    /// A huyện, thị xã or thành phố thuộc tỉnh is recognised by the Prime Minister (e.g. QĐ
+    /// 525/QĐ-TTg for huyện Hương Sơn, research §2): the decision is a "…/QĐ-TTg".
+    DistrictRecognisedByPrimeMinister = "DISTRICT_RECOGNISED_BY_PRIME_MINISTER":
+        "a district-level unit's recognition is a decision of the Prime Minister (…/QĐ-TTg)",
 );
 
 impl fmt::Display for LawRule {
@@ -111,6 +115,7 @@ pub(super) fn grant_lawful(
     e: &RecognitionGranted,
 ) -> Result<(), DomainError> {
     level_fits(set, state.profile(), e)?;
+    issued_by_prime_minister(state.profile(), e)?;
     super::law_dates::decided_while_in_force(set, e)?;
     prerequisite_held(state, e)?;
     if e.level == RecognitionLevel::NtmKieuMau
@@ -138,7 +143,22 @@ pub fn kinds_holding(level: RecognitionLevel) -> &'static [LocalityKind] {
         L::KhuDanCuKieuMau => &[K::Village],
         L::NtmHienDai => &[K::Commune],
         L::ChiTieuDiaPhuong => &[K::Commune, K::Ward, K::Township, K::SpecialZone],
+        L::HuyenNtm | L::HuyenNtmNangCao => &[K::District],
+        L::HoanThanhNhiemVu => &[K::District, K::Province],
     }
+}
+
+/// A district-kind unit's recognition is a Prime Minister's decision (research §2, step 5).
+/// The issuer of a province's "hoàn thành nhiệm vụ" was not found, so it is not checked.
+fn issued_by_prime_minister(profile: &Profile, e: &RecognitionGranted) -> Result<(), DomainError> {
+    let district = profile.kinds.on(e.effective_on) == Some(&LocalityKind::District);
+    if district && !e.decision.as_str().ends_with("/QĐ-TTg") {
+        return Err(broken(
+            LawRule::DistrictRecognisedByPrimeMinister,
+            format!("decision {} is not a Prime Minister's decision", e.decision),
+        ));
+    }
+    Ok(())
 }
 
 fn level_fits(

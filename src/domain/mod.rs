@@ -9,6 +9,7 @@ mod catalog_indicator;
 mod catalog_load;
 mod catalog_raw;
 mod command;
+pub mod completion;
 pub mod event;
 pub mod law;
 pub mod law_dates;

@@ -29,6 +29,9 @@ pub struct Recognised {
     /// The worst outcome of the revocation rule over the held recognitions; `None` when no set
     /// in force with a revocation rule measures any of them.
     pub at_risk: Option<RevocationRisk>,
+    /// A recognition was revoked and the locality does not hold its level again: what a
+    /// district's revocation rule counts among its communes (QĐ 18/2022/QĐ-TTg).
+    pub revoked: bool,
 }
 
 /// The set in force on `on` that the revocation rule measures a recognition at `held` against:
@@ -119,7 +122,21 @@ fn status_on<'c>(
         at_risk: risks.reduce(worst),
         held: profile.highest_held(on).cloned(),
         pending_acknowledgement: profile.pending_acknowledgement().count(),
+        revoked: revoked_not_regained(profile, on),
     }
+}
+
+/// Whether a revoked recognition's level is not held on `on` (by it or a level including it).
+fn revoked_not_regained(profile: &Profile, on: NaiveDate) -> bool {
+    profile
+        .recognitions
+        .iter()
+        .filter(|r| r.revoked_by.is_some())
+        .any(|r| {
+            !profile
+                .recognitions_held(on)
+                .any(|h| h.level.includes(r.level))
+        })
 }
 
 /// The more serious of two outcomes.
@@ -128,7 +145,7 @@ fn worst(a: RevocationRisk, b: RevocationRisk) -> RevocationRisk {
         RevocationRisk::NotAtRisk => 0,
         RevocationRisk::CannotBeAssessed => 1,
         RevocationRisk::KeyCriterionFailing => 2,
-        RevocationRisk::HalfOrMoreFailing => 3,
+        RevocationRisk::HalfOrMoreFailing | RevocationRisk::CommunesRevoked => 3,
     };
     if rank(b) > rank(a) {
         b

@@ -128,6 +128,8 @@ pub enum RevocationRisk {
     HalfOrMoreFailing,
     /// Criteria without data could make either answer true: neither can be asserted.
     CannotBeAssessed,
+    /// A district: 30 % or more of its communes had their recognition revoked (rule a).
+    CommunesRevoked,
 }
 
 /// The criteria a revocation test counts: how many fail, how many have no data, and whether a

@@ -106,6 +106,13 @@ spelled_enum!(
         /// Đạt các chỉ tiêu của danh mục địa phương: a local target list that a province or
         /// city publishes for its communes and wards (e.g. "25 chỉ tiêu kinh tế - xã hội").
         ChiTieuDiaPhuong = "chi-tieu-dia-phuong",
+        /// Huyện đạt chuẩn nông thôn mới (QĐ 320/QĐ-TTg Phụ lục I; recognised by the Thủ tướng).
+        HuyenNtm = "huyen-ntm",
+        /// Huyện đạt chuẩn nông thôn mới nâng cao (QĐ 320/QĐ-TTg; its annex was not found).
+        HuyenNtmNangCao = "huyen-ntm-nang-cao",
+        /// Thị xã / thành phố thuộc tỉnh (QĐ 320 Phụ lục II) or tỉnh (QĐ 321/QĐ-TTg) hoàn thành
+        /// nhiệm vụ xây dựng nông thôn mới.
+        HoanThanhNhiemVu = "hoan-thanh-nhiem-vu",
     }
 );
 
@@ -157,6 +164,10 @@ impl RecognitionLevel {
             }
             Self::KhuDanCuKieuMau => kind == K::Village,
             Self::ChiTieuDiaPhuong => kind.is_commune_level(),
+            Self::HuyenNtm | Self::HuyenNtmNangCao => kind == K::District,
+            // A thị xã or thành phố thuộc tỉnh is a district-kind unit (its name says which:
+            // docs/decisions/district-province-completion.md); a province completes its task.
+            Self::HoanThanhNhiemVu => matches!(kind, K::District | K::Province),
         }
     }
 }
@@ -176,6 +187,7 @@ impl RecognitionLevel {
                     | (L::NtmKieuMau, L::Ntm | L::NtmNangCao)
                     | (L::VanMinhDoThiKieuMau, L::VanMinhDoThi)
                     | (L::NtmHienDai, L::Ntm)
+                    | (L::HuyenNtmNangCao, L::HuyenNtm)
             )
     }
 }

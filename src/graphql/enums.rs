@@ -102,6 +102,12 @@ mirrored_enum!(
         NtmHienDai,
         /// Đạt các chỉ tiêu của danh mục chỉ tiêu địa phương (a province's or city's list).
         ChiTieuDiaPhuong,
+        /// Huyện đạt chuẩn nông thôn mới (QĐ 320/QĐ-TTg).
+        HuyenNtm,
+        /// Huyện đạt chuẩn nông thôn mới nâng cao.
+        HuyenNtmNangCao,
+        /// Thị xã, thành phố thuộc tỉnh or tỉnh hoàn thành nhiệm vụ xây dựng nông thôn mới.
+        HoanThanhNhiemVu,
     }
 );
 
@@ -146,6 +152,8 @@ mirrored_enum!(
         HalfOrMoreFailing,
         /// Criteria without data could make either answer true.
         CannotBeAssessed,
+        /// A district: 30 % or more of its communes had their recognition revoked.
+        CommunesRevoked,
     }
 );
 
@@ -168,6 +176,7 @@ impl RevocationRisk {
             "key-criterion-failing" => Some(Self::KeyCriterionFailing),
             "half-or-more-failing" => Some(Self::HalfOrMoreFailing),
             "cannot-be-assessed" => Some(Self::CannotBeAssessed),
+            "communes-revoked" => Some(Self::CommunesRevoked),
             _ => None,
         }
     }

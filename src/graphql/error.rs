@@ -163,7 +163,7 @@ fn law_field(rule: LawRule) -> &'static str {
         R::CouncilVoteBelowMajority => "set",
         R::OverrideReasonTooShort => "overrideReason",
         R::RevocationBeforeGrant => "effectiveOn",
-        R::RevocationNeedsOwnDecision => "decision",
+        R::RevocationNeedsOwnDecision | R::DistrictRecognisedByPrimeMinister => "decision",
         R::RevocationNeedsIssuer => "issuer",
         R::AcknowledgesPendingOnly => "acknowledges",
     }

@@ -274,6 +274,22 @@ impl LocalityNode {
         let on = on.unwrap_or_else(|| super::clock(ctx).today());
         super::recognised::recognised(ctx, &self.row.locality_id, on).await
     }
+    /// For a district or a province: its level computed from its units on `on` (default: the
+    /// day it is read on, else today) under QĐ 320 / QĐ 321; null for other kinds, or on a
+    /// date those sets do not grade (before 8/3/2022, after 2025).
+    #[graphql(complexity = "super::SUMMARY_COST + child_complexity")]
+    async fn completion(
+        &self,
+        ctx: &Context<'_>,
+        on: Option<Date>,
+    ) -> async_graphql::Result<Option<super::completion::CompletionView>> {
+        let on = on.map(|d| d.0).or(self.on);
+        let on = on.unwrap_or_else(|| super::clock(ctx).today());
+        let reads = &scope(ctx)?.reads;
+        let catalog = &api(ctx)?.catalog;
+        let id = &self.row.locality_id;
+        Ok(super::completion_reads::of_locality(reads, catalog, id, on).await?)
+    }
     /// Present standing for every set it has events for.
     async fn standings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StandingView>> {
         let rows = scope(ctx)?

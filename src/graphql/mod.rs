@@ -5,6 +5,8 @@ mod access;
 mod catalog;
 mod children_loader;
 mod command;
+mod completion;
+mod completion_reads;
 mod connection;
 mod criterion_standing;
 mod diacritics;

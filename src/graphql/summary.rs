@@ -4,6 +4,7 @@
 use async_graphql::{ComplexObject, Context, Enum, SimpleObject};
 use chrono::NaiveDate;
 
+use super::completion::{CompletionView, DistrictTally};
 use super::enums::RecognitionLevel;
 use super::locality::{load_locality_on, LocalityNode};
 use super::scalars::Date;
@@ -144,6 +145,12 @@ pub struct Summary {
     pub children: Vec<Summary>,
     /// The same figures on `compareTo`; null without it.
     pub previous: Option<Box<Summary>>,
+    /// For a district or province on a date when QĐ 320 / QĐ 321 are in force: its level
+    /// computed from its units and its own grades; in a province, each district child's too.
+    pub completion: Option<CompletionView>,
+    /// For a province: its huyện, thị xã and thành phố by recognised level and by computed
+    /// completion.
+    pub districts: Option<DistrictTally>,
 }
 
 #[ComplexObject]
@@ -269,6 +276,8 @@ impl Summary {
             levels,
             children: Vec::new(),
             previous: None,
+            completion: None,
+            districts: None,
         }
     }
 }

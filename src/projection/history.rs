@@ -97,6 +97,7 @@ pub fn recognition_history(
             recognised_on: r.held.as_ref().map(|h| h.effective_on),
             pending_acknowledgement: count(r.pending_acknowledgement),
             at_risk: r.at_risk.as_ref().map(spelling),
+            revoked: r.revoked,
         })
         .collect();
     fold_periods(rows)

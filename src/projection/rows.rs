@@ -189,4 +189,6 @@ pub struct RecognitionRow {
     pub recognised_on: Option<NaiveDate>,
     pub pending_acknowledgement: i32,
     pub at_risk: Option<String>,
+    /// A recognition was revoked and its level is not held again.
+    pub revoked: bool,
 }

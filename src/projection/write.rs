@@ -173,6 +173,6 @@ pub async fn write(tx: &mut Tx, set: TableSet, batch: &Batch<'_>) -> Result<(), 
         key [locality_id, valid_from],
         rest [valid_to, exists_on, kind, recognised_level, recognition, recognised_set,
             standard_year, recognition_batch, recognition_override, recognised_on,
-            pending_acknowledgement, at_risk]);
+            pending_acknowledgement, at_risk, revoked]);
     Ok(())
 }

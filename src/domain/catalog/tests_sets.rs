@@ -199,7 +199,7 @@ fn each_new_set_governs_the_decisions_of_its_days() {
 #[test]
 fn who_holds_each_level_and_what_it_includes() {
     // (level, kinds holding it)
-    let held: [(L, &[K]); 9] = [
+    let held: [(L, &[K]); 12] = [
         (L::Ntm, &[K::Commune]),
         (L::NtmNangCao, &[K::Commune]),
         (L::NtmKieuMau, &[K::Commune]),
@@ -212,6 +212,9 @@ fn who_holds_each_level_and_what_it_includes() {
             L::ChiTieuDiaPhuong,
             &[K::Commune, K::Ward, K::Township, K::SpecialZone],
         ),
+        (L::HuyenNtm, &[K::District]),
+        (L::HuyenNtmNangCao, &[K::District]),
+        (L::HoanThanhNhiemVu, &[K::District, K::Province]),
     ];
     assert_eq!(held.len(), L::ALL.len());
     for (level, kinds) in held {
@@ -220,11 +223,13 @@ fn who_holds_each_level_and_what_it_includes() {
         }
         // The law's kinds agree, except that QĐ 04/2022 also recognises district-level towns.
         let mut lawful = kinds_holding(level).to_vec();
-        lawful.retain(|k| *k != K::District);
+        if level == L::DoThiVanMinh {
+            lawful.retain(|k| *k != K::District);
+        }
         assert_eq!(lawful, kinds, "{level}");
     }
     // (level, levels it includes besides itself)
-    let included: [(L, &[L]); 9] = [
+    let included: [(L, &[L]); 12] = [
         (L::Ntm, &[]),
         (L::NtmNangCao, &[L::Ntm]),
         (L::NtmKieuMau, &[L::Ntm, L::NtmNangCao]),
@@ -234,6 +239,9 @@ fn who_holds_each_level_and_what_it_includes() {
         (L::KhuDanCuKieuMau, &[]),
         (L::NtmHienDai, &[L::Ntm]),
         (L::ChiTieuDiaPhuong, &[]),
+        (L::HuyenNtm, &[]),
+        (L::HuyenNtmNangCao, &[L::HuyenNtm]),
+        (L::HoanThanhNhiemVu, &[]),
     ];
     for (level, below) in included {
         for other in L::ALL {

@@ -94,6 +94,8 @@ proptest! {
         let ward = ward_on.is_some_and(|w| day(w) <= on);
         let expected = day(*granted_on) <= on && !revoked && !ward;
         prop_assert_eq!(held.is_some(), expected);
+        // A revoked recognition whose level is not held again is what a district's rule counts.
+        prop_assert_eq!(graded.revoked, revoked);
         // The history's dates are increasing.
         prop_assert!(history.windows(2).all(|w| w[0].on < w[1].on));
     }

@@ -2,6 +2,7 @@
 //! reads by locality id, the roll-ups and the reads of the period tables.
 
 mod api_reads;
+mod census;
 mod dated_tree;
 mod periods;
 mod pool;
@@ -9,6 +10,7 @@ mod rollups;
 pub mod row_kinds;
 
 pub use api_reads::{Candidates, Reads, StatementCount};
+pub use census::{own_standing, Census, CensusSets, DistrictUnit, OwnStanding};
 pub use dated_tree::{TreeOn, CHILDREN_ORDER};
 pub use periods::{ever_coded, standings_in_subtree};
 pub(crate) use pool::with_reader;

@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use sqlx::Row;
 
+use super::census::{census_sql, Census, CensusRow, CensusSets, CENSUS_KINDS};
 use super::{with_reader, Connections, Readers};
 use crate::domain::catalog::CriteriaSet;
-use crate::domain::terms::LocalityKind;
+use crate::domain::terms::{LocalityKind, RecognitionLevel};
 use crate::domain::tree::MAX_TREE_DEPTH;
 use crate::projection::ProjectionError;
 use crate::store::{with_db, Db};
@@ -25,6 +26,8 @@ pub struct RollupQuery<'a> {
     pub set: Option<&'a CriteriaSet>,
     /// Units meeting fewer criteria than this are counted in [`Figures::below`].
     pub below: i32,
+    /// Also count what district and province levels are computed from (their [`Census`]).
+    pub census: Option<CensusSets<'a>>,
 }
 
 /// The figures of one group of units.
@@ -104,6 +107,9 @@ pub struct Rollup {
     /// (child of the parent on the date, figures of the units at or under it), children with
     /// at least one unit only, ordered by id.
     pub children: Vec<(String, Figures)>,
+    /// With [`RollupQuery::census`]: the parent's census and each child's (empty without).
+    pub census: Census,
+    pub child_census: BTreeMap<String, Census>,
 }
 
 /// The units of `$1`'s subtree on `$2`, each once with the child of `$1` it lies under (along
@@ -111,14 +117,14 @@ pub struct Rollup {
 /// [`MAX_TREE_DEPTH`] levels: a directory that already holds a cycle answers at once.
 fn subtree() -> String {
     format!(
-        "WITH RECURSIVE walk (locality_id, depth, child) AS ( \
-         SELECT p.locality_id, 1, p.locality_id FROM proj_locality_periods p \
+        "WITH RECURSIVE walk (locality_id, depth, child, name) AS ( \
+         SELECT p.locality_id, 1, p.locality_id, p.name FROM proj_locality_periods p \
          WHERE p.parent_id = $1 AND p.valid_from <= $2 AND (p.valid_to IS NULL OR p.valid_to > $2) \
-         UNION ALL SELECT p.locality_id, w.depth + 1, w.child FROM proj_locality_periods p \
+         UNION ALL SELECT p.locality_id, w.depth + 1, w.child, p.name FROM proj_locality_periods p \
          JOIN walk w ON p.parent_id = w.locality_id \
          AND p.valid_from <= $2 AND (p.valid_to IS NULL OR p.valid_to > $2) \
          WHERE w.depth < {MAX_TREE_DEPTH}), \
-         tree (locality_id, child) AS (SELECT locality_id, MIN(child) FROM walk \
+         tree (locality_id, child, name) AS (SELECT locality_id, MIN(child), MIN(name) FROM walk \
          WHERE locality_id <> $1 GROUP BY locality_id) "
     )
 }
@@ -126,7 +132,7 @@ fn subtree() -> String {
 /// The period of `table` (alias `alias`) valid on `$2` for the unit, joined on `extra`. SQLite
 /// joins by nested loops: it seeks the last period begun by then (one seek on the primary key)
 /// rather than scanning every earlier period; PostgreSQL hashes the periods valid on the date.
-fn period_join(table: &str, alias: &str, extra: &str, postgres: bool) -> String {
+pub(super) fn period_join(table: &str, alias: &str, extra: &str, postgres: bool) -> String {
     let valid = format!(
         "{alias}.locality_id = tree.locality_id{extra} AND {alias}.valid_from <= $2 \
          AND ({alias}.valid_to IS NULL OR {alias}.valid_to > $2)"
@@ -142,11 +148,16 @@ fn period_join(table: &str, alias: &str, extra: &str, postgres: bool) -> String 
     }
 }
 
-/// One row of the statement: a child, a level, and the sums.
+/// One row of the statement: a child, a kind, a level, a revocation, and the sums.
 struct GroupRow {
     child: String,
     level: Option<String>,
+    kind: Option<String>,
+    revoked: bool,
     figures: Figures,
+    /// With a census: the name and the huyện / thị xã standings' statuses (of a district).
+    name: Option<String>,
+    statuses: (Option<String>, Option<String>),
 }
 
 /// The roll-up's statement for one question on one engine.
@@ -180,9 +191,11 @@ impl<'a> Statement<'a> {
                 )
             })
             .collect();
+        let census_kinds = query.census.map_or(&[][..], |_| &CENSUS_KINDS[..]);
         let kinds: Vec<String> = query
             .kinds
             .iter()
+            .chain(census_kinds)
             .map(|k| format!("'{}'", k.spelling()))
             .collect();
         let kinds = if kinds.is_empty() {
@@ -197,6 +210,7 @@ impl<'a> Statement<'a> {
             " AND h.set_code = $3",
             postgres,
         );
+        let (census_columns, census_joins) = census_sql(query.census.is_some(), postgres);
         let subtree = subtree();
         let sql = format!(
             "{subtree}SELECT tree.child, r.recognised_level, COUNT(*), \
@@ -206,11 +220,11 @@ impl<'a> Statement<'a> {
              SUM(CASE WHEN r.at_risk IN ({AT_RISK}) THEN 1 ELSE 0 END), \
              SUM(CASE WHEN r.at_risk = 'cannot-be-assessed' THEN 1 ELSE 0 END), \
              SUM(CASE WHEN r.pending_acknowledgement > 0 THEN 1 ELSE 0 END)\
-             {bands}{passes} \
+             {bands}{passes}, r.kind, r.revoked{census_columns} \
              FROM tree JOIN {recognition} \
-             LEFT JOIN {standing} \
+             LEFT JOIN {standing}{census_joins} \
              WHERE r.exists_on AND r.kind IN ({kinds}) \
-             GROUP BY tree.child, r.recognised_level"
+             GROUP BY tree.child, r.recognised_level, r.kind, r.revoked"
         );
         Statement { sql, query, codes }
     }
@@ -245,7 +259,30 @@ impl<'a> Statement<'a> {
     fn assemble(&self, rows: Vec<GroupRow>) -> Rollup {
         let empty = self.empty();
         let mut children: BTreeMap<String, Figures> = BTreeMap::new();
+        let mut child_census: BTreeMap<String, Census> = BTreeMap::new();
         for row in rows {
+            let kind = row.kind.as_deref().and_then(LocalityKind::from_spelling);
+            if self.query.census.is_some() {
+                child_census
+                    .entry(row.child.clone())
+                    .or_default()
+                    .count(CensusRow {
+                        child: &row.child,
+                        kind,
+                        level: row
+                            .level
+                            .as_deref()
+                            .and_then(RecognitionLevel::from_spelling),
+                        revoked: row.revoked,
+                        units: row.figures.units,
+                        name: row.name.clone(),
+                        huyen_statuses: row.statuses.0.clone(),
+                        town_statuses: row.statuses.1.clone(),
+                    });
+            }
+            if !kind.is_some_and(|k| self.query.kinds.contains(&k)) {
+                continue;
+            }
             let mut figures = row.figures;
             figures.levels = vec![(row.level, figures.units)];
             children
@@ -257,11 +294,22 @@ impl<'a> Statement<'a> {
         for figures in children.values() {
             total.add(figures);
         }
+        let mut census = Census::default();
+        for c in child_census.values() {
+            census.add(c);
+        }
         Rollup {
             on: self.query.on,
             total,
             children: children.into_iter().collect(),
+            census,
+            child_census,
         }
+    }
+
+    /// The first column after the sums: the kind, then revoked and the census's columns.
+    fn census_column(&self) -> usize {
+        9 + self.query.set.map_or(0, |s| s.bands.len()) + self.codes.len()
     }
 
     /// Figures of no unit, with every band and criterion listed.
@@ -275,20 +323,23 @@ impl<'a> Statement<'a> {
 }
 
 /// The at-risk spellings of the read tables.
-const AT_RISK: &str = "'key-criterion-failing', 'half-or-more-failing'";
+const AT_RISK: &str = "'key-criterion-failing', 'half-or-more-failing', 'communes-revoked'";
 
 /// Runs a [`Statement`] on `$executor` (of either engine) and reads its rows; `?` on a failure.
 macro_rules! fetch_groups {
     ($statement:expr, $executor:expr) => {{
         let statement = &$statement;
         let query = statement.query;
-        let found = sqlx::query(&statement.sql)
+        let bound = sqlx::query(&statement.sql)
             .bind(query.parent)
             .bind(query.on)
             .bind(query.set.map(|s| s.code.as_str()))
-            .bind(query.below)
-            .fetch_all($executor)
-            .await?;
+            .bind(query.below);
+        let bound = match query.census {
+            Some(sets) => bound.bind(sets.huyen).bind(sets.town_city),
+            None => bound,
+        };
+        let found = bound.fetch_all($executor).await?;
         found
             .iter()
             .map(|row| -> Result<GroupRow, sqlx::Error> {
@@ -296,10 +347,15 @@ macro_rules! fetch_groups {
                     row.try_get::<Option<i64>, _>(i)
                         .map(Option::unwrap_or_default)
                 };
+                let at = statement.census_column();
                 Ok(GroupRow {
                     child: row.try_get(0)?,
                     level: row.try_get(1)?,
                     figures: statement.group(sum)?,
+                    kind: row.try_get(at)?,
+                    revoked: row.try_get(at + 1)?,
+                    name: row.try_get(at + 2)?,
+                    statuses: (row.try_get(at + 3)?, row.try_get(at + 4)?),
                 })
             })
             .collect::<Result<Vec<_>, _>>()?

@@ -5,6 +5,7 @@
 
 mod api;
 mod counts;
+mod districts;
 mod rules;
 
 use std::sync::Arc;
@@ -265,6 +266,7 @@ async fn the_demo_matches_the_published_figures_it_claims(db: &TestDb) {
     assert!(request.is_some() && correlation.is_some());
 
     api::published_figures_through_the_api(db, &store).await;
+    districts::district_and_province_levels(db, &store, &register).await;
 
     // Loading again leaves the demo as it is.
     let events = store.last_position().await.expect("position");

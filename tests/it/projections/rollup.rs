@@ -133,6 +133,8 @@ fn expected(
         on,
         total,
         children,
+        census: read::Census::default(),
+        child_census: Default::default(),
     }
 }
 
@@ -143,6 +145,7 @@ fn question<'a>(parent: &'a str, set: &'a CriteriaSet, on: NaiveDate) -> read::R
         kinds: &[LocalityKind::Commune],
         set: Some(set),
         below: 15,
+        census: None,
     }
 }
 

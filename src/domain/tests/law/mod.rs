@@ -2,6 +2,7 @@
 //! accepted is refused here by name, next to the lawful write it must not catch.
 
 mod dates;
+mod districts;
 mod levels;
 mod records;
 
