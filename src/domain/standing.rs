@@ -61,6 +61,8 @@ pub struct CriterionStanding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Standing {
     pub set: SetCode,
+    /// The set that graded on the date: `set`, or its restatement for the locality's territory.
+    pub graded_by: SetCode,
     pub on: NaiveDate,
     pub exists: bool,
     pub name: Option<String>,
