@@ -8,8 +8,8 @@ use serde::Serialize;
 
 pub use super::catalog_gradable::{Gradability, ProvenanceCount};
 pub use super::catalog_in_force::InForce;
-pub use super::catalog_territory::{Grading, Reason};
 pub use super::catalog_load::{CatalogError, Problem};
+pub use super::catalog_territory::{Grading, Reason};
 use super::measure::{Comparator, IndicatorKind, IndicatorValue};
 use super::terms::{CommuneGroup, LocalityKind, RecognitionLevel, ThresholdRegion};
 pub use super::values::SetCode;

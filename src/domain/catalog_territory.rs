@@ -40,7 +40,12 @@ fn restate(ctx: &Ctx, r: &CriteriaSet, n: &CriteriaSet) -> Result<CriteriaSet, C
     let mut kinds = (r.applies_to.clone(), n.applies_to.clone());
     kinds.0.sort();
     kinds.1.sort();
-    same(ctx, "applies_to", format!("{:?}", kinds.0), format!("{:?}", kinds.1))?;
+    same(
+        ctx,
+        "applies_to",
+        format!("{:?}", kinds.0),
+        format!("{:?}", kinds.1),
+    )?;
     same(ctx, "threshold_basis", r.basis, n.basis)?;
     if r.period.from < n.period.from || r.period.to > n.period.to {
         let (from, to) = (n.period.from, n.period.to);
@@ -72,19 +77,34 @@ fn restate(ctx: &Ctx, r: &CriteriaSet, n: &CriteriaSet) -> Result<CriteriaSet, C
             code: code.to_owned(),
             set: n.code.to_string(),
         };
-        let Some(target) = merged.criteria.iter_mut().find(|c| c.code == criterion.code) else {
-            return Err(ctx.err(format!("{key}.code"), not_in("criterion", criterion.code.as_str())));
+        let Some(target) = merged
+            .criteria
+            .iter_mut()
+            .find(|c| c.code == criterion.code)
+        else {
+            return Err(ctx.err(
+                format!("{key}.code"),
+                not_in("criterion", criterion.code.as_str()),
+            ));
         };
         for indicator in &criterion.indicators {
             let key = format!("{key}.indicators[{:?}]", indicator.code.as_str());
-            let Some(national) = target.indicators.iter_mut().find(|i| i.code == indicator.code)
+            let Some(national) = target
+                .indicators
+                .iter_mut()
+                .find(|i| i.code == indicator.code)
             else {
                 let problem = not_in("indicator", indicator.code.as_str());
                 return Err(ctx.err(format!("{key}.code"), problem));
             };
             same(ctx, &format!("{key}.kind"), indicator.kind, national.kind)?;
             let comparator = (indicator.comparator.symbol(), national.comparator.symbol());
-            same(ctx, &format!("{key}.comparator"), comparator.0, comparator.1)?;
+            same(
+                ctx,
+                &format!("{key}.comparator"),
+                comparator.0,
+                comparator.1,
+            )?;
             national.targets = overlay(&indicator.targets, &national.targets);
         }
     }
@@ -161,9 +181,17 @@ impl Catalog {
             .sets()
             .iter()
             .filter(|s| s.level == level && s.applies_to(kind) && s.in_force.contains(on))
-            .filter(|s| s.territory.as_ref().is_none_or(|t| territory.contains(t, on)))
+            .filter(|s| {
+                s.territory
+                    .as_ref()
+                    .is_none_or(|t| territory.contains(t, on))
+            })
             .collect();
-        let restated = |s: &CriteriaSet| candidates.iter().any(|o| o.restates == Some(s.code.clone()));
+        let restated = |s: &CriteriaSet| {
+            candidates
+                .iter()
+                .any(|o| o.restates == Some(s.code.clone()))
+        };
         candidates
             .iter()
             .filter(|s| !restated(s))
@@ -208,7 +236,11 @@ impl<'c> Grading<'c> {
         self.restatements
             .iter()
             .filter(|r| r.in_force.contains(on))
-            .filter(|r| r.territory.as_ref().is_some_and(|t| territory.contains(t, on)))
+            .filter(|r| {
+                r.territory
+                    .as_ref()
+                    .is_some_and(|t| territory.contains(t, on))
+            })
             .max_by_key(|r| (r.in_force.from, &r.code))
             .copied()
             .unwrap_or(self.base)

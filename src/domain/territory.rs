@@ -130,7 +130,12 @@ pub fn links(profile: &Profile) -> Vec<Link> {
     let mut out: Vec<Link> = Vec::new();
     for on in dates {
         let code = profile.codes.on(on).cloned().flatten();
-        let parent = profile.parents.on(on).cloned().flatten().map(|p| p.to_string());
+        let parent = profile
+            .parents
+            .on(on)
+            .cloned()
+            .flatten()
+            .map(|p| p.to_string());
         if let Some(last) = out.last_mut() {
             if last.code == code && last.parent == parent {
                 continue;
@@ -185,7 +190,10 @@ mod tests {
         assert!(!territory.contains(&ht, day(2024, 6, 30)));
         assert!(territory.contains(&ht, day(2024, 7, 1)));
         // The district ended its stretches on 1/7/2025: the commune is then under no province.
-        assert_eq!(territory.codes_on(day(2025, 7, 1)), ["18112".parse().expect("a code")]);
+        assert_eq!(
+            territory.codes_on(day(2025, 7, 1)),
+            ["18112".parse().expect("a code")]
+        );
         let dates: Vec<NaiveDate> = territory.change_dates().collect();
         assert_eq!(dates, [day(2010, 1, 1), day(2024, 7, 1), day(2025, 7, 1)]);
     }
@@ -193,8 +201,14 @@ mod tests {
     #[test]
     fn a_cycle_in_the_links_ends_at_the_depth_limit() {
         let mut ancestry = Ancestry::new();
-        ancestry.insert("a".into(), vec![link(day(2000, 1, 1), None, "42", Some("b"))]);
-        ancestry.insert("b".into(), vec![link(day(2000, 1, 1), None, "40", Some("a"))]);
+        ancestry.insert(
+            "a".into(),
+            vec![link(day(2000, 1, 1), None, "42", Some("b"))],
+        );
+        ancestry.insert(
+            "b".into(),
+            vec![link(day(2000, 1, 1), None, "40", Some("a"))],
+        );
         let own = ancestry["a"].clone();
         let territory = Territory::build(&own, &ancestry);
         assert!(territory.codes_on(day(2001, 1, 1)).len() <= MAX_TREE_DEPTH + 2);

@@ -19,8 +19,8 @@ use crate::domain::locality::LocalityId;
 use crate::domain::recognised::{recognised_on, Recognised};
 use crate::domain::standing::{CriterionStanding, Standing};
 use crate::domain::sweep::Sweep;
-use crate::domain::territory::{self, Ancestry, Territory};
 use crate::domain::terms::{LocalityKind, RecognitionLevel};
+use crate::domain::territory::{self, Ancestry, Territory};
 use crate::domain::values::{LocalityCode, SetCode};
 use crate::export::spreadsheet::to_cell;
 use crate::projection::history::spelling;
@@ -92,7 +92,10 @@ pub fn standings(
     // Where each unit is matters only when a set grades a territory.
     let ancestry: Ancestry = if catalog.has_territorial_sets() {
         let links = |(id, state): (&LocalityId, _)| (id.to_string(), territory::links(state));
-        register.states().map(|(id, s)| links((id, s.profile()))).collect()
+        register
+            .states()
+            .map(|(id, s)| links((id, s.profile())))
+            .collect()
     } else {
         Ancestry::new()
     };

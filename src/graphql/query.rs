@@ -129,12 +129,15 @@ impl QueryRoot {
         reach(ctx, min_position).await?;
         let catalog = &api(ctx)?.catalog;
         let criteria = criteria_set(catalog, &set)?;
+        let criteria = catalog.standing_set(&criteria.code).unwrap_or(criteria);
         let events = recorded_events(ctx, locality.as_str()).await?;
         let known_at = known_at.unwrap_or_else(|| super::clock(ctx).now());
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let id = locality.as_str();
+        let territory = super::grading_set::territory(ctx, id).await?;
+        let grading = catalog.grading(criteria);
         Ok(Some(StandingView::graded(
-            id, &events, criteria, on, known_at,
+            id, &events, &grading, &territory, on, known_at,
         )))
     }
 
@@ -164,15 +167,19 @@ impl QueryRoot {
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let chosen = set.map(|s| criteria_set(catalog, &s)).transpose()?;
         let reads = &scope(ctx)?.reads;
+        let territory = super::grading_set::territory(ctx, parent.as_str()).await?;
+        let territory = &territory;
         let rollup_on = |on: NaiveDate| {
-            let set = chosen.or_else(|| programme.set_in_force(catalog, on));
+            let set = chosen.or_else(|| programme.set_in_force(catalog, on, territory));
+            // Standings are kept under the set a restatement restates.
+            let keyed = set.and_then(|s| catalog.standing_set(&s.code));
             let below = below_criteria
                 .unwrap_or_else(|| set.map_or(0, |s| i32::try_from(s.criteria.len()).unwrap_or(0)));
             let query = RollupQuery {
                 parent: parent.as_str(),
                 on,
                 kinds: programme.kinds(),
-                set,
+                set: keyed,
                 below,
             };
             reads.count(1);

@@ -45,9 +45,11 @@ pub async fn recognised(
     };
     let catalog = &api(ctx)?.catalog;
     let kind = row.kind.as_deref().and_then(DomainKind::from_spelling);
+    let territory = super::grading_set::territory(ctx, locality).await?;
     let graded_by = kind.and_then(|k| {
         let level = catalog.base_level(k)?;
-        catalog.in_force(k, level, on).map(|s| s.code.to_string())
+        let set = catalog.grading_set(k, level, on, &territory);
+        set.map(|s| s.code.to_string())
     });
     let level = from_spelling(row.recognised_level.as_deref(), DomainLevel::from_spelling);
     let recognition = level

@@ -9,6 +9,7 @@ use super::locality::{load_locality_on, LocalityNode};
 use super::scalars::Date;
 use crate::domain::catalog::{Catalog, CriteriaSet};
 use crate::domain::terms::{LocalityKind, RecognitionLevel as DomainLevel};
+use crate::domain::territory::Territory;
 use crate::projection::read::{Figures, Rollup};
 
 /// Which programme's units a roll-up counts.
@@ -44,11 +45,17 @@ impl Programme {
         }
     }
 
-    /// The set in force on `on` for the programme's first kind at its base level.
-    pub fn set_in_force(self, catalog: &Catalog, on: NaiveDate) -> Option<&CriteriaSet> {
+    /// The set that grades on `on` the programme's first kind at its base level, inside
+    /// `territory` (a parent's: the province's own sets grade the units under it).
+    pub fn set_in_force<'c>(
+        self,
+        catalog: &'c Catalog,
+        on: NaiveDate,
+        territory: &Territory,
+    ) -> Option<&'c CriteriaSet> {
         let kind = self.kinds()[0];
         let level = catalog.base_level(kind)?;
-        catalog.in_force(kind, level, on)
+        catalog.grading_set(kind, level, on, territory)
     }
 }
 

@@ -85,11 +85,7 @@ fn missing_parents<'a>(
 }
 
 /// The stored links of `ids`, from their directory periods.
-async fn stored_links(
-    db: &Db,
-    set: TableSet,
-    ids: &[String],
-) -> Result<Ancestry, ProjectionError> {
+async fn stored_links(db: &Db, set: TableSet, ids: &[String]) -> Result<Ancestry, ProjectionError> {
     let table = set.table("proj_locality_periods");
     let sql = format!("SELECT * FROM {table} WHERE locality_id IN (");
     let mut rows: Vec<PeriodRow> = Vec::new();
@@ -135,7 +131,12 @@ pub async fn stored_descendants(
                 query.push(")");
                 query.build_query_as().fetch_all(pool).await?
             });
-            next.extend(children.into_iter().map(|(c,)| c).filter(|c| seen.insert(c.clone())));
+            next.extend(
+                children
+                    .into_iter()
+                    .map(|(c,)| c)
+                    .filter(|c| seen.insert(c.clone())),
+            );
         }
         if next.is_empty() {
             break;

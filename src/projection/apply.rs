@@ -15,9 +15,9 @@ use crate::store::{with_db, Db, EventStore, LogEntry, Tx};
 
 use super::ancestry::{self, period_links, stream_links};
 use super::derive::{derive, Derived};
-use crate::domain::territory::Ancestry;
 use super::table_set::{advance, checkpoint, TableSet};
 use super::{paths, write, ProjectionError};
+use crate::domain::territory::Ancestry;
 
 /// Decoded events kept between flushes; beyond this many the cache starts over.
 const DEFAULT_CACHE_EVENTS: usize = 2_000_000;
@@ -325,7 +325,12 @@ impl Applier {
         }
         let own: Ancestry = ids
             .iter()
-            .filter_map(|id| Some(((*id).to_owned(), stream_links(&self.streams.get(*id)?.events))))
+            .filter_map(|id| {
+                Some((
+                    (*id).to_owned(),
+                    stream_links(&self.streams.get(*id)?.events),
+                ))
+            })
             .collect();
         ancestry::complete(self.db(), self.set, own).await
     }

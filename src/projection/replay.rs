@@ -11,13 +11,13 @@ use crate::store::{with_tx, Db, EventStore, LogEntry, Tx};
 
 use super::ancestry::{reaches_known, stream_links};
 use super::derive::{derive, Derived};
-use crate::domain::locality::LocalityEvent;
-use crate::domain::standing::Recorded;
-use crate::domain::territory::Ancestry;
 use super::projector::today;
 use super::table_set::TableSet;
 use super::{paths, write, ProjectionError};
 use crate::app::codec::{self, locality_id_text, LOCALITY_CATEGORY};
+use crate::domain::locality::LocalityEvent;
+use crate::domain::standing::Recorded;
+use crate::domain::territory::Ancestry;
 
 /// Every read table; each also exists as `<name>_next`.
 pub const TABLES: [&str; 8] = [
@@ -187,7 +187,14 @@ fn derive_streams(
             located.deferred.push((id, events, last));
             continue;
         }
-        derived.push(derive(&id, &events, last, catalog, today, &located.ancestry));
+        derived.push(derive(
+            &id,
+            &events,
+            last,
+            catalog,
+            today,
+            &located.ancestry,
+        ));
     }
     Ok((derived, i64::try_from(entries.len()).unwrap_or(i64::MAX)))
 }

@@ -15,12 +15,12 @@ use crate::store::{with_tx, Db, RecordedEvent, Tx};
 
 use super::ancestry::stream_links;
 use super::derive::{derive, Derived};
-use crate::domain::territory::Ancestry;
 use super::projector::today;
 use super::rows::*;
 use super::table_set::TableSet;
 use super::{directory, paths, ProjectionError};
 use crate::app::codec::{self, locality_id_text};
+use crate::domain::territory::Ancestry;
 
 /// The content of one table set, each table sorted by its key.
 #[derive(Debug, Default, PartialEq, Eq)]
