@@ -367,4 +367,6 @@ impl Catalog {
 }
 
 #[cfg(test)]
+mod territory_tests;
+#[cfg(test)]
 mod tests;
