@@ -20,4 +20,5 @@ mod lineage_2020;
 mod projections;
 mod store_contract;
 mod support;
+mod territory;
 mod verify;

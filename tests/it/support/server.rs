@@ -2,12 +2,14 @@
 //! makes them.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
 use ntm_tracker::app::clock::Clock;
 use ntm_tracker::app::Origin;
 use ntm_tracker::auth::{NewToken, Role, Tokens};
+use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::projection::{self, ProjectorConfig, ProjectorHandle};
 use ntm_tracker::store::EventStore;
 use ntm_tracker::{app, AccessSettings, AppState};
@@ -47,6 +49,16 @@ impl Server {
 
     /// A server whose "now" (and so "today", Vietnam's date) is `clock`'s.
     pub async fn start_at(db: &TestDb, access: AccessSettings, clock: Clock) -> Server {
+        Server::start_with_catalog(db, access, clock, catalog()).await
+    }
+
+    /// A server grading with `catalog` instead of the shipped one.
+    pub async fn start_with_catalog(
+        db: &TestDb,
+        access: AccessSettings,
+        clock: Clock,
+        catalog: Arc<Catalog>,
+    ) -> Server {
         let store = db.store().await;
         let config = ProjectorConfig {
             batch_size: 2_048,
@@ -54,14 +66,14 @@ impl Server {
             takeover_interval: Duration::from_millis(50),
             clock,
         };
-        let (projections, projector) = projection::spawn(store.clone(), catalog(), config);
+        let (projections, projector) = projection::spawn(store.clone(), catalog.clone(), config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let address = listener.local_addr().expect("address");
         let router = app(AppState {
             store: store.clone(),
-            catalog: catalog(),
+            catalog,
             projections: projections.clone(),
             access,
             redecide: Default::default(),
