@@ -249,9 +249,13 @@ impl QueryRoot {
         min_position: Option<i64>,
     ) -> async_graphql::Result<StandingDiff> {
         reach(ctx, min_position).await?;
-        let criteria = criteria_set(&api(ctx)?.catalog, &set)?;
+        let catalog = &api(ctx)?.catalog;
+        let criteria = criteria_set(catalog, &set)?;
+        let criteria = catalog.standing_set(&criteria.code).unwrap_or(criteria);
         let events = recorded_events(ctx, locality.as_str()).await?;
         let now = super::clock(ctx).now();
-        Ok(diff(locality.as_str(), &events, criteria, from, to, now))
+        let territory = super::grading_set::territory(ctx, locality.as_str()).await?;
+        let grading = (&catalog.grading(criteria), &territory);
+        Ok(diff(locality.as_str(), &events, grading, from, to, now))
     }
 }

@@ -155,11 +155,6 @@ pub async fn territory_of(db: &Db, locality_id: &str) -> Result<Territory, Proje
     Ok(Territory::build(&links, &ancestry))
 }
 
-/// The ancestry of streams held in memory, each by its links (verify, replay).
-pub fn in_memory<'a>(streams: impl Iterator<Item = (&'a str, Vec<Link>)>) -> Ancestry {
-    streams.map(|(id, links)| (id.to_owned(), links)).collect()
-}
-
 /// Whether every ancestor `links` reach is in `ancestry` (a parent not seen yet is missing).
 pub fn reaches_known(links: &[Link], ancestry: &Ancestry) -> bool {
     let mut frontier: Vec<&String> = links.iter().filter_map(|l| l.parent.as_ref()).collect();

@@ -13,11 +13,11 @@ use crate::domain::locality::LocalityEvent;
 use crate::domain::standing::Recorded;
 use crate::store::{with_db, Db, EventStore, LogEntry, Tx};
 
-use super::ancestry::{self, period_links, stream_links};
 use super::derive::{derive, Derived};
 use super::table_set::{advance, checkpoint, TableSet};
 use super::{paths, write, ProjectionError};
-use crate::domain::territory::Ancestry;
+
+mod located;
 
 /// Decoded events kept between flushes; beyond this many the cache starts over.
 const DEFAULT_CACHE_EVENTS: usize = 2_000_000;
@@ -254,8 +254,7 @@ impl Applier {
         if self.catalog.has_territorial_sets() {
             self.touch_descendants().await?;
         }
-        let touched: Vec<&str> = self.touched.iter().map(String::as_str).collect();
-        let ancestry = self.ancestry_of(&touched).await?;
+        let ancestry = self.touched_ancestry().await?;
         let mut derived: Vec<Derived> = self
             .touched
             .iter()
@@ -297,70 +296,6 @@ impl Applier {
                 stream.written = Some(d);
             }
         }
-        Ok(())
-    }
-
-    /// The links of `ids` (cached streams) and of their ancestors: the cached streams of the
-    /// batch as they now stand, the stored periods for the others. Empty when no set of the
-    /// catalogue grades a territory.
-    async fn ancestry_of(&self, ids: &[&str]) -> Result<Ancestry, ProjectionError> {
-        if !self.catalog.has_territorial_sets() {
-            return Ok(Ancestry::new());
-        }
-        let batch: Ancestry = self
-            .touched
-            .iter()
-            .map(String::as_str)
-            .chain(ids.iter().copied())
-            .filter_map(|id| Some((id.to_owned(), stream_links(&self.streams.get(id)?.events))))
-            .collect();
-        ancestry::complete(self.db(), self.set, batch).await
-    }
-
-    /// The links of `ids` (streams just loaded, as at the checkpoint) and of their ancestors as
-    /// stored: where they were when their rows were written.
-    async fn stored_ancestry_of(&self, ids: &[&str]) -> Result<Ancestry, ProjectionError> {
-        if !self.catalog.has_territorial_sets() {
-            return Ok(Ancestry::new());
-        }
-        let own: Ancestry = ids
-            .iter()
-            .filter_map(|id| {
-                Some((
-                    (*id).to_owned(),
-                    stream_links(&self.streams.get(*id)?.events),
-                ))
-            })
-            .collect();
-        ancestry::complete(self.db(), self.set, own).await
-    }
-
-    /// Adds to the batch the stored descendants of every touched locality whose code or parent
-    /// changed (or that is new): they may have moved into or out of a territory.
-    async fn touch_descendants(&mut self) -> Result<(), ProjectionError> {
-        let moved: Vec<String> = self
-            .touched
-            .iter()
-            .filter(|id| {
-                let Some(stream) = self.streams.get(*id) else {
-                    return false;
-                };
-                let before = stream.written.as_ref().map(|w| period_links(&w.periods));
-                before.is_none_or(|before| before != stream_links(&stream.events))
-            })
-            .cloned()
-            .collect();
-        if moved.is_empty() || self.position == 0 {
-            return Ok(());
-        }
-        let descendants = ancestry::stored_descendants(self.db(), self.set, &moved).await?;
-        let missing: Vec<&str> = descendants
-            .iter()
-            .map(String::as_str)
-            .filter(|id| !self.streams.contains_key(*id))
-            .collect();
-        self.load_streams(&missing).await?;
-        self.touched.extend(descendants);
         Ok(())
     }
 
