@@ -81,6 +81,23 @@ fn list(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Whose territory the set grades, what it restates, and the special-commune region.
+fn territory_line(set: &CriteriaSet) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(code) = &set.territory {
+        parts.push(format!("territory of province {code}"));
+    }
+    if let Some(national) = &set.restates {
+        parts.push(format!(
+            "restates {national} (its targets laid over the national ones)"
+        ));
+    }
+    if let Some(region) = set.special_region {
+        parts.push(format!("special communes graded as {region}"));
+    }
+    (!parts.is_empty()).then(|| format!("Grades: {}", parts.join(" · ")))
+}
+
 fn legal_act(set: &CriteriaSet) -> String {
     set.legal_act
         .as_ref()
@@ -112,6 +129,9 @@ fn show(set: &CriteriaSet, out: &mut dyn Write) -> anyhow::Result<()> {
         set.level
     )?;
     writeln!(out, "Thresholds by: {:?}", set.basis)?;
+    if let Some(line) = territory_line(set) {
+        writeln!(out, "{line}")?;
+    }
     let t = set.target_provenance();
     writeln!(
         out,

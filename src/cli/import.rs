@@ -35,11 +35,12 @@ pub enum ImportCommand {
         #[arg(long)]
         as_before: Option<PathBuf>,
     },
-    /// Grading attributes of many units from a `code,region,commune_group,effective_on[,reason]`
-    /// CSV file: the threshold region (TDMNPB, DBSH, BTB, DHNTB, TN, DNB, DBSCL; an especially
-    /// difficult commune takes TDMNPB) and the 2026–2030 commune group (1, 2, 3), each from its
-    /// date. Checked whole, written all-or-nothing; a row the register already holds records
-    /// nothing.
+    /// Grading attributes of many units from a
+    /// `code,region,commune_group,effective_on[,reason][,special]` CSV file: the threshold region
+    /// (TDMNPB, DBSH, BTB, DHNTB, TN, DNB, DBSCL), the 2026–2030 commune group (1, 2, 3) and the
+    /// special-commune status of QĐ 318 (xa-dbkk, xa-atk-huyen-ngheo,
+    /// huyen-thoat-ngheo-2018-2020: graded against TDMNPB targets), each from its date. Checked
+    /// whole, written all-or-nothing; a row the register already holds records nothing.
     Attributes { file: PathBuf },
     /// Villages (thôn, xóm, bản, tổ dân phố, khu dân cư) from a
     /// `name,parent_code,kind,effective_on[,code,legal_act]` CSV file, each under the commune,

@@ -173,6 +173,7 @@ pub fn first_period(script: &mut Script<'_>, story: &CommuneStory) -> Result<(),
         region: Some(REGION),
         group: None,
         reason: Some("Hà Tĩnh thuộc vùng Bắc Trung Bộ".into()),
+        special: None,
     }))?;
     let Some(last) = story.criteria.last() else {
         return Ok(());

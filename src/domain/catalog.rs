@@ -9,10 +9,11 @@ use serde::Serialize;
 pub use super::catalog_gradable::{Gradability, ProvenanceCount};
 pub use super::catalog_in_force::InForce;
 pub use super::catalog_load::{CatalogError, Problem};
+pub use super::catalog_territory::{Grading, Reason};
 use super::measure::{Comparator, IndicatorKind, IndicatorValue};
 use super::terms::{CommuneGroup, LocalityKind, RecognitionLevel, ThresholdRegion};
 pub use super::values::SetCode;
-use super::values::{CriterionCode, DecisionNumber, IndicatorCode};
+use super::values::{CriterionCode, DecisionNumber, IndicatorCode, LocalityCode};
 
 /// Where a figure comes from, exactly as the research file marks it; never promote `Recalled`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -167,6 +168,13 @@ pub struct CriteriaSet {
     /// The level granted when every criterion is met.
     pub level: RecognitionLevel,
     pub basis: ThresholdBasis,
+    /// GSO code of the province whose territory the set grades; `None`: national.
+    pub territory: Option<LocalityCode>,
+    /// The national set this one restates for its territory (same criteria, its own targets):
+    /// after loading, its criteria are the restated set's with its own targets laid over them.
+    pub restates: Option<SetCode>,
+    /// The region whose targets a special commune (QĐ 318, Điều 1) is graded against.
+    pub special_region: Option<ThresholdRegion>,
     pub criteria: Vec<Criterion>,
     pub conditions: Vec<Condition>,
     /// Key criteria of the revocation rule (QĐ 18/2022/QĐ-TTg), when it applies.
@@ -353,6 +361,7 @@ impl Catalog {
             sets.push(set);
         }
         sets.sort_by(|a, b| a.code.cmp(&b.code));
+        super::catalog_territory::restate_all(&mut sets)?;
         let until: Vec<Option<NaiveDate>> = sets
             .iter()
             .map(|s| super::catalog_in_force::superseded_on(s, &sets))
@@ -373,8 +382,20 @@ impl Catalog {
     pub fn get(&self, code: &SetCode) -> Option<&CriteriaSet> {
         self.sets.iter().find(|s| &s.code == code)
     }
+
+    /// The set whose code keys standings for facts recorded under `code`: the restated set
+    /// for a restatement, the set itself otherwise.
+    pub fn standing_set(&self, code: &SetCode) -> Option<&CriteriaSet> {
+        let set = self.get(code)?;
+        match &set.restates {
+            Some(national) => self.get(national),
+            None => Some(set),
+        }
+    }
 }
 
+#[cfg(test)]
+mod territory_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

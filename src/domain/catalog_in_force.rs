@@ -23,7 +23,8 @@ impl InForce {
 }
 
 impl Catalog {
-    /// The set that grades a locality of `kind` at `level` on `on`, if any.
+    /// The national set that grades a locality of `kind` at `level` on `on`, if any; sets for
+    /// a territory are resolved by [`Catalog::grading_set`], which knows where the locality is.
     pub fn in_force(
         &self,
         kind: LocalityKind,
@@ -33,6 +34,7 @@ impl Catalog {
         self.sets()
             .iter()
             .filter(|s| s.level == level && s.applies_to(kind) && s.in_force.contains(on))
+            .filter(|s| s.territory.is_none())
             .max_by_key(|s| (s.in_force.from, &s.code))
     }
 
@@ -50,28 +52,16 @@ impl Catalog {
             .max()
             .unwrap_or(new_year)
     }
-
-    /// The set that grades a locality of `kind` on `on` in its programme: of the sets in force
-    /// that day for the kind at a base level (NTM for communes; the civilised-urban titles for
-    /// wards and towns; the model area for villages), the one that took effect last. A ward is
-    /// graded by TT 02/2013's set until a later urban set takes effect (QĐ 18/2020/QĐ-UBND in
-    /// Hà Tĩnh, QĐ 04/2022/QĐ-TTg), see docs/decisions/ward-title-2013.md.
-    pub fn grading_set(&self, kind: LocalityKind, on: NaiveDate) -> Option<&CriteriaSet> {
-        use RecognitionLevel as L;
-        const BASE: [L; 4] = [L::Ntm, L::DoThiVanMinh, L::VanMinhDoThi, L::KhuDanCuKieuMau];
-        self.sets()
-            .iter()
-            .filter(|s| BASE.contains(&s.level) && s.applies_to(kind) && s.in_force.contains(on))
-            .max_by_key(|s| (s.in_force.from, &s.code))
-    }
 }
 
 /// The day the set's successor takes effect: the earliest-starting set of the same level, for
 /// one of the same kinds, whose period begins after this set's ends. Sets whose periods overlap
-/// (a province's own set beside the national one) do not end each other.
+/// (a province's own set beside the national one) do not end each other, and a set for a
+/// territory ends only sets of its own territory.
 pub(super) fn superseded_on(set: &CriteriaSet, sets: &[CriteriaSet]) -> Option<NaiveDate> {
     sets.iter()
         .filter(|s| s.level == set.level && s.period.from > set.period.to)
+        .filter(|s| s.territory.is_none() || s.territory == set.territory)
         .filter(|s| s.applies_to.iter().any(|k| set.applies_to(*k)))
         .map(CriteriaSet::starts_on)
         .min()

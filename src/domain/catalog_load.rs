@@ -61,6 +61,14 @@ pub enum Problem {
     ScopeAgainstBasis(String),
     #[error("invalid: {0}")]
     Malformed(String),
+    #[error("{what} {code} is not in the restated set {set}")]
+    NotInRestated {
+        what: &'static str,
+        code: String,
+        set: String,
+    },
+    #[error("{found} differs from the restated set's {expected}")]
+    DiffersFromRestated { found: String, expected: String },
 }
 
 /// Converts raw values at a key path, producing errors that name the file and key.
@@ -149,7 +157,10 @@ pub(super) fn parse_set(file: &str, text: &str) -> Result<CriteriaSet, CatalogEr
     })?;
     let ctx = Ctx { file };
     let set = convert_set(&ctx, raw, text)?;
-    check_set(&ctx, &set)?;
+    // A restatement's targets complete the restated set's: it is checked once merged with it.
+    if set.restates.is_none() {
+        check_set(&ctx, &set)?;
+    }
     Ok(set)
 }
 

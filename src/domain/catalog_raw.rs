@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::catalog::{Band, Condition, CriteriaSet, Criterion, InForce, ThresholdBasis};
 use super::catalog_indicator::{convert_indicator, RawIndicator};
 use super::catalog_load::{CatalogError, Ctx, Problem};
-use super::terms::{LocalityKind, RecognitionLevel};
+use super::terms::{LocalityKind, RecognitionLevel, ThresholdRegion};
 use super::values::DecisionNumber;
 
 #[derive(Deserialize)]
@@ -24,6 +24,12 @@ pub(super) struct RawSet {
     pub applies_to: Vec<String>,
     pub level: String,
     pub threshold_basis: String,
+    /// GSO code of the province whose territory the set grades; absent: national.
+    pub territory: Option<String>,
+    /// The national set this one restates for its territory.
+    pub restates: Option<String>,
+    /// The region a special commune (QĐ 318, Điều 1) is graded against, e.g. "TDMNPB".
+    pub special_region: Option<String>,
     #[serde(default)]
     pub key_criteria: Vec<String>,
     pub revocation_act: Option<String>,
@@ -59,6 +65,17 @@ pub(super) struct RawCriterion {
 }
 
 pub(super) fn convert_set(ctx: &Ctx, raw: RawSet, text: &str) -> Result<CriteriaSet, CatalogError> {
+    if raw.restates.is_some() {
+        refuse_inherited(ctx, &raw)?;
+    }
+    let special_region = raw
+        .special_region
+        .as_deref()
+        .map(|r| {
+            let all = ThresholdRegion::ALL;
+            ctx.spelled("special_region", r, all, ThresholdRegion::from_spelling)
+        })
+        .transpose()?;
     let basis = threshold_basis(ctx, &raw.threshold_basis)?;
     let applies_to = raw
         .applies_to
@@ -99,6 +116,17 @@ pub(super) fn convert_set(ctx: &Ctx, raw: RawSet, text: &str) -> Result<Criteria
         applies_to,
         level: level(ctx, "level", &raw.level)?,
         basis,
+        territory: raw
+            .territory
+            .as_deref()
+            .map(|t| ctx.parse("territory", t))
+            .transpose()?,
+        restates: raw
+            .restates
+            .as_deref()
+            .map(|r| ctx.parse("restates", r))
+            .transpose()?,
+        special_region,
         criteria,
         conditions,
         key_criteria,
@@ -118,6 +146,31 @@ pub(super) fn convert_set(ctx: &Ctx, raw: RawSet, text: &str) -> Result<Criteria
         file: ctx.file.to_owned(),
         content_sha256: hex::encode(Sha256::digest(text.as_bytes())),
     })
+}
+
+/// A restatement takes its structure and the revocation rule from the set it restates: keys that
+/// would say otherwise are refused rather than ignored.
+fn refuse_inherited(ctx: &Ctx, raw: &RawSet) -> Result<(), CatalogError> {
+    let given = [
+        ("territory", raw.territory.is_none()),
+        ("key_criteria", !raw.key_criteria.is_empty()),
+        ("revocation_act", raw.revocation_act.is_some()),
+        ("declared_criteria", raw.declared_criteria.is_some()),
+        ("declared_indicators", raw.declared_indicators.is_some()),
+        ("bands", raw.bands.is_some()),
+        ("conditions", !raw.conditions.is_empty()),
+    ];
+    match given.into_iter().find(|(_, wrong)| *wrong) {
+        Some(("territory", _)) => Err(ctx.err(
+            "territory",
+            Problem::Malformed("a restatement needs the territory it grades".into()),
+        )),
+        Some((key, _)) => Err(ctx.err(
+            key,
+            Problem::Malformed("taken from the restated set; leave it out".into()),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The report bands: they must not overlap and must cover 0 to the number of criteria.

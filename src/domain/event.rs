@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::locality::LocalityId;
 use super::measure::{IndicatorValue, Percent};
 use super::terms::{
-    AssessmentLevel, CommuneGroup, LocalityKind, RecognitionLevel, ThresholdRegion,
+    AssessmentLevel, CommuneGroup, LocalityKind, RecognitionLevel, SpecialStatus, ThresholdRegion,
 };
 use super::values::{CriterionCode, DecisionNumber, IndicatorCode, LocalityCode, SetCode};
 
@@ -75,6 +75,10 @@ pub struct ThresholdAssigned {
     pub region: Option<ThresholdRegion>,
     pub group: Option<CommuneGroup>,
     pub reason: Option<String>,
+    /// The special-commune status from that date (none: not special); absent in events
+    /// recorded before it existed, which decode as none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special: Option<SpecialStatus>,
 }
 
 /// This locality ends, merged (sáp nhập) into `successor`.

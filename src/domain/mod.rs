@@ -8,6 +8,7 @@ mod catalog_in_force;
 mod catalog_indicator;
 mod catalog_load;
 mod catalog_raw;
+mod catalog_territory;
 mod command;
 pub mod completion;
 pub mod event;
@@ -23,6 +24,7 @@ pub mod rules;
 pub mod standing;
 pub mod sweep;
 pub mod terms;
+pub mod territory;
 pub mod tree;
 pub mod values;
 

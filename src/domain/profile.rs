@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::event::{LocalityEvent, PredecessorRecognition};
 use super::locality::LocalityId;
-use super::terms::{CommuneGroup, LocalityKind, RecognitionLevel, ThresholdRegion};
+use super::terms::{CommuneGroup, LocalityKind, RecognitionLevel, SpecialStatus, ThresholdRegion};
 use super::values::{DecisionNumber, LocalityCode, SetCode};
 
 /// Values of one attribute over valid time; the last entry on or before a date applies, and of
@@ -85,6 +85,8 @@ pub struct Profile {
     pub parents: Timeline<Option<LocalityId>>,
     pub regions: Timeline<Option<ThresholdRegion>>,
     pub groups: Timeline<Option<CommuneGroup>>,
+    /// The special-commune status (QĐ 318's TDMNPB rule) over valid time.
+    pub specials: Timeline<Option<SpecialStatus>>,
     pub ended: Option<Ending>,
     pub formed_from: Vec<LocalityId>,
     pub enrolments: Vec<(NaiveDate, SetCode, u16)>,
@@ -126,6 +128,7 @@ impl Profile {
             E::ThresholdAssigned(e) => {
                 self.regions.set(e.effective_on, e.region);
                 self.groups.set(e.effective_on, e.group);
+                self.specials.set(e.effective_on, e.special);
             }
             E::MergedInto(e) => self.end(e.effective_on, EndKind::MergedInto(e.successor.clone())),
             E::LocalitySplit(e) if !e.continues => self.end(e.effective_on, EndKind::Split),

@@ -12,8 +12,9 @@ use super::catalog::{Catalog, CriteriaSet};
 use super::event::LocalityEvent;
 use super::profile::{Profile, RecognitionRecord};
 use super::rules::RevocationRisk;
-use super::sweep::{change_dates, Sweep};
+use super::sweep::{change_dates_within, Sweep};
 use super::terms::{LocalityKind, RecognitionLevel};
+use super::territory::Territory;
 use super::values::SetCode;
 
 /// The recognised status on one date.
@@ -35,26 +36,32 @@ pub struct Recognised {
 }
 
 /// The set in force on `on` that the revocation rule measures a recognition at `held` against:
-/// nâng cao and kiểu mẫu against the nâng cao set (QĐ 18/2022/QĐ-TTg), others their own level.
-pub fn measuring_set(
-    catalog: &Catalog,
+/// nâng cao and kiểu mẫu against the nâng cao set (QĐ 18/2022/QĐ-TTg), others their own level;
+/// a province's restatement for a locality inside it ([`Catalog::grading_set`]).
+pub fn measuring_set<'c>(
+    catalog: &'c Catalog,
     kind: LocalityKind,
     held: RecognitionLevel,
     on: NaiveDate,
-) -> Option<&CriteriaSet> {
+    territory: &Territory,
+) -> Option<&'c CriteriaSet> {
     let level = match held {
         RecognitionLevel::NtmKieuMau => RecognitionLevel::NtmNangCao,
         other => other,
     };
     catalog
-        .in_force(kind, level, on)
+        .grading_set(kind, level, on, territory)
         .filter(|s| s.revocation_act.is_some() && s.measures(held))
 }
 
 /// The recognised status on every date where it can change ([`change_dates`] of the whole
 /// catalogue), in date order. Facts are free of retractions.
-pub fn recognised_history(facts: &[(u64, &LocalityEvent)], catalog: &Catalog) -> Vec<Recognised> {
-    let dates = change_dates(facts, catalog.sets());
+pub fn recognised_history(
+    facts: &[(u64, &LocalityEvent)],
+    catalog: &Catalog,
+    territory: &Territory,
+) -> Vec<Recognised> {
+    let dates = change_dates_within(facts, catalog.sets(), territory);
     let mut ordered: Vec<(NaiveDate, u64, &LocalityEvent)> = facts
         .iter()
         .filter_map(|(v, e)| e.effective_on().map(|d| (d, *v, *e)))
@@ -72,7 +79,7 @@ pub fn recognised_history(facts: &[(u64, &LocalityEvent)], catalog: &Catalog) ->
             profile.apply(version, event);
             applied += 1;
         }
-        let status = status_on(&profile, catalog, on, |set| {
+        let status = status_on(&profile, catalog, on, territory, |set| {
             let sweep = sweeps
                 .entry(&set.code)
                 .or_insert_with(|| Sweep::new(facts, set));
@@ -89,6 +96,7 @@ pub fn recognised_on(
     facts: &[(u64, &LocalityEvent)],
     catalog: &Catalog,
     on: NaiveDate,
+    territory: &Territory,
 ) -> Option<Recognised> {
     let by_then = facts
         .iter()
@@ -96,7 +104,7 @@ pub fn recognised_on(
         .copied();
     let profile = Profile::fold(by_then);
     profile.established_on?;
-    let status = status_on(&profile, catalog, on, |set| {
+    let status = status_on(&profile, catalog, on, territory, |set| {
         Sweep::new(facts, set).grades(on).at_risk
     });
     Some(status)
@@ -108,11 +116,12 @@ fn status_on<'c>(
     profile: &Profile,
     catalog: &'c Catalog,
     on: NaiveDate,
+    territory: &Territory,
     mut risk: impl FnMut(&'c CriteriaSet) -> Option<RevocationRisk>,
 ) -> Recognised {
     let kind = profile.kinds.on(on).copied();
     let risks = profile.recognitions_held(on).filter_map(|held| {
-        let set = measuring_set(catalog, kind?, held.level, on)?;
+        let set = measuring_set(catalog, kind?, held.level, on, territory)?;
         risk(set)
     });
     Recognised {

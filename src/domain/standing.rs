@@ -4,13 +4,14 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::catalog::CriteriaSet;
+use super::catalog::{CriteriaSet, Grading};
 use super::event::{LocalityEvent, PredecessorRecognition};
 use super::measure::{Comparator, IndicatorValue};
 use super::profile::RecognitionRecord;
 use super::rules::{Assessment, RevocationRisk, Status};
 use super::sweep::Sweep;
 use super::terms::{CommuneGroup, LocalityKind, RecognitionLevel, ThresholdRegion};
+use super::territory::Territory;
 use super::values::{CriterionCode, IndicatorCode, LocalityCode, SetCode};
 
 /// An event as stored: its 1-based version in the stream and when the server recorded it.
@@ -61,6 +62,8 @@ pub struct CriterionStanding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Standing {
     pub set: SetCode,
+    /// The set that graded on the date: `set`, or its restatement for the locality's territory.
+    pub graded_by: SetCode,
     pub on: NaiveDate,
     pub exists: bool,
     pub name: Option<String>,
@@ -100,6 +103,23 @@ pub fn standing(
         .map(|r| (r.version, &r.event))
         .collect();
     evaluate(&effective_facts(&known), set, on)
+}
+
+/// [`standing`] graded on `on` by the set of `grading` for a locality inside `territory`.
+pub fn standing_within(
+    events: &[Recorded<LocalityEvent>],
+    grading: &Grading<'_>,
+    territory: &Territory,
+    on: NaiveDate,
+    known_at: DateTime<Utc>,
+) -> Standing {
+    let known: Vec<(u64, &LocalityEvent)> = events
+        .iter()
+        .filter(|r| r.recorded_at <= known_at)
+        .map(|r| (r.version, &r.event))
+        .collect();
+    let facts = effective_facts(&known);
+    Sweep::within(&facts, grading.clone(), territory).standing(on)
 }
 
 /// Drops retractions and the events they retract.

@@ -7,18 +7,21 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::catalog::{CriteriaSet, Criterion, Indicator, Target};
+use super::catalog::{CriteriaSet, Criterion, Grading, Indicator, Target};
 use super::event::LocalityEvent;
 use super::profile::Profile;
 use super::rules::{self, Assessment, RevocationRisk, Status};
 use super::standing::{CriterionStanding, IndicatorStanding, Reading, Standing};
 use super::terms::{CommuneGroup, RecognitionLevel, ThresholdRegion};
-use super::values::{CriterionCode, IndicatorCode};
+use super::territory::{Territory, NOWHERE};
+use super::values::{CriterionCode, IndicatorCode, SetCode};
 
 /// The summary of a standing: what history periods and roll-ups hold, without the detail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grades {
     pub on: NaiveDate,
+    /// The set that graded: the standing's own, or a restatement of it for the territory.
+    pub graded_by: SetCode,
     pub exists: bool,
     /// Status of each criterion, then of each condition, in the set's order.
     pub statuses: Vec<Status>,
@@ -31,7 +34,8 @@ pub struct Grades {
 
 /// A locality's facts for one set, folded up to the latest date asked for.
 pub struct Sweep<'a> {
-    set: &'a CriteriaSet,
+    grading: Grading<'a>,
+    territory: &'a Territory,
     /// (effective date, version, fact), in valid-time order.
     facts: Vec<(NaiveDate, u64, &'a LocalityEvent)>,
     applied: usize,
@@ -57,15 +61,25 @@ struct Verdict {
 }
 
 impl<'a> Sweep<'a> {
-    /// Facts already free of retractions (undated ones are ignored).
+    /// Facts already free of retractions (undated ones are ignored), graded by `set` alone.
     pub fn new(facts: &[(u64, &'a LocalityEvent)], set: &'a CriteriaSet) -> Self {
+        Self::within(facts, Grading::alone(set), &NOWHERE)
+    }
+
+    /// Facts graded on each date by the set of `grading` for a locality inside `territory`.
+    pub fn within(
+        facts: &[(u64, &'a LocalityEvent)],
+        grading: Grading<'a>,
+        territory: &'a Territory,
+    ) -> Self {
         let mut dated: Vec<_> = facts
             .iter()
             .filter_map(|(v, e)| e.effective_on().map(|d| (d, *v, *e)))
             .collect();
         dated.sort_by_key(|(d, v, _)| (*d, *v));
         Sweep {
-            set,
+            grading,
+            territory,
             facts: dated,
             applied: 0,
             reached: None,
@@ -78,28 +92,28 @@ impl<'a> Sweep<'a> {
     /// The full standing on `on`.
     pub fn standing(&mut self, on: NaiveDate) -> Standing {
         self.advance(on);
-        let place = self.place(on);
-        let criteria: Vec<CriterionStanding> = self
-            .set
+        let set = self.grading.set_on(on, self.territory);
+        let place = self.place(on, set);
+        let criteria: Vec<CriterionStanding> = set
             .criteria
             .iter()
-            .map(|c| self.grade(c, place))
+            .map(|c| self.grade(set, c, place))
             .collect();
-        let conditions: Vec<CriterionStanding> = self
-            .set
+        let conditions: Vec<CriterionStanding> = set
             .conditions
             .iter()
-            .map(|c| self.grade(&c.criterion, place))
+            .map(|c| self.grade(set, &c.criterion, place))
             .collect();
         let statuses: Vec<Status> = criteria
             .iter()
             .chain(&conditions)
             .map(|c| c.status)
             .collect();
-        let verdict = self.verdict(&statuses, on);
+        let verdict = self.verdict(set, &statuses, on);
         let profile = &self.profile;
         Standing {
-            set: self.set.code.clone(),
+            set: self.grading.base.code.clone(),
+            graded_by: set.code.clone(),
             on,
             exists: profile.exists_on(on),
             name: profile.names.on(on).cloned(),
@@ -107,10 +121,10 @@ impl<'a> Sweep<'a> {
             kind: profile.kinds.on(on).copied(),
             threshold_region: place.region,
             commune_group: place.group,
-            enrolled: profile.is_enrolled(&self.set.code),
+            enrolled: (profile.enrolments.iter()).any(|(_, s, _)| self.grading.counts(s)),
             criteria_met: verdict.criteria_met,
-            criteria_total: self.set.criteria.len(),
-            criteria_complete: self.set.criteria_complete,
+            criteria_total: set.criteria.len(),
+            criteria_complete: set.criteria_complete,
             at_risk: verdict.at_risk,
             level_reached: verdict.level_reached,
             criteria,
@@ -123,18 +137,19 @@ impl<'a> Sweep<'a> {
     /// The summary of the standing on `on`, graded by the same rules as [`Sweep::standing`].
     pub fn grades(&mut self, on: NaiveDate) -> Grades {
         self.advance(on);
-        let place = self.place(on);
-        let all = self
-            .set
+        let set = self.grading.set_on(on, self.territory);
+        let place = self.place(on, set);
+        let all = set
             .criteria
             .iter()
-            .chain(self.set.conditions.iter().map(|c| &c.criterion));
+            .chain(set.conditions.iter().map(|c| &c.criterion));
         let statuses: Vec<Status> = all
             .map(|c| self.status(c, place, |_, _, _, _| {}).2)
             .collect();
-        let verdict = self.verdict(&statuses, on);
+        let verdict = self.verdict(set, &statuses, on);
         Grades {
             on,
+            graded_by: set.code.clone(),
             exists: self.profile.exists_on(on),
             statuses,
             criteria_met: verdict.criteria_met,
@@ -166,7 +181,7 @@ impl<'a> Sweep<'a> {
     /// Keeps the latest reading of each indicator and every assessment of each criterion.
     fn note(&mut self, version: u64, event: &'a LocalityEvent) {
         match event {
-            LocalityEvent::IndicatorRecorded(e) if e.set == self.set.code => {
+            LocalityEvent::IndicatorRecorded(e) if self.grading.counts(&e.set) => {
                 let newer = self
                     .readings
                     .get(&e.indicator)
@@ -180,7 +195,7 @@ impl<'a> Sweep<'a> {
                     self.readings.insert(&e.indicator, reading);
                 }
             }
-            LocalityEvent::CriterionAssessed(e) if e.set == self.set.code => {
+            LocalityEvent::CriterionAssessed(e) if self.grading.counts(&e.set) => {
                 self.assessments
                     .entry(&e.criterion)
                     .or_default()
@@ -195,9 +210,12 @@ impl<'a> Sweep<'a> {
         }
     }
 
-    fn place(&self, on: NaiveDate) -> Place {
+    /// A special commune (QĐ 318, Điều 1) takes the set's special region, if it names one.
+    fn place(&self, on: NaiveDate, set: &CriteriaSet) -> Place {
+        let special = self.profile.specials.on(on).copied().flatten();
+        let region = self.profile.regions.on(on).copied().flatten();
         Place {
-            region: self.profile.regions.on(on).copied().flatten(),
+            region: set.special_region.filter(|_| special.is_some()).or(region),
             group: self.profile.groups.on(on).copied().flatten(),
             year: on.year(),
         }
@@ -226,7 +244,7 @@ impl<'a> Sweep<'a> {
         (computed, official, status)
     }
 
-    fn grade(&self, criterion: &Criterion, place: Place) -> CriterionStanding {
+    fn grade(&self, set: &CriteriaSet, criterion: &Criterion, place: Place) -> CriterionStanding {
         let mut indicators = Vec::with_capacity(criterion.indicators.len());
         let (computed, official, status) =
             self.status(criterion, place, |indicator, reading, status, target| {
@@ -244,7 +262,7 @@ impl<'a> Sweep<'a> {
             code: criterion.code.clone(),
             name_vi: criterion.name_vi.clone(),
             name_en: criterion.name_en.clone(),
-            is_key: self.set.is_key(&criterion.code),
+            is_key: set.is_key(&criterion.code),
             differs: official_status.is_some_and(|o| computed != Status::Unknown && o != computed),
             status,
             official: official.cloned(),
@@ -255,8 +273,7 @@ impl<'a> Sweep<'a> {
 
     /// Criteria met, level reached and revocation risk, from the statuses of the set's
     /// criteria followed by its conditions.
-    fn verdict(&self, statuses: &[Status], on: NaiveDate) -> Verdict {
-        let set = self.set;
+    fn verdict(&self, set: &CriteriaSet, statuses: &[Status], on: NaiveDate) -> Verdict {
         let (criteria, conditions) = statuses.split_at(set.criteria.len());
         let gated: Vec<(RecognitionLevel, Status)> = set
             .conditions
@@ -314,6 +331,16 @@ pub fn change_dates<'s>(
     facts: &[(u64, &LocalityEvent)],
     sets: impl IntoIterator<Item = &'s CriteriaSet>,
 ) -> Vec<NaiveDate> {
+    change_dates_within(facts, sets, &NOWHERE)
+}
+
+/// [`change_dates`] of a locality inside `territory`: also every day its territory changes
+/// (a set for a territory may start or stop grading it).
+pub fn change_dates_within<'s>(
+    facts: &[(u64, &LocalityEvent)],
+    sets: impl IntoIterator<Item = &'s CriteriaSet>,
+    territory: &Territory,
+) -> Vec<NaiveDate> {
     let mut dates: Vec<NaiveDate> = facts.iter().filter_map(|(_, e)| e.effective_on()).collect();
     let Some(first) = dates.iter().min().copied() else {
         return dates;
@@ -328,6 +355,7 @@ pub fn change_dates<'s>(
         );
     }
     dates.extend((first.year() + 1..=last_year).filter_map(|y| NaiveDate::from_ymd_opt(y, 1, 1)));
+    dates.extend(territory.change_dates());
     dates.retain(|d| *d >= first);
     dates.sort_unstable();
     dates.dedup();

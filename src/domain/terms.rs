@@ -85,6 +85,19 @@ spelled_enum!(
 );
 
 spelled_enum!(
+    /// Why a commune is graded against the TDMNPB thresholds wherever it is (QĐ 318/QĐ-TTg,
+    /// Điều 1): the special-commune rule, an attribute of the locality with a date.
+    SpecialStatus {
+        /// Xã đặc biệt khó khăn.
+        XaDbkk = "xa-dbkk",
+        /// Xã an toàn khu thuộc huyện nghèo.
+        XaAtkHuyenNgheo = "xa-atk-huyen-ngheo",
+        /// Xã thuộc huyện vừa thoát nghèo giai đoạn 2018–2020.
+        HuyenThoatNgheo20182020 = "huyen-thoat-ngheo-2018-2020",
+    }
+);
+
+spelled_enum!(
     /// Recognition level (mức công nhận); parallel titles, one decision each.
     RecognitionLevel {
         /// Xã đạt chuẩn nông thôn mới.

@@ -17,8 +17,10 @@ use crate::app::{Origin, Register};
 use crate::domain::catalog::{Catalog, CriteriaSet};
 use crate::domain::locality::LocalityId;
 use crate::domain::recognised::{recognised_on, Recognised};
-use crate::domain::standing::{evaluate, CriterionStanding, Standing};
+use crate::domain::standing::{CriterionStanding, Standing};
+use crate::domain::sweep::Sweep;
 use crate::domain::terms::{LocalityKind, RecognitionLevel};
+use crate::domain::territory::{self, Ancestry, Territory};
 use crate::domain::values::{LocalityCode, SetCode};
 use crate::export::spreadsheet::to_cell;
 use crate::projection::history::spelling;
@@ -87,6 +89,17 @@ pub fn standings(
     progress: &dyn Progress,
 ) -> Vec<StandingLine> {
     progress.stage("grading", Some(register.len() as u64));
+    // Where each unit is matters only when a set grades a territory.
+    let ancestry: Ancestry = if catalog.has_territorial_sets() {
+        let links = |(id, state): (&LocalityId, _)| (id.to_string(), territory::links(state));
+        register
+            .states()
+            .map(|(id, s)| links((id, s.profile())))
+            .collect()
+    } else {
+        Ancestry::new()
+    };
+    let grading = catalog.grading(catalog.standing_set(&set.code).unwrap_or(set));
     let mut lines: Vec<StandingLine> = register
         .states()
         .filter(|(id, state)| {
@@ -98,10 +111,13 @@ pub fn standings(
         })
         .map(|(id, state)| {
             let facts = state.facts();
+            let own = ancestry.get(&id.to_string()).cloned().unwrap_or_default();
+            let territory = Territory::build(&own, &ancestry);
+            let mut sweep = Sweep::within(&facts, grading.clone(), &territory);
             StandingLine {
                 parent_code: parent_code(register, id, on),
-                standing: evaluate(&facts, set, on),
-                recognised: recognised_on(&facts, catalog, on),
+                standing: sweep.standing(on),
+                recognised: recognised_on(&facts, catalog, on, &territory),
             }
         })
         .collect();

@@ -148,6 +148,13 @@ pub struct CriteriaSetView {
     pub applies_to: Vec<LocalityKind>,
     /// The level its criteria lead to.
     pub level: RecognitionLevel,
+    /// The GSO code of the province whose territory it grades; null: national.
+    pub territory: Option<String>,
+    /// The national set it restates for that territory (its criteria, its own targets laid
+    /// over them: each target's provenance and source say whose it is).
+    pub restates: Option<String>,
+    /// The region a special commune (QĐ 318, Điều 1) is graded against, e.g. TDMNPB.
+    pub special_region: Option<ThresholdRegion>,
     pub criteria: Vec<CriterionDef>,
     pub conditions: Vec<CriterionDef>,
     /// The act whose revocation rule applies (QĐ 18/2022/QĐ-TTg), if any.
@@ -237,6 +244,9 @@ impl From<&CriteriaSet> for CriteriaSetView {
             period_to: i32::from(s.period.to),
             applies_to: s.applies_to.iter().map(|k| (*k).into()).collect(),
             level: s.level.into(),
+            territory: s.territory.as_ref().map(ToString::to_string),
+            restates: s.restates.as_ref().map(ToString::to_string),
+            special_region: s.special_region.map(Into::into),
             criteria: s.criteria.iter().map(|c| criterion(s, c, None)).collect(),
             conditions: s
                 .conditions

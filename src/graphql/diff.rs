@@ -5,9 +5,10 @@ use async_graphql::{SimpleObject, ID};
 use super::enums::{RecognitionLevel, Status};
 use super::scalars::Date;
 use super::standing::MeasuredValue;
-use crate::domain::catalog::CriteriaSet;
+use crate::domain::catalog::Grading;
 use crate::domain::locality::LocalityEvent;
-use crate::domain::standing::{standing, CriterionStanding, Recorded, Standing};
+use crate::domain::standing::{standing_within, CriterionStanding, Recorded, Standing};
+use crate::domain::territory::Territory;
 
 /// A criterion whose status differs between the two dates.
 #[derive(SimpleObject)]
@@ -60,16 +61,18 @@ fn all_criteria(s: &Standing) -> impl Iterator<Item = &CriterionStanding> {
     s.criteria.iter().chain(&s.conditions)
 }
 
+/// The two standings are graded each by the set grading the locality on its date (a
+/// restatement for its territory may grade one and not the other).
 pub fn diff(
     locality: &str,
     events: &[Recorded<LocalityEvent>],
-    set: &CriteriaSet,
+    (grading, territory): (&Grading<'_>, &Territory),
     from: Date,
     to: Date,
     now: chrono::DateTime<chrono::Utc>,
 ) -> StandingDiff {
-    let before = standing(events, set, from.0, now);
-    let after = standing(events, set, to.0, now);
+    let before = standing_within(events, grading, territory, from.0, now);
+    let after = standing_within(events, grading, territory, to.0, now);
     let mut criteria = Vec::new();
     let mut indicators = Vec::new();
     for (a, b) in all_criteria(&before).zip(all_criteria(&after)) {
@@ -101,7 +104,7 @@ pub fn diff(
     let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
     StandingDiff {
         locality_id: ID(locality.to_owned()),
-        set: set.code.to_string(),
+        set: grading.base.code.to_string(),
         from,
         to,
         criteria_met_from: count(before.criteria_met),

@@ -6,7 +6,7 @@ use crate::domain::rules::{RevocationRisk as DomainRevocationRisk, Status as Dom
 use crate::domain::terms::{
     AssessmentLevel as DomainAssessmentLevel, CommuneGroup as DomainCommuneGroup,
     LocalityKind as DomainLocalityKind, RecognitionLevel as DomainRecognitionLevel,
-    ThresholdRegion as DomainThresholdRegion,
+    SpecialStatus as DomainSpecialStatus, ThresholdRegion as DomainThresholdRegion,
 };
 
 /// Declares a GraphQL enum with the same variants as a domain enum, converted both ways.
@@ -69,6 +69,19 @@ mirrored_enum!(
         Dnb,
         /// Đồng bằng sông Cửu Long.
         Dbscl,
+    }
+);
+
+mirrored_enum!(
+    /// Why a commune is graded against the TDMNPB thresholds wherever it is (QĐ 318/QĐ-TTg,
+    /// Điều 1).
+    SpecialStatus => DomainSpecialStatus {
+        /// Xã đặc biệt khó khăn.
+        XaDbkk,
+        /// Xã an toàn khu thuộc huyện nghèo.
+        XaAtkHuyenNgheo,
+        /// Xã thuộc huyện vừa thoát nghèo giai đoạn 2018–2020.
+        HuyenThoatNgheo20182020,
     }
 );
 

@@ -4,7 +4,7 @@
 use async_graphql::{InputObject, OneofObject, ID};
 use uuid::Uuid;
 
-use super::enums::{CommuneGroup, LocalityKind, ThresholdRegion};
+use super::enums::{CommuneGroup, LocalityKind, SpecialStatus, ThresholdRegion};
 use super::inputs::{locality_id, parse, Common};
 use super::scalars::Date;
 use super::ApiError;
@@ -63,6 +63,8 @@ pub struct ThresholdInput {
     pub region: Option<ThresholdRegion>,
     pub group: Option<CommuneGroup>,
     pub reason: Option<String>,
+    /// The special-commune status (QĐ 318, Điều 1) from that date; none: not special.
+    pub special: Option<SpecialStatus>,
 }
 
 /// A new code, or none when the code is retired.
@@ -141,6 +143,7 @@ impl RecordLineageChangeInput {
                     region: t.region.map(Into::into),
                     group: t.group.map(Into::into),
                     reason: t.reason.clone(),
+                    special: t.special.map(Into::into),
                 })
             }
             LineageChange::Dissolved(reason) => LocalityAction::Dissolve(LocalityDissolved {

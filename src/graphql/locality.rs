@@ -79,7 +79,10 @@ impl LocalityNode {
         Ok(LocalityNode { row, on: Some(on) })
     }
 
-    async fn period_rows(&self, ctx: &Context<'_>) -> async_graphql::Result<Arc<[PeriodRow]>> {
+    pub(super) async fn period_rows(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Arc<[PeriodRow]>> {
         Ok(scope(ctx)?
             .loaders
             .periods
@@ -241,7 +244,10 @@ impl LocalityNode {
         known_at: Option<DateTime<Utc>>,
     ) -> async_graphql::Result<Option<StandingView>> {
         let catalog = &api(ctx)?.catalog;
+        // A restatement's standing is its national set's, graded by it inside its territory.
         let criteria = criteria_set(catalog, &set)?;
+        let criteria = catalog.standing_set(&criteria.code).unwrap_or(criteria);
+        let set = criteria.code.to_string();
         if on.is_none() && known_at.is_none() {
             let rows = scope(ctx)?
                 .loaders
@@ -259,8 +265,10 @@ impl LocalityNode {
         let known_at = known_at.unwrap_or_else(|| super::clock(ctx).now());
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let id = &self.row.locality_id;
+        let territory = super::grading_set::territory(ctx, id).await?;
+        let grading = catalog.grading(criteria);
         Ok(Some(StandingView::graded(
-            id, &events, criteria, on, known_at,
+            id, &events, &grading, &territory, on, known_at,
         )))
     }
     /// Its recognised status on `on` (default: the day it is read on, else today), whatever
@@ -289,6 +297,20 @@ impl LocalityNode {
         let catalog = &api(ctx)?.catalog;
         let id = &self.row.locality_id;
         Ok(super::completion_reads::of_locality(reads, catalog, id, on).await?)
+    }
+    /// The criteria set that grades it on `on` (default: the day it is read on, else today)
+    /// at `level` (default: the base level of `programme`, else of its kind then), and why:
+    /// a national set, or a province's set for the territory it is in then.
+    async fn grading_set(
+        &self,
+        ctx: &Context<'_>,
+        on: Option<Date>,
+        programme: Option<super::summary::Programme>,
+        level: Option<super::enums::RecognitionLevel>,
+    ) -> async_graphql::Result<Option<super::grading_set::GradingSet>> {
+        let on = on.map(|d| d.0).or(self.on);
+        let on = on.unwrap_or_else(|| super::clock(ctx).today());
+        super::grading_set::grading_set(ctx, self, on, programme, level).await
     }
     /// Present standing for every set it has events for.
     async fn standings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<StandingView>> {

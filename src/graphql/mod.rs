@@ -16,6 +16,7 @@ mod enums;
 mod error;
 mod events;
 mod feed;
+mod grading_set;
 mod inputs;
 mod lineage;
 mod lineage_inputs;

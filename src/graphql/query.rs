@@ -130,12 +130,15 @@ impl QueryRoot {
         reach(ctx, min_position).await?;
         let catalog = &api(ctx)?.catalog;
         let criteria = criteria_set(catalog, &set)?;
+        let criteria = catalog.standing_set(&criteria.code).unwrap_or(criteria);
         let events = recorded_events(ctx, locality.as_str()).await?;
         let known_at = known_at.unwrap_or_else(|| super::clock(ctx).now());
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let id = locality.as_str();
+        let territory = super::grading_set::territory(ctx, id).await?;
+        let grading = catalog.grading(criteria);
         Ok(Some(StandingView::graded(
-            id, &events, criteria, on, known_at,
+            id, &events, &grading, &territory, on, known_at,
         )))
     }
 
@@ -175,8 +178,12 @@ impl QueryRoot {
         };
         let look = ctx.look_ahead();
         let wants = asks(&look) || asks(&look.field("previous"));
+        let territory = super::grading_set::territory(ctx, parent_id).await?;
+        let territory = &territory;
         let rollup_on = |on: NaiveDate| {
-            let set = chosen.or_else(|| programme.set_in_force(catalog, on));
+            let set = chosen.or_else(|| programme.set_in_force(catalog, on, territory));
+            // Standings are kept under the set a restatement restates.
+            let keyed = set.and_then(|s| catalog.standing_set(&s.code));
             let below = below_criteria
                 .unwrap_or_else(|| set.map_or(0, |s| i32::try_from(s.criteria.len()).unwrap_or(0)));
             async move {
@@ -188,7 +195,7 @@ impl QueryRoot {
                     parent: parent_id,
                     on,
                     kinds: programme.kinds(),
-                    set,
+                    set: keyed,
                     below,
                     census: completing.as_ref().map(|(sets, _)| sets.census()),
                 };
@@ -266,9 +273,13 @@ impl QueryRoot {
         min_position: Option<i64>,
     ) -> async_graphql::Result<StandingDiff> {
         reach(ctx, min_position).await?;
-        let criteria = criteria_set(&api(ctx)?.catalog, &set)?;
+        let catalog = &api(ctx)?.catalog;
+        let criteria = criteria_set(catalog, &set)?;
+        let criteria = catalog.standing_set(&criteria.code).unwrap_or(criteria);
         let events = recorded_events(ctx, locality.as_str()).await?;
         let now = super::clock(ctx).now();
-        Ok(diff(locality.as_str(), &events, criteria, from, to, now))
+        let territory = super::grading_set::territory(ctx, locality.as_str()).await?;
+        let grading = (&catalog.grading(criteria), &territory);
+        Ok(diff(locality.as_str(), &events, grading, from, to, now))
     }
 }

@@ -45,7 +45,11 @@ pub async fn recognised(
     };
     let catalog = &api(ctx)?.catalog;
     let kind = row.kind.as_deref().and_then(DomainKind::from_spelling);
-    let graded_by = kind.and_then(|k| catalog.grading_set(k, on).map(|s| s.code.to_string()));
+    let territory = super::grading_set::territory(ctx, locality).await?;
+    let graded_by = kind.and_then(|k| {
+        let set = catalog.programme_set(k, on, &territory);
+        set.map(|s| s.code.to_string())
+    });
     let level = from_spelling(row.recognised_level.as_deref(), DomainLevel::from_spelling);
     let recognition = level
         .zip(row.recognition.clone())

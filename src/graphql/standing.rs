@@ -9,10 +9,11 @@ pub use super::criterion_standing::{CriterionView, MeasuredValue};
 use super::enums::{from_spelling, RecognitionLevel, RevocationRisk};
 use super::scalars::Date;
 use super::{api, scope};
-use crate::domain::catalog::CriteriaSet;
+use crate::domain::catalog::Grading;
 use crate::domain::locality::LocalityEvent;
-use crate::domain::standing::{standing, Recorded, Standing};
+use crate::domain::standing::{standing_within, Recorded, Standing};
 use crate::domain::terms::RecognitionLevel as DomainLevel;
+use crate::domain::territory::Territory;
 use crate::projection::rows::StandingRow;
 
 /// The highest recognition (công nhận) the locality holds on the date, whatever set granted it:
@@ -39,6 +40,8 @@ pub struct RecognitionView {
 pub struct StandingView {
     pub locality: String,
     pub set: String,
+    /// The set that graded: `set`, or its restatement for the locality's territory.
+    pub graded_by: String,
     pub on: Date,
     pub known_at: Option<DateTime<Utc>>,
     pub exists: bool,
@@ -59,6 +62,7 @@ impl StandingView {
         StandingView {
             locality: row.locality_id.clone(),
             set: row.set_code.clone(),
+            graded_by: row.graded_by.clone(),
             on: Date(row.as_of),
             known_at: None,
             exists: row.exists_on,
@@ -87,15 +91,17 @@ impl StandingView {
         }
     }
 
-    /// Graded by the domain from the locality's stream on `on` as known at `known_at`.
+    /// Graded by the domain from the locality's stream on `on` as known at `known_at`, by the
+    /// set or its restatement for the locality's `territory`.
     pub fn graded(
         locality: &str,
         events: &[Recorded<LocalityEvent>],
-        set: &CriteriaSet,
+        grading: &Grading<'_>,
+        territory: &Territory,
         on: NaiveDate,
         known_at: DateTime<Utc>,
     ) -> Self {
-        let graded = standing(events, set, on, known_at);
+        let graded = standing_within(events, grading, territory, on, known_at);
         StandingView::from_domain(locality, &graded, known_at)
     }
 
@@ -109,6 +115,7 @@ impl StandingView {
         StandingView {
             locality: locality.to_owned(),
             set: s.set.to_string(),
+            graded_by: s.graded_by.to_string(),
             on: Date(s.on),
             known_at: Some(known_at),
             exists: s.exists,
@@ -141,6 +148,11 @@ impl StandingView {
     /// Code of the criteria set, e.g. `NTM-XA-2021-2025`.
     async fn set(&self) -> &str {
         &self.set
+    }
+    /// The set that graded on the date: `set` itself, or a province's restatement of it for
+    /// the territory the locality was in then (e.g. a Hà Tĩnh set restating QĐ 318).
+    async fn graded_by(&self) -> &str {
+        &self.graded_by
     }
     /// The valid date graded (for the present standing: the day it was last projected).
     async fn on(&self) -> Date {

@@ -10,6 +10,7 @@ use super::locality::{load_locality_on, LocalityNode};
 use super::scalars::Date;
 use crate::domain::catalog::{Catalog, CriteriaSet};
 use crate::domain::terms::{LocalityKind, RecognitionLevel as DomainLevel};
+use crate::domain::territory::Territory;
 use crate::projection::read::{Figures, Rollup};
 
 /// Which programme's units a roll-up counts.
@@ -61,15 +62,21 @@ impl Programme {
         }
     }
 
-    /// The set that grades the programme's first kind on `on` ([`Catalog::grading_set`]); for
-    /// local target lists, the list in force that took effect last.
-    pub fn set_in_force(self, catalog: &Catalog, on: NaiveDate) -> Option<&CriteriaSet> {
+    /// The set that grades on `on` the programme's first kind inside `territory` (a parent's:
+    /// the province's own sets grade the units under it): [`Catalog::programme_set`], or for
+    /// local target lists the list in force there that took effect last.
+    pub fn set_in_force<'c>(
+        self,
+        catalog: &'c Catalog,
+        on: NaiveDate,
+        territory: &Territory,
+    ) -> Option<&'c CriteriaSet> {
         let kind = self.kinds()[0];
         match self {
             Programme::ChiTieuDiaPhuong => {
-                catalog.in_force(kind, DomainLevel::ChiTieuDiaPhuong, on)
+                catalog.grading_set(kind, DomainLevel::ChiTieuDiaPhuong, on, territory)
             }
-            _ => catalog.grading_set(kind, on),
+            _ => catalog.programme_set(kind, on, territory),
         }
     }
 }

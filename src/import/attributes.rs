@@ -1,7 +1,8 @@
 //! `ntm import attributes`: the grading attributes of many localities from one
 //! `code,region,commune_group,effective_on` file: the threshold region (vùng) of QĐ 1980 and
 //! QĐ 318, which an especially difficult commune takes as TDMNPB wherever it is, and the commune
-//! group (nhóm 1/2/3) of QĐ 51/2025, each from a date. A row equal to what the register holds on
+//! group (nhóm 1/2/3) of QĐ 51/2025, and the special-commune status behind that TDMNPB rule
+//! (optional column `special`), each from a date. A row equal to what the register holds on
 //! its date records nothing, so the same file imported twice records nothing the second time.
 
 use std::fmt;
@@ -14,7 +15,7 @@ use crate::app::progress::Progress;
 use crate::app::Register;
 use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{LocalityAction, LocalityId, ThresholdAssigned};
-use crate::domain::terms::{CommuneGroup, ThresholdRegion};
+use crate::domain::terms::{CommuneGroup, SpecialStatus, ThresholdRegion};
 use crate::domain::values::LocalityCode;
 
 pub use super::localities::ImportError;
@@ -29,6 +30,8 @@ pub struct AttributeRow {
     pub code: LocalityCode,
     pub region: Option<ThresholdRegion>,
     pub group: Option<CommuneGroup>,
+    /// Optional column `special`: xa-dbkk, xa-atk-huyen-ngheo, huyen-thoat-ngheo-2018-2020.
+    pub special: Option<SpecialStatus>,
     pub effective_on: NaiveDate,
     /// Why, e.g. "xã đặc biệt khó khăn (QĐ 318)"; optional column `reason`.
     pub reason: Option<String>,
@@ -90,10 +93,18 @@ fn rows(table: Table) -> Result<Vec<AttributeRow>, RowErrors> {
             CommuneGroup::from_spelling,
             &mut errors,
         );
+        let special = spelled(
+            &row,
+            "special",
+            SpecialStatus::ALL,
+            SpecialStatus::spelling,
+            SpecialStatus::from_spelling,
+            &mut errors,
+        );
         let effective_on = row.date("effective_on", &mut errors);
         let reason = Some(row.text("reason").trim()).filter(|r| !r.is_empty());
-        let (Some(code), Some(region), Some(group), Some(effective_on)) =
-            (code, region, group, effective_on)
+        let (Some(code), Some(region), Some(group), Some(special), Some(effective_on)) =
+            (code, region, group, special, effective_on)
         else {
             continue;
         };
@@ -102,6 +113,7 @@ fn rows(table: Table) -> Result<Vec<AttributeRow>, RowErrors> {
             code,
             region,
             group,
+            special,
             effective_on,
             reason: reason.map(str::to_owned),
         });
@@ -163,6 +175,7 @@ pub async fn import(
             region: row.region,
             group: row.group,
             reason: row.reason.clone(),
+            special: row.special,
         });
         match register.decide(&id, today, action) {
             Ok(mut events) => {
@@ -197,7 +210,7 @@ fn holds(register: &Register, planned: &StreamEvents, id: &LocalityId, row: &Att
             _ => None,
         });
         if let Some(t) = assigned {
-            return t.region == row.region && t.group == row.group;
+            return t.region == row.region && t.group == row.group && t.special == row.special;
         }
     }
     let Some(profile) = register.state(id).map(|s| s.profile()) else {
@@ -206,4 +219,5 @@ fn holds(register: &Register, planned: &StreamEvents, id: &LocalityId, row: &Att
     let on = row.effective_on;
     profile.regions.on(on).copied().flatten() == row.region
         && profile.groups.on(on).copied().flatten() == row.group
+        && profile.specials.on(on).copied().flatten() == row.special
 }

@@ -17,6 +17,8 @@ use super::derive::{derive, Derived};
 use super::table_set::{advance, checkpoint, TableSet};
 use super::{paths, write, ProjectionError};
 
+mod located;
+
 /// Decoded events kept between flushes; beyond this many the cache starts over.
 const DEFAULT_CACHE_EVENTS: usize = 2_000_000;
 
@@ -200,6 +202,7 @@ impl Applier {
             "SELECT l.locality_id, l.path, MIN(s.as_of) FROM {localities} l \
              LEFT JOIN {standings} s ON s.locality_id = l.locality_id WHERE l.locality_id IN ("
         );
+        let ancestry = self.stored_ancestry_of(ids).await?;
         for chunk in ids.chunks(400) {
             let stored: Vec<(String, String, Option<NaiveDate>)> = with_db!(self.db(), pool => {
                 let mut query = sqlx::QueryBuilder::new(&sql);
@@ -221,6 +224,7 @@ impl Applier {
                     stream.last_position,
                     &self.catalog,
                     graded_on,
+                    &ancestry,
                 );
                 written.locality.path = path;
                 stream.written = Some(written);
@@ -247,6 +251,10 @@ impl Applier {
     }
 
     async fn write_touched(&mut self, today: NaiveDate) -> Result<(), ProjectionError> {
+        if self.catalog.has_territorial_sets() {
+            self.touch_descendants().await?;
+        }
+        let ancestry = self.touched_ancestry().await?;
         let mut derived: Vec<Derived> = self
             .touched
             .iter()
@@ -258,6 +266,7 @@ impl Applier {
                     stream.last_position,
                     &self.catalog,
                     today,
+                    &ancestry,
                 ))
             })
             .collect();

@@ -104,6 +104,7 @@ mod tests {
             parent_id: (!parent.is_empty()).then(|| parent.into()),
             region: None,
             commune_group: None,
+            special: None,
         }
     }
 

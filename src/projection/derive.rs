@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 use crate::domain::catalog::Catalog;
 use crate::domain::locality::LocalityEvent;
 use crate::domain::profile::{EndKind, Profile};
-use crate::domain::standing::{effective_facts, evaluate, Recorded, Standing};
+use crate::domain::standing::{effective_facts, Recorded, Standing};
+use crate::domain::sweep::Sweep;
+use crate::domain::territory::{self, Ancestry, Territory};
 use crate::domain::values::SetCode;
 
 use super::directory;
@@ -47,16 +49,24 @@ pub fn sets_mentioned(events: &[Recorded<LocalityEvent>]) -> BTreeSet<SetCode> {
 }
 
 /// Derives the rows of one locality as its stream stands; `today` grades the present standing.
+/// `ancestry` holds the directory links of its ancestors, which place it in a territory; it
+/// matters only when the catalogue has sets for a territory.
 pub fn derive(
     locality_id: &str,
     events: &[Recorded<LocalityEvent>],
     last_position: i64,
     catalog: &Catalog,
     today: NaiveDate,
+    ancestry: &Ancestry,
 ) -> Derived {
     let known: Vec<(u64, &LocalityEvent)> = events.iter().map(|r| (r.version, &r.event)).collect();
     let facts = effective_facts(&known);
     let profile = Profile::fold(facts.iter().copied());
+    let territory = if catalog.has_territorial_sets() {
+        Territory::build(&territory::links(&profile), ancestry)
+    } else {
+        Territory::default()
+    };
     let mut derived = Derived {
         locality: locality_row(locality_id, &profile, last_position),
         periods: directory::periods(locality_id, &profile),
@@ -65,13 +75,20 @@ pub fn derive(
         criteria: Vec::new(),
         indicators: Vec::new(),
         history: Vec::new(),
-        recognition: recognition_history(locality_id, &facts, catalog),
+        recognition: recognition_history(locality_id, &facts, catalog, &territory),
     };
-    for code in sets_mentioned(events) {
-        let Some(set) = catalog.get(&code) else {
+    // A restatement's facts count for the set it restates, which keys the standing.
+    let keyed: BTreeSet<&SetCode> = sets_mentioned(events)
+        .iter()
+        .filter_map(|code| catalog.standing_set(code))
+        .map(|set| &set.code)
+        .collect();
+    for code in keyed {
+        let Some(set) = catalog.get(code) else {
             continue;
         };
-        let standing = evaluate(&facts, set, today);
+        let grading = catalog.grading(set);
+        let standing = Sweep::within(&facts, grading.clone(), &territory).standing(today);
         derived
             .standings
             .push(standing_row(locality_id, &standing, last_position));
@@ -83,7 +100,7 @@ pub fn derive(
             .extend(indicator_rows(locality_id, &standing));
         derived
             .history
-            .extend(set_history(locality_id, &facts, set));
+            .extend(set_history(locality_id, &facts, &grading, &territory));
     }
     derived
 }
@@ -155,6 +172,7 @@ fn standing_row(locality_id: &str, standing: &Standing, last_position: i64) -> S
         at_risk: standing.at_risk.as_ref().map(spelling),
         pending_acknowledgement: count(standing.pending_acknowledgement.len()),
         last_position,
+        graded_by: standing.graded_by.to_string(),
     }
 }
 

@@ -19,6 +19,7 @@ pub fn periods(locality_id: &str, profile: &Profile) -> Vec<PeriodRow> {
     dates.extend(profile.parents.entries().iter().map(|(d, _)| *d));
     dates.extend(profile.regions.entries().iter().map(|(d, _)| *d));
     dates.extend(profile.groups.entries().iter().map(|(d, _)| *d));
+    dates.extend(profile.specials.entries().iter().map(|(d, _)| *d));
     dates.push(established);
     dates.retain(|d| *d >= established && ended.is_none_or(|e| *d < e));
     dates.sort_unstable();
@@ -50,6 +51,12 @@ pub fn periods(locality_id: &str, profile: &Profile) -> Vec<PeriodRow> {
                 .copied()
                 .flatten()
                 .map(|g| g.spelling().to_owned()),
+            special: profile
+                .specials
+                .on(on)
+                .copied()
+                .flatten()
+                .map(|s| s.spelling().to_owned()),
         };
         match rows.last_mut() {
             Some(last) if same_attributes(last, &row) => {}
@@ -71,6 +78,7 @@ fn same_attributes(a: &PeriodRow, b: &PeriodRow) -> bool {
         &a.parent_id,
         &a.region,
         &a.commune_group,
+        &a.special,
     ) == (
         &b.name,
         &b.code,
@@ -78,6 +86,7 @@ fn same_attributes(a: &PeriodRow, b: &PeriodRow) -> bool {
         &b.parent_id,
         &b.region,
         &b.commune_group,
+        &b.special,
     )
 }
 

@@ -4,13 +4,14 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::domain::catalog::{Catalog, CriteriaSet};
+use crate::domain::catalog::{Catalog, Grading};
 use crate::domain::locality::LocalityEvent;
 use crate::domain::recognised::recognised_history;
 use crate::domain::rules::Status;
 use crate::domain::standing::Standing;
-use crate::domain::sweep::{change_dates, Grades, Sweep};
+use crate::domain::sweep::{change_dates_within, Grades, Sweep};
 use crate::domain::terms::RecognitionLevel;
+use crate::domain::territory::Territory;
 
 use super::rows::{HistoryRow, RecognitionRow};
 
@@ -33,14 +34,17 @@ pub fn count(n: usize) -> i32 {
 }
 
 /// The standing at every date where it can change, graded by one domain [`Sweep`], with
-/// equal neighbours folded into periods; each period holds every criterion's status.
+/// equal neighbours folded into periods; each period holds every criterion's status and the
+/// set that graded it (the standing's own or its restatement for the locality's territory).
 pub fn set_history(
     locality_id: &str,
     facts: &[(u64, &LocalityEvent)],
-    set: &CriteriaSet,
+    grading: &Grading<'_>,
+    territory: &Territory,
 ) -> Vec<HistoryRow> {
-    let mut sweep = Sweep::new(facts, set);
-    let grades: Vec<Grades> = change_dates(facts, [set])
+    let set = grading.base;
+    let mut sweep = Sweep::within(facts, grading.clone(), territory);
+    let grades: Vec<Grades> = change_dates_within(facts, grading.sets(), territory)
         .into_iter()
         .map(|on| sweep.grades(on))
         .collect();
@@ -53,6 +57,7 @@ pub fn set_history(
             g.recognised_level,
             g.at_risk,
             &g.statuses,
+            &g.graded_by,
         )
     });
     summaries
@@ -68,6 +73,7 @@ pub fn set_history(
             recognised_level: g.recognised_level.map(|l| l.spelling().to_owned()),
             at_risk: g.at_risk.as_ref().map(spelling),
             statuses: g.statuses.iter().map(|s| letter(*s)).collect(),
+            graded_by: g.graded_by.to_string(),
         })
         .collect()
 }
@@ -78,8 +84,9 @@ pub fn recognition_history(
     locality_id: &str,
     facts: &[(u64, &LocalityEvent)],
     catalog: &Catalog,
+    territory: &Territory,
 ) -> Vec<RecognitionRow> {
-    let statuses = recognised_history(facts, catalog);
+    let statuses = recognised_history(facts, catalog, territory);
     let rows: Vec<RecognitionRow> = statuses
         .iter()
         .map(|r| RecognitionRow {

@@ -1,6 +1,7 @@
 //! Projections (DESIGN §4): read models of the locality directory, present standing, standing
 //! history and roll-ups, kept current by one projector and rebuildable and verifiable at will.
 
+pub mod ancestry;
 mod apply;
 mod copy;
 mod cycles;

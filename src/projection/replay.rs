@@ -9,11 +9,15 @@ use tokio::sync::mpsc;
 use crate::domain::catalog::Catalog;
 use crate::store::{with_tx, Db, EventStore, LogEntry, Tx};
 
+use super::ancestry::{reaches_known, stream_links};
 use super::derive::{derive, Derived};
 use super::projector::today;
 use super::table_set::TableSet;
 use super::{paths, write, ProjectionError};
 use crate::app::codec::{self, locality_id_text, LOCALITY_CATEGORY};
+use crate::domain::locality::LocalityEvent;
+use crate::domain::standing::Recorded;
+use crate::domain::territory::Ancestry;
 
 /// Every read table; each also exists as `<name>_next`.
 pub const TABLES: [&str; 8] = [
@@ -83,7 +87,9 @@ pub async fn replay(
 type Graded = (Vec<Derived>, i64);
 
 /// Reads the streams chunk by chunk up to `snapshot` and derives their rows off the runtime's
-/// threads; stops at the first error (sent on) or when the writer hangs up.
+/// threads; stops at the first error (sent on) or when the writer hangs up. A locality whose
+/// ancestors have not all been read yet (a parent registered after it) is derived at the end,
+/// when they have: its territory depends on them.
 async fn grade(
     store: EventStore,
     catalog: Arc<Catalog>,
@@ -92,6 +98,7 @@ async fn grade(
     sender: mpsc::Sender<Result<Graded, ProjectionError>>,
 ) {
     let today = today();
+    let mut located = Located::default();
     for chunk in ids.chunks(STREAMS_PER_CHUNK) {
         let chunk: Vec<&str> = chunk.iter().map(String::as_str).collect();
         let entries = match store.read_streams_entries(&chunk, snapshot).await {
@@ -102,14 +109,49 @@ async fn grade(
             }
         };
         let catalog = catalog.clone();
-        let graded = tokio::task::spawn_blocking(move || derive_streams(&entries, &catalog, today))
-            .await
-            .map_err(|e| ProjectionError::Task(e.to_string()))
-            .and_then(|graded| graded);
+        let mut state = std::mem::take(&mut located);
+        let graded = tokio::task::spawn_blocking(move || {
+            let graded = derive_streams(&entries, &catalog, today, &mut state);
+            (graded, state)
+        })
+        .await;
+        let graded = match graded {
+            Ok((graded, state)) => {
+                located = state;
+                graded
+            }
+            Err(e) => Err(ProjectionError::Task(e.to_string())),
+        };
         let failed = graded.is_err();
         if sender.send(graded).await.is_err() || failed {
             return;
         }
+    }
+    if !located.deferred.is_empty() {
+        let graded = tokio::task::spawn_blocking(move || located.derive_deferred(&catalog, today))
+            .await
+            .map_err(|e| ProjectionError::Task(e.to_string()));
+        let _ = sender.send(graded).await;
+    }
+}
+
+/// What a rebuild knows of where localities are: the links of every stream read so far, and
+/// the streams waiting for an ancestor not read yet.
+#[derive(Default)]
+struct Located {
+    ancestry: Ancestry,
+    deferred: Vec<(String, Vec<Recorded<LocalityEvent>>, i64)>,
+}
+
+impl Located {
+    /// The deferred localities, derived with every stream's links known.
+    fn derive_deferred(self, catalog: &Catalog, today: NaiveDate) -> Graded {
+        let derived = self
+            .deferred
+            .iter()
+            .map(|(id, events, last)| derive(id, events, *last, catalog, today, &self.ancestry))
+            .collect();
+        (derived, 0)
     }
 }
 
@@ -119,8 +161,9 @@ fn derive_streams(
     entries: &[LogEntry],
     catalog: &Catalog,
     today: NaiveDate,
+    located: &mut Located,
 ) -> Result<Graded, ProjectionError> {
-    let derived = entries
+    let streams = entries
         .chunk_by(|a, b| a.stream_id == b.stream_id)
         .map(|stream| {
             let id = locality_id_text(&stream[0].stream_id).unwrap_or_default();
@@ -128,10 +171,31 @@ fn derive_streams(
                 .iter()
                 .map(codec::decode)
                 .collect::<Result<Vec<_>, _>>()?;
-            let last = stream[stream.len() - 1].position;
-            Ok(derive(id, &events, last, catalog, today))
+            Ok((id.to_owned(), events, stream[stream.len() - 1].position))
         })
-        .collect::<Result<_, ProjectionError>>()?;
+        .collect::<Result<Vec<_>, ProjectionError>>()?;
+    let territorial = catalog.has_territorial_sets();
+    if territorial {
+        for (id, events, _) in &streams {
+            located.ancestry.insert(id.clone(), stream_links(events));
+        }
+    }
+    let mut derived = Vec::with_capacity(streams.len());
+    for (id, events, last) in streams {
+        let own = located.ancestry.get(&id).map_or(&[][..], Vec::as_slice);
+        if territorial && !reaches_known(own, &located.ancestry) {
+            located.deferred.push((id, events, last));
+            continue;
+        }
+        derived.push(derive(
+            &id,
+            &events,
+            last,
+            catalog,
+            today,
+            &located.ancestry,
+        ));
+    }
     Ok((derived, i64::try_from(entries.len()).unwrap_or(i64::MAX)))
 }
 
@@ -232,3 +296,6 @@ async fn swap(store: &EventStore, rebuild: &str, rebuilt: i64) -> Result<(), Pro
     }
     Ok(tx.commit().await?)
 }
+
+#[cfg(test)]
+mod tests;

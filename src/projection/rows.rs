@@ -75,6 +75,8 @@ table_row! {
         pub parent_id: Option<String>,
         pub region: Option<String>,
         pub commune_group: Option<String>,
+        /// The special-commune status (QĐ 318, Điều 1), spelled.
+        pub special: Option<String>,
     }
 }
 
@@ -117,6 +119,8 @@ table_row! {
         pub at_risk: Option<String>,
         pub pending_acknowledgement: i32,
         pub last_position: i64,
+        /// The set that graded on `as_of`: `set_code`, or its restatement for the territory.
+        pub graded_by: String,
     }
 }
 
@@ -169,6 +173,8 @@ pub struct HistoryRow {
     pub at_risk: Option<String>,
     /// One letter per criterion, then per condition, of the set: `M`, `N` or `U`.
     pub statuses: String,
+    /// The set that graded the period: `set_code`, or its restatement for the territory.
+    pub graded_by: String,
 }
 
 /// `proj_recognition_history`: a locality's recognised status over `[valid_from, valid_to)`,

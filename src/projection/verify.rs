@@ -13,12 +13,14 @@ use crate::domain::profile::Profile;
 use crate::domain::standing::{effective_facts, Recorded};
 use crate::store::{with_tx, Db, RecordedEvent, Tx};
 
+use super::ancestry::stream_links;
 use super::derive::{derive, Derived};
 use super::projector::today;
 use super::rows::*;
 use super::table_set::TableSet;
 use super::{directory, paths, ProjectionError};
 use crate::app::codec::{self, locality_id_text};
+use crate::domain::territory::Ancestry;
 
 /// The content of one table set, each table sorted by its key.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -112,14 +114,25 @@ impl LocalityLog {
     /// present standing graded on its date in `graded_on` (today for the others).
     pub fn expected(&self, catalog: &Catalog, graded_on: &HashMap<String, NaiveDate>) -> Tables {
         let today = today();
-        let derived: Vec<Derived> = self
+        let projected = self
             .streams
             .iter()
-            .filter(|(_, stream)| stream.at_checkpoint.0 > 0)
+            .filter(|(_, stream)| stream.at_checkpoint.0 > 0);
+        // Where each locality is: every stream is in memory, so its ancestors' links are too.
+        let ancestry: Ancestry = if catalog.has_territorial_sets() {
+            let links = |(id, stream): (&String, &Stream)| {
+                let events = &stream.events[..stream.at_checkpoint.0];
+                (id.clone(), stream_links(events))
+            };
+            projected.clone().map(links).collect()
+        } else {
+            Ancestry::new()
+        };
+        let derived: Vec<Derived> = projected
             .map(|(id, stream)| {
                 let (count, last) = stream.at_checkpoint;
                 let on = graded_on.get(id).copied().unwrap_or(today);
-                derive(id, &stream.events[..count], last, catalog, on)
+                derive(id, &stream.events[..count], last, catalog, on, &ancestry)
             })
             .collect();
         Tables::from_derived(derived)

@@ -143,7 +143,7 @@ pub async fn write(tx: &mut Tx, set: TableSet, batch: &Batch<'_>) -> Result<(), 
     sync_table!(tx, set, batch, "proj_locality_periods" by "locality_id", PeriodRow,
         |d| &d.periods,
         key [locality_id, valid_from],
-        rest [valid_to, name, code, kind, parent_id, region, commune_group]);
+        rest [valid_to, name, code, kind, parent_id, region, commune_group, special]);
     sync_table!(tx, set, batch, "proj_lineage_edges" by "recorded_on", EdgeRow,
         |d| &d.edges,
         key [recorded_on, from_id, to_id, kind],
@@ -154,7 +154,7 @@ pub async fn write(tx: &mut Tx, set: TableSet, batch: &Batch<'_>) -> Result<(), 
         rest [as_of, exists_on, enrolled, criteria_met, criteria_total, level_reached,
             recognised_level, recognition, recognised_set, recognition_override, recognised_on,
             standard_year,
-            recognition_batch, at_risk, pending_acknowledgement, last_position]);
+            recognition_batch, at_risk, pending_acknowledgement, last_position, graded_by]);
     sync_table!(tx, set, batch, "proj_standing_criteria" by "locality_id", CriterionRow,
         |d| &d.criteria,
         key [locality_id, set_code, criterion],
@@ -167,7 +167,7 @@ pub async fn write(tx: &mut Tx, set: TableSet, batch: &Batch<'_>) -> Result<(), 
         |d| &d.history,
         key [locality_id, set_code, valid_from],
         rest [valid_to, exists_on, criteria_met, criteria_total, level_reached,
-            recognised_level, at_risk, statuses]);
+            recognised_level, at_risk, statuses, graded_by]);
     sync_table!(tx, set, batch, "proj_recognition_history" by "locality_id", RecognitionRow,
         |d| &d.recognition,
         key [locality_id, valid_from],

@@ -1,11 +1,12 @@
-//! `ntm import attributes`: the threshold region and commune group of many units from one file,
-//! checked whole (every bad row named by file, row and column, nothing written), recorded once.
+//! `ntm import attributes`: the threshold region, commune group and special status of many units
+//! from one file, checked whole (every bad row named by file, row and column, nothing written),
+//! recorded once.
 
 use std::process::Command;
 
 use ntm_tracker::app::{Origin, Register};
 use ntm_tracker::domain::catalog::Catalog;
-use ntm_tracker::domain::terms::{CommuneGroup, ThresholdRegion};
+use ntm_tracker::domain::terms::{CommuneGroup, SpecialStatus, ThresholdRegion};
 use ntm_tracker::store::{Db, EventStore};
 
 fn ntm(url: &str, args: &[&str]) -> std::process::Output {
@@ -29,16 +30,30 @@ async fn attributes_are_imported_whole_and_once() {
     );
     assert!(registered.status.success(), "{registered:?}");
 
+    let events_before = events(&url).await;
     let bad = dir.path().join("bad.csv");
     std::fs::write(
         &bad,
-        "code,region,commune_group,effective_on\n18112,BTB,,2016-01-01\n18115,MIEN-TAY,,2016-01-01\n99999,BTB,4,2016-01-01\n",
+        "code,region,commune_group,effective_on,special\n18112,BTB,,2016-01-01,\n18115,MIEN-TAY,,2016-01-01,\n99999,BTB,4,2016-01-01,\n18113,BTB,,2016-01-01,xa-ngheo\n",
     )
     .expect("write");
     let refused = ntm(&url, &["import", "attributes", bad.to_str().expect("path")]);
     assert!(!refused.status.success());
     let stderr = String::from_utf8_lossy(&refused.stderr);
     let name = bad.display();
+    assert!(
+        stderr.contains(&format!("{name} row 5, column special")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("xa-dbkk"),
+        "the valid spellings are named: {stderr}"
+    );
+    assert_eq!(
+        events(&url).await,
+        events_before,
+        "a refused file writes nothing"
+    );
     assert!(
         stderr.contains(&format!("{name} row 3, column region")),
         "{stderr}"
@@ -51,10 +66,10 @@ async fn attributes_are_imported_whole_and_once() {
     let good = dir.path().join("attributes.csv");
     std::fs::write(
         &good,
-        "code,region,commune_group,effective_on,reason\n\
-         18112,BTB,,2016-01-01,\n\
-         18115,TDMNPB,,2016-01-01,xã đặc biệt khó khăn\n\
-         18112,BTB,2,2026-02-15,\n",
+        "code,region,commune_group,effective_on,reason,special\n\
+         18112,BTB,,2016-01-01,,\n\
+         18115,TDMNPB,,2016-01-01,xã đặc biệt khó khăn,xa-dbkk\n\
+         18112,BTB,2,2026-02-15,,\n",
     )
     .expect("write");
     let first = ntm(
@@ -107,4 +122,17 @@ async fn attributes_are_imported_whole_and_once() {
         special.regions.on(day("2020-01-01")),
         Some(&Some(ThresholdRegion::Tdmnpb))
     );
+    assert_eq!(
+        special.specials.on(day("2020-01-01")),
+        Some(&Some(SpecialStatus::XaDbkk))
+    );
+    assert_eq!(thach_binh.specials.on(day("2020-01-01")), Some(&None));
+}
+
+/// How many events the database holds.
+async fn events(url: &str) -> i64 {
+    let store = EventStore::open(Db::connect(url).await.expect("db"))
+        .await
+        .expect("store");
+    store.last_position().await.expect("position")
 }

@@ -22,4 +22,5 @@ mod lineage_2020;
 mod projections;
 mod store_contract;
 mod support;
+mod territory;
 mod verify;

@@ -7,6 +7,7 @@ use crate::domain::law::kinds_holding;
 use crate::domain::law_dates::decision_window;
 use crate::domain::measure::{IndicatorValue, Percent, Quantity};
 use crate::domain::terms::{LocalityKind as K, RecognitionLevel as L};
+use crate::domain::territory::{Ancestry, Link, Territory};
 
 fn shipped() -> Catalog {
     Catalog::shipped().expect("the shipped catalogue is valid")
@@ -149,8 +150,11 @@ fn the_set_grading_a_unit_follows_the_dates_of_its_acts() {
         (K::Commune, day(2026, 2, 15), Some("NTM-XA-2026-2030")),
         (K::Village, day(2015, 5, 1), Some("HT-KDC-KIEU-MAU-2014")),
     ];
+    // Inside Hà Tĩnh (42), whose own ward set of 2020 grades its wards.
+    let territory = in_ha_tinh();
     for (kind, on, expected) in table {
-        let found = catalog.grading_set(kind, on).map(|s| s.code.to_string());
+        let found = catalog.programme_set(kind, on, &territory);
+        let found = found.map(|s| s.code.to_string());
         assert_eq!(found.as_deref(), expected, "{kind} {on}");
     }
 }
@@ -189,7 +193,8 @@ fn each_new_set_governs_the_decisions_of_its_days() {
         assert_eq!((w.from, w.until), (from, until), "{code}");
         assert_eq!((w.first_year, w.last_year), (first, last), "{code}");
     }
-    let nang_cao_2019 = catalog.in_force(K::Commune, L::NtmNangCao, day(2019, 9, 30));
+    let on = day(2019, 9, 30);
+    let nang_cao_2019 = catalog.grading_set(K::Commune, L::NtmNangCao, on, &in_ha_tinh());
     assert_eq!(
         nang_cao_2019.map(|s| s.code.as_str()),
         Some("HT-NTM-XA-NANG-CAO-2018-2020")
@@ -249,4 +254,16 @@ fn who_holds_each_level_and_what_it_includes() {
             assert_eq!(level.includes(*other), expected, "{level} includes {other}");
         }
     }
+}
+
+/// A commune of Hà Tĩnh (GSO code 42) at every date.
+fn in_ha_tinh() -> Territory {
+    let link = |code: &str, parent: Option<&str>| Link {
+        from: day(2000, 1, 1),
+        until: None,
+        code: Some(code.parse().expect("code")),
+        parent: parent.map(str::to_owned),
+    };
+    let ancestry = Ancestry::from([("ht".to_owned(), vec![link("42", None)])]);
+    Territory::build(&[link("18112", Some("ht"))], &ancestry)
 }

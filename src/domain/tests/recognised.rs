@@ -64,6 +64,8 @@ fn events((assessments, granted_on, revoked_on, ward_on): &Story) -> Vec<Localit
     events
 }
 
+use crate::domain::territory::NOWHERE;
+
 proptest! {
     #[test]
     fn the_history_misses_no_change(story in story(), on in 0u32..3700) {
@@ -71,10 +73,10 @@ proptest! {
         let events = events(&story);
         let facts: Vec<(u64, &LocalityEvent)> = (1..).zip(&events).collect();
         let on = day(on);
-        let graded = recognised_on(&facts, &catalog, on).expect("a status from 2017");
+        let graded = recognised_on(&facts, &catalog, on, &NOWHERE).expect("a status from 2017");
 
         // The history's status for the last date of change up to `on` is the one graded directly.
-        let history = recognised_history(&facts, &catalog);
+        let history = recognised_history(&facts, &catalog, &NOWHERE);
         let last = history.iter().take_while(|r| r.on <= on).last().cloned();
         let last = last.map(|r| crate::domain::recognised::Recognised { on, ..r });
         prop_assert_eq!(Some(&graded), last.as_ref());

@@ -62,7 +62,8 @@ impl Server {
         Server::start_full(db, access, Clock::SYSTEM, catalog).await
     }
 
-    async fn start_full(
+    /// A server whose clock is `clock`, grading with `catalog`.
+    pub async fn start_full(
         db: &TestDb,
         access: AccessSettings,
         clock: Clock,
