@@ -48,10 +48,10 @@ pub fn measuring_set(
         .filter(|s| s.revocation_act.is_some() && s.measures(held))
 }
 
-/// The recognised status on every date where it can change ([`change_dates`] of the whole
-/// catalogue), in date order. Facts are free of retractions.
+/// The recognised status on every date where it can change ([`change_dates`] of every version
+/// of the catalogue), in date order. Facts are free of retractions.
 pub fn recognised_history(facts: &[(u64, &LocalityEvent)], catalog: &Catalog) -> Vec<Recognised> {
-    let dates = change_dates(facts, catalog.sets());
+    let dates = change_dates(facts, catalog.versions());
     let mut ordered: Vec<(NaiveDate, u64, &LocalityEvent)> = facts
         .iter()
         .filter_map(|(v, e)| e.effective_on().map(|d| (d, *v, *e)))
@@ -60,6 +60,7 @@ pub fn recognised_history(facts: &[(u64, &LocalityEvent)], catalog: &Catalog) ->
     let mut profile = Profile::default();
     let mut applied = 0;
     let mut sweeps: HashMap<&SetCode, Sweep> = HashMap::new();
+    // One sweep per set, switched to the version measuring on each date.
     let mut history = Vec::new();
     for on in dates {
         while let Some(&(date, version, event)) = ordered.get(applied) {
@@ -73,6 +74,7 @@ pub fn recognised_history(facts: &[(u64, &LocalityEvent)], catalog: &Catalog) ->
             let sweep = sweeps
                 .entry(&set.code)
                 .or_insert_with(|| Sweep::new(facts, set));
+            sweep.use_version(set);
             sweep.grades(on).at_risk
         });
         history.push(status);

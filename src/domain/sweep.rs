@@ -75,6 +75,13 @@ impl<'a> Sweep<'a> {
         }
     }
 
+    /// Grades with another version of the same set from now on: what is folded (readings and
+    /// assessments by code) stays, the targets and criteria are the version's.
+    pub fn use_version(&mut self, version: &'a CriteriaSet) {
+        debug_assert_eq!(version.code, self.set.code, "a version of the same set");
+        self.set = version;
+    }
+
     /// The full standing on `on`.
     pub fn standing(&mut self, on: NaiveDate) -> Standing {
         self.advance(on);

@@ -240,7 +240,7 @@ impl LocalityNode {
         on: Option<Date>,
         known_at: Option<DateTime<Utc>>,
     ) -> async_graphql::Result<Option<StandingView>> {
-        let catalog = &api(ctx)?.catalog;
+        let catalog = &api(ctx)?.catalog.current();
         let criteria = criteria_set(catalog, &set)?;
         if on.is_none() && known_at.is_none() {
             let rows = scope(ctx)?

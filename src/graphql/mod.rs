@@ -32,7 +32,6 @@ mod subscription;
 mod summary;
 mod websocket;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::{Context, Schema};
@@ -40,7 +39,7 @@ use async_graphql::{Context, Schema};
 use crate::app::clock::Clock;
 use crate::app::CommandService;
 use crate::auth::Actor;
-use crate::domain::catalog::Catalog;
+use crate::app::CatalogHandle;
 use crate::projection::read::{Readers, Reads, StatementCount};
 use crate::projection::ProjectorHandle;
 use crate::store::EventStore;
@@ -85,7 +84,8 @@ pub const MIN_POSITION_WAIT: Duration = Duration::from_secs(5);
 #[derive(Clone)]
 pub struct ApiContext {
     pub store: EventStore,
-    pub catalog: Arc<Catalog>,
+    /// The catalogue: read it once per resolver with `current()`.
+    pub catalog: CatalogHandle,
     pub projections: ProjectorHandle,
     /// Anonymous requests may read (without identities): `NTM_PUBLIC_READ`.
     pub public_read: bool,

@@ -98,7 +98,7 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<CriteriaSetView>> {
-        Ok(api(ctx)?.catalog.sets().iter().map(Into::into).collect())
+        Ok(api(ctx)?.catalog.current().sets().iter().map(Into::into).collect())
     }
 
     /// One criteria set by code, e.g. `NTM-XA-2016-2020`.
@@ -108,7 +108,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         code: String,
     ) -> async_graphql::Result<Option<CriteriaSetView>> {
-        let catalog = &api(ctx)?.catalog;
+        let catalog = &api(ctx)?.catalog.current();
         Ok(criteria_set(catalog, &code).ok().map(Into::into))
     }
 
@@ -127,7 +127,7 @@ impl QueryRoot {
         min_position: Option<i64>,
     ) -> async_graphql::Result<Option<StandingView>> {
         reach(ctx, min_position).await?;
-        let catalog = &api(ctx)?.catalog;
+        let catalog = &api(ctx)?.catalog.current();
         let criteria = criteria_set(catalog, &set)?;
         let events = recorded_events(ctx, locality.as_str()).await?;
         let known_at = known_at.unwrap_or_else(|| super::clock(ctx).now());
@@ -160,7 +160,7 @@ impl QueryRoot {
         min_position: Option<i64>,
     ) -> async_graphql::Result<Summary> {
         reach(ctx, min_position).await?;
-        let catalog = &api(ctx)?.catalog;
+        let catalog = &api(ctx)?.catalog.current();
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let chosen = set.map(|s| criteria_set(catalog, &s)).transpose()?;
         let reads = &scope(ctx)?.reads;
@@ -242,7 +242,8 @@ impl QueryRoot {
         min_position: Option<i64>,
     ) -> async_graphql::Result<StandingDiff> {
         reach(ctx, min_position).await?;
-        let criteria = criteria_set(&api(ctx)?.catalog, &set)?;
+        let catalog = api(ctx)?.catalog.current();
+        let criteria = criteria_set(&catalog, &set)?;
         let events = recorded_events(ctx, locality.as_str()).await?;
         let now = super::clock(ctx).now();
         Ok(diff(locality.as_str(), &events, criteria, from, to, now))

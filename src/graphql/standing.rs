@@ -157,7 +157,7 @@ impl StandingView {
     /// Whether this set is the one in force on the date for its kinds and level (the one that
     /// grades the locality then); a superseded set's standing is kept for history.
     async fn in_force(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        let catalog = &api(ctx)?.catalog;
+        let catalog = &api(ctx)?.catalog.current();
         let set = self.set.parse().ok().and_then(|code| catalog.get(&code));
         Ok(set.is_some_and(|s| s.in_force.contains(self.on.0)))
     }
@@ -192,7 +192,7 @@ impl StandingView {
         if let Some(list) = &self.criteria {
             return Ok(list.clone());
         }
-        let catalog = &api(ctx)?.catalog;
+        let catalog = &api(ctx)?.catalog.current();
         let rows = scope(ctx)?
             .loaders
             .criteria

@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::app::codec::{self, locality_id_text, locality_stream_of};
+use crate::app::catalog;
+use crate::app::codec::{self, locality_id_text, locality_stream_of, LOCALITY_CATEGORY};
 use crate::domain::catalog::Catalog;
 use crate::domain::locality::LocalityEvent;
 use crate::domain::standing::Recorded;
@@ -35,7 +36,12 @@ struct Stream {
 /// Projects the log onto one table set; holds the decoded streams it has seen.
 pub struct Applier {
     store: EventStore,
+    /// The catalogue of the binary, over which the versions published in the log are loaded.
+    base: Arc<Catalog>,
+    /// The catalogue as the log knows it at `position`: what the tables are graded with.
     catalog: Arc<Catalog>,
+    /// A version was published among the entries ingested and not yet flushed.
+    catalog_published: bool,
     set: TableSet,
     /// Written with the tables: everything up to here is in them.
     position: i64,
@@ -47,16 +53,20 @@ pub struct Applier {
 }
 
 impl Applier {
-    /// An applier resuming from the table set's stored checkpoint.
+    /// An applier resuming from the table set's stored checkpoint, grading with `base` and the
+    /// versions published up to there.
     pub async fn resume(
         store: EventStore,
-        catalog: Arc<Catalog>,
+        base: Arc<Catalog>,
         set: TableSet,
     ) -> Result<Self, ProjectionError> {
         let position = checkpoint(store.db(), set).await?;
+        let catalog = Arc::new(catalog::load_at(&store, &base, position).await?);
         Ok(Applier {
             store,
+            base,
             catalog,
+            catalog_published: false,
             set,
             position,
             ingested: position,
@@ -69,6 +79,11 @@ impl Applier {
     /// The position up to which this applier's tables are projected.
     pub fn position(&self) -> i64 {
         self.position
+    }
+
+    /// The catalogue the tables are graded with: as the log knows it at [`Applier::position`].
+    pub fn catalog(&self) -> &Arc<Catalog> {
+        &self.catalog
     }
 
     fn db(&self) -> &Db {
@@ -100,6 +115,9 @@ impl Applier {
         }
         for entry in fresh {
             self.ingested = entry.position;
+            if entry.stream_id.starts_with(catalog::CATEGORY) {
+                self.catalog_published = true;
+            }
             let Some(id) = locality_id_text(&entry.stream_id) else {
                 continue;
             };
@@ -238,12 +256,38 @@ impl Applier {
         if self.ingested == self.position {
             return Ok(());
         }
-        let result = self.write_touched(today).await;
+        let result = match self.catalog_published {
+            true => self.write_all_with_published(today).await,
+            false => self.write_touched(today).await,
+        };
         self.touched.clear();
         if result.is_err() || self.cached > DEFAULT_CACHE_EVENTS {
             self.forget();
         }
         result
+    }
+
+    /// A version was published: every locality is graded again with the catalogue as the log
+    /// knows it at the ingested position, and written with the checkpoint in one transaction,
+    /// so that the tables at any checkpoint are graded by the catalogue known there.
+    async fn write_all_with_published(&mut self, today: NaiveDate) -> Result<(), ProjectionError> {
+        let prefix = format!("{LOCALITY_CATEGORY}/");
+        let streams = self.store.stream_ids_by_start(&prefix, self.ingested).await?;
+        let ids: Vec<&str> = streams.iter().filter_map(|s| locality_id_text(s)).collect();
+        let missing: Vec<&str> = ids
+            .iter()
+            .copied()
+            .filter(|id| !self.streams.contains_key(*id))
+            .collect();
+        // Recalled with the catalogue they were written with, before it is replaced.
+        for chunk in missing.chunks(REGRADE_CHUNK * 16) {
+            self.load_streams(chunk).await?;
+        }
+        let loaded = catalog::load_at(&self.store, &self.base, self.ingested).await?;
+        self.catalog = Arc::new(loaded);
+        self.catalog_published = false;
+        self.touched.extend(ids.iter().map(|id| (*id).to_owned()));
+        self.write_touched(today).await
     }
 
     async fn write_touched(&mut self, today: NaiveDate) -> Result<(), ProjectionError> {
@@ -292,6 +336,7 @@ impl Applier {
 
     /// Drops the cache and what was ingested but not written.
     fn forget(&mut self) {
+        self.catalog_published = false;
         self.streams.clear();
         self.touched.clear();
         self.cached = 0;

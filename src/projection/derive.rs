@@ -68,13 +68,14 @@ pub fn derive(
         recognition: recognition_history(locality_id, &facts, catalog),
     };
     for code in sets_mentioned(events) {
-        let Some(set) = catalog.get(&code) else {
+        // The version in force today grades the present standing; the history, each date's.
+        let Some(set) = catalog.version_on(&code, today) else {
             continue;
         };
         let standing = evaluate(&facts, set, today);
-        derived
-            .standings
-            .push(standing_row(locality_id, &standing, last_position));
+        let mut row = standing_row(locality_id, &standing, last_position);
+        row.set_version.clone_from(&set.version);
+        derived.standings.push(row);
         derived
             .criteria
             .extend(criterion_rows(locality_id, &standing));
@@ -83,7 +84,7 @@ pub fn derive(
             .extend(indicator_rows(locality_id, &standing));
         derived
             .history
-            .extend(set_history(locality_id, &facts, set));
+            .extend(set_history(locality_id, &facts, catalog, &code));
     }
     derived
 }
@@ -139,6 +140,7 @@ fn standing_row(locality_id: &str, standing: &Standing, last_position: i64) -> S
     StandingRow {
         locality_id: locality_id.to_owned(),
         set_code: standing.set.to_string(),
+        set_version: String::new(),
         as_of: standing.on,
         exists_on: standing.exists,
         enrolled: standing.enrolled,

@@ -11,6 +11,7 @@ use crate::domain::rules::Status;
 use crate::domain::standing::Standing;
 use crate::domain::sweep::{change_dates, Grades, Sweep};
 use crate::domain::terms::RecognitionLevel;
+use crate::domain::values::SetCode;
 
 use super::rows::{HistoryRow, RecognitionRow};
 
@@ -32,21 +33,31 @@ pub fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-/// The standing at every date where it can change, graded by one domain [`Sweep`], with
-/// equal neighbours folded into periods; each period holds every criterion's status.
+/// The standing at every date where it can change, graded by one domain [`Sweep`] switched to
+/// the set's version in force on each date, with equal neighbours folded into periods; each
+/// period holds every criterion's status and the version that graded it.
 pub fn set_history(
     locality_id: &str,
     facts: &[(u64, &LocalityEvent)],
-    set: &CriteriaSet,
+    catalog: &Catalog,
+    code: &SetCode,
 ) -> Vec<HistoryRow> {
-    let mut sweep = Sweep::new(facts, set);
-    let grades: Vec<Grades> = change_dates(facts, [set])
+    let versions = catalog.versions_of(code);
+    let Some(first) = versions.first() else {
+        return Vec::new();
+    };
+    let mut sweep = Sweep::new(facts, first);
+    let grades: Vec<(&CriteriaSet, Grades)> = change_dates(facts, versions)
         .into_iter()
-        .map(|on| sweep.grades(on))
+        .map(|on| {
+            let version = catalog.version_on(code, on).unwrap_or(first);
+            sweep.use_version(version);
+            (version, sweep.grades(on))
+        })
         .collect();
-    let set_code = set.code.as_str();
-    let summaries = periods(&grades, |g| {
+    let summaries = periods(&grades, |(v, g)| {
         (
+            &v.version,
             g.exists,
             g.criteria_met,
             g.level_reached,
@@ -56,14 +67,15 @@ pub fn set_history(
         )
     });
     summaries
-        .map(|(g, valid_to)| HistoryRow {
+        .map(|((v, g), valid_to)| HistoryRow {
             locality_id: locality_id.to_owned(),
-            set_code: set_code.to_owned(),
+            set_code: code.to_string(),
+            set_version: v.version.clone(),
             valid_from: g.on,
             valid_to,
             exists_on: g.exists,
             criteria_met: count(g.criteria_met),
-            criteria_total: count(set.criteria.len()),
+            criteria_total: count(v.criteria.len()),
             level_reached: g.level_reached.map(|l| l.spelling().to_owned()),
             recognised_level: g.recognised_level.map(|l| l.spelling().to_owned()),
             at_risk: g.at_risk.as_ref().map(spelling),
@@ -135,17 +147,17 @@ pub fn letter(status: Status) -> char {
 }
 
 /// Runs of equal `key` as periods: the first grades of each run and where the run ends.
-fn periods<'g, K: PartialEq>(
-    grades: &'g [Grades],
-    key: impl Fn(&'g Grades) -> K + 'g,
-) -> impl Iterator<Item = (&'g Grades, Option<NaiveDate>)> + 'g {
+fn periods<'g, 's, K: PartialEq>(
+    grades: &'g [(&'s CriteriaSet, Grades)],
+    key: impl Fn(&'g (&'s CriteriaSet, Grades)) -> K + 'g,
+) -> impl Iterator<Item = (&'g (&'s CriteriaSet, Grades), Option<NaiveDate>)> + 'g {
     let starts: Vec<usize> = (0..grades.len())
         .filter(|&i| i == 0 || key(&grades[i]) != key(&grades[i - 1]))
         .collect();
     let ends: Vec<Option<NaiveDate>> = starts
         .iter()
         .skip(1)
-        .map(|&i| Some(grades[i].on))
+        .map(|&i| Some(grades[i].1.on))
         .chain([None])
         .collect();
     starts

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use ntm_tracker::app::clock::Clock;
-use ntm_tracker::app::Origin;
+use ntm_tracker::app::{CatalogHandle, Origin};
 use ntm_tracker::auth::{NewToken, Role, Tokens};
 use ntm_tracker::projection::{self, ProjectorConfig, ProjectorHandle};
 use ntm_tracker::store::EventStore;
@@ -54,14 +54,16 @@ impl Server {
             takeover_interval: Duration::from_millis(50),
             clock,
         };
-        let (projections, projector) = projection::spawn(store.clone(), catalog(), config);
+        // One handle: the projector puts in it every version it sees published.
+        let catalog: CatalogHandle = catalog().into();
+        let (projections, projector) = projection::spawn(store.clone(), catalog.clone(), config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let address = listener.local_addr().expect("address");
         let router = app(AppState {
             store: store.clone(),
-            catalog: catalog(),
+            catalog,
             projections: projections.clone(),
             access,
             redecide: Default::default(),
