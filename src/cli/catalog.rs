@@ -38,13 +38,6 @@ pub enum CatalogCommand {
     },
 }
 
-impl CatalogCommand {
-    /// Whether the command writes to the log.
-    pub fn writes(&self) -> bool {
-        matches!(self, CatalogCommand::Publish { .. })
-    }
-}
-
 pub async fn run(
     store: &EventStore,
     handle: &CatalogHandle,

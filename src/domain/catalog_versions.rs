@@ -183,3 +183,7 @@ fn superseded_on(set: &CriteriaSet, sets: &[CriteriaSet]) -> Option<NaiveDate> {
         .filter(|s| s.supersedes.as_ref() == Some(&set.code));
     implicit.chain(explicit).map(|s| s.in_force.from).min()
 }
+
+#[cfg(test)]
+#[path = "catalog/versions.rs"]
+mod tests;

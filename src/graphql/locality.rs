@@ -11,7 +11,7 @@ use super::lineage::{LineageLink, Period};
 use super::loaders::ChildrenKey;
 use super::scalars::Date;
 use super::standing::StandingView;
-use super::streams::{criteria_set, recorded_events};
+use super::streams::{criteria_set, recorded_events, version_graded};
 use super::{api, page_size, scope, ApiError};
 use crate::domain::terms::{
     CommuneGroup as DomainGroup, LocalityKind as DomainKind, ThresholdRegion as DomainRegion,
@@ -241,7 +241,7 @@ impl LocalityNode {
         known_at: Option<DateTime<Utc>>,
     ) -> async_graphql::Result<Option<StandingView>> {
         let catalog = &api(ctx)?.catalog.current();
-        let criteria = criteria_set(catalog, &set)?;
+        criteria_set(catalog, &set)?;
         if on.is_none() && known_at.is_none() {
             let rows = scope(ctx)?
                 .loaders
@@ -259,8 +259,9 @@ impl LocalityNode {
         let known_at = known_at.unwrap_or_else(|| super::clock(ctx).now());
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let id = &self.row.locality_id;
+        let version = version_graded(catalog, &set, on, known_at)?;
         Ok(Some(StandingView::graded(
-            id, &events, criteria, on, known_at,
+            id, &events, &version, on, known_at,
         )))
     }
     /// Its recognised status on `on` (default: the day it is read on, else today), whatever

@@ -21,6 +21,7 @@ mod loaders;
 pub mod localities;
 mod locality;
 mod mutation;
+mod publish;
 mod query;
 mod recognised;
 mod recognised_loader;

@@ -12,7 +12,7 @@ use super::localities::{localities_page, LocalityConnection, LocalityFilter, Loc
 use super::locality::{load_locality_on, LocalityNode};
 use super::scalars::Date;
 use super::standing::StandingView;
-use super::streams::{criteria_set, recorded_events};
+use super::streams::{criteria_set, recorded_events, version_graded};
 use super::summary::{Programme, Question, Summary};
 use super::{api, page_size, reach, scope, ApiError};
 use crate::auth::Right;
@@ -128,13 +128,14 @@ impl QueryRoot {
     ) -> async_graphql::Result<Option<StandingView>> {
         reach(ctx, min_position).await?;
         let catalog = &api(ctx)?.catalog.current();
-        let criteria = criteria_set(catalog, &set)?;
+        criteria_set(catalog, &set)?;
         let events = recorded_events(ctx, locality.as_str()).await?;
         let known_at = known_at.unwrap_or_else(|| super::clock(ctx).now());
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let id = locality.as_str();
+        let version = version_graded(catalog, &set, on, known_at)?;
         Ok(Some(StandingView::graded(
-            id, &events, criteria, on, known_at,
+            id, &events, &version, on, known_at,
         )))
     }
 

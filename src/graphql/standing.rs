@@ -39,6 +39,8 @@ pub struct RecognitionView {
 pub struct StandingView {
     pub locality: String,
     pub set: String,
+    /// The version (hash) of the set that graded it.
+    pub set_version: String,
     pub on: Date,
     pub known_at: Option<DateTime<Utc>>,
     pub exists: bool,
@@ -59,6 +61,7 @@ impl StandingView {
         StandingView {
             locality: row.locality_id.clone(),
             set: row.set_code.clone(),
+            set_version: row.set_version.clone(),
             on: Date(row.as_of),
             known_at: None,
             exists: row.exists_on,
@@ -96,7 +99,10 @@ impl StandingView {
         known_at: DateTime<Utc>,
     ) -> Self {
         let graded = standing(events, set, on, known_at);
-        StandingView::from_domain(locality, &graded, known_at)
+        StandingView {
+            set_version: set.version.clone(),
+            ..StandingView::from_domain(locality, &graded, known_at)
+        }
     }
 
     fn from_domain(locality: &str, s: &Standing, known_at: DateTime<Utc>) -> Self {
@@ -109,6 +115,7 @@ impl StandingView {
         StandingView {
             locality: locality.to_owned(),
             set: s.set.to_string(),
+            set_version: String::new(),
             on: Date(s.on),
             known_at: Some(known_at),
             exists: s.exists,
@@ -141,6 +148,11 @@ impl StandingView {
     /// Code of the criteria set, e.g. `NTM-XA-2021-2025`.
     async fn set(&self) -> &str {
         &self.set
+    }
+    /// The version of the set that graded it: the SHA-256 of its file (see
+    /// `CriteriaSet.versions`), the one in force on `on` as known at `knownAt`.
+    async fn set_version(&self) -> &str {
+        &self.set_version
     }
     /// The valid date graded (for the present standing: the day it was last projected).
     async fn on(&self) -> Date {

@@ -1,6 +1,7 @@
 //! Reading one locality's stream for time travel, history and commands.
 
 use async_graphql::Context;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{api, ApiError};
 use crate::app::codec::{self, locality_stream_of};
@@ -15,6 +16,27 @@ pub fn criteria_set<'c>(catalog: &'c Catalog, code: &str) -> Result<&'c Criteria
         .ok()
         .and_then(|c| catalog.get(&c))
         .ok_or_else(|| ApiError::not_found("criteria set", code))
+}
+
+/// The version of the set named `code` that graded `on` as the log knew it at `known_at` (the
+/// versions published by then), or NOT_FOUND.
+pub fn version_graded(
+    catalog: &Catalog,
+    code: &str,
+    on: NaiveDate,
+    known_at: DateTime<Utc>,
+) -> Result<CriteriaSet, ApiError> {
+    let set = criteria_set(catalog, code)?;
+    let known = catalog
+        .as_known_at_time(known_at)
+        .map_err(ApiError::internal)?;
+    // A set published after `known_at` grades with its first version: no fact could name it
+    // before it was published.
+    let version = known
+        .version_on(&set.code, on)
+        .or_else(|| catalog.versions_of(&set.code).first())
+        .unwrap_or(set);
+    Ok(version.clone())
 }
 
 /// Every event of the locality's stream, as stored.
