@@ -65,9 +65,6 @@ pub async fn publish(
     }
     let recorded = catalog::recorded(store, i64::MAX).await?;
     let known = handle.base().with_published(&recorded)?;
-    if !request.correction {
-        refuse_same_start(&known, &set, request.file)?;
-    }
     // The new version must load with every other: `supersedes` names a set, and so on.
     let candidate = Published {
         file: request.file.to_owned(),
@@ -76,6 +73,9 @@ pub async fn publish(
         recorded_at: chrono::Utc::now(),
     };
     known.with_published([&candidate])?;
+    if !request.correction {
+        refuse_same_start(&known, &set, request.file)?;
+    }
     let event = NewEvent::json(CRITERIA_SET_PUBLISHED, &payload(&set, request))?
         .effective_on(set.starts_on());
     let expected = ExpectedVersion::Exact(stored.last().map_or(0, |e| e.stream_version));

@@ -23,7 +23,10 @@ pub async fn publish(
 ) -> anyhow::Result<()> {
     let toml = std::fs::read_to_string(file)
         .with_context(|| format!("{}: cannot read", file.display()))?;
-    let name = file.display().to_string();
+    // The name, not the path: the event keeps it, and a local path says nothing to others.
+    let name = file
+        .file_name()
+        .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
     let request = PublishRequest {
         file: &name,
         toml: &toml,
