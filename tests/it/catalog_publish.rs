@@ -221,6 +221,16 @@ async fn the_cli_publishes_a_file_once_and_refuses_a_bad_one() {
     assert!(shown.contains(&format!("{version} · 999/QĐ-TEST · grades 2024-01-01 to 2026-02-15 (excluded) · published at position 1 · amended.toml")), "{shown}");
     assert!(shown.contains("grades 2022-03-08 to 2024-01-01 (excluded) · shipped, not recorded yet"), "{shown}");
 
+    // The export names the version that graded each date.
+    let export = |on: &str| {
+        let args = ["export", "standings", "--set", SET, "--on", on, "--format", "json"];
+        let text = succeeded(&ntm(&db.url, &args));
+        let document: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        document["set_version"].as_str().map(str::to_owned)
+    };
+    assert_eq!(export("2023-06-01"), Some(hash(shipped(SET))));
+    assert_eq!(export("2024-06-01"), Some(version.clone()));
+
     let bad = dir.path().join("bad.toml");
     let wrong = text.replace("level = \"ntm\"", "level = \"ntm\"\nsupersedes = \"NOPE\"");
     std::fs::write(&bad, wrong).expect("write");
