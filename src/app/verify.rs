@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::app::catalog;
 use crate::auth::token::{self, CATEGORY as TOKENS};
 use crate::auth::{check_index, index_in};
-use crate::app::catalog;
 use crate::domain::catalog::{Catalog, Published};
 use crate::projection::TableSet;
 use crate::projection::{self, checkpoint_in, Cycle, LocalityLog, Mismatch, ProjectionError};

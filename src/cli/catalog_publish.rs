@@ -24,9 +24,10 @@ pub async fn publish(
     let toml = std::fs::read_to_string(file)
         .with_context(|| format!("{}: cannot read", file.display()))?;
     // The name, not the path: the event keeps it, and a local path says nothing to others.
-    let name = file
-        .file_name()
-        .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let request = PublishRequest {
         file: &name,
         toml: &toml,
@@ -65,7 +66,10 @@ pub fn version_lines(
 /// The versions of a set under a heading, for `show`.
 pub fn versions(catalog: &Catalog, code: &SetCode, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(out)?;
-    writeln!(out, "Versions (SHA-256 of the file; the one in force grades each date):")?;
+    writeln!(
+        out,
+        "Versions (SHA-256 of the file; the one in force grades each date):"
+    )?;
     version_lines(catalog, code, "  ", out)
 }
 

@@ -71,7 +71,11 @@ pub struct ReadingsArgs {
     pub parent: Option<LocalityCode>,
 }
 
-pub async fn run(db: Db, catalog: Arc<Catalog>, command: ExportCommand) -> anyhow::Result<ExitCode> {
+pub async fn run(
+    db: Db,
+    catalog: Arc<Catalog>,
+    command: ExportCommand,
+) -> anyhow::Result<ExitCode> {
     let out = &mut std::io::BufWriter::new(std::io::stdout().lock());
     let store = EventStore::open(db).await?;
     match command {

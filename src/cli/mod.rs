@@ -221,7 +221,10 @@ async fn open_recording(
         .await
         .context("recording the criteria sets of this release")?;
     if recorded > 0 {
-        tracing::info!(recorded, "criteria sets of this release recorded as published");
+        tracing::info!(
+            recorded,
+            "criteria sets of this release recorded as published"
+        );
     }
     Ok((db, store, catalog))
 }

@@ -10,8 +10,8 @@ use anyhow::Context;
 use axum::http::HeaderValue;
 
 use super::progress::Bar;
-use crate::demo::{self, Loaded};
 use crate::app::CatalogHandle;
+use crate::demo::{self, Loaded};
 use crate::domain::catalog::Catalog;
 use crate::http::{app, AccessSettings, AppState};
 use crate::projection::{self, ProjectorConfig};

@@ -109,12 +109,10 @@ pub async fn load(
 /// Whether the log (tokens aside) begins with the demo; an empty log does not, and a log that
 /// begins with anything else is refused.
 async fn holds_the_demo(store: &EventStore) -> anyhow::Result<bool> {
-    let mut log = store
-        .catch_up(0)
-        .try_filter(|e| {
-            let other = [token::CATEGORY, crate::app::catalog::CATEGORY];
-            std::future::ready(!other.iter().any(|c| e.stream_id.starts_with(c)))
-        });
+    let mut log = store.catch_up(0).try_filter(|e| {
+        let other = [token::CATEGORY, crate::app::catalog::CATEGORY];
+        std::future::ready(!other.iter().any(|c| e.stream_id.starts_with(c)))
+    });
     let Some(first) = log.try_next().await? else {
         return Ok(false);
     };

@@ -55,15 +55,18 @@ impl Catalog {
     }
 
     fn known_when(&self, known: impl Fn(&CriteriaSet) -> bool) -> Result<Catalog, CatalogError> {
-        let versions = self.versions.iter().filter_map(|v| match (known(v), v.shipped) {
-            (true, _) => Some(v.clone()),
-            (false, true) => Some(CriteriaSet {
-                published_at: None,
-                recorded_at: None,
-                ..v.clone()
-            }),
-            (false, false) => None,
-        });
+        let versions = self
+            .versions
+            .iter()
+            .filter_map(|v| match (known(v), v.shipped) {
+                (true, _) => Some(v.clone()),
+                (false, true) => Some(CriteriaSet {
+                    published_at: None,
+                    recorded_at: None,
+                    ..v.clone()
+                }),
+                (false, false) => None,
+            });
         Self::assemble(versions.collect())
     }
 
@@ -98,7 +101,7 @@ impl Catalog {
     /// Orders the versions, checks that every `supersedes` names a set, and sets the days each
     /// set and each version grades.
     pub(super) fn assemble(mut versions: Vec<CriteriaSet>) -> Result<Catalog, CatalogError> {
-        versions.sort_by(|a, b| order(a).cmp(&order(b)));
+        versions.sort_by_key(order);
         for v in &versions {
             let Some(superseded) = &v.supersedes else {
                 continue;
@@ -114,7 +117,9 @@ impl Catalog {
         let mut sets: Vec<CriteriaSet> = Vec::new();
         let mut starts: HashMap<SetCode, NaiveDate> = HashMap::new();
         for v in &versions {
-            starts.entry(v.code.clone()).or_insert_with(|| v.starts_on());
+            starts
+                .entry(v.code.clone())
+                .or_insert_with(|| v.starts_on());
             match sets.last_mut() {
                 Some(last) if last.code == v.code => *last = v.clone(),
                 _ => sets.push(v.clone()),

@@ -4,8 +4,8 @@
 use async_graphql::{ComplexObject, Context, SimpleObject};
 
 use super::api;
-use super::publish::CriteriaSetVersionView;
 use super::enums::{CommuneGroup, IndicatorKind, LocalityKind, RecognitionLevel, ThresholdRegion};
+use super::publish::CriteriaSetVersionView;
 use super::scalars::Date;
 use super::standing::MeasuredValue;
 use crate::domain::catalog::{
@@ -171,7 +171,10 @@ pub struct CriteriaSetView {
 #[ComplexObject]
 impl CriteriaSetView {
     /// Every version of the set, oldest first: the one in force on a date grades it.
-    async fn versions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<CriteriaSetVersionView>> {
+    async fn versions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<CriteriaSetVersionView>> {
         let catalog = api(ctx)?.catalog.current();
         Ok(catalog
             .versions_of(&self.set.code)

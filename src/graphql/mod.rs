@@ -38,9 +38,9 @@ use std::time::Duration;
 use async_graphql::{Context, Schema};
 
 use crate::app::clock::Clock;
+use crate::app::CatalogHandle;
 use crate::app::CommandService;
 use crate::auth::Actor;
-use crate::app::CatalogHandle;
 use crate::projection::read::{Readers, Reads, StatementCount};
 use crate::projection::ProjectorHandle;
 use crate::store::EventStore;

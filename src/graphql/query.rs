@@ -98,7 +98,13 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<CriteriaSetView>> {
-        Ok(api(ctx)?.catalog.current().sets().iter().map(Into::into).collect())
+        Ok(api(ctx)?
+            .catalog
+            .current()
+            .sets()
+            .iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// One criteria set by code, e.g. `NTM-XA-2016-2020`.

@@ -272,7 +272,10 @@ impl Applier {
     /// so that the tables at any checkpoint are graded by the catalogue known there.
     async fn write_all_with_published(&mut self, today: NaiveDate) -> Result<(), ProjectionError> {
         let prefix = format!("{LOCALITY_CATEGORY}/");
-        let streams = self.store.stream_ids_by_start(&prefix, self.ingested).await?;
+        let streams = self
+            .store
+            .stream_ids_by_start(&prefix, self.ingested)
+            .await?;
         let ids: Vec<&str> = streams.iter().filter_map(|s| locality_id_text(s)).collect();
         let missing: Vec<&str> = ids
             .iter()
@@ -287,7 +290,15 @@ impl Applier {
         self.catalog = Arc::new(loaded);
         self.catalog_published = false;
         self.touched.extend(ids.iter().map(|id| (*id).to_owned()));
-        self.write_touched(today).await
+        let started = std::time::Instant::now();
+        self.write_touched(today).await?;
+        let (localities, ms) = (ids.len(), started.elapsed().as_millis());
+        tracing::info!(
+            localities,
+            ms,
+            "graded again with a newly published criteria set"
+        );
+        Ok(())
     }
 
     async fn write_touched(&mut self, today: NaiveDate) -> Result<(), ProjectionError> {

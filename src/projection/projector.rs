@@ -144,7 +144,8 @@ async fn run_as_leader(
 ) -> Result<(), ProjectionError> {
     let mut lock = leader::Leadership::try_acquire(store.db()).await?;
     shared.leader.store(true, Ordering::SeqCst);
-    let mut applier = Applier::resume(store.clone(), catalog.base().clone(), TableSet::Live).await?;
+    let mut applier =
+        Applier::resume(store.clone(), catalog.base().clone(), TableSet::Live).await?;
     catalog.replace(applier.catalog().clone());
     position.send_replace(applier.position());
     let mut events = store

@@ -49,10 +49,20 @@ fn amendment() -> String {
     let text = shipped(SET)
         .replace("legal_act = \"318/QĐ-TTg\"", "legal_act = \"999/QĐ-TEST\"")
         .replace("signed_on = \"2022-03-08\"", "signed_on = \"2024-01-01\"")
-        .replace("effective_from = \"2022-03-08\"", "effective_from = \"2024-01-01\"");
+        .replace(
+            "effective_from = \"2022-03-08\"",
+            "effective_from = \"2024-01-01\"",
+        );
     let from = "targets = [{ value = 80, provenance = \"verified\"";
-    assert!(text.contains(from), "the 3.1 target is where the test expects it");
-    text.replacen(from, "targets = [{ value = 90, provenance = \"verified\"", 1)
+    assert!(
+        text.contains(from),
+        "the 3.1 target is where the test expects it"
+    );
+    text.replacen(
+        from,
+        "targets = [{ value = 90, provenance = \"verified\"",
+        1,
+    )
 }
 
 fn hash(text: &str) -> String {
@@ -83,7 +93,10 @@ async fn commune_irrigating_85_percent(store: &EventStore) -> String {
         .clone();
     let mut draft = Draft::new(&register);
     let readings = [
-        ("3.1", IndicatorValue::Percent(Percent::try_from(85.0).expect("%"))),
+        (
+            "3.1",
+            IndicatorValue::Percent(Percent::try_from(85.0).expect("%")),
+        ),
         ("3.2", IndicatorValue::Boolean(true)),
     ];
     for (indicator, value) in readings {
@@ -94,7 +107,9 @@ async fn commune_irrigating_85_percent(store: &EventStore) -> String {
             value,
             evidence: Evidence::default(),
         });
-        let events = draft.decide(&id, date(2026, 1, 1), action).expect("reading");
+        let events = draft
+            .decide(&id, date(2026, 1, 1), action)
+            .expect("reading");
         draft.apply(&id, events).expect("fold");
     }
     register
@@ -113,34 +128,54 @@ async fn publishing_the_same_file_twice_records_one_event(db: &TestDb) {
         .await
         .expect("published");
     assert!(!first.already);
-    assert_eq!((first.version.as_str(), first.effective_on), (hash(&text).as_str(), date(2024, 1, 1)));
+    assert_eq!(
+        (first.version.as_str(), first.effective_on),
+        (hash(&text).as_str(), date(2024, 1, 1))
+    );
     let again = publish(&store, &handle, &request("renamed.toml", &text), &origin)
         .await
         .expect("idempotent");
     assert!(again.already);
     assert_eq!(again.position, first.position);
     let stream = format!("catalog/{SET}");
-    let events = store.read_stream(&stream, StreamRange::all()).await.expect("read");
+    let events = store
+        .read_stream(&stream, StreamRange::all())
+        .await
+        .expect("read");
     assert_eq!(events.len(), 1, "one event for the file");
     assert_eq!(events[0].effective_on, Some(date(2024, 1, 1)));
-    assert_eq!(handle.current().versions_of(&SET.parse().expect("code")).len(), 2);
+    assert_eq!(
+        handle
+            .current()
+            .versions_of(&SET.parse().expect("code"))
+            .len(),
+        2
+    );
 
     // Another file with the start of a version it would replace needs `correction`.
     let fix = amendment() + "\n# a transcription fix\n";
     let refused = publish(&store, &handle, &request("fix.toml", &fix), &origin).await;
     match refused {
         Err(PublishError::Invalid(CatalogError::Invalid { file, key, problem })) => {
-            assert_eq!((file.as_str(), key.as_str()), ("fix.toml", "effective_from"));
+            assert_eq!(
+                (file.as_str(), key.as_str()),
+                ("fix.toml", "effective_from")
+            );
             assert_eq!(problem, Problem::SameEffectiveDate(hash(&text)));
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
-    assert_eq!(store.last_position().await.expect("position"), first.position);
+    assert_eq!(
+        store.last_position().await.expect("position"),
+        first.position
+    );
     let correction = PublishRequest {
         correction: true,
         ..request("fix.toml", &fix)
     };
-    let fixed = publish(&store, &handle, &correction, &origin).await.expect("correction");
+    let fixed = publish(&store, &handle, &correction, &origin)
+        .await
+        .expect("correction");
     assert!(!fixed.already);
     let catalog = handle.current();
     let graded = catalog.version_on(&SET.parse().expect("code"), date(2025, 1, 1));
@@ -176,28 +211,56 @@ async fn an_amendment_keeps_the_old_results_for_the_dates_before_it(db: &TestDb)
     assert_eq!(graded, ('M', original.clone()), "80 % before any amendment");
 
     let text = amendment();
-    let published = publish(&store, &handle, &request("amended.toml", &text), &Origin::cli("test"))
+    let published = publish(
+        &store,
+        &handle,
+        &request("amended.toml", &text),
+        &Origin::cli("test"),
+    )
+    .await
+    .expect("published");
+    projector
+        .wait_for(published.position, waited)
         .await
-        .expect("published");
-    projector.wait_for(published.position, waited).await.expect("regraded");
+        .expect("regraded");
     task.abort();
     let after = Tables::load(&db.db, TableSet::Live).await.expect("tables");
     let history = &after.history;
-    assert_eq!(period_on(history, &locality, date(2023, 6, 1)), ('M', original));
-    assert_eq!(period_on(history, &locality, date(2024, 6, 1)), ('N', hash(&text)));
+    assert_eq!(
+        period_on(history, &locality, date(2023, 6, 1)),
+        ('M', original)
+    );
+    assert_eq!(
+        period_on(history, &locality, date(2024, 6, 1)),
+        ('N', hash(&text))
+    );
     let standing = after
         .standings
         .iter()
         .find(|s| s.locality_id == locality && s.set_code == SET)
         .expect("standing");
-    assert_eq!(standing.set_version, hash(&text), "today is graded by the amendment");
+    assert_eq!(
+        standing.set_version,
+        hash(&text),
+        "today is graded by the amendment"
+    );
 
-    let report = verify::verify(store.db(), &catalog()).await.expect("verify");
-    assert_eq!((report.checkpoint, report.finding), (published.position, None));
-    let rebuilt_to = projection::replay(&store, catalog(), |_| {}).await.expect("replay");
+    let report = verify::verify(store.db(), &catalog())
+        .await
+        .expect("verify");
+    assert_eq!(
+        (report.checkpoint, report.finding),
+        (published.position, None)
+    );
+    let rebuilt_to = projection::replay(&store, catalog(), |_| {})
+        .await
+        .expect("replay");
     assert_eq!(rebuilt_to, published.position);
     let rebuilt = Tables::load(&db.db, TableSet::Live).await.expect("tables");
-    assert_eq!(rebuilt.history, after.history, "replay grades as the projector did");
+    assert_eq!(
+        rebuilt.history, after.history,
+        "replay grades as the projector did"
+    );
     assert_eq!(rebuilt.standings, after.standings);
 }
 
@@ -219,11 +282,23 @@ async fn the_cli_publishes_a_file_once_and_refuses_a_bad_one() {
     assert!(again.contains("already published at position 1"), "{again}");
     let shown = succeeded(&ntm(&db.url, &["catalog", "show", SET]));
     assert!(shown.contains(&format!("{version} · 999/QĐ-TEST · grades 2024-01-01 to 2026-02-15 (excluded) · published at position 1 · amended.toml")), "{shown}");
-    assert!(shown.contains("grades 2022-03-08 to 2024-01-01 (excluded) · shipped, not recorded yet"), "{shown}");
+    assert!(
+        shown.contains("grades 2022-03-08 to 2024-01-01 (excluded) · shipped, not recorded yet"),
+        "{shown}"
+    );
 
     // The export names the version that graded each date.
     let export = |on: &str| {
-        let args = ["export", "standings", "--set", SET, "--on", on, "--format", "json"];
+        let args = [
+            "export",
+            "standings",
+            "--set",
+            SET,
+            "--on",
+            on,
+            "--format",
+            "json",
+        ];
         let text = succeeded(&ntm(&db.url, &args));
         let document: serde_json::Value = serde_json::from_str(&text).expect("JSON");
         document["set_version"].as_str().map(str::to_owned)
@@ -239,7 +314,11 @@ async fn the_cli_publishes_a_file_once_and_refuses_a_bad_one() {
     let message = "bad.toml: supersedes: no set NOPE in the catalogue";
     assert!(stderr(&refused).contains(message), "{}", stderr(&refused));
     let store = db.store().await;
-    assert_eq!(store.last_position().await.expect("position"), 1, "nothing written");
+    assert_eq!(
+        store.last_position().await.expect("position"),
+        1,
+        "nothing written"
+    );
 }
 
 const PUBLISH: &str = "mutation($input: PublishCriteriaSetInput!) {
@@ -253,16 +332,29 @@ async fn the_mutation_publishes_for_admins_only_and_refuses_a_bad_file() {
     let (_, approver) = token(&server.store, "approver", Role::Approver, None, None).await;
     let input = json!({ "input": { "toml": amendment(), "fileName": "amended.toml" } });
     let before = server.event_count().await;
-    let refused = server.post_as(Some(&approver), PUBLISH, input.clone()).await;
-    assert_eq!(refused["errors"][0]["extensions"]["code"], "FORBIDDEN", "{refused:#}");
+    let refused = server
+        .post_as(Some(&approver), PUBLISH, input.clone())
+        .await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{refused:#}"
+    );
     let bad = amendment().replace("level = \"ntm\"", "level = \"ntm-x\"");
     let error = server
-        .error(PUBLISH, json!({ "input": { "toml": bad, "fileName": "bad.toml" } }))
+        .error(
+            PUBLISH,
+            json!({ "input": { "toml": bad, "fileName": "bad.toml" } }),
+        )
         .await;
     let extensions = &error["extensions"];
     assert_eq!(extensions["code"], "CATALOG_INVALID", "{error:#}");
-    assert_eq!((&extensions["file"], &extensions["key"]), (&json!("bad.toml"), &json!("level")));
-    assert!(extensions["reason"].as_str().is_some_and(|r| r.contains("\"ntm-x\"")));
+    assert_eq!(
+        (&extensions["file"], &extensions["key"]),
+        (&json!("bad.toml"), &json!("level"))
+    );
+    assert!(extensions["reason"]
+        .as_str()
+        .is_some_and(|r| r.contains("\"ntm-x\"")));
     assert_eq!(server.event_count().await, before, "nothing written");
 
     let published = server.data(PUBLISH, input.clone()).await["publishCriteriaSet"].clone();
@@ -288,7 +380,10 @@ async fn a_running_server_regrades_after_the_cli_publishes() {
     let read = || server.data(STANDING, json!({ "id": locality }));
     let graded = read().await;
     let original = hash(shipped(SET));
-    assert_eq!(graded["locality"]["standing"]["setVersion"], original.as_str());
+    assert_eq!(
+        graded["locality"]["standing"]["setVersion"],
+        original.as_str()
+    );
 
     let dir = tempfile::tempdir().expect("dir");
     let file = dir.path().join("amended.toml");
@@ -297,7 +392,11 @@ async fn a_running_server_regrades_after_the_cli_publishes() {
     server.caught_up(server.event_count().await).await;
     let regraded = read().await;
     let amended = hash(&amendment());
-    assert_eq!(regraded["locality"]["standing"]["setVersion"], amended.as_str(), "{regraded:#}");
+    assert_eq!(
+        regraded["locality"]["standing"]["setVersion"],
+        amended.as_str(),
+        "{regraded:#}"
+    );
     assert_eq!(regraded["criteriaSet"]["version"], amended.as_str());
     let versions = regraded["criteriaSet"]["versions"].as_array().map(Vec::len);
     assert_eq!(versions, Some(2));

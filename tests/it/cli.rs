@@ -23,7 +23,10 @@ async fn migrate_creates_the_database_and_verify_accepts_an_empty_log() {
     assert!(String::from_utf8_lossy(&verify.stdout).contains(&held));
     assert!(run("migrate").status.success());
     let again = run("verify");
-    assert!(String::from_utf8_lossy(&again.stdout).contains(&held), "recorded once");
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains(&held),
+        "recorded once"
+    );
 }
 
 #[test]

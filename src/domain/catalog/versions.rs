@@ -115,7 +115,10 @@ fn an_amendment_grades_from_its_start_and_the_old_version_before_it() {
     assert_eq!(version_on(date(2024, 1, 1)), Some(second.version.clone()));
     assert_eq!(version_on(date(2020, 1, 1)), Some(first.version.clone()));
     assert_eq!(catalog.get(&t).map(|s| &s.version), Some(&second.version));
-    assert_eq!(catalog.last_calendar_change(date(2023, 6, 1)), date(2023, 3, 1));
+    assert_eq!(
+        catalog.last_calendar_change(date(2023, 6, 1)),
+        date(2023, 3, 1)
+    );
 }
 
 #[test]
@@ -144,30 +147,36 @@ fn the_catalogue_as_known_leaves_out_later_versions() {
         .expect("loads");
     let before = catalog.as_known_at(9).expect("loads");
     assert_eq!(before.versions().len(), 1);
-    assert_eq!(target_on(&before, date(2024, 1, 1)).as_deref(), Some("80 %"));
+    assert_eq!(
+        target_on(&before, date(2024, 1, 1)).as_deref(),
+        Some("80 %")
+    );
     // A base file recorded later is known from the start, not yet with its position.
     let start = catalog.as_known_at(2).expect("loads");
     assert_eq!(start.versions()[0].published_at, None);
     let by_time = catalog.as_known_at_time(at(10)).expect("loads");
-    assert_eq!(target_on(&by_time, date(2024, 1, 1)).as_deref(), Some("90 %"));
+    assert_eq!(
+        target_on(&by_time, date(2024, 1, 1)).as_deref(),
+        Some("90 %")
+    );
 }
 
 #[test]
 fn supersedes_ends_the_named_sets_days_from_its_own_start() {
-    let province = set_text(
-        "HT-T",
-        "3/QĐ-UBND",
-        "2022-01-01",
-        95,
-        "supersedes = \"T\"",
-    );
+    let province = set_text("HT-T", "3/QĐ-UBND", "2022-01-01", 95, "supersedes = \"T\"");
     let catalog = base()
         .with_published(&[published("HT-T.toml", province, 20)])
         .expect("loads");
     let t = catalog.get(&code("T")).expect("T");
     assert_eq!(t.in_force.until, Some(date(2022, 1, 1)));
-    assert_eq!(target_on(&catalog, date(2021, 12, 31)).as_deref(), Some("80 %"));
-    assert_eq!(target_on(&catalog, date(2022, 1, 1)).as_deref(), Some("95 %"));
+    assert_eq!(
+        target_on(&catalog, date(2021, 12, 31)).as_deref(),
+        Some("80 %")
+    );
+    assert_eq!(
+        target_on(&catalog, date(2022, 1, 1)).as_deref(),
+        Some("95 %")
+    );
 }
 
 #[test]
@@ -188,7 +197,13 @@ fn supersedes_must_name_another_set_of_the_catalogue() {
         }
         other => panic!("expected a refusal, got {other:?}"),
     }
-    let malformed = set_text("U", "4/QĐ-T", "2022-01-01", 95, "supersedes = \"bad code!\"");
+    let malformed = set_text(
+        "U",
+        "4/QĐ-T",
+        "2022-01-01",
+        95,
+        "supersedes = \"bad code!\"",
+    );
     match Catalog::from_sources([("U.toml".to_string(), malformed)]) {
         Err(CatalogError::Invalid { file, key, .. }) => {
             assert_eq!((file.as_str(), key.as_str()), ("U.toml", "supersedes"));
