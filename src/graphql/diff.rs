@@ -60,16 +60,17 @@ fn all_criteria(s: &Standing) -> impl Iterator<Item = &CriterionStanding> {
     s.criteria.iter().chain(&s.conditions)
 }
 
+/// Each date graded by the version of the set in force on it (`sets`: at `from`, at `to`).
 pub fn diff(
     locality: &str,
     events: &[Recorded<LocalityEvent>],
-    set: &CriteriaSet,
+    sets: (&CriteriaSet, &CriteriaSet),
     from: Date,
     to: Date,
     now: chrono::DateTime<chrono::Utc>,
 ) -> StandingDiff {
-    let before = standing(events, set, from.0, now);
-    let after = standing(events, set, to.0, now);
+    let before = standing(events, sets.0, from.0, now);
+    let after = standing(events, sets.1, to.0, now);
     let mut criteria = Vec::new();
     let mut indicators = Vec::new();
     for (a, b) in all_criteria(&before).zip(all_criteria(&after)) {
@@ -101,7 +102,7 @@ pub fn diff(
     let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
     StandingDiff {
         locality_id: ID(locality.to_owned()),
-        set: set.code.to_string(),
+        set: sets.1.code.to_string(),
         from,
         to,
         criteria_met_from: count(before.criteria_met),

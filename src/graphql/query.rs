@@ -172,6 +172,8 @@ impl QueryRoot {
         let chosen = set.map(|s| criteria_set(catalog, &s)).transpose()?;
         let reads = &scope(ctx)?.reads;
         let rollup_on = |on: NaiveDate| {
+            // The version that graded the date: the periods read were graded by it.
+            let chosen = chosen.and_then(|s| catalog.version_on(&s.code, on));
             let set = chosen.or_else(|| programme.set_in_force(catalog, on));
             let below = below_criteria
                 .unwrap_or_else(|| set.map_or(0, |s| i32::try_from(s.criteria.len()).unwrap_or(0)));
@@ -253,6 +255,8 @@ impl QueryRoot {
         let criteria = criteria_set(&catalog, &set)?;
         let events = recorded_events(ctx, locality.as_str()).await?;
         let now = super::clock(ctx).now();
-        Ok(diff(locality.as_str(), &events, criteria, from, to, now))
+        let version = |on: Date| catalog.version_on(&criteria.code, on.0).unwrap_or(criteria);
+        let sets = (version(from), version(to));
+        Ok(diff(locality.as_str(), &events, sets, from, to, now))
     }
 }
