@@ -101,7 +101,15 @@ pub async fn record_shipped(
             toml,
             correction: true,
         };
-        if !publish(store, handle, &request, origin).await?.already {
+        // Another process starting at the same time may record the same file first: the
+        // second attempt finds it recorded.
+        let published = match publish(store, handle, &request, origin).await {
+            Err(PublishError::Store(StoreError::VersionConflict { .. })) => {
+                publish(store, handle, &request, origin).await?
+            }
+            other => other?,
+        };
+        if !published.already {
             count += 1;
         }
     }

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use ntm_tracker::app::publish::{publish, PublishError, PublishRequest};
+use ntm_tracker::app::publish::{publish, record_shipped, PublishError, PublishRequest};
 use ntm_tracker::app::{verify, CatalogHandle, Draft, Origin, Register};
 use ntm_tracker::domain::catalog::{Catalog, CatalogError, Problem};
 use ntm_tracker::domain::event::{Evidence, IndicatorRecorded};
@@ -27,6 +27,7 @@ use ntm_tracker::auth::Role;
 on_both_engines!(
     publishing_the_same_file_twice_records_one_event,
     an_amendment_keeps_the_old_results_for_the_dates_before_it,
+    two_processes_starting_together_record_the_shipped_files_once,
 );
 
 const SET: &str = "NTM-XA-2021-2025";
@@ -180,6 +181,23 @@ async fn publishing_the_same_file_twice_records_one_event(db: &TestDb) {
     let catalog = handle.current();
     let graded = catalog.version_on(&SET.parse().expect("code"), date(2025, 1, 1));
     assert_eq!(graded.map(|v| v.version.clone()), Some(hash(&fix)));
+}
+
+/// Two servers starting at once on one database both start, and each shipped file is recorded
+/// once.
+async fn two_processes_starting_together_record_the_shipped_files_once(db: &TestDb) {
+    let origin = Origin::new("system", "system", "migrate");
+    let start = || async {
+        let store = db.store().await;
+        let handle = CatalogHandle::fixed(catalog());
+        record_shipped(&store, &handle, &origin).await
+    };
+    let (first, second) = tokio::join!(start(), start());
+    let recorded = first.expect("first start") + second.expect("second start");
+    let files = Catalog::shipped_files().count();
+    assert_eq!(recorded, files);
+    let store = db.store().await;
+    assert_eq!(store.last_position().await.expect("position"), files as i64);
 }
 
 /// The criterion 3 letter and the version of the history period holding `on`.
