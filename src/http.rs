@@ -10,9 +10,8 @@ use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::app::clock::Clock;
-use crate::app::{CommandService, Redecide};
+use crate::app::{CatalogHandle, CommandService, Redecide};
 use crate::auth::{FailureLimiter, Gate, Tokens};
-use crate::domain::catalog::Catalog;
 use crate::graphql::{self, ApiContext};
 use crate::projection::read::Readers;
 use crate::projection::ProjectorHandle;
@@ -25,7 +24,8 @@ const FAILURE_WINDOW: Duration = Duration::from_secs(60);
 #[derive(Clone)]
 pub struct AppState {
     pub store: EventStore,
-    pub catalog: std::sync::Arc<Catalog>,
+    /// The catalogue, replaced whole when a version is published.
+    pub catalog: CatalogHandle,
     /// The projector's progress, for read-your-writes (`minPosition`).
     pub projections: ProjectorHandle,
     pub access: AccessSettings,

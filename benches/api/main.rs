@@ -111,7 +111,7 @@ async fn run(engine: &str, shape: history::Shape, duration: Duration, clients: H
     let seeded = started.elapsed().as_secs_f64();
     let state = AppState {
         store: store.clone(),
-        catalog: catalog.clone(),
+        catalog: catalog.clone().into(),
         projections,
         access: AccessSettings::default(),
         redecide: Default::default(),

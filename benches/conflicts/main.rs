@@ -151,7 +151,7 @@ async fn measure(
         projection::spawn(store.clone(), catalog.clone(), ProjectorConfig::default());
     let state = AppState {
         store: store.clone(),
-        catalog,
+        catalog: catalog.into(),
         projections,
         access: AccessSettings::default(),
         redecide: policy,

@@ -3,12 +3,14 @@
 //! that tie each event to the request that caused it. See `docs/architecture.md`.
 
 mod authorise;
+pub mod catalog;
 pub mod clock;
 pub mod codec;
 pub mod draft;
 pub mod error;
 pub mod origin;
 pub mod progress;
+pub mod publish;
 pub mod redecide;
 pub mod register;
 pub mod service;
@@ -17,6 +19,7 @@ pub mod tokens;
 mod turns;
 pub mod verify;
 
+pub use catalog::CatalogHandle;
 pub use draft::Draft;
 pub use error::CommandError;
 pub use origin::{Origin, RequestIds};

@@ -16,7 +16,7 @@ use super::clock::Clock;
 use super::codec::{self, locality_stream};
 use super::error::CommandError;
 use super::surroundings::check_tree;
-use super::{Origin, Redecide, Turns};
+use super::{CatalogHandle, Origin, Redecide, Turns};
 use crate::auth::Actor;
 use crate::domain::catalog::Catalog;
 use crate::domain::lineage::StreamEvents;
@@ -76,17 +76,17 @@ impl Loaded {
 #[derive(Clone)]
 pub struct CommandService {
     store: EventStore,
-    catalog: Arc<Catalog>,
+    catalog: CatalogHandle,
     redecide: Redecide,
     turns: Turns,
     clock: Clock,
 }
 
 impl CommandService {
-    pub fn new(store: EventStore, catalog: Arc<Catalog>, redecide: Redecide) -> Self {
+    pub fn new(store: EventStore, catalog: impl Into<CatalogHandle>, redecide: Redecide) -> Self {
         CommandService {
             store,
-            catalog,
+            catalog: catalog.into(),
             redecide,
             turns: Turns::default(),
             clock: Clock::SYSTEM,
@@ -103,7 +103,12 @@ impl CommandService {
         &self.store
     }
 
-    pub fn catalog(&self) -> &Arc<Catalog> {
+    /// The catalogue as it stands now (a version published later is seen by later calls).
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.catalog.current()
+    }
+
+    pub fn catalog_handle(&self) -> &CatalogHandle {
         &self.catalog
     }
 
@@ -116,7 +121,7 @@ impl CommandService {
         expected: Option<i64>,
         action: LocalityAction,
     ) -> Result<Appended, CommandError> {
-        let aggregate = Locality::new(self.catalog.clone());
+        let aggregate = Locality::new(self.catalog.current());
         let decide = |loaded: &Loaded| {
             if let Some(expected) = expected {
                 let actual = loaded.version(id);

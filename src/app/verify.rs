@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::app::catalog;
 use crate::auth::token::{self, CATEGORY as TOKENS};
 use crate::auth::{check_index, index_in};
-use crate::domain::catalog::Catalog;
+use crate::domain::catalog::{Catalog, Published};
 use crate::projection::TableSet;
 use crate::projection::{self, checkpoint_in, Cycle, LocalityLog, Mismatch, ProjectionError};
 use crate::store::{ChainBreak, Db, RecordedEvent, Tx};
@@ -49,6 +50,7 @@ impl fmt::Display for Finding {
 
 /// Runs every check within one snapshot (see `Tx::begin_snapshot`): the checkpoint, the log,
 /// the read tables and the token index all as of one moment, whatever is written meanwhile.
+/// `base` is the binary's catalogue; the versions published in the log are added to it.
 pub async fn verify(db: &Db, catalog: &Catalog) -> Result<Report, ProjectionError> {
     let mut tx = Tx::begin_snapshot(db).await?;
     let report = verify_in(&mut tx, catalog).await?;
@@ -56,10 +58,19 @@ pub async fn verify(db: &Db, catalog: &Catalog) -> Result<Report, ProjectionErro
     Ok(report)
 }
 
-async fn verify_in(tx: &mut Tx, catalog: &Catalog) -> Result<Report, ProjectionError> {
-    let mut log = LocalityLog::new(checkpoint_in(tx, TableSet::Live).await?);
+async fn verify_in(tx: &mut Tx, base: &Catalog) -> Result<Report, ProjectionError> {
+    let checkpoint = checkpoint_in(tx, TableSet::Live).await?;
+    let mut log = LocalityLog::new(checkpoint);
     let mut tokens: HashMap<String, Vec<RecordedEvent>> = HashMap::new();
+    let mut published: Vec<Published> = Vec::new();
     let walked = crate::store::walk_log(tx, |event| {
+        if event.stream_id.starts_with(catalog::CATEGORY) {
+            catalog::check_event(event)?;
+            if event.position <= checkpoint {
+                published.push(catalog::published_event(event).map_err(|e| e.to_string())?);
+            }
+            return Ok(());
+        }
         if event.stream_id.starts_with(TOKENS) {
             token::check_event(event)?;
             let stream = tokens.entry(event.stream_id.clone()).or_default();
@@ -84,7 +95,11 @@ async fn verify_in(tx: &mut Tx, catalog: &Catalog) -> Result<Report, ProjectionE
         report.finding = Some(Finding::Cycle(cycle));
         return Ok(report);
     }
-    let projections = projection::compare(tx, &log, catalog).await?;
+    // The tables up to the checkpoint are graded by the catalogue the log knew there.
+    let catalog = base
+        .with_published(&published)
+        .map_err(crate::app::catalog::LoadError::from)?;
+    let projections = projection::compare(tx, &log, &catalog).await?;
     report.localities = projections.localities;
     if let Some(mismatch) = projections.first_mismatch {
         report.finding = Some(Finding::Projection(mismatch));

@@ -36,6 +36,8 @@ pub enum Right {
     /// A recognition granted with an override reason, although its criteria, conditions or
     /// council vote do not support it (scoped).
     Override,
+    /// Publishing a criteria set or a version of one: the law every locality is graded by.
+    Publish,
 }
 
 impl Role {
@@ -54,6 +56,7 @@ impl Role {
             Right::SeeIdentities => matches!(self, Auditor | Admin),
             Right::Record => matches!(self, Recorder | Approver | Admin),
             Right::Approve | Right::Override => matches!(self, Approver | Admin),
+            Right::Publish => matches!(self, Admin),
         }
     }
 
@@ -92,14 +95,15 @@ mod tests {
     fn each_role_has_exactly_the_rights_of_the_issue() {
         use Right::*;
         let table = [
-            (Role::Viewer, [true, false, false, false, false]),
-            (Role::Recorder, [true, false, true, false, false]),
-            (Role::Approver, [true, false, true, true, true]),
-            (Role::Auditor, [true, true, false, false, false]),
-            (Role::Admin, [true, true, true, true, true]),
+            (Role::Viewer, [true, false, false, false, false, false]),
+            (Role::Recorder, [true, false, true, false, false, false]),
+            (Role::Approver, [true, false, true, true, true, false]),
+            (Role::Auditor, [true, true, false, false, false, false]),
+            (Role::Admin, [true, true, true, true, true, true]),
         ];
         for (role, expected) in table {
-            let granted = [Read, SeeIdentities, Record, Approve, Override].map(|r| role.grants(r));
+            let rights = [Read, SeeIdentities, Record, Approve, Override, Publish];
+            let granted = rights.map(|r| role.grants(r));
             assert_eq!(granted, expected, "{role}");
             assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }

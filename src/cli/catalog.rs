@@ -1,7 +1,9 @@
-//! `ntm catalog list | show CODE`: prints the criteria catalogue in Vietnamese and English, with
-//! the provenance of every target and how many criteria readings can grade.
+//! `ntm catalog list | show CODE | publish FILE`: prints the criteria catalogue in Vietnamese and
+//! English, with the provenance of every target, how many criteria readings can grade and the
+//! versions of each set; publishes a set or a new version of one.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use anyhow::Context;
 
@@ -11,6 +13,9 @@ use crate::domain::catalog::{
 use crate::domain::values::SetCode;
 
 use super::catalog_gradable::{self, GradableFor};
+use super::catalog_publish;
+use crate::app::{CatalogHandle, Origin};
+use crate::store::EventStore;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum CatalogCommand {
@@ -22,20 +27,46 @@ pub enum CatalogCommand {
         #[command(flatten)]
         gradable: GradableFor,
     },
+    /// publish a set, or a new version of one, from a TOML file (checked whole; nothing is
+    /// written when it is refused; publishing the same file again writes nothing)
+    Publish {
+        file: PathBuf,
+        /// Let the file replace, for every date, the version of its set that starts on the same
+        /// day (a transcription fix); without it such a file is refused.
+        #[arg(long)]
+        correction: bool,
+    },
 }
 
-pub fn run(cmd: &CatalogCommand, out: &mut dyn Write) -> anyhow::Result<()> {
-    let catalog = Catalog::shipped().context("loading the shipped criteria catalogue")?;
+pub async fn run(
+    store: &EventStore,
+    handle: &CatalogHandle,
+    cmd: &CatalogCommand,
+    origin: &Origin,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     match cmd {
-        CatalogCommand::List => list(&catalog, out),
+        CatalogCommand::Publish { file, correction } => {
+            catalog_publish::publish(store, handle, file, *correction, origin, out).await
+        }
+        _ => print(&handle.current(), cmd, out),
+    }
+}
+
+/// `list` and `show` of `catalog`.
+pub fn print(catalog: &Catalog, cmd: &CatalogCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    match cmd {
+        CatalogCommand::List => list(catalog, out),
         CatalogCommand::Show { code, gradable } => {
             let code: SetCode = code.parse()?;
             let set = catalog.get(&code).with_context(|| {
                 format!("no criteria set {code}; `ntm catalog list` shows the codes")
             })?;
             show(set, out)?;
-            catalog_gradable::show(set, gradable, out)
+            catalog_gradable::show(set, gradable, out)?;
+            catalog_publish::versions(catalog, &code, out)
         }
+        CatalogCommand::Publish { .. } => anyhow::bail!("publishing needs the database"),
     }
 }
 
@@ -77,6 +108,7 @@ fn list(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<()> {
             "  targets: {} verified · {} recalled · {} inferred · {} unknown",
             t.verified, t.recalled, t.inferred, t.unknown
         )?;
+        catalog_publish::version_lines(catalog, &set.code, "  ", out)?;
     }
     Ok(())
 }
@@ -244,9 +276,13 @@ fn target_line(i: &Indicator, t: &Target) -> String {
 mod tests {
     use super::*;
 
+    fn shipped() -> Catalog {
+        Catalog::shipped().expect("catalogue")
+    }
+
     fn output(cmd: CatalogCommand) -> String {
         let mut out = Vec::new();
-        run(&cmd, &mut out).expect("command runs");
+        print(&shipped(), &cmd, &mut out).expect("command runs");
         String::from_utf8(out).expect("utf-8")
     }
 
@@ -285,7 +321,7 @@ mod tests {
             code: "NOPE".into(),
             gradable: GradableFor::default(),
         };
-        assert!(run(&missing, &mut sink).is_err());
+        assert!(print(&shipped(), &missing, &mut sink).is_err());
     }
 
     fn gradable(
@@ -336,7 +372,7 @@ mod tests {
                 ..GradableFor::default()
             },
         };
-        let error = run(&bad, &mut sink)
+        let error = print(&shipped(), &bad, &mut sink)
             .expect_err("unknown region")
             .to_string();
         assert!(

@@ -71,12 +71,15 @@ pub struct ReadingsArgs {
     pub parent: Option<LocalityCode>,
 }
 
-pub async fn run(db: Db, command: ExportCommand) -> anyhow::Result<ExitCode> {
+pub async fn run(
+    db: Db,
+    catalog: Arc<Catalog>,
+    command: ExportCommand,
+) -> anyhow::Result<ExitCode> {
     let out = &mut std::io::BufWriter::new(std::io::stdout().lock());
     let store = EventStore::open(db).await?;
     match command {
         ExportCommand::Standings(args) => {
-            let catalog = Arc::new(Catalog::shipped()?);
             let query = standings::Query {
                 set: args.set,
                 on: args.on.unwrap_or_else(crate::app::clock::today),
@@ -99,7 +102,6 @@ pub async fn run(db: Db, command: ExportCommand) -> anyhow::Result<ExitCode> {
             eprintln!("{written} events exported ({:.1} s)", progress.elapsed());
         }
         ExportCommand::Readings(args) => {
-            let catalog = Arc::new(Catalog::shipped()?);
             let filter = readings::Filter {
                 set: args.set,
                 parent: args.parent,

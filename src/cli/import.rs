@@ -116,10 +116,10 @@ pub struct ReadingsArgs {
 /// Runs one import; every event it writes is recorded by `origin`.
 pub async fn run(
     store: &EventStore,
+    catalog: Arc<Catalog>,
     command: ImportCommand,
     origin: &Origin,
 ) -> anyhow::Result<ExitCode> {
-    let catalog = Arc::new(Catalog::shipped()?);
     let progress = Bar::new("rows");
     let outcome = match command {
         ImportCommand::Localities {

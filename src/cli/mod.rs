@@ -4,6 +4,7 @@
 
 pub mod catalog;
 mod catalog_gradable;
+mod catalog_publish;
 pub mod export;
 pub mod import;
 pub mod progress;
@@ -14,12 +15,15 @@ pub mod verify;
 
 use std::fmt;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use uuid::Uuid;
 
-use crate::app::Origin;
+use crate::app::publish::record_shipped;
+use crate::app::{CatalogHandle, Origin};
+use crate::domain::catalog::Catalog;
 use crate::store::{redact_url, Db, EventStore};
 use catalog::CatalogCommand;
 use export::ExportCommand;
@@ -68,7 +72,8 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
-    /// The criteria catalogues (bộ tiêu chí) this build ships.
+    /// The criteria catalogues (bộ tiêu chí): the ones this build ships and those published in
+    /// the database; publish a new set or version from a TOML file.
     Catalog {
         #[command(subcommand)]
         command: CatalogCommand,
@@ -157,30 +162,71 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let origin = cli.origin.origin();
     let database = &cli.database;
     let code = match cli.command {
-        Command::Serve(config) => serve::run(connect(database).await?, config).await?,
-        Command::Migrate => connect(database).await.map(|_| ExitCode::SUCCESS)?,
+        Command::Serve(config) => {
+            let (db, store, catalog) = open_recording(database).await?;
+            serve::run(db, store, catalog, config).await?
+        }
+        Command::Migrate => open_recording(database).await.map(|_| ExitCode::SUCCESS)?,
         Command::Verify => verify::run(connect(database).await?).await?,
         Command::Replay => replay::run(connect(database).await?).await?,
         Command::Import { command } => {
-            let store = EventStore::open(connect(database).await?).await?;
-            import::run(&store, command, &origin).await?
+            let (_, store, catalog) = open(database).await?;
+            import::run(&store, catalog.current(), command, &origin).await?
         }
-        Command::Export { command } => export::run(connect(database).await?, command).await?,
+        Command::Export { command } => {
+            let (db, _, catalog) = open(database).await?;
+            export::run(db, catalog.current(), command).await?
+        }
         Command::Schema => {
             print!("{}", crate::sdl());
             ExitCode::SUCCESS
         }
         Command::Token { command } => {
-            let store = EventStore::open(connect(database).await?).await?;
-            token::run(store, command, &origin, &mut std::io::stdout().lock()).await?;
+            let (_, store, catalog) = open(database).await?;
+            let out = &mut std::io::stdout().lock();
+            token::run(store, catalog.current(), command, &origin, out).await?;
             ExitCode::SUCCESS
         }
         Command::Catalog { command } => {
-            catalog::run(&command, &mut std::io::stdout().lock())?;
+            let (_, store, catalog) = open(database).await?;
+            let out = &mut std::io::stdout().lock();
+            catalog::run(&store, &catalog, &command, &origin, out).await?;
             ExitCode::SUCCESS
         }
     };
     Ok(code)
+}
+
+/// Connected and migrated, with the catalogue: the binary's files and the versions the log
+/// records (docs/decisions/published-criteria-sets.md).
+async fn open(config: &DatabaseConfig) -> anyhow::Result<(Db, EventStore, CatalogHandle)> {
+    let db = connect(config).await?;
+    let store = EventStore::open(db.clone()).await?;
+    let base = Arc::new(Catalog::shipped().context("loading the shipped criteria catalogue")?);
+    let catalog = CatalogHandle::load(&store, base)
+        .await
+        .context("loading the criteria sets published in the log")?;
+    Ok((db, store, catalog))
+}
+
+/// [`open`], for `migrate` and `serve`: the binary's files not recorded yet are recorded first,
+/// as the first published versions of their sets, by the system. Other commands grade with them
+/// all the same (a shipped file counts from the log's beginning) and, refused, write nothing.
+async fn open_recording(
+    config: &DatabaseConfig,
+) -> anyhow::Result<(Db, EventStore, CatalogHandle)> {
+    let (db, store, catalog) = open(config).await?;
+    let origin = Origin::new("system", "system", "migrate");
+    let recorded = record_shipped(&store, &catalog, &origin)
+        .await
+        .context("recording the criteria sets of this release")?;
+    if recorded > 0 {
+        tracing::info!(
+            recorded,
+            "criteria sets of this release recorded as published"
+        );
+    }
+    Ok((db, store, catalog))
 }
 
 async fn connect(config: &DatabaseConfig) -> anyhow::Result<Db> {

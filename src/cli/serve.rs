@@ -10,6 +10,7 @@ use anyhow::Context;
 use axum::http::HeaderValue;
 
 use super::progress::Bar;
+use crate::app::CatalogHandle;
 use crate::demo::{self, Loaded};
 use crate::domain::catalog::Catalog;
 use crate::http::{app, AccessSettings, AppState};
@@ -79,11 +80,16 @@ fn origin(text: &str) -> Result<HeaderValue, String> {
 }
 
 /// Serves until SIGTERM or Ctrl-C, projecting while this process holds the leadership.
-pub async fn run(db: Db, config: ServeConfig) -> anyhow::Result<ExitCode> {
-    let store = EventStore::open(db.clone()).await?;
-    let catalog = Arc::new(Catalog::shipped()?);
+/// `catalog` is shared by the commands, the API and the projector, which puts in it every
+/// version it sees published.
+pub async fn run(
+    db: Db,
+    store: EventStore,
+    catalog: CatalogHandle,
+    config: ServeConfig,
+) -> anyhow::Result<ExitCode> {
     if config.demo {
-        load_demo(&store, catalog.clone()).await?;
+        load_demo(&store, catalog.current()).await?;
     }
     let shutdown = shutdown_signal();
     let (projections, projector) =

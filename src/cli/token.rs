@@ -67,6 +67,7 @@ impl ValueEnum for Role {
 /// Runs one token command; changes are recorded by `origin`, through the client `ntm token`.
 pub async fn run(
     store: EventStore,
+    catalog: Arc<Catalog>,
     command: TokenCommand,
     origin: &Origin,
     out: &mut impl Write,
@@ -84,7 +85,7 @@ pub async fn run(
             expires,
         } => {
             let scope = match scope {
-                Some(text) => Some(resolve_scope(&store, &text).await?),
+                Some(text) => Some(resolve_scope(&store, catalog.clone(), &text).await?),
                 None => None,
             };
             let new = NewToken {
@@ -139,8 +140,11 @@ fn describe(token: &Token) -> String {
 
 /// The locality with id `text`, or holding `text` as its code today, as the log itself has it
 /// (the read tables may not be projected where the command line runs).
-async fn resolve_scope(store: &EventStore, text: &str) -> anyhow::Result<LocalityId> {
-    let catalog = Arc::new(Catalog::shipped()?);
+async fn resolve_scope(
+    store: &EventStore,
+    catalog: Arc<Catalog>,
+    text: &str,
+) -> anyhow::Result<LocalityId> {
     let register = Register::load(store, catalog, Origin::cli("cli")).await?;
     if let Ok(id) = text.parse::<LocalityId>() {
         anyhow::ensure!(register.state(&id).is_some(), "no locality {id}");

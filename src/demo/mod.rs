@@ -74,7 +74,8 @@ fn origin() -> Origin {
 }
 
 /// Loads the demo into an empty database; a database that already holds it is left alone and
-/// any other database is refused. Tokens do not count: the first admin token may come first.
+/// any other database is refused. Tokens and published criteria sets do not count: the first
+/// admin token and the release's sets (recorded at start-up) may come first.
 /// Each part loaded is told to `progress` in a line.
 pub async fn load(
     store: &EventStore,
@@ -116,9 +117,10 @@ pub async fn load(
 /// Whether the log (tokens aside) begins with the demo; an empty log does not, and a log that
 /// begins with anything else is refused.
 async fn holds_the_demo(store: &EventStore) -> anyhow::Result<bool> {
-    let mut log = store
-        .catch_up(0)
-        .try_filter(|e| std::future::ready(!e.stream_id.starts_with(token::CATEGORY)));
+    let mut log = store.catch_up(0).try_filter(|e| {
+        let other = [token::CATEGORY, crate::app::catalog::CATEGORY];
+        std::future::ready(!other.iter().any(|c| e.stream_id.starts_with(c)))
+    });
     let Some(first) = log.try_next().await? else {
         return Ok(false);
     };

@@ -3,13 +3,14 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 pub use super::catalog_gradable::{Gradability, ProvenanceCount};
 pub use super::catalog_in_force::InForce;
-pub use super::catalog_load::{CatalogError, Problem};
+pub use super::catalog_load::{parse_set, CatalogError, Problem};
 pub use super::catalog_territory::{Grading, Reason};
+pub use super::catalog_versions::Published;
 use super::measure::{Comparator, IndicatorKind, IndicatorValue};
 use super::terms::{CommuneGroup, LocalityKind, RecognitionLevel, ThresholdRegion};
 pub use super::values::SetCode;
@@ -153,7 +154,8 @@ impl Band {
     }
 }
 
-/// A published, immutable criteria set (bộ tiêu chí); a change is a new set.
+/// One version of a criteria set (bộ tiêu chí): immutable; a change is a new version of the same
+/// code (docs/decisions/published-criteria-sets.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CriteriaSet {
     pub code: SetCode,
@@ -187,16 +189,29 @@ pub struct CriteriaSet {
     pub criteria_complete: bool,
     /// The bands of criteria met that reports count units in, highest first.
     pub bands: Vec<Band>,
-    /// When the set grades its kinds of locality: set by [`Catalog::from_sources`].
+    /// When the set, whichever its version, grades its kinds of locality: from its first
+    /// version's start until its successor's. Set by the catalogue.
     pub in_force: InForce,
+    /// The days this version grades: from its own start until a later version's (a version
+    /// replaced by a correction of the same date grades no day). Set by the catalogue.
+    pub version_in_force: InForce,
+    /// The set whose period this one ends from its own start (`supersedes = "CODE"`).
+    pub supersedes: Option<SetCode>,
     pub indicators_complete: bool,
     pub provenance: Provenance,
     /// Where in `reference/domain-research.md` the content comes from.
     pub research: String,
     pub note: Option<String>,
     pub file: String,
-    /// SHA-256 of the file's bytes, hex; a published set never changes.
-    pub content_sha256: String,
+    /// The version: SHA-256 of the file's bytes, hex.
+    pub version: String,
+    /// Position in the log of its `CriteriaSetPublished` event; `None`: compiled into this
+    /// binary and not recorded yet.
+    pub published_at: Option<i64>,
+    /// When that event was recorded.
+    pub recorded_at: Option<DateTime<Utc>>,
+    /// Whether this binary carries the file (`catalog/`): known since the log began.
+    pub shipped: bool,
 }
 
 impl CriteriaSet {
@@ -267,10 +282,13 @@ impl CriteriaSet {
     }
 }
 
-/// The loaded catalogue: every criteria set, ordered by code.
+/// The loaded catalogue: every version of every criteria set, and the latest of each.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Catalog {
-    sets: Vec<CriteriaSet>,
+    /// The latest version of each set, ordered by code (what lists display).
+    pub(super) sets: Vec<CriteriaSet>,
+    /// Every version, ordered by code, then start, then position in the log.
+    pub(super) versions: Vec<CriteriaSet>,
 }
 
 /// The catalogue files shipped with the binary, so it works from any directory.
@@ -339,18 +357,24 @@ impl Catalog {
         Self::from_sources(SHIPPED.iter().map(|(f, t)| (f.to_string(), t.to_string())))
     }
 
+    /// The files compiled into the binary, as (file name, TOML text).
+    pub fn shipped_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+        SHIPPED.iter().copied()
+    }
+
     /// Loads every `*.toml` file of a directory (for custom catalogues).
     pub fn load_dir(dir: &Path) -> Result<Self, CatalogError> {
         super::catalog_load::read_dir(dir).and_then(Self::from_sources)
     }
 
-    /// Parses and validates `(file name, TOML text)` pairs; set codes must be unique.
+    /// Parses and validates `(file name, TOML text)` pairs, the files of one release: set codes
+    /// must be unique.
     pub fn from_sources(
         sources: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Self, CatalogError> {
         let mut sets: Vec<CriteriaSet> = Vec::new();
         for (file, text) in sources {
-            let set = super::catalog_load::parse_set(&file, &text)?;
+            let mut set = super::catalog_load::parse_set(&file, &text)?;
             if sets.iter().any(|s| s.code == set.code) {
                 return Err(CatalogError::Invalid {
                     file,
@@ -358,27 +382,18 @@ impl Catalog {
                     problem: Problem::Duplicate(set.code.to_string()),
                 });
             }
+            set.shipped = true;
             sets.push(set);
         }
-        sets.sort_by(|a, b| a.code.cmp(&b.code));
-        super::catalog_territory::restate_all(&mut sets)?;
-        let until: Vec<Option<NaiveDate>> = sets
-            .iter()
-            .map(|s| super::catalog_in_force::superseded_on(s, &sets))
-            .collect();
-        for (set, until) in sets.iter_mut().zip(until) {
-            set.in_force = InForce {
-                from: set.starts_on(),
-                until,
-            };
-        }
-        Ok(Self { sets })
+        Self::assemble(sets)
     }
 
+    /// The latest version of every set, ordered by code.
     pub fn sets(&self) -> &[CriteriaSet] {
         &self.sets
     }
 
+    /// The latest version of a set (the one with the latest start, then the last published).
     pub fn get(&self, code: &SetCode) -> Option<&CriteriaSet> {
         self.sets.iter().find(|s| &s.code == code)
     }

@@ -36,6 +36,9 @@ pub(super) fn check_set(ctx: &Ctx, set: &CriteriaSet) -> Result<(), CatalogError
             return Err(ctx.err("key_criteria", Problem::UnknownCriterion(key.to_string())));
         }
     }
+    if set.supersedes.as_ref() == Some(&set.code) {
+        return Err(ctx.err("supersedes", Problem::SupersedesItself));
+    }
     Ok(())
 }
 

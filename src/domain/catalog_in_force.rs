@@ -23,27 +23,30 @@ impl InForce {
 }
 
 impl Catalog {
-    /// The national set that grades a locality of `kind` at `level` on `on`, if any; sets for
-    /// a territory are resolved by [`Catalog::grading_set`], which knows where the locality is.
+    /// The national set that grades a locality of `kind` at `level` on `on`, if any, in its
+    /// version in force that day; sets for a territory are resolved by
+    /// [`Catalog::grading_set`], which knows where the locality is. Of two sets in force, the
+    /// one that started later grades.
     pub fn in_force(
         &self,
         kind: LocalityKind,
         level: RecognitionLevel,
         on: NaiveDate,
     ) -> Option<&CriteriaSet> {
-        self.sets()
+        self.versions()
             .iter()
-            .filter(|s| s.level == level && s.applies_to(kind) && s.in_force.contains(on))
+            .filter(|s| s.level == level && s.applies_to(kind) && s.version_in_force.contains(on))
             .filter(|s| s.territory.is_none())
             .max_by_key(|s| (s.in_force.from, &s.code))
     }
 
     /// The last day on or before `today` on which a standing can change without any fact: a
-    /// new year (targets vary by year) or a set coming into or going out of force. A present
-    /// standing graded before it is stale.
+    /// new year (targets vary by year) or a set or one of its versions coming into or going
+    /// out of force. A present standing graded before it is stale.
     pub fn last_calendar_change(&self, today: NaiveDate) -> NaiveDate {
         let new_year = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
-        let in_force = self.sets().iter().map(|s| s.in_force);
+        let versions = self.versions().iter();
+        let in_force = versions.flat_map(|s| [s.in_force, s.version_in_force]);
         in_force
             .flat_map(|f| [Some(f.from), f.until])
             .flatten()
@@ -52,17 +55,4 @@ impl Catalog {
             .max()
             .unwrap_or(new_year)
     }
-}
-
-/// The day the set's successor takes effect: the earliest-starting set of the same level, for
-/// one of the same kinds, whose period begins after this set's ends. Sets whose periods overlap
-/// (a province's own set beside the national one) do not end each other, and a set for a
-/// territory ends only sets of its own territory.
-pub(super) fn superseded_on(set: &CriteriaSet, sets: &[CriteriaSet]) -> Option<NaiveDate> {
-    sets.iter()
-        .filter(|s| s.level == set.level && s.period.from > set.period.to)
-        .filter(|s| s.territory.is_none() || s.territory == set.territory)
-        .filter(|s| s.applies_to.iter().any(|k| set.applies_to(*k)))
-        .map(CriteriaSet::starts_on)
-        .min()
 }

@@ -69,6 +69,12 @@ pub enum Problem {
     },
     #[error("{found} differs from the restated set's {expected}")]
     DiffersFromRestated { found: String, expected: String },
+    #[error("no set {0} in the catalogue")]
+    UnknownSet(String),
+    #[error("a set cannot supersede itself")]
+    SupersedesItself,
+    #[error("version {0} of this set is already published with another file for the same effective date; publish it as a correction to replace it")]
+    SameEffectiveDate(String),
 }
 
 /// Converts raw values at a key path, producing errors that name the file and key.
@@ -150,7 +156,7 @@ impl Ctx<'_> {
 }
 
 /// Parses and validates one catalogue file.
-pub(super) fn parse_set(file: &str, text: &str) -> Result<CriteriaSet, CatalogError> {
+pub fn parse_set(file: &str, text: &str) -> Result<CriteriaSet, CatalogError> {
     let raw: RawSet = toml::from_str(text).map_err(|e| CatalogError::Syntax {
         file: file.to_owned(),
         message: e.to_string(),

@@ -33,6 +33,8 @@ pub(super) struct RawSet {
     #[serde(default)]
     pub key_criteria: Vec<String>,
     pub revocation_act: Option<String>,
+    /// The code of a set this one ends from its own start.
+    pub supersedes: Option<String>,
     pub declared_criteria: Option<u32>,
     pub declared_indicators: Option<u32>,
     pub criteria_complete: bool,
@@ -105,6 +107,10 @@ pub(super) fn convert_set(ctx: &Ctx, raw: RawSet, text: &str) -> Result<Criteria
         .iter()
         .map(|k| ctx.parse("key_criteria", k))
         .collect::<Result<_, _>>()?;
+    let unplaced = InForce {
+        from: NaiveDate::MIN,
+        until: None,
+    };
     Ok(CriteriaSet {
         code: ctx.parse("code", &raw.code)?,
         title_vi: raw.title_vi,
@@ -136,15 +142,21 @@ pub(super) fn convert_set(ctx: &Ctx, raw: RawSet, text: &str) -> Result<Criteria
         criteria_complete: raw.criteria_complete,
         indicators_complete: raw.indicators_complete,
         bands,
-        in_force: InForce {
-            from: NaiveDate::MIN,
-            until: None,
-        },
+        in_force: unplaced,
+        version_in_force: unplaced,
+        supersedes: raw
+            .supersedes
+            .as_deref()
+            .map(|s| ctx.parse("supersedes", s))
+            .transpose()?,
         provenance: ctx.provenance("", &raw.provenance, raw.source.as_deref())?,
         research: raw.research,
         note: raw.note,
         file: ctx.file.to_owned(),
-        content_sha256: hex::encode(Sha256::digest(text.as_bytes())),
+        version: hex::encode(Sha256::digest(text.as_bytes())),
+        published_at: None,
+        recorded_at: None,
+        shipped: false,
     })
 }
 

@@ -10,7 +10,9 @@ use super::terms::{LocalityKind, RecognitionLevel};
 use super::territory::Territory;
 use super::values::{LocalityCode, SetCode};
 
-/// Replaces every restatement by the restated set with the restatement's targets laid over it.
+/// Replaces every restatement by the restated set with the restatement's targets laid over it:
+/// over the restated set's latest version (`sets` are in version order), so a correction of the
+/// national set reaches its restatements.
 pub(super) fn restate_all(sets: &mut [CriteriaSet]) -> Result<(), CatalogError> {
     let originals: Vec<CriteriaSet> = sets.to_vec();
     for set in sets.iter_mut() {
@@ -19,7 +21,7 @@ pub(super) fn restate_all(sets: &mut [CriteriaSet]) -> Result<(), CatalogError> 
         };
         let file = set.file.clone();
         let ctx = Ctx { file: &file };
-        let Some(base) = originals.iter().find(|s| s.code == code) else {
+        let Some(base) = originals.iter().rev().find(|s| s.code == code) else {
             let problem = Problem::Malformed(format!("no set {code} in the catalogue"));
             return Err(ctx.err("restates", problem));
         };
@@ -67,7 +69,11 @@ fn restate(ctx: &Ctx, r: &CriteriaSet, n: &CriteriaSet) -> Result<CriteriaSet, C
         research: r.research.clone(),
         note: r.note.clone(),
         file: r.file.clone(),
-        content_sha256: r.content_sha256.clone(),
+        version: r.version.clone(),
+        supersedes: r.supersedes.clone(),
+        shipped: r.shipped,
+        published_at: r.published_at,
+        recorded_at: r.recorded_at,
         ..n.clone()
     };
     for criterion in &r.criteria {
@@ -204,9 +210,10 @@ impl Catalog {
         territory: &Territory,
     ) -> Option<&CriteriaSet> {
         let candidates: Vec<&CriteriaSet> = self
-            .sets()
+            .versions()
             .iter()
-            .filter(|s| levels.contains(&s.level) && s.applies_to(kind) && s.in_force.contains(on))
+            .filter(|s| levels.contains(&s.level) && s.applies_to(kind))
+            .filter(|s| s.version_in_force.contains(on))
             .filter(|s| {
                 s.territory
                     .as_ref()
@@ -228,23 +235,33 @@ impl Catalog {
     /// `set` with every restatement of it: what grades standings keyed by its code.
     pub fn grading<'c>(&'c self, set: &'c CriteriaSet) -> Grading<'c> {
         let restatements = self
-            .sets()
+            .versions()
             .iter()
             .filter(|s| s.restates.as_ref() == Some(&set.code))
             .collect();
+        let versions = self.versions_of(&set.code);
         Grading {
             base: set,
+            versions: if versions.is_empty() {
+                std::slice::from_ref(set)
+            } else {
+                versions
+            },
             restatements,
         }
     }
 }
 
 /// A set and its restatements: standings are keyed by the set, graded on each date by the
-/// restatement in force for the locality's territory if there is one; facts recorded under any
-/// of their codes count for all of them.
+/// restatement in force for the locality's territory if there is one, else by the set's version
+/// in force then; facts recorded under any of their codes count for all of them.
 #[derive(Debug, Clone)]
 pub struct Grading<'c> {
+    /// The set's latest version: its code keys the standing.
     pub base: &'c CriteriaSet,
+    /// Every version of the set, oldest first.
+    versions: &'c [CriteriaSet],
+    /// Every version of every restatement of it.
     restatements: Vec<&'c CriteriaSet>,
 }
 
@@ -253,23 +270,29 @@ impl<'c> Grading<'c> {
     pub fn alone(set: &'c CriteriaSet) -> Self {
         Grading {
             base: set,
+            versions: std::slice::from_ref(set),
             restatements: Vec::new(),
         }
     }
 
-    /// The set that grades on `on` a locality inside `territory`.
+    /// The set that grades on `on` a locality inside `territory`: a restatement's version in
+    /// force for it, else the set's version in force then (before the first, the first).
     pub fn set_on(&self, on: NaiveDate, territory: &Territory) -> &'c CriteriaSet {
-        self.restatements
+        let restatement = self
+            .restatements
             .iter()
-            .filter(|r| r.in_force.contains(on))
+            .filter(|r| r.version_in_force.contains(on))
             .filter(|r| {
                 r.territory
                     .as_ref()
                     .is_some_and(|t| territory.contains(t, on))
             })
             .max_by_key(|r| (r.in_force.from, &r.code))
-            .copied()
-            .unwrap_or(self.base)
+            .copied();
+        restatement.unwrap_or_else(|| {
+            let started = self.versions.iter().rev().find(|v| v.starts_on() <= on);
+            started.or(self.versions.first()).unwrap_or(self.base)
+        })
     }
 
     /// Whether a fact recorded under `code` counts.
@@ -279,8 +302,10 @@ impl<'c> Grading<'c> {
             || self.restatements.iter().any(|r| r.code == *code)
     }
 
-    /// Every set that may grade, the base first.
+    /// Every set and version that may grade, the set's versions first.
     pub fn sets(&self) -> impl Iterator<Item = &'c CriteriaSet> + '_ {
-        std::iter::once(self.base).chain(self.restatements.iter().copied())
+        self.versions
+            .iter()
+            .chain(self.restatements.iter().copied())
     }
 }

@@ -9,6 +9,7 @@ mod catalog_indicator;
 mod catalog_load;
 mod catalog_raw;
 mod catalog_territory;
+mod catalog_versions;
 mod command;
 pub mod completion;
 pub mod event;

@@ -15,7 +15,6 @@ use super::rules::RevocationRisk;
 use super::sweep::{change_dates_within, Sweep};
 use super::terms::{LocalityKind, RecognitionLevel};
 use super::territory::Territory;
-use super::values::SetCode;
 
 /// The recognised status on one date.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,14 +53,15 @@ pub fn measuring_set<'c>(
         .filter(|s| s.revocation_act.is_some() && s.measures(held))
 }
 
-/// The recognised status on every date where it can change ([`change_dates`] of the whole
-/// catalogue), in date order. Facts are free of retractions.
+/// The recognised status on every date where it can change ([`change_dates`] of every version
+/// of the catalogue, and the days the territory changes), in date order. Facts are free of
+/// retractions.
 pub fn recognised_history(
     facts: &[(u64, &LocalityEvent)],
     catalog: &Catalog,
     territory: &Territory,
 ) -> Vec<Recognised> {
-    let dates = change_dates_within(facts, catalog.sets(), territory);
+    let dates = change_dates_within(facts, catalog.versions(), territory);
     let mut ordered: Vec<(NaiveDate, u64, &LocalityEvent)> = facts
         .iter()
         .filter_map(|(v, e)| e.effective_on().map(|d| (d, *v, *e)))
@@ -69,7 +69,8 @@ pub fn recognised_history(
     ordered.sort_by_key(|(d, v, _)| (*d, *v));
     let mut profile = Profile::default();
     let mut applied = 0;
-    let mut sweeps: HashMap<&SetCode, Sweep> = HashMap::new();
+    // One sweep per version (or restatement) that measures on some date.
+    let mut sweeps: HashMap<&str, Sweep> = HashMap::new();
     let mut history = Vec::new();
     for on in dates {
         while let Some(&(date, version, event)) = ordered.get(applied) {
@@ -81,7 +82,7 @@ pub fn recognised_history(
         }
         let status = status_on(&profile, catalog, on, territory, |set| {
             let sweep = sweeps
-                .entry(&set.code)
+                .entry(set.version.as_str())
                 .or_insert_with(|| Sweep::new(facts, set));
             sweep.grades(on).at_risk
         });

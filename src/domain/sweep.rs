@@ -348,10 +348,12 @@ pub fn change_dates_within<'s>(
     let mut last_year = first.year();
     for set in sets {
         last_year = last_year.max(i32::from(set.period.to) + 1);
+        let (set_days, version_days) = (set.in_force, set.version_in_force);
         dates.extend(
-            [Some(set.in_force.from), set.in_force.until]
+            [set_days.from, version_days.from]
                 .into_iter()
-                .flatten(),
+                .chain(set_days.until)
+                .chain(version_days.until),
         );
     }
     dates.extend((first.year() + 1..=last_year).filter_map(|y| NaiveDate::from_ymd_opt(y, 1, 1)));

@@ -44,6 +44,8 @@ pub struct StandingLine {
     pub standing: Standing,
     /// The recognised status on the date, whatever set granted it.
     pub recognised: Option<Recognised>,
+    /// The version (SHA-256 of its file) of the set that graded the standing.
+    pub set_version: String,
 }
 
 /// Writes the standings `query` asks for to `out`, graded on the log as it is now.
@@ -55,9 +57,10 @@ pub async fn export(
     progress: &dyn Progress,
 ) -> anyhow::Result<()> {
     let on = query.on;
+    // The version of the set in force on the date grades it (an amendment splits history).
     let set = match &query.set {
         Some(code) => catalog
-            .get(code)
+            .version_on(code, on)
             .with_context(|| format!("criteria set {code} is not in the catalogue"))?,
         None => catalog
             .in_force(LocalityKind::Commune, RecognitionLevel::Ntm, on)
@@ -118,6 +121,7 @@ pub fn standings(
                 parent_code: parent_code(register, id, on),
                 standing: sweep.standing(on),
                 recognised: recognised_on(&facts, catalog, on, &territory),
+                set_version: grading.set_on(on, &territory).version.clone(),
             }
         })
         .collect();
@@ -132,7 +136,7 @@ fn text<T: ToString>(value: Option<T>) -> String {
 }
 
 /// The summary columns, shared by both formats.
-fn summary(line: &StandingLine) -> [(&'static str, String); 13] {
+fn summary(line: &StandingLine) -> [(&'static str, String); 14] {
     let s = &line.standing;
     let held = line.recognised.as_ref().and_then(|r| r.held.as_ref());
     [
@@ -163,6 +167,7 @@ fn summary(line: &StandingLine) -> [(&'static str, String); 13] {
                 .map_or(0, |r| r.pending_acknowledgement)
                 .to_string(),
         ),
+        ("set_version", line.set_version.clone()),
     ]
 }
 
@@ -213,6 +218,7 @@ fn summary_names() -> Vec<String> {
         "recognised_set",
         "at_risk",
         "pending_acknowledgement",
+        "set_version",
     ];
     names.iter().map(|n| (*n).to_owned()).collect()
 }
@@ -257,7 +263,8 @@ fn write_json(
             serde_json::Value::Object(object)
         })
         .collect();
-    let document = json!({ "set": set.code, "on": on, "parent": parent, "standings": standings });
+    let document = json!({ "set": set.code, "set_version": set.version, "on": on,
+        "parent": parent, "standings": standings });
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)?;
     Ok(())

@@ -1,9 +1,11 @@
 //! The criteria catalogue as GraphQL: sets (bộ tiêu chí), criteria, indicators and targets,
 //! each with the provenance of its figures.
 
-use async_graphql::{ComplexObject, SimpleObject};
+use async_graphql::{ComplexObject, Context, SimpleObject};
 
+use super::api;
 use super::enums::{CommuneGroup, IndicatorKind, LocalityKind, RecognitionLevel, ThresholdRegion};
+use super::publish::CriteriaSetVersionView;
 use super::scalars::Date;
 use super::standing::MeasuredValue;
 use crate::domain::catalog::{
@@ -131,12 +133,15 @@ impl From<Gradability> for GradableCount {
     }
 }
 
-/// A published, immutable criteria set (bộ tiêu chí); a change is a new set.
+/// A criteria set (bộ tiêu chí) in its latest version; each version is immutable, a change is a
+/// new version (`versions`).
 #[derive(SimpleObject, Clone)]
 #[graphql(name = "CriteriaSet", complex)]
 pub struct CriteriaSetView {
     /// e.g. `NTM-XA-2021-2025`.
     pub code: String,
+    /// This version: the SHA-256 of its file, hex.
+    pub version: String,
     pub title_vi: String,
     pub title_en: String,
     /// The legal act that issued it, e.g. `318/QĐ-TTg`.
@@ -172,6 +177,19 @@ pub struct CriteriaSetView {
 
 #[ComplexObject]
 impl CriteriaSetView {
+    /// Every version of the set, oldest first: the one in force on a date grades it.
+    async fn versions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<CriteriaSetVersionView>> {
+        let catalog = api(ctx)?.catalog.current();
+        Ok(catalog
+            .versions_of(&self.set.code)
+            .iter()
+            .map(Into::into)
+            .collect())
+    }
+
     /// How many criteria readings can grade for a locality of `region` (a commune under QĐ 318's
     /// special rule uses TDMNPB) or commune `group` in `year` (default: the period's last year).
     async fn gradable(
@@ -235,6 +253,7 @@ impl From<&CriteriaSet> for CriteriaSetView {
     fn from(s: &CriteriaSet) -> Self {
         CriteriaSetView {
             code: s.code.to_string(),
+            version: s.version.clone(),
             title_vi: s.title_vi.clone(),
             title_en: s.title_en.clone(),
             legal_act: s.legal_act.as_ref().map(ToString::to_string),

@@ -6,8 +6,10 @@
 use async_graphql::{ErrorExtensionValues, ErrorExtensions, Response};
 
 use crate::app::codec::Undecodable;
+use crate::app::publish::PublishError;
 use crate::app::CommandError;
 use crate::auth::policy::Refusal;
+use crate::domain::catalog::CatalogError;
 use crate::domain::{DomainError, LawRule};
 use crate::projection::ProjectionError;
 use crate::store::StoreError;
@@ -23,6 +25,13 @@ pub enum ApiError {
         field: String,
         message: String,
         rule: Option<&'static str>,
+    },
+    /// A criteria set file that does not pass the catalogue's checks: the file, the key at
+    /// fault (empty when the file does not parse) and why.
+    CatalogInvalid {
+        file: String,
+        key: String,
+        reason: String,
     },
     /// The stream moved on since the client read it: refetch and retry.
     VersionConflict { expected: i64, actual: i64 },
@@ -60,6 +69,9 @@ impl From<ApiError> for async_graphql::Error {
         let (message, code) = match &error {
             ApiError::NotFound { what, key } => (format!("{what} {key} not found"), "NOT_FOUND"),
             ApiError::Validation { message, .. } => (message.clone(), "VALIDATION"),
+            ApiError::CatalogInvalid { file, key, reason } => {
+                (format!("{file}: {key}: {reason}"), "CATALOG_INVALID")
+            }
             ApiError::VersionConflict { expected, actual } => (
                 format!(
                     "expected version {expected}, the stream is at {actual}: refetch and retry"
@@ -88,6 +100,11 @@ impl From<ApiError> for async_graphql::Error {
                 ApiError::VersionConflict { expected, actual } => {
                     e.set("expected", expected);
                     e.set("actual", actual);
+                }
+                ApiError::CatalogInvalid { file, key, reason } => {
+                    e.set("file", file);
+                    e.set("key", key);
+                    e.set("reason", reason);
                 }
                 ApiError::NotFound { .. }
                 | ApiError::Unauthenticated
@@ -219,6 +236,30 @@ impl From<CommandError> for ApiError {
             CommandError::Undecodable(_) | CommandError::Store(_) | CommandError::Directory(_) => {
                 ApiError::internal(error)
             }
+        }
+    }
+}
+
+/// The one mapping of a refused publication: the file's fault, or ours.
+impl From<PublishError> for ApiError {
+    fn from(error: PublishError) -> Self {
+        match error {
+            PublishError::Invalid(CatalogError::Invalid { file, key, problem }) => {
+                ApiError::CatalogInvalid {
+                    file,
+                    key,
+                    reason: problem.to_string(),
+                }
+            }
+            PublishError::Invalid(
+                CatalogError::Syntax { file, message } | CatalogError::Read { file, message },
+            ) => ApiError::CatalogInvalid {
+                file,
+                key: String::new(),
+                reason: message,
+            },
+            PublishError::Store(store) => store.into(),
+            PublishError::Load(load) => ApiError::internal(load),
         }
     }
 }

@@ -52,7 +52,7 @@ pub struct GradingSet {
 /// no set of the catalogue grades a territory.
 pub async fn territory(ctx: &Context<'_>, locality: &str) -> async_graphql::Result<Territory> {
     let api = api(ctx)?;
-    if !api.catalog.has_territorial_sets() {
+    if !api.catalog.current().has_territorial_sets() {
         return Ok(Territory::default());
     }
     let territory = territory_of(api.store.db(), locality).await;
@@ -69,7 +69,7 @@ pub async fn grading_set(
     programme: Option<Programme>,
     level: Option<RecognitionLevel>,
 ) -> async_graphql::Result<Option<GradingSet>> {
-    let catalog = &api(ctx)?.catalog;
+    let catalog = &api(ctx)?.catalog.current();
     let periods = node.period_rows(ctx).await?;
     let held = |p: &&crate::projection::rows::PeriodRow| {
         p.valid_from <= on && p.valid_to.is_none_or(|to| on < to)

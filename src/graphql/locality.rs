@@ -11,7 +11,7 @@ use super::lineage::{LineageLink, Period};
 use super::loaders::ChildrenKey;
 use super::scalars::Date;
 use super::standing::StandingView;
-use super::streams::{criteria_set, recorded_events};
+use super::streams::{graded_view, recorded_events, standing_code};
 use super::{api, page_size, scope, ApiError};
 use crate::domain::terms::{
     CommuneGroup as DomainGroup, LocalityKind as DomainKind, ThresholdRegion as DomainRegion,
@@ -243,11 +243,9 @@ impl LocalityNode {
         on: Option<Date>,
         known_at: Option<DateTime<Utc>>,
     ) -> async_graphql::Result<Option<StandingView>> {
-        let catalog = &api(ctx)?.catalog;
-        // A restatement's standing is its national set's, graded by it inside its territory.
-        let criteria = criteria_set(catalog, &set)?;
-        let criteria = catalog.standing_set(&criteria.code).unwrap_or(criteria);
-        let set = criteria.code.to_string();
+        let catalog = api(ctx)?.catalog.current();
+        let code = standing_code(&catalog, &set)?;
+        let set = code.to_string();
         if on.is_none() && known_at.is_none() {
             let rows = scope(ctx)?
                 .loaders
@@ -266,10 +264,9 @@ impl LocalityNode {
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let id = &self.row.locality_id;
         let territory = super::grading_set::territory(ctx, id).await?;
-        let grading = catalog.grading(criteria);
-        Ok(Some(StandingView::graded(
-            id, &events, &grading, &territory, on, known_at,
-        )))
+        let stream = (id.as_str(), events.as_slice());
+        let view = graded_view(stream, &catalog, &code, &territory, on, known_at)?;
+        Ok(Some(view))
     }
     /// Its recognised status on `on` (default: the day it is read on, else today), whatever
     /// set granted it, with the set in force that grades it then.
@@ -294,7 +291,7 @@ impl LocalityNode {
         let on = on.map(|d| d.0).or(self.on);
         let on = on.unwrap_or_else(|| super::clock(ctx).today());
         let reads = &scope(ctx)?.reads;
-        let catalog = &api(ctx)?.catalog;
+        let catalog = &api(ctx)?.catalog.current();
         let id = &self.row.locality_id;
         Ok(super::completion_reads::of_locality(reads, catalog, id, on).await?)
     }

@@ -24,6 +24,7 @@ mod loaders;
 pub mod localities;
 mod locality;
 mod mutation;
+mod publish;
 mod query;
 mod recognised;
 mod recognised_loader;
@@ -35,15 +36,14 @@ mod subscription;
 mod summary;
 mod websocket;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::{Context, Schema};
 
 use crate::app::clock::Clock;
+use crate::app::CatalogHandle;
 use crate::app::CommandService;
 use crate::auth::Actor;
-use crate::domain::catalog::Catalog;
 use crate::projection::read::{Readers, Reads, StatementCount};
 use crate::projection::ProjectorHandle;
 use crate::store::EventStore;
@@ -88,7 +88,8 @@ pub const MIN_POSITION_WAIT: Duration = Duration::from_secs(5);
 #[derive(Clone)]
 pub struct ApiContext {
     pub store: EventStore,
-    pub catalog: Arc<Catalog>,
+    /// The catalogue: read it once per resolver with `current()`.
+    pub catalog: CatalogHandle,
     pub projections: ProjectorHandle,
     /// Anonymous requests may read (without identities): `NTM_PUBLIC_READ`.
     pub public_read: bool,

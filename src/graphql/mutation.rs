@@ -48,6 +48,19 @@ fn today(ctx: &Context<'_>) -> NaiveDate {
 
 #[Object(name = "Mutation")]
 impl MutationRoot {
+    /// Publishes a criteria set, or a new version of one, from its TOML file (admins only):
+    /// checked whole (refused with `CATALOG_INVALID` naming the file, key and reason, and
+    /// nothing written), recorded once (the same file again writes nothing), and grading from
+    /// the day it takes effect.
+    #[graphql(guard = "Needs(Right::Publish)")]
+    async fn publish_criteria_set(
+        &self,
+        ctx: &Context<'_>,
+        input: super::publish::PublishCriteriaSetInput,
+    ) -> async_graphql::Result<super::publish::CriteriaSetVersionView> {
+        Ok(super::publish::publish_criteria_set(ctx, input).await?)
+    }
+
     /// Brings a locality into the register (thành lập, or registration from a baseline).
     #[graphql(guard = "Needs(Right::Approve)")]
     async fn register_locality(

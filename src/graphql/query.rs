@@ -13,7 +13,7 @@ use super::localities::{localities_page, LocalityConnection, LocalityFilter, Loc
 use super::locality::{load_locality_on, LocalityNode};
 use super::scalars::Date;
 use super::standing::StandingView;
-use super::streams::{criteria_set, recorded_events};
+use super::streams::{criteria_set, graded_view, recorded_events, standing_code};
 use super::summary::{Programme, Question, Summary};
 use super::{api, page_size, reach, scope, ApiError};
 use crate::auth::Right;
@@ -99,7 +99,13 @@ impl QueryRoot {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<CriteriaSetView>> {
-        Ok(api(ctx)?.catalog.sets().iter().map(Into::into).collect())
+        Ok(api(ctx)?
+            .catalog
+            .current()
+            .sets()
+            .iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// One criteria set by code, e.g. `NTM-XA-2016-2020`.
@@ -109,7 +115,7 @@ impl QueryRoot {
         ctx: &Context<'_>,
         code: String,
     ) -> async_graphql::Result<Option<CriteriaSetView>> {
-        let catalog = &api(ctx)?.catalog;
+        let catalog = &api(ctx)?.catalog.current();
         Ok(criteria_set(catalog, &code).ok().map(Into::into))
     }
 
@@ -128,18 +134,15 @@ impl QueryRoot {
         min_position: Option<i64>,
     ) -> async_graphql::Result<Option<StandingView>> {
         reach(ctx, min_position).await?;
-        let catalog = &api(ctx)?.catalog;
-        let criteria = criteria_set(catalog, &set)?;
-        let criteria = catalog.standing_set(&criteria.code).unwrap_or(criteria);
+        let catalog = api(ctx)?.catalog.current();
+        let code = standing_code(&catalog, &set)?;
         let events = recorded_events(ctx, locality.as_str()).await?;
         let known_at = known_at.unwrap_or_else(|| super::clock(ctx).now());
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let id = locality.as_str();
         let territory = super::grading_set::territory(ctx, id).await?;
-        let grading = catalog.grading(criteria);
-        Ok(Some(StandingView::graded(
-            id, &events, &grading, &territory, on, known_at,
-        )))
+        let view = graded_view((id, &events), &catalog, &code, &territory, on, known_at)?;
+        Ok(Some(view))
     }
 
     /// Roll-up of the units of a programme's kinds (communes for NTM, wards and towns for văn
@@ -165,7 +168,7 @@ impl QueryRoot {
         min_position: Option<i64>,
     ) -> async_graphql::Result<Summary> {
         reach(ctx, min_position).await?;
-        let catalog = &api(ctx)?.catalog;
+        let catalog = &api(ctx)?.catalog.current();
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let chosen = set.map(|s| criteria_set(catalog, &s)).transpose()?;
         let reads = &scope(ctx)?.reads;
@@ -273,8 +276,8 @@ impl QueryRoot {
         min_position: Option<i64>,
     ) -> async_graphql::Result<StandingDiff> {
         reach(ctx, min_position).await?;
-        let catalog = &api(ctx)?.catalog;
-        let criteria = criteria_set(catalog, &set)?;
+        let catalog = api(ctx)?.catalog.current();
+        let criteria = criteria_set(&catalog, &set)?;
         let criteria = catalog.standing_set(&criteria.code).unwrap_or(criteria);
         let events = recorded_events(ctx, locality.as_str()).await?;
         let now = super::clock(ctx).now();

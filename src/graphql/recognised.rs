@@ -43,7 +43,7 @@ pub async fn recognised(
     let Some(row) = row.map_err(ApiError::internal)? else {
         return Ok(None);
     };
-    let catalog = &api(ctx)?.catalog;
+    let catalog = &api(ctx)?.catalog.current();
     let kind = row.kind.as_deref().and_then(DomainKind::from_spelling);
     let territory = super::grading_set::territory(ctx, locality).await?;
     let graded_by = kind.and_then(|k| {

@@ -42,6 +42,8 @@ pub struct StandingView {
     pub set: String,
     /// The set that graded: `set`, or its restatement for the locality's territory.
     pub graded_by: String,
+    /// The version (hash) of the set that graded it.
+    pub set_version: String,
     pub on: Date,
     pub known_at: Option<DateTime<Utc>>,
     pub exists: bool,
@@ -63,6 +65,7 @@ impl StandingView {
             locality: row.locality_id.clone(),
             set: row.set_code.clone(),
             graded_by: row.graded_by.clone(),
+            set_version: row.set_version.clone(),
             on: Date(row.as_of),
             known_at: None,
             exists: row.exists_on,
@@ -102,7 +105,10 @@ impl StandingView {
         known_at: DateTime<Utc>,
     ) -> Self {
         let graded = standing_within(events, grading, territory, on, known_at);
-        StandingView::from_domain(locality, &graded, known_at)
+        StandingView {
+            set_version: grading.set_on(on, territory).version.clone(),
+            ..StandingView::from_domain(locality, &graded, known_at)
+        }
     }
 
     fn from_domain(locality: &str, s: &Standing, known_at: DateTime<Utc>) -> Self {
@@ -116,6 +122,7 @@ impl StandingView {
             locality: locality.to_owned(),
             set: s.set.to_string(),
             graded_by: s.graded_by.to_string(),
+            set_version: String::new(),
             on: Date(s.on),
             known_at: Some(known_at),
             exists: s.exists,
@@ -154,6 +161,11 @@ impl StandingView {
     async fn graded_by(&self) -> &str {
         &self.graded_by
     }
+    /// The version of the set that graded it: the SHA-256 of its file (see
+    /// `CriteriaSet.versions`), the one in force on `on` as known at `knownAt`.
+    async fn set_version(&self) -> &str {
+        &self.set_version
+    }
     /// The valid date graded (for the present standing: the day it was last projected).
     async fn on(&self) -> Date {
         self.on
@@ -169,7 +181,7 @@ impl StandingView {
     /// Whether this set is the one in force on the date for its kinds and level (the one that
     /// grades the locality then); a superseded set's standing is kept for history.
     async fn in_force(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        let catalog = &api(ctx)?.catalog;
+        let catalog = &api(ctx)?.catalog.current();
         let set = self.set.parse().ok().and_then(|code| catalog.get(&code));
         Ok(set.is_some_and(|s| s.in_force.contains(self.on.0)))
     }
@@ -204,7 +216,7 @@ impl StandingView {
         if let Some(list) = &self.criteria {
             return Ok(list.clone());
         }
-        let catalog = &api(ctx)?.catalog;
+        let catalog = &api(ctx)?.catalog.current();
         let rows = scope(ctx)?
             .loaders
             .criteria

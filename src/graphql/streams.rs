@@ -1,12 +1,16 @@
 //! Reading one locality's stream for time travel, history and commands.
 
 use async_graphql::Context;
+use chrono::{DateTime, NaiveDate, Utc};
 
+use super::standing::StandingView;
 use super::{api, ApiError};
 use crate::app::codec::{self, locality_stream_of};
-use crate::domain::catalog::{Catalog, CriteriaSet};
+use crate::domain::catalog::{Catalog, CriteriaSet, Grading};
 use crate::domain::locality::LocalityEvent;
 use crate::domain::standing::Recorded;
+use crate::domain::territory::Territory;
+use crate::domain::values::SetCode;
 use crate::store::{EventStore, RecordedEvent, StreamRange};
 
 /// The set named `code`, or NOT_FOUND.
@@ -15,6 +19,37 @@ pub fn criteria_set<'c>(catalog: &'c Catalog, code: &str) -> Result<&'c Criteria
         .ok()
         .and_then(|c| catalog.get(&c))
         .ok_or_else(|| ApiError::not_found("criteria set", code))
+}
+
+/// The set code a standing of the set named `code` is kept under: a restatement's standing is
+/// its national set's, graded by the restatement inside its territory. NOT_FOUND if unknown.
+pub fn standing_code(catalog: &Catalog, code: &str) -> Result<SetCode, ApiError> {
+    let set = criteria_set(catalog, code)?;
+    let keyed = catalog.standing_set(&set.code).unwrap_or(set);
+    Ok(keyed.code.clone())
+}
+
+/// The standing under set `code` of a locality inside `territory`, graded from its `events` on
+/// `on` as the log knew it at `known_at`: by the versions published by then (a set published
+/// later grades with its first version: no fact could name it before) or their restatements.
+pub fn graded_view(
+    (locality, events): (&str, &[Recorded<LocalityEvent>]),
+    catalog: &Catalog,
+    code: &SetCode,
+    territory: &Territory,
+    on: NaiveDate,
+    known_at: DateTime<Utc>,
+) -> Result<StandingView, ApiError> {
+    let known = catalog
+        .as_known_at_time(known_at)
+        .map_err(ApiError::internal)?;
+    let grading = match (known.get(code), catalog.versions_of(code).first()) {
+        (Some(set), _) => known.grading(set),
+        (None, Some(first)) => Grading::alone(first),
+        (None, None) => return Err(ApiError::not_found("criteria set", code.as_str())),
+    };
+    let view = StandingView::graded(locality, events, &grading, territory, on, known_at);
+    Ok(view)
 }
 
 /// Every event of the locality's stream, as stored.

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use crate::app::catalog;
 use crate::app::codec::{self, locality_id_text, locality_stream_of};
 use crate::domain::catalog::Catalog;
 use crate::domain::locality::LocalityEvent;
@@ -21,6 +22,8 @@ mod located;
 
 /// Decoded events kept between flushes; beyond this many the cache starts over.
 const DEFAULT_CACHE_EVENTS: usize = 2_000_000;
+
+mod published;
 
 /// Localities graded again per transaction by [`Applier::regrade`].
 const REGRADE_CHUNK: usize = 256;
@@ -37,7 +40,12 @@ struct Stream {
 /// Projects the log onto one table set; holds the decoded streams it has seen.
 pub struct Applier {
     store: EventStore,
+    /// The catalogue of the binary, over which the versions published in the log are loaded.
+    base: Arc<Catalog>,
+    /// The catalogue as the log knows it at `position`: what the tables are graded with.
     catalog: Arc<Catalog>,
+    /// A version was published among the entries ingested and not yet flushed.
+    catalog_published: bool,
     set: TableSet,
     /// Written with the tables: everything up to here is in them.
     position: i64,
@@ -49,16 +57,20 @@ pub struct Applier {
 }
 
 impl Applier {
-    /// An applier resuming from the table set's stored checkpoint.
+    /// An applier resuming from the table set's stored checkpoint, grading with `base` and the
+    /// versions published up to there.
     pub async fn resume(
         store: EventStore,
-        catalog: Arc<Catalog>,
+        base: Arc<Catalog>,
         set: TableSet,
     ) -> Result<Self, ProjectionError> {
         let position = checkpoint(store.db(), set).await?;
+        let catalog = Arc::new(catalog::load_at(&store, &base, position).await?);
         Ok(Applier {
             store,
+            base,
             catalog,
+            catalog_published: false,
             set,
             position,
             ingested: position,
@@ -71,6 +83,11 @@ impl Applier {
     /// The position up to which this applier's tables are projected.
     pub fn position(&self) -> i64 {
         self.position
+    }
+
+    /// The catalogue the tables are graded with: as the log knows it at [`Applier::position`].
+    pub fn catalog(&self) -> &Arc<Catalog> {
+        &self.catalog
     }
 
     fn db(&self) -> &Db {
@@ -102,6 +119,9 @@ impl Applier {
         }
         for entry in fresh {
             self.ingested = entry.position;
+            if entry.stream_id.starts_with(catalog::CATEGORY) {
+                self.catalog_published = true;
+            }
             let Some(id) = locality_id_text(&entry.stream_id) else {
                 continue;
             };
@@ -242,7 +262,10 @@ impl Applier {
         if self.ingested == self.position {
             return Ok(());
         }
-        let result = self.write_touched(today).await;
+        let result = match self.catalog_published {
+            true => self.write_all_with_published(today).await,
+            false => self.write_touched(today).await,
+        };
         self.touched.clear();
         if result.is_err() || self.cached > DEFAULT_CACHE_EVENTS {
             self.forget();
@@ -301,6 +324,7 @@ impl Applier {
 
     /// Drops the cache and what was ingested but not written.
     fn forget(&mut self) {
+        self.catalog_published = false;
         self.streams.clear();
         self.touched.clear();
         self.cached = 0;

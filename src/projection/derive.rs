@@ -87,11 +87,14 @@ pub fn derive(
         let Some(set) = catalog.get(code) else {
             continue;
         };
+        // The version (or restatement) in force today grades the present standing; the
+        // history, each date's.
         let grading = catalog.grading(set);
         let standing = Sweep::within(&facts, grading.clone(), &territory).standing(today);
-        derived
-            .standings
-            .push(standing_row(locality_id, &standing, last_position));
+        let mut row = standing_row(locality_id, &standing, last_position);
+        row.set_version
+            .clone_from(&grading.set_on(today, &territory).version);
+        derived.standings.push(row);
         derived
             .criteria
             .extend(criterion_rows(locality_id, &standing));
@@ -156,6 +159,7 @@ fn standing_row(locality_id: &str, standing: &Standing, last_position: i64) -> S
     StandingRow {
         locality_id: locality_id.to_owned(),
         set_code: standing.set.to_string(),
+        set_version: String::new(),
         as_of: standing.on,
         exists_on: standing.exists,
         enrolled: standing.enrolled,

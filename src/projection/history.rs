@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::domain::catalog::{Catalog, Grading};
+use crate::domain::catalog::{Catalog, CriteriaSet, Grading};
 use crate::domain::locality::LocalityEvent;
 use crate::domain::recognised::recognised_history;
 use crate::domain::rules::Status;
@@ -35,22 +35,23 @@ pub fn count(n: usize) -> i32 {
 
 /// The standing at every date where it can change, graded by one domain [`Sweep`], with
 /// equal neighbours folded into periods; each period holds every criterion's status and the
-/// set that graded it (the standing's own or its restatement for the locality's territory).
+/// set and version that graded it (the set's version in force on the date, or its
+/// restatement's for the locality's territory).
 pub fn set_history(
     locality_id: &str,
     facts: &[(u64, &LocalityEvent)],
     grading: &Grading<'_>,
     territory: &Territory,
 ) -> Vec<HistoryRow> {
-    let set = grading.base;
+    let code = &grading.base.code;
     let mut sweep = Sweep::within(facts, grading.clone(), territory);
-    let grades: Vec<Grades> = change_dates_within(facts, grading.sets(), territory)
+    let grades: Vec<(&CriteriaSet, Grades)> = change_dates_within(facts, grading.sets(), territory)
         .into_iter()
-        .map(|on| sweep.grades(on))
+        .map(|on| (grading.set_on(on, territory), sweep.grades(on)))
         .collect();
-    let set_code = set.code.as_str();
-    let summaries = periods(&grades, |g| {
+    let summaries = periods(&grades, |(v, g)| {
         (
+            &v.version,
             g.exists,
             g.criteria_met,
             g.level_reached,
@@ -61,14 +62,15 @@ pub fn set_history(
         )
     });
     summaries
-        .map(|(g, valid_to)| HistoryRow {
+        .map(|((v, g), valid_to)| HistoryRow {
             locality_id: locality_id.to_owned(),
-            set_code: set_code.to_owned(),
+            set_code: code.to_string(),
+            set_version: v.version.clone(),
             valid_from: g.on,
             valid_to,
             exists_on: g.exists,
             criteria_met: count(g.criteria_met),
-            criteria_total: count(set.criteria.len()),
+            criteria_total: count(v.criteria.len()),
             level_reached: g.level_reached.map(|l| l.spelling().to_owned()),
             recognised_level: g.recognised_level.map(|l| l.spelling().to_owned()),
             at_risk: g.at_risk.as_ref().map(spelling),
@@ -143,17 +145,17 @@ pub fn letter(status: Status) -> char {
 }
 
 /// Runs of equal `key` as periods: the first grades of each run and where the run ends.
-fn periods<'g, K: PartialEq>(
-    grades: &'g [Grades],
-    key: impl Fn(&'g Grades) -> K + 'g,
-) -> impl Iterator<Item = (&'g Grades, Option<NaiveDate>)> + 'g {
+fn periods<'g, 's, K: PartialEq>(
+    grades: &'g [(&'s CriteriaSet, Grades)],
+    key: impl Fn(&'g (&'s CriteriaSet, Grades)) -> K + 'g,
+) -> impl Iterator<Item = (&'g (&'s CriteriaSet, Grades), Option<NaiveDate>)> + 'g {
     let starts: Vec<usize> = (0..grades.len())
         .filter(|&i| i == 0 || key(&grades[i]) != key(&grades[i - 1]))
         .collect();
     let ends: Vec<Option<NaiveDate>> = starts
         .iter()
         .skip(1)
-        .map(|&i| Some(grades[i].on))
+        .map(|&i| Some(grades[i].1.on))
         .chain([None])
         .collect();
     starts

@@ -48,4 +48,7 @@ pub enum ProjectionError {
     /// An event the projections cannot read: they stop before it (`app::codec`'s policy).
     #[error(transparent)]
     Undecodable(#[from] crate::app::codec::Undecodable),
+    /// The catalogue the log records does not load.
+    #[error(transparent)]
+    Catalog(#[from] crate::app::catalog::LoadError),
 }

@@ -10,7 +10,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::app::clock::Clock;
-use crate::domain::catalog::Catalog;
+use crate::app::CatalogHandle;
 use crate::store::{Db, EventStore};
 
 use super::apply::Applier;
@@ -99,11 +99,14 @@ impl ProjectorHandle {
 
 /// Starts the projector of this process. It projects only while it holds the leadership
 /// (always on SQLite; the advisory lock on PostgreSQL) and otherwise waits to take over.
+/// The catalogue it grades with is `catalog`'s base with the versions published in the log; it
+/// puts every catalogue it loads in `catalog`, so the process sees a version once it projects it.
 pub fn spawn(
     store: EventStore,
-    catalog: Arc<Catalog>,
+    catalog: impl Into<CatalogHandle>,
     config: ProjectorConfig,
 ) -> (ProjectorHandle, JoinHandle<()>) {
+    let catalog = catalog.into();
     let (sender, position) = watch::channel(0);
     let shared = Arc::new(Shared::default());
     let handle = ProjectorHandle {
@@ -134,14 +137,16 @@ pub fn spawn(
 /// Takes the leadership if free and projects until an error or the loss of the lock.
 async fn run_as_leader(
     store: &EventStore,
-    catalog: &Arc<Catalog>,
+    catalog: &CatalogHandle,
     config: &ProjectorConfig,
     position: &watch::Sender<i64>,
     shared: &Shared,
 ) -> Result<(), ProjectionError> {
     let mut lock = leader::Leadership::try_acquire(store.db()).await?;
     shared.leader.store(true, Ordering::SeqCst);
-    let mut applier = Applier::resume(store.clone(), catalog.clone(), TableSet::Live).await?;
+    let mut applier =
+        Applier::resume(store.clone(), catalog.base().clone(), TableSet::Live).await?;
+    catalog.replace(applier.catalog().clone());
     position.send_replace(applier.position());
     let mut events = store
         .subscribe_entries(applier.position())
@@ -153,7 +158,11 @@ async fn run_as_leader(
             chunk = events.next() => {
                 let Some(chunk) = chunk else { return Ok(()) };
                 let batch = chunk.into_iter().collect::<Result<Vec<_>, _>>()?;
+                let graded_with = applier.catalog().clone();
                 applier.apply(&batch, config.clock.today()).await?;
+                if !Arc::ptr_eq(&graded_with, applier.catalog()) {
+                    catalog.replace(applier.catalog().clone());
+                }
                 shared.batches.fetch_add(1, Ordering::SeqCst);
                 position.send_replace(applier.position());
             }

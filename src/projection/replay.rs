@@ -43,7 +43,8 @@ pub struct ReplayProgress {
     pub total: i64,
 }
 
-/// Rebuilds into fresh tables and swaps them in; returns the position the new tables reflect.
+/// Rebuilds into fresh tables, graded with `catalog` (the binary's) and the versions published in
+/// the log, and swaps them in; returns the position the new tables reflect.
 /// Appends made meanwhile are projected afterwards by the live projector, from that position.
 ///
 /// A locality's rows depend on its own stream alone, so the rebuild goes stream by stream (in
@@ -57,6 +58,8 @@ pub async fn replay(
     let rebuild = uuid::Uuid::new_v4().to_string();
     claim(store, &rebuild).await?;
     let snapshot = store.last_position().await?;
+    // The versions published up to the snapshot grade, as the live projector's would there.
+    let catalog = Arc::new(crate::app::catalog::load_at(store, &catalog, snapshot).await?);
     let prefix = format!("{LOCALITY_CATEGORY}/");
     let ids = store.stream_ids_by_start(&prefix, snapshot).await?;
     let (sender, mut graded) = mpsc::channel(1);

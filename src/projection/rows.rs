@@ -99,6 +99,8 @@ table_row! {
     pub struct StandingRow {
         pub locality_id: String,
         pub set_code: String,
+        /// The version (SHA-256 of its file) of the set that graded it.
+        pub set_version: String,
         pub as_of: NaiveDate,
         #[serde(deserialize_with = "flag")]
         pub exists_on: bool,
@@ -163,6 +165,8 @@ table_row! {
 pub struct HistoryRow {
     pub locality_id: String,
     pub set_code: String,
+    /// The version of the set that graded the period: a new version starts a new period.
+    pub set_version: String,
     pub valid_from: NaiveDate,
     pub valid_to: Option<NaiveDate>,
     pub exists_on: bool,

@@ -40,7 +40,7 @@ fn shipped_sets_have_the_counts_the_research_gives() {
         if let Some(n) = indicators {
             assert_eq!(s.indicator_count(), n, "{code} indicators");
         }
-        assert_eq!(s.content_sha256.len(), 64, "{code} hash");
+        assert_eq!(s.version.len(), 64, "{code} hash");
     }
     assert_eq!(
         set(&catalog, "NTM-XA-2026-2030").declared_indicators,

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use ntm_tracker::app::clock::Clock;
-use ntm_tracker::app::Origin;
+use ntm_tracker::app::{CatalogHandle, Origin};
 use ntm_tracker::auth::{NewToken, Role, Tokens};
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::projection::{self, ProjectorConfig, ProjectorHandle};
@@ -76,6 +76,8 @@ impl Server {
             takeover_interval: Duration::from_millis(50),
             clock,
         };
+        // One handle: the projector puts in it every version it sees published.
+        let catalog: CatalogHandle = catalog.into();
         let (projections, projector) = projection::spawn(store.clone(), catalog.clone(), config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

@@ -1,0 +1,94 @@
+//! Publishing a criteria set through the API (admins only), and the versions of a set as
+//! GraphQL: hash, start, position in the log, legal act and the set it supersedes.
+
+use async_graphql::{Context, InputObject, SimpleObject};
+
+use super::access::actor;
+use super::scalars::Date;
+use super::{api, scope, ApiError};
+use crate::app::publish::{publish, PublishRequest};
+use crate::app::Origin;
+use crate::domain::catalog::CriteriaSet;
+
+/// A criteria set file to publish (the format of `catalog/*.toml`, see catalog/README.md).
+#[derive(InputObject)]
+pub struct PublishCriteriaSetInput {
+    /// The TOML text of the file, whole: its SHA-256 is the version.
+    pub toml: String,
+    /// The file's name, shown with the version and in refusals (default `published.toml`).
+    pub file_name: Option<String>,
+    /// Let the file replace, for every date, the version of its set that starts on the same day
+    /// (a transcription fix); without it such a file is refused.
+    #[graphql(default)]
+    pub correction: bool,
+}
+
+/// One version of a criteria set.
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "CriteriaSetVersion")]
+pub struct CriteriaSetVersionView {
+    pub code: String,
+    /// SHA-256 of the version's file, hex.
+    pub hash: String,
+    pub file: String,
+    /// The day it takes effect (the later of the act's signing and entry into force).
+    pub effective_on: Date,
+    /// Last day it grades; null while no later version or successor takes over. Before
+    /// `effectiveOn`: a correction of the same start replaced it for every date.
+    pub grades_until: Option<Date>,
+    /// Position of its `CriteriaSetPublished` event in the log; null: shipped with this release
+    /// and not recorded yet.
+    pub published_at: Option<i64>,
+    pub legal_act: Option<String>,
+    /// The set whose period it ends from its start.
+    pub supersedes: Option<String>,
+    /// Whether it was published just now (false: the same file was published before, nothing
+    /// was written).
+    pub newly_published: bool,
+}
+
+impl From<&CriteriaSet> for CriteriaSetVersionView {
+    fn from(v: &CriteriaSet) -> Self {
+        CriteriaSetVersionView {
+            code: v.code.to_string(),
+            hash: v.version.clone(),
+            file: v.file.clone(),
+            effective_on: Date(v.version_in_force.from),
+            grades_until: v
+                .version_in_force
+                .until
+                .and_then(|u| u.pred_opt())
+                .map(Date),
+            published_at: v.published_at,
+            legal_act: v.legal_act.as_ref().map(ToString::to_string),
+            supersedes: v.supersedes.as_ref().map(ToString::to_string),
+            newly_published: false,
+        }
+    }
+}
+
+/// Checks and records the file as the request's admin; the version as the catalogue now holds it.
+pub async fn publish_criteria_set(
+    ctx: &Context<'_>,
+    input: PublishCriteriaSetInput,
+) -> Result<CriteriaSetVersionView, ApiError> {
+    let api = api(ctx)?;
+    let origin = Origin::token(actor(ctx)?, "graphql").with_ids(scope(ctx)?.ids);
+    let file = input.file_name.unwrap_or_else(|| "published.toml".into());
+    let request = PublishRequest {
+        file: &file,
+        toml: &input.toml,
+        correction: input.correction,
+    };
+    let handle = api.commands.catalog_handle();
+    let published = publish(&api.store, handle, &request, &origin).await?;
+    let catalog = handle.current();
+    let version = catalog
+        .version(&published.version)
+        .ok_or_else(|| ApiError::internal("the published version is not in the catalogue"))?;
+    Ok(CriteriaSetVersionView {
+        newly_published: !published.already,
+        published_at: Some(published.position),
+        ..version.into()
+    })
+}

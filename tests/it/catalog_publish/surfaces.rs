@@ -1,0 +1,148 @@
+//! Publishing through the surfaces: `ntm catalog publish` against a fresh SQLite file, the
+//! admin-only mutation, and a running server grading again after the CLI publishes.
+
+use serde_json::json;
+
+use super::{amendment, commune_irrigating_85_percent, hash, shipped, SET};
+use crate::support::cli::{ntm, path_str, stderr, succeeded};
+use crate::support::server::{token, Server};
+use crate::support::TestDb;
+use ntm_tracker::auth::Role;
+
+/// `ntm catalog publish` against a fresh SQLite file: printed, once, and a bad file refused
+/// with its name, key and reason, writing nothing.
+#[tokio::test]
+async fn the_cli_publishes_a_file_once_and_refuses_a_bad_one() {
+    let db = TestDb::sqlite().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("amended.toml");
+    let text = amendment();
+    std::fs::write(&file, &text).expect("write");
+    let path = path_str(&file);
+    let printed = succeeded(&ntm(&db.url, &["catalog", "publish", path]));
+    let version = hash(&text);
+    let line = format!("{SET} version {version} in force from 2024-01-01: published at position 1");
+    assert_eq!(printed.trim(), line);
+    let again = succeeded(&ntm(&db.url, &["catalog", "publish", path]));
+    assert!(again.contains("already published at position 1"), "{again}");
+    let shown = succeeded(&ntm(&db.url, &["catalog", "show", SET]));
+    assert!(shown.contains(&format!("{version} · 999/QĐ-TEST · grades 2024-01-01 to 2026-02-15 (excluded) · published at position 1 · amended.toml")), "{shown}");
+    assert!(
+        shown.contains("grades 2022-03-08 to 2024-01-01 (excluded) · shipped, not recorded yet"),
+        "{shown}"
+    );
+
+    // The export names the version that graded each date.
+    let export = |on: &str| {
+        let args = [
+            "export",
+            "standings",
+            "--set",
+            SET,
+            "--on",
+            on,
+            "--format",
+            "json",
+        ];
+        let text = succeeded(&ntm(&db.url, &args));
+        let document: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        document["set_version"].as_str().map(str::to_owned)
+    };
+    assert_eq!(export("2023-06-01"), Some(hash(shipped(SET))));
+    assert_eq!(export("2024-06-01"), Some(version.clone()));
+
+    let bad = dir.path().join("bad.toml");
+    let wrong = text.replace("level = \"ntm\"", "level = \"ntm\"\nsupersedes = \"NOPE\"");
+    std::fs::write(&bad, wrong).expect("write");
+    let refused = ntm(&db.url, &["catalog", "publish", path_str(&bad)]);
+    assert!(!refused.status.success());
+    let message = "bad.toml: supersedes: no set NOPE in the catalogue";
+    assert!(stderr(&refused).contains(message), "{}", stderr(&refused));
+    let store = db.store().await;
+    assert_eq!(
+        store.last_position().await.expect("position"),
+        1,
+        "nothing written"
+    );
+}
+
+const PUBLISH: &str = "mutation($input: PublishCriteriaSetInput!) {
+    publishCriteriaSet(input: $input) { code hash effectiveOn publishedAt legalAct newlyPublished } }";
+
+/// Admins only; a bad file is `CATALOG_INVALID` with its file, key and reason, and writes nothing.
+#[tokio::test]
+async fn the_mutation_publishes_for_admins_only_and_refuses_a_bad_file() {
+    let db = TestDb::sqlite().await;
+    let server = Server::start(&db).await;
+    let (_, approver) = token(&server.store, "approver", Role::Approver, None, None).await;
+    let input = json!({ "input": { "toml": amendment(), "fileName": "amended.toml" } });
+    let before = server.event_count().await;
+    let refused = server
+        .post_as(Some(&approver), PUBLISH, input.clone())
+        .await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{refused:#}"
+    );
+    let bad = amendment().replace("level = \"ntm\"", "level = \"ntm-x\"");
+    let error = server
+        .error(
+            PUBLISH,
+            json!({ "input": { "toml": bad, "fileName": "bad.toml" } }),
+        )
+        .await;
+    let extensions = &error["extensions"];
+    assert_eq!(extensions["code"], "CATALOG_INVALID", "{error:#}");
+    assert_eq!(
+        (&extensions["file"], &extensions["key"]),
+        (&json!("bad.toml"), &json!("level"))
+    );
+    assert!(extensions["reason"]
+        .as_str()
+        .is_some_and(|r| r.contains("\"ntm-x\"")));
+    assert_eq!(server.event_count().await, before, "nothing written");
+
+    let published = server.data(PUBLISH, input.clone()).await["publishCriteriaSet"].clone();
+    assert_eq!(published["hash"], hash(&amendment()));
+    assert_eq!(published["effectiveOn"], "2024-01-01");
+    assert_eq!(published["legalAct"], "999/QĐ-TEST");
+    assert_eq!(published["newlyPublished"], true);
+    let again = server.data(PUBLISH, input).await["publishCriteriaSet"].clone();
+    assert_eq!(again["newlyPublished"], false);
+    assert_eq!(again["publishedAt"], published["publishedAt"]);
+}
+
+const STANDING: &str = "query($id: ID!) { locality(id: $id) { standing(set: \"NTM-XA-2021-2025\") {
+    setVersion } } criteriaSet(code: \"NTM-XA-2021-2025\") { version versions { hash } } }";
+
+/// A server running on a database the CLI publishes into grades again with the new version.
+#[tokio::test]
+async fn a_running_server_regrades_after_the_cli_publishes() {
+    let db = TestDb::sqlite().await;
+    let server = Server::start(&db).await;
+    let locality = commune_irrigating_85_percent(&server.store).await;
+    server.caught_up(server.event_count().await).await;
+    let read = || server.data(STANDING, json!({ "id": locality }));
+    let graded = read().await;
+    let original = hash(shipped(SET));
+    assert_eq!(
+        graded["locality"]["standing"]["setVersion"],
+        original.as_str()
+    );
+
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("amended.toml");
+    std::fs::write(&file, amendment()).expect("write");
+    succeeded(&ntm(&db.url, &["catalog", "publish", path_str(&file)]));
+    server.caught_up(server.event_count().await).await;
+    let regraded = read().await;
+    let amended = hash(&amendment());
+    assert_eq!(
+        regraded["locality"]["standing"]["setVersion"],
+        amended.as_str(),
+        "{regraded:#}"
+    );
+    assert_eq!(regraded["criteriaSet"]["version"], amended.as_str());
+    let versions = regraded["criteriaSet"]["versions"].as_array().map(Vec::len);
+    assert_eq!(versions, Some(2));
+}
