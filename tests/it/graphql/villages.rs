@@ -103,7 +103,14 @@ async fn imported_villages_are_children_graded_and_rolled_up(db: &TestDb) {
     let server = Server::start(db).await;
     // The model-area set is Hà Tĩnh's: it grades villages inside the province only.
     let province = register(&server, "Tỉnh Hà Tĩnh", "PROVINCE", "42", None).await;
-    let commune = register(&server, "Xã Thạch Bình", "COMMUNE", "18112", Some(&province)).await;
+    let commune = register(
+        &server,
+        "Xã Thạch Bình",
+        "COMMUNE",
+        "18112",
+        Some(&province),
+    )
+    .await;
     let summary = import(&server).await;
     assert_eq!((summary.created, summary.unchanged), (2, 0));
     assert_eq!(

@@ -68,9 +68,23 @@ async fn ward_recognitions_of_2016_and_2020_name_the_ward_title_set(db: &TestDb)
     let server = Server::start(db).await;
     // Hà Tĩnh's own ward set (QĐ 18/2020/QĐ-UBND) grades its territory only.
     let province = unit(&server, "Tỉnh Hà Tĩnh", "PROVINCE", "42", None).await;
-    let city = unit(&server, "Thành phố Hà Tĩnh", "DISTRICT", "436", Some(&province)).await;
+    let city = unit(
+        &server,
+        "Thành phố Hà Tĩnh",
+        "DISTRICT",
+        "436",
+        Some(&province),
+    )
+    .await;
     let elsewhere = unit(&server, "Thành phố Vinh", "DISTRICT", "412", None).await;
-    let hung_binh = unit(&server, "Phường Hưng Bình", "WARD", "16681", Some(&elsewhere)).await;
+    let hung_binh = unit(
+        &server,
+        "Phường Hưng Bình",
+        "WARD",
+        "16681",
+        Some(&elsewhere),
+    )
+    .await;
     let tran_phu = unit(&server, "Phường Trần Phú", "WARD", "18070", Some(&city)).await;
     let van_yen = unit(&server, "Phường Văn Yên", "WARD", "18097", Some(&city)).await;
     unit(&server, "Phường Thạch Linh", "WARD", "18094", Some(&city)).await;
