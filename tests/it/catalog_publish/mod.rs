@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use ntm_tracker::app::publish::{publish, record_shipped, PublishError, PublishRequest};
 use ntm_tracker::app::{verify, CatalogHandle, Draft, Origin, Register};
 use ntm_tracker::domain::catalog::{Catalog, CatalogError, Problem};
-use ntm_tracker::domain::event::{Evidence, IndicatorRecorded};
+use ntm_tracker::domain::event::{Evidence, IndicatorRecorded, ProgrammeEnrolled};
 use ntm_tracker::domain::locality::LocalityAction;
 use ntm_tracker::domain::measure::{IndicatorValue, Percent};
 use ntm_tracker::projection::rows::HistoryRow;
@@ -83,18 +83,41 @@ fn request<'a>(file: &'a str, toml: &'a str) -> PublishRequest<'a> {
 pub(crate) async fn commune_irrigating_85_percent(store: &EventStore) -> String {
     let communes = setup::communes(1);
     setup::localities(store, &communes).await;
+    let code = communes[0].0.to_string();
+    irrigating(store, &code, 85.0, false).await
+}
+
+/// Records that the locality holding `code` (enrolled in 2021–2025 first when `enrol`)
+/// irrigates `percent` of its farmland and is ready for disasters from 2022-06-01 (criterion 3
+/// of 2021–2025). Its locality id.
+pub(crate) async fn irrigating(
+    store: &EventStore,
+    code: &str,
+    percent: f64,
+    enrol: bool,
+) -> String {
     let mut register = Register::load(store, catalog(), Origin::cli("test"))
         .await
         .expect("register");
     let id = register
-        .holder(&communes[0].0.parse().expect("code"), date(2022, 6, 1))
-        .expect("imported")
+        .holder(&code.parse().expect("code"), date(2022, 6, 1))
+        .expect("registered")
         .clone();
     let mut draft = Draft::new(&register);
+    if enrol {
+        let action = LocalityAction::Enrol(ProgrammeEnrolled {
+            effective_on: date(2022, 1, 1),
+            set: SET.parse().expect("set"),
+            target_year: 2024,
+            legal_act: None,
+        });
+        let events = draft.decide(&id, date(2026, 1, 1), action).expect("enrol");
+        draft.apply(&id, events).expect("fold");
+    }
     let readings = [
         (
             "3.1",
-            IndicatorValue::Percent(Percent::try_from(85.0).expect("%")),
+            IndicatorValue::Percent(Percent::try_from(percent).expect("%")),
         ),
         ("3.2", IndicatorValue::Boolean(true)),
     ];

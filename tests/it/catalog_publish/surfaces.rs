@@ -3,8 +3,9 @@
 
 use serde_json::json;
 
-use super::{amendment, commune_irrigating_85_percent, hash, shipped, SET};
+use super::{amendment, commune_irrigating_85_percent, hash, irrigating, shipped, SET};
 use crate::support::cli::{ntm, path_str, stderr, succeeded};
+use crate::support::graphql::register;
 use crate::support::server::{token, Server};
 use crate::support::TestDb;
 use ntm_tracker::auth::Role;
@@ -145,4 +146,74 @@ async fn a_running_server_regrades_after_the_cli_publishes() {
     assert_eq!(regraded["criteriaSet"]["version"], amended.as_str());
     let versions = regraded["criteriaSet"]["versions"].as_array().map(Vec::len);
     assert_eq!(versions, Some(2));
+}
+
+const GRADED: &str = "query($id: ID!, $before: Date!, $after: Date!) { locality(id: $id) {
+    before: standing(set: \"NTM-XA-2021-2025\", on: $before) { ...graded }
+    after: standing(set: \"NTM-XA-2021-2025\", on: $after) { ...graded }
+    gradingSet(on: $after) { set { code legalAct } reason territory } } }
+    fragment graded on Standing { gradedBy setVersion criteria { code status } }";
+
+/// A province publishes its restatement of the national set (`territory = \"42\"`, stricter
+/// 3.1 from 26/07/2024: the territorial tests' fixture) with the CLI into a running server's
+/// database: its commune is graded by it from that day, a commune of another province is not,
+/// and every standing names the set and the version that graded it.
+#[tokio::test]
+async fn a_province_publishes_its_own_set_and_its_communes_are_graded_by_it() {
+    let db = TestDb::sqlite().await;
+    let server = Server::start(&db).await;
+    let ha_tinh = register(&server, "Tỉnh Hà Tĩnh", "PROVINCE", "42", None).await;
+    let nghe_an = register(&server, "Tỉnh Nghệ An", "PROVINCE", "40", None).await;
+    register(
+        &server,
+        "Xã Thạch Trung",
+        "COMMUNE",
+        "18088",
+        Some(&ha_tinh),
+    )
+    .await;
+    register(&server, "Xã Nghi Phong", "COMMUNE", "17620", Some(&nghe_an)).await;
+    // 82 %: over the national 80 %, under the province's 85 % for BTB.
+    let inside = irrigating(&server.store, "18088", 82.0, true).await;
+    let outside = irrigating(&server.store, "17620", 82.0, true).await;
+
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/HT-NTM-XA-2024-2025.toml"
+    );
+    let printed = succeeded(&ntm(&db.url, &["catalog", "publish", fixture]));
+    assert!(printed.contains("in force from 2024-07-26"), "{printed}");
+    server.caught_up(server.event_count().await).await;
+
+    let national = hash(shipped(SET));
+    let provincial = hash(&std::fs::read_to_string(fixture).expect("fixture"));
+    let vars = |id: &str| json!({ "id": id, "before": "2024-07-25", "after": "2024-07-26" });
+    let criterion_3 = |standing: &serde_json::Value| {
+        let criteria = standing["criteria"].as_array().cloned().unwrap_or_default();
+        let three = criteria.iter().find(|c| c["code"] == "3").cloned();
+        three.map(|c| c["status"].clone())
+    };
+    // (commune, graded by after, its version, criterion 3 after, reason)
+    let table = [
+        (
+            &inside,
+            "HT-NTM-XA-2024-2025",
+            &provincial,
+            "NOT_MET",
+            "TERRITORY",
+        ),
+        (&outside, SET, &national, "MET", "NATIONAL"),
+    ];
+    for (id, graded_by, version, status, reason) in table {
+        let locality = server.data(GRADED, vars(id)).await["locality"].clone();
+        let (before, after) = (&locality["before"], &locality["after"]);
+        assert_eq!(before["gradedBy"], SET, "{locality:#}");
+        assert_eq!(before["setVersion"], national.as_str());
+        assert_eq!(criterion_3(before), Some(json!("MET")), "{locality:#}");
+        assert_eq!(after["gradedBy"], graded_by, "{locality:#}");
+        assert_eq!(after["setVersion"], version.as_str());
+        assert_eq!(criterion_3(after), Some(json!(status)), "{locality:#}");
+        assert_eq!(locality["gradingSet"]["reason"], reason);
+        assert_eq!(locality["gradingSet"]["set"]["code"], graded_by);
+    }
 }
