@@ -53,7 +53,7 @@ pub fn measuring_set<'c>(
         .filter(|s| s.revocation_act.is_some() && s.measures(held))
 }
 
-/// The recognised status on every date where it can change ([`change_dates`] of every version
+/// The recognised status on every date where it can change ([`change_dates_within`] of every version
 /// of the catalogue, and the days the territory changes), in date order. Facts are free of
 /// retractions.
 pub fn recognised_history(

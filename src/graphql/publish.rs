@@ -6,9 +6,10 @@ use async_graphql::{Context, InputObject, SimpleObject};
 use super::access::actor;
 use super::scalars::Date;
 use super::{api, scope, ApiError};
-use crate::app::publish::{publish, PublishRequest};
+use crate::app::publish::{publish, PublishError, PublishRequest};
 use crate::app::Origin;
-use crate::domain::catalog::CriteriaSet;
+use crate::domain::catalog::{parse_set, CriteriaSet};
+use crate::projection::read::TreeOn;
 
 /// A criteria set file to publish (the format of `catalog/*.toml`, see catalog/README.md).
 #[derive(InputObject)]
@@ -80,6 +81,7 @@ pub async fn publish_criteria_set(
         toml: &input.toml,
         correction: input.correction,
     };
+    require_in_scope(ctx, &file, &input.toml).await?;
     let handle = api.commands.catalog_handle();
     let published = publish(&api.store, handle, &request, &origin).await?;
     let catalog = handle.current();
@@ -91,4 +93,36 @@ pub async fn publish_criteria_set(
         published_at: Some(published.position),
         ..version.into()
     })
+}
+
+/// A token scoped to a locality publishes only a set for a territory inside its scope: the unit
+/// holding the set's `territory` code today is the scope's root or below it. A national set
+/// needs an admin of the whole country (docs/decisions/published-criteria-sets.md).
+async fn require_in_scope(ctx: &Context<'_>, file: &str, toml: &str) -> Result<(), ApiError> {
+    let Some(root) = &actor(ctx)?.scope else {
+        return Ok(());
+    };
+    let set = parse_set(file, toml).map_err(PublishError::Invalid)?;
+    let Some(territory) = &set.territory else {
+        return Err(ApiError::Forbidden(format!(
+            "a token scoped to {root} publishes only a set for a territory inside its scope \
+             (`territory`); a national set needs an admin without a scope"
+        )));
+    };
+    let reads = &scope(ctx)?.reads;
+    let tree = TreeOn {
+        on: super::clock(ctx).today(),
+        include_ended: false,
+    };
+    let holder = reads.holder_of_code(territory.as_str(), tree.on).await?;
+    let inside = match holder {
+        Some(unit) => reads.is_within(&unit, &root.to_string(), tree).await?,
+        None => false,
+    };
+    match inside {
+        true => Ok(()),
+        false => Err(ApiError::Forbidden(format!(
+            "territory {territory} is not inside the token's scope {root}"
+        ))),
+    }
 }

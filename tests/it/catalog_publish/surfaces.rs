@@ -217,3 +217,38 @@ async fn a_province_publishes_its_own_set_and_its_communes_are_graded_by_it() {
         assert_eq!(locality["gradingSet"]["set"]["code"], graded_by);
     }
 }
+
+/// A token scoped to a province publishes its province's set, not another province's and not a
+/// national one; a refusal writes nothing.
+#[tokio::test]
+async fn a_scoped_admin_publishes_only_for_its_own_territory() {
+    let db = TestDb::sqlite().await;
+    let server = Server::start(&db).await;
+    let ha_tinh = register(&server, "Tỉnh Hà Tĩnh", "PROVINCE", "42", None).await;
+    let nghe_an = register(&server, "Tỉnh Nghệ An", "PROVINCE", "40", None).await;
+    server.caught_up(server.event_count().await).await;
+    let store = &server.store;
+    let admin = |scope| token(store, "province admin", Role::Admin, Some(scope), None);
+    let ha_tinh_admin = admin(&ha_tinh).await.1;
+    let nghe_an_admin = admin(&nghe_an).await.1;
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/HT-NTM-XA-2024-2025.toml"
+    );
+    let provincial = json!({ "input": {
+        "toml": std::fs::read_to_string(fixture).expect("fixture"), "fileName": "ht.toml" } });
+    let national = json!({ "input": { "toml": amendment(), "fileName": "amended.toml" } });
+    let before = server.event_count().await;
+    for (admin, input) in [(&nghe_an_admin, &provincial), (&ha_tinh_admin, &national)] {
+        let refused = server.post_as(Some(admin), PUBLISH, input.clone()).await;
+        let code = &refused["errors"][0]["extensions"]["code"];
+        assert_eq!(code, "FORBIDDEN", "{refused:#}");
+    }
+    assert_eq!(server.event_count().await, before, "nothing written");
+    let published = server
+        .post_as(Some(&ha_tinh_admin), PUBLISH, provincial)
+        .await;
+    let published = &published["data"]["publishCriteriaSet"];
+    assert_eq!(published["code"], "HT-NTM-XA-2024-2025", "{published:#}");
+    assert_eq!(published["newlyPublished"], true);
+}
