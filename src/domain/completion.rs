@@ -161,25 +161,7 @@ pub fn district_revocation(units: &UnitCounts, own: OwnGrades<'_>) -> Revocation
     if units.communes > 0 && at_least(units.communes_revoked, units.communes, 30) == Status::Met {
         return RevocationRisk::CommunesRevoked;
     }
-    let mut counts = Failing {
-        total: own.set.official_criteria(),
-        ..Failing::default()
-    };
-    for (criterion, status) in own.set.criteria.iter().zip(own.criteria()) {
-        let key = own.set.is_key(&criterion.code);
-        match status {
-            Status::NotMet => {
-                counts.failing += 1;
-                counts.key_failing |= key;
-            }
-            Status::Unknown => {
-                counts.unknown += 1;
-                counts.key_unknown |= key;
-            }
-            Status::Met => {}
-        }
-    }
-    counts.unknown += counts.total.saturating_sub(own.set.criteria.len());
+    let counts = Failing::of(own.set, &own.criteria());
     revocation_risk(counts)
 }
 

@@ -143,6 +143,33 @@ pub struct Failing {
     pub key_unknown: bool,
 }
 
+impl Failing {
+    /// What the revocation rule counts from a set's criteria statuses (in the set's order).
+    /// Criteria of the official list that the catalogue does not transcribe count as unknown.
+    pub fn of(set: &CriteriaSet, statuses: &[Status]) -> Failing {
+        let mut counts = Failing {
+            total: set.official_criteria(),
+            unknown: set.official_criteria().saturating_sub(set.criteria.len()),
+            ..Failing::default()
+        };
+        for (criterion, status) in set.criteria.iter().zip(statuses) {
+            let key = set.is_key(&criterion.code);
+            match status {
+                Status::NotMet => {
+                    counts.failing += 1;
+                    counts.key_failing |= key;
+                }
+                Status::Unknown => {
+                    counts.unknown += 1;
+                    counts.key_unknown |= key;
+                }
+                Status::Met => {}
+            }
+        }
+        counts
+    }
+}
+
 /// QĐ 18/2022/QĐ-TTg: a commune loses its decision when 30–50 % of its criteria fail including a
 /// key criterion, or when ≥ 50 % fail. A criterion without data is never counted as passing:
 /// the rule is applied with every unknown passing and with every unknown failing, and when the

@@ -11,7 +11,7 @@ use super::profile::RecognitionRecord;
 use super::rules::{Assessment, RevocationRisk, Status};
 use super::sweep::Sweep;
 use super::terms::{CommuneGroup, LocalityKind, RecognitionLevel, ThresholdRegion};
-use super::territory::Territory;
+use super::territory::{Territory, NOWHERE};
 use super::values::{CriterionCode, IndicatorCode, LocalityCode, SetCode};
 
 /// An event as stored: its 1-based version in the stream and when the server recorded it.
@@ -97,12 +97,7 @@ pub fn standing(
     on: NaiveDate,
     known_at: DateTime<Utc>,
 ) -> Standing {
-    let known: Vec<(u64, &LocalityEvent)> = events
-        .iter()
-        .filter(|r| r.recorded_at <= known_at)
-        .map(|r| (r.version, &r.event))
-        .collect();
-    evaluate(&effective_facts(&known), set, on)
+    standing_within(events, &Grading::alone(set), &NOWHERE, on, known_at)
 }
 
 /// [`standing`] graded on `on` by the set of `grading` for a locality inside `territory`.

@@ -287,7 +287,7 @@ impl<'a> Sweep<'a> {
                 .profile
                 .recognitions_held(on)
                 .any(|r| set.measures(r.level));
-        let at_risk = applies.then(|| rules::revocation_risk(failing_counts(set, criteria)));
+        let at_risk = applies.then(|| rules::revocation_risk(rules::Failing::of(set, criteria)));
         Verdict {
             criteria_met: criteria.iter().filter(|s| **s == Status::Met).count(),
             // A partial criteria list cannot establish that a level is reached.
@@ -296,31 +296,6 @@ impl<'a> Sweep<'a> {
             at_risk,
         }
     }
-}
-
-/// What the revocation rule counts from a set's criteria statuses. Criteria of the official list
-/// that the catalogue does not transcribe count as unknown.
-fn failing_counts(set: &CriteriaSet, statuses: &[Status]) -> rules::Failing {
-    let mut counts = rules::Failing {
-        total: set.official_criteria(),
-        unknown: set.official_criteria() - set.criteria.len(),
-        ..rules::Failing::default()
-    };
-    for (criterion, status) in set.criteria.iter().zip(statuses) {
-        let key = set.is_key(&criterion.code);
-        match status {
-            Status::NotMet => {
-                counts.failing += 1;
-                counts.key_failing |= key;
-            }
-            Status::Unknown => {
-                counts.unknown += 1;
-                counts.key_unknown |= key;
-            }
-            Status::Met => {}
-        }
-    }
-    counts
 }
 
 /// The dates on which a standing graded by `sets` can change: every effective date of a fact,
