@@ -136,7 +136,7 @@ fn text<T: ToString>(value: Option<T>) -> String {
 }
 
 /// The summary columns, shared by both formats.
-fn summary(line: &StandingLine) -> [(&'static str, String); 14] {
+fn summary(line: &StandingLine) -> [(&'static str, String); 15] {
     let s = &line.standing;
     let held = line.recognised.as_ref().and_then(|r| r.held.as_ref());
     [
@@ -167,6 +167,7 @@ fn summary(line: &StandingLine) -> [(&'static str, String); 14] {
                 .map_or(0, |r| r.pending_acknowledgement)
                 .to_string(),
         ),
+        ("graded_by", line.standing.graded_by.to_string()),
         ("set_version", line.set_version.clone()),
     ]
 }
@@ -218,6 +219,7 @@ fn summary_names() -> Vec<String> {
         "recognised_set",
         "at_risk",
         "pending_acknowledgement",
+        "graded_by",
         "set_version",
     ];
     names.iter().map(|n| (*n).to_owned()).collect()

@@ -219,6 +219,35 @@ async fn a_province_publishes_its_own_set_and_its_communes_are_graded_by_it() {
         assert_eq!(locality["gradingSet"]["reason"], reason);
         assert_eq!(locality["gradingSet"]["set"]["code"], graded_by);
     }
+    // The export says the same, locality by locality.
+    let args = [
+        "export",
+        "standings",
+        "--set",
+        SET,
+        "--on",
+        "2024-08-01",
+        "--format",
+        "json",
+    ];
+    let document: serde_json::Value =
+        serde_json::from_str(&succeeded(&ntm(&db.url, &args))).expect("JSON");
+    let exported: Vec<(String, String)> = document["standings"]
+        .as_array()
+        .map(|lines| {
+            let field = |l: &serde_json::Value, k: &str| l[k].as_str().unwrap_or("").to_owned();
+            lines
+                .iter()
+                .map(|l| (field(l, "code"), field(l, "graded_by")))
+                .collect()
+        })
+        .unwrap_or_default();
+    let expected = [("17620", SET), ("18088", "HT-NTM-XA-2024-2025")];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(c, g)| ((*c).to_owned(), (*g).to_owned()))
+        .collect();
+    assert_eq!(exported, expected);
 }
 
 /// A token scoped to a province publishes its province's set, not another province's and not a
