@@ -1,8 +1,6 @@
 //! Criteria catalogues (bộ tiêu chí): sets, criteria, indicators and their targets with
 //! provenance, plus the shipped catalogue and target resolution by region, group and year.
 
-use std::path::Path;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
@@ -291,103 +289,7 @@ pub struct Catalog {
     pub(super) versions: Vec<CriteriaSet>,
 }
 
-/// The catalogue files shipped with the binary, so it works from any directory.
-const SHIPPED: &[(&str, &str)] = &[
-    (
-        "DTVM-2022.toml",
-        include_str!("../../catalog/DTVM-2022.toml"),
-    ),
-    (
-        "HT-KDC-KIEU-MAU-2014.toml",
-        include_str!("../../catalog/HT-KDC-KIEU-MAU-2014.toml"),
-    ),
-    (
-        "HT-NTM-XA-NANG-CAO-2018-2020.toml",
-        include_str!("../../catalog/HT-NTM-XA-NANG-CAO-2018-2020.toml"),
-    ),
-    (
-        "HT-PHUONG-DTVM-2020.toml",
-        include_str!("../../catalog/HT-PHUONG-DTVM-2020.toml"),
-    ),
-    (
-        "NTM-HUYEN-2021-2025.toml",
-        include_str!("../../catalog/NTM-HUYEN-2021-2025.toml"),
-    ),
-    (
-        "NTM-TINH-2021-2025.toml",
-        include_str!("../../catalog/NTM-TINH-2021-2025.toml"),
-    ),
-    (
-        "NTM-TXTP-2021-2025.toml",
-        include_str!("../../catalog/NTM-TXTP-2021-2025.toml"),
-    ),
-    (
-        "NTM-XA-2016-2020.toml",
-        include_str!("../../catalog/NTM-XA-2016-2020.toml"),
-    ),
-    (
-        "NTM-XA-2021-2025.toml",
-        include_str!("../../catalog/NTM-XA-2021-2025.toml"),
-    ),
-    (
-        "NTM-XA-2026-2030.toml",
-        include_str!("../../catalog/NTM-XA-2026-2030.toml"),
-    ),
-    (
-        "NTM-XA-HIEN-DAI-2026-2030.toml",
-        include_str!("../../catalog/NTM-XA-HIEN-DAI-2026-2030.toml"),
-    ),
-    (
-        "NTM-XA-KIEU-MAU-2018-2020.toml",
-        include_str!("../../catalog/NTM-XA-KIEU-MAU-2018-2020.toml"),
-    ),
-    (
-        "NTM-XA-NANG-CAO-2021-2025.toml",
-        include_str!("../../catalog/NTM-XA-NANG-CAO-2021-2025.toml"),
-    ),
-    (
-        "VMDT-2013.toml",
-        include_str!("../../catalog/VMDT-2013.toml"),
-    ),
-];
-
 impl Catalog {
-    /// The catalogue compiled into the binary from `catalog/`.
-    pub fn shipped() -> Result<Self, CatalogError> {
-        Self::from_sources(SHIPPED.iter().map(|(f, t)| (f.to_string(), t.to_string())))
-    }
-
-    /// The files compiled into the binary, as (file name, TOML text).
-    pub fn shipped_files() -> impl Iterator<Item = (&'static str, &'static str)> {
-        SHIPPED.iter().copied()
-    }
-
-    /// Loads every `*.toml` file of a directory (for custom catalogues).
-    pub fn load_dir(dir: &Path) -> Result<Self, CatalogError> {
-        super::catalog_load::read_dir(dir).and_then(Self::from_sources)
-    }
-
-    /// Parses and validates `(file name, TOML text)` pairs, the files of one release: set codes
-    /// must be unique.
-    pub fn from_sources(
-        sources: impl IntoIterator<Item = (String, String)>,
-    ) -> Result<Self, CatalogError> {
-        let mut sets: Vec<CriteriaSet> = Vec::new();
-        for (file, text) in sources {
-            let mut set = super::catalog_load::parse_set(&file, &text)?;
-            if sets.iter().any(|s| s.code == set.code) {
-                return Err(CatalogError::Invalid {
-                    file,
-                    key: "code".into(),
-                    problem: Problem::Duplicate(set.code.to_string()),
-                });
-            }
-            set.shipped = true;
-            sets.push(set);
-        }
-        Self::assemble(sets)
-    }
-
     /// The latest version of every set, ordered by code.
     pub fn sets(&self) -> &[CriteriaSet] {
         &self.sets

@@ -8,6 +8,7 @@ mod catalog_in_force;
 mod catalog_indicator;
 mod catalog_load;
 mod catalog_raw;
+mod catalog_shipped;
 mod catalog_territory;
 mod catalog_versions;
 mod command;

@@ -22,7 +22,7 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// The shipped files with `extra` beside them.
 fn with(extra: &str) -> Result<Catalog, CatalogError> {
-    let shipped = SHIPPED.iter().map(|(f, t)| (f.to_string(), t.to_string()));
+    let shipped = Catalog::shipped_files().map(|(f, t)| (f.to_string(), t.to_string()));
     Catalog::from_sources(shipped.chain([(FILE.to_owned(), extra.to_owned())]))
 }
 
