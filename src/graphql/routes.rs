@@ -100,11 +100,24 @@ async fn execute(
     with_ids(GraphQLResponse::from(response).into_response(), ids)
 }
 
-/// A document refused by admission, answered as the engine answers its own errors.
+/// A document refused by admission, answered as the engine answers its own errors; a mutation
+/// sent with GET is `405 Method Not Allowed` with `Allow: POST` (GraphQL over HTTP).
 fn not_admitted(refusal: ServerError) -> Response {
+    let queries_only = refusal
+        .extensions
+        .as_ref()
+        .and_then(|e| e.get("limit"))
+        .is_some_and(|limit| *limit == Value::from("QUERIES_ONLY"));
     let mut response = async_graphql::Response::from_errors(vec![refusal]);
     label_engine_errors(&mut response);
-    GraphQLResponse::from(response).into_response()
+    let mut response = GraphQLResponse::from(response).into_response();
+    if queries_only {
+        *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+        response
+            .headers_mut()
+            .insert(axum::http::header::ALLOW, HeaderValue::from_static("POST"));
+    }
+    response
 }
 
 /// Runs an admitted request in its span and scope within the request budget; the response

@@ -162,7 +162,21 @@ async fn mutations_need_a_json_post(db: &TestDb) {
     assert_eq!(plain.status(), 415);
     let response: Value = plain.json().await.expect("JSON");
     assert_eq!(response["errors"][0]["extensions"]["code"], "VALIDATION");
-    let got = get(&server, Some(&server.admin), mutation).await;
+    // GraphQL over HTTP: a mutation over GET is 405, naming the method that may carry it.
+    let refused = client
+        .get(server.url("/graphql"))
+        .query(&[("query", mutation)])
+        .header("Authorization", &server.admin)
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(refused.status(), 405);
+    let allow = refused
+        .headers()
+        .get("allow")
+        .map(|v| v.as_bytes().to_vec());
+    assert_eq!(allow.as_deref(), Some(&b"POST"[..]));
+    let got: Value = refused.json().await.expect("JSON");
     assert_eq!(
         limit_of(&got),
         (&json!("VALIDATION"), &json!("QUERIES_ONLY")),
