@@ -15,6 +15,7 @@ use futures::stream::BoxStream;
 use futures::StreamExt;
 
 use super::error::label_engine_errors;
+use super::response_shape::{Asked, Shapes};
 use super::NtmSchema;
 
 /// Deepest nesting of `{`, `[` and `(` in a document's text. The parser recurses once per
@@ -41,7 +42,12 @@ pub struct Documents(Arc<RwLock<HashMap<String, ExecutableDocument>>>);
 impl Documents {
     /// Gives `request` its admitted document, kept or parsed now, or refuses it; with
     /// `queries_only` (a GET: a link or an image could otherwise write) a mutation is refused.
-    pub fn admit_into(&self, request: &mut Request, queries_only: bool) -> ServerResult<()> {
+    /// Returns the document, for shaping the response after it ran.
+    pub fn admit_into(
+        &self,
+        request: &mut Request,
+        queries_only: bool,
+    ) -> ServerResult<ExecutableDocument> {
         let document = match self.cached(&request.query) {
             Some(document) => document,
             None => self.keep(&request.query, admit(&request.query)?),
@@ -52,8 +58,8 @@ impl Documents {
                 "a GET may only query: send mutations with POST".to_owned(),
             ));
         }
-        request.set_parsed_query(document);
-        Ok(())
+        request.set_parsed_query(document.clone());
+        Ok(document)
     }
 
     fn cached(&self, query: &str) -> Option<ExecutableDocument> {
@@ -81,12 +87,23 @@ impl Documents {
 pub struct Admitted {
     pub schema: NtmSchema,
     pub documents: Documents,
+    pub shapes: Arc<Shapes>,
 }
 
 impl Executor for Admitted {
     async fn execute(&self, mut request: Request) -> Response {
+        let (operation, variables) = (request.operation_name.clone(), request.variables.clone());
         let mut response = match self.documents.admit_into(&mut request, false) {
-            Ok(()) => self.schema.execute(request).await,
+            Ok(document) => {
+                let mut response = self.schema.execute(request).await;
+                let asked = Asked {
+                    document: &document,
+                    operation: operation.as_deref(),
+                    variables: &variables,
+                };
+                self.shapes.shape_response(&mut response, &asked);
+                response
+            }
             Err(error) => Response::from_errors(vec![error]),
         };
         label_engine_errors(&mut response);
@@ -98,16 +115,29 @@ impl Executor for Admitted {
         mut request: Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
-        let responses = match self.documents.admit_into(&mut request, false) {
-            Ok(()) => self
-                .schema
-                .execute_stream_with_session_data(request, session_data.unwrap_or_default()),
-            Err(error) => {
-                futures::stream::once(async { Response::from_errors(vec![error]) }).boxed()
-            }
+        let (operation, variables) = (request.operation_name.clone(), request.variables.clone());
+        let (responses, document) = match self.documents.admit_into(&mut request, false) {
+            Ok(document) => (
+                self.schema
+                    .execute_stream_with_session_data(request, session_data.unwrap_or_default()),
+                Some(document),
+            ),
+            Err(error) => (
+                futures::stream::once(async { Response::from_errors(vec![error]) }).boxed(),
+                None,
+            ),
         };
+        let shapes = self.shapes.clone();
         responses
-            .map(|mut response| {
+            .map(move |mut response| {
+                if let Some(document) = &document {
+                    let asked = Asked {
+                        document,
+                        operation: operation.as_deref(),
+                        variables: &variables,
+                    };
+                    shapes.shape_response(&mut response, &asked);
+                }
                 label_engine_errors(&mut response);
                 response
             })

@@ -28,6 +28,7 @@ mod publish;
 mod query;
 mod recognised;
 mod recognised_loader;
+mod response_shape;
 mod routes;
 mod scalars;
 mod standing;

@@ -3,6 +3,7 @@
 //! Bearer`, or the socket's `connection_init` payload), loaders, statement count.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use async_graphql::http::{parse_query_string, GraphiQLSource};
 use async_graphql::{ErrorExtensionValues, ServerError, Value};
@@ -19,6 +20,7 @@ use uuid::Uuid;
 
 use super::documents::Documents;
 use super::error::label_engine_errors;
+use super::response_shape::{Asked, Shapes};
 use super::websocket::subscribe;
 use super::{schema, ApiContext, NtmSchema, RequestIds, RequestScope};
 use crate::auth::{Actor, AuthFailure, Gate};
@@ -32,16 +34,20 @@ pub(super) struct GraphqlState {
     pub context: ApiContext,
     pub gate: Gate,
     pub documents: Documents,
+    pub shapes: Arc<Shapes>,
 }
 
 /// The GraphQL routes, ready to merge into the service's router; serve them with
 /// `into_make_service_with_connect_info::<SocketAddr>()` (failures are limited per address).
 pub fn routes(context: ApiContext, gate: Gate) -> Router {
+    let schema = schema(context.clone());
+    let shapes = Arc::new(Shapes::from_sdl(&schema.sdl()));
     let state = GraphqlState {
-        schema: schema(context.clone()),
+        schema,
         context,
         gate,
         documents: Documents::default(),
+        shapes,
     };
     Router::new()
         .route("/graphql", get(execute).post(execute))
@@ -86,17 +92,25 @@ async fn execute(
         Ok(request) => request,
         Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
     };
-    if let Err(refusal) = state
+    let document = match state
         .documents
         .admit_into(&mut request, method == Method::GET)
     {
-        return not_admitted(refusal);
-    }
+        Ok(document) => document,
+        Err(refusal) => return not_admitted(refusal),
+    };
     let ids = match request_ids(&headers, &request) {
         Ok(ids) => ids,
         Err(refusal) => return *refusal,
     };
-    let response = run(&state, actor, request, ids).await;
+    let (operation, variables) = (request.operation_name.clone(), request.variables.clone());
+    let mut response = run(&state, actor, request, ids).await;
+    let asked = Asked {
+        document: &document,
+        operation: operation.as_deref(),
+        variables: &variables,
+    };
+    state.shapes.shape_response(&mut response, &asked);
     with_ids(GraphQLResponse::from(response).into_response(), ids)
 }
 

@@ -84,6 +84,7 @@ async fn serve(
     let admitted = Admitted {
         schema: state.schema.clone(),
         documents: state.documents.clone(),
+        shapes: state.shapes.clone(),
     };
     let (outgoing, mut to_send) = futures::channel::mpsc::channel::<Message>(16);
     let protocol_done = GraphQLWebSocket::new_with_pair(outgoing, replayed, admitted, protocol)

@@ -6,6 +6,7 @@ mod access;
 mod bad_input;
 mod catalog_gradable;
 mod completion;
+mod conformance;
 mod dated_feed;
 mod dated_names;
 mod dated_tree;
