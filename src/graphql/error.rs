@@ -35,6 +35,8 @@ pub enum ApiError {
     },
     /// The stream moved on since the client read it: refetch and retry.
     VersionConflict { expected: i64, actual: i64 },
+    /// The read tables have not reached the `minPosition` asked for within the wait: retry.
+    NotReady { wanted: i64, reached: i64 },
     /// The request needs a token (none, or none accepted, was presented).
     Unauthenticated,
     /// The token's role or scope does not allow it.
@@ -78,6 +80,10 @@ impl From<ApiError> for async_graphql::Error {
                 ),
                 "VERSION_CONFLICT",
             ),
+            ApiError::NotReady { wanted, reached } => (
+                format!("read models reached position {reached}, not yet {wanted}; retry shortly"),
+                "NOT_READY",
+            ),
             ApiError::Unauthenticated => (
                 "a valid bearer token is required".to_owned(),
                 "UNAUTHENTICATED",
@@ -100,6 +106,11 @@ impl From<ApiError> for async_graphql::Error {
                 ApiError::VersionConflict { expected, actual } => {
                     e.set("expected", expected);
                     e.set("actual", actual);
+                }
+                ApiError::NotReady { wanted, reached } => {
+                    e.set("field", "minPosition");
+                    e.set("wanted", wanted);
+                    e.set("reached", reached);
                 }
                 ApiError::CatalogInvalid { file, key, reason } => {
                     e.set("file", file);
@@ -273,10 +284,7 @@ impl From<Undecodable> for ApiError {
 impl From<ProjectionError> for ApiError {
     fn from(error: ProjectionError) -> Self {
         match error {
-            ProjectionError::Timeout { wanted, reached } => ApiError::validation(
-                "minPosition",
-                format!("read models reached position {reached}, not yet {wanted}; retry shortly"),
-            ),
+            ProjectionError::Timeout { wanted, reached } => ApiError::NotReady { wanted, reached },
             other => ApiError::internal(other),
         }
     }

@@ -40,7 +40,14 @@ impl QueryRoot {
     ) -> async_graphql::Result<Option<LocalityNode>> {
         reach(ctx, min_position).await?;
         let id = match (id, code) {
-            (Some(id), None) => id.to_string(),
+            (Some(id), None) => {
+                // A malformed id is the client's mistake, not an unknown locality.
+                if id.parse::<crate::domain::locality::LocalityId>().is_err() {
+                    let message = format!("{:?} is not a locality id (a UUID)", id.as_str());
+                    return Err(ApiError::validation("id", message).into());
+                }
+                id.to_string()
+            }
             (None, Some(code)) => {
                 let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
                 let holder = scope(ctx)?.reads.holder_of_code(&code, on).await;

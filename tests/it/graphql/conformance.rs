@@ -8,7 +8,10 @@ use crate::support::graphql::register;
 use crate::support::server::Server;
 use crate::support::{on_both_engines, TestDb};
 
-on_both_engines!(failed_fields_are_null_in_selection_order);
+on_both_engines!(
+    failed_fields_are_null_in_selection_order,
+    not_ready_and_malformed_ids_have_their_own_codes,
+);
 
 /// The body as text: its keys in the order the server wrote them.
 async fn body(server: &Server, query: &str) -> String {
@@ -70,4 +73,21 @@ async fn failed_fields_are_null_in_selection_order(db: &TestDb) {
     assert_eq!(response["data"], Value::Null, "{response:#}");
     assert_eq!(response["errors"][0]["path"], json!(["b"]));
     assert_eq!(response["errors"][0]["extensions"]["code"], "NOT_FOUND");
+}
+
+/// `minPosition` beyond the log: after the wait, a retryable `NOT_READY` naming both positions
+/// (not `VALIDATION`, which a client takes as its own fault).
+async fn not_ready_and_malformed_ids_have_their_own_codes(db: &TestDb) {
+    let server = Server::start(db).await;
+    let waiting = "{ localities(first: 1, minPosition: 1000000) { totalCount } }";
+    let response = server.post(waiting, json!({})).await;
+    let extensions = &response["errors"][0]["extensions"];
+    assert_eq!(extensions["code"], "NOT_READY", "{response:#}");
+    assert_eq!(
+        (&extensions["field"], &extensions["wanted"]),
+        (&json!("minPosition"), &json!(1_000_000))
+    );
+    assert!(extensions["reached"]
+        .as_i64()
+        .is_some_and(|r| r < 1_000_000));
 }
