@@ -8,6 +8,7 @@ use futures::stream::{BoxStream, StreamExt};
 use super::access::{allowed, sees_identities, Needs};
 use super::events::{visible, EventFilter, EventView};
 use super::standing::StandingView;
+use super::streams::standing_code;
 use super::{api, scope, ApiContext, ApiError, MIN_POSITION_WAIT};
 use crate::app::codec::locality_id_text;
 use crate::auth::Right;
@@ -102,11 +103,23 @@ impl SubscriptionRoot {
     ) -> async_graphql::Result<BoxStream<'static, async_graphql::Result<StandingView>>> {
         let api = api(ctx)?.clone();
         let reads = scope(ctx)?.reads.clone();
+        // Refused now, not silent forever: an unknown set (a restatement's code stands for the
+        // set it restates, whose standings it grades) or a malformed subtree id.
+        let set = match set {
+            Some(code) => Some(standing_code(&api.catalog.current(), &code)?.to_string()),
+            None => None,
+        };
+        let subtree = subtree.map(|s| s.to_string());
+        if let Some(id) = &subtree {
+            if id.parse::<crate::domain::locality::LocalityId>().is_err() {
+                let message = format!("{id:?} is not a locality id (a UUID)");
+                return Err(ApiError::validation("subtree", message).into());
+            }
+        }
         let after = match after {
             Some(p) => p,
             None => api.store.last_position().await.map_err(ApiError::from)?,
         };
-        let subtree = subtree.map(|s| s.to_string());
         let stream = api.store.subscribe(after).then(move |item| {
             let (api, reads, subtree, set) =
                 (api.clone(), reads.clone(), subtree.clone(), set.clone());

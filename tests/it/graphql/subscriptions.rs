@@ -13,7 +13,8 @@ use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
     a_resumed_subscription_delivers_every_event_once_in_order,
-    standing_changes_arrive_after_the_projection
+    standing_changes_arrive_after_the_projection,
+    an_unknown_set_or_a_malformed_subtree_is_refused_at_once,
 );
 
 /// Connects, acknowledges and starts one subscription.
@@ -138,4 +139,25 @@ async fn standing_changes_arrive_after_the_projection(db: &TestDb) {
     let criteria = changed["criteria"].as_array().into_iter().flatten();
     let criterion_2 = criteria.into_iter().find(|c| c["code"] == "2");
     assert_eq!(criterion_2.map(|c| &c["official"]), Some(&json!("MET")));
+}
+
+/// `standingChanged` with an unknown set, or a subtree that is no locality id, is refused when
+/// it is asked for (an `error` message with its code), not left silent forever.
+async fn an_unknown_set_or_a_malformed_subtree_is_refused_at_once(db: &TestDb) {
+    let server = Server::start(db).await;
+    let cases = [
+        (json!({ "set": "NOPE" }), "NOT_FOUND"),
+        (json!({ "subtree": "abc" }), "VALIDATION"),
+    ];
+    for (variables, code) in cases {
+        let query = "subscription($set: String, $subtree: ID) {
+            standingChanged(set: $set, subtree: $subtree) { set } }";
+        let mut socket = subscribe(&server, query, variables).await;
+        let message = next_json(&mut socket).await;
+        let errors = match message["type"].as_str() {
+            Some("error") => message["payload"].clone(),
+            _ => message["payload"]["errors"].clone(),
+        };
+        assert_eq!(errors[0]["extensions"]["code"], code, "{message:#}");
+    }
 }
