@@ -1,6 +1,9 @@
 //! `Locality.gradingSet(on)`: which criteria set grades a locality on a date and why (national,
 //! or a province's set for the territory it is in then), with the attributes that pick its targets.
 
+use std::collections::HashMap;
+
+use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Enum, SimpleObject};
 use chrono::NaiveDate;
 
@@ -8,14 +11,15 @@ use super::catalog::CriteriaSetView;
 use super::enums::{from_spelling, CommuneGroup, RecognitionLevel, SpecialStatus, ThresholdRegion};
 use super::locality::LocalityNode;
 use super::summary::Programme;
-use super::{api, ApiError};
+use super::{api, scope, ApiError};
 use crate::domain::catalog::Reason;
 use crate::domain::terms::{
     CommuneGroup as DomainGroup, LocalityKind as DomainKind, SpecialStatus as DomainSpecial,
     ThresholdRegion as DomainRegion,
 };
 use crate::domain::territory::Territory;
-use crate::projection::ancestry::territory_of;
+use crate::projection::ancestry::territories_of;
+use crate::store::Db;
 
 /// Why a set grades a locality.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -55,8 +59,38 @@ pub async fn territory(ctx: &Context<'_>, locality: &str) -> async_graphql::Resu
     if !api.catalog.current().has_territorial_sets() {
         return Ok(Territory::default());
     }
-    let territory = territory_of(api.store.db(), locality).await;
-    Ok(territory.map_err(ApiError::internal)?)
+    let loaded = scope(ctx)?
+        .loaders
+        .territories
+        .load_one(locality.to_owned());
+    Ok(loaded
+        .await
+        .map_err(ApiError::internal)?
+        .unwrap_or_default())
+}
+
+/// Where localities are, loaded in batches: the links of a batch's localities and of all their
+/// ancestors in one statement per tree level, not one walk per locality (a list of children
+/// asking each for its grading set).
+pub struct TerritoriesOf {
+    db: Db,
+}
+
+impl TerritoriesOf {
+    pub fn new(db: Db) -> Self {
+        TerritoriesOf { db }
+    }
+}
+
+impl Loader<String> for TerritoriesOf {
+    type Value = Territory;
+    type Error = String;
+
+    async fn load(&self, keys: &[String]) -> Result<HashMap<String, Territory>, Self::Error> {
+        territories_of(&self.db, keys)
+            .await
+            .map_err(|e| e.to_string())
+    }
 }
 
 /// The grading set of `node` on `on` for `level` (default: the base level of `programme`, or

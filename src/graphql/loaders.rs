@@ -15,6 +15,7 @@ use futures::try_join;
 
 use super::children_loader::DatedChildren;
 pub use super::children_loader::{ChildrenKey, ChildrenOn};
+use super::grading_set::TerritoriesOf;
 use super::recognised_loader::RecognisedOn;
 use crate::projection::read::row_kinds::{
     packed, unpack, Criteria, Edges, Indicators, Localities, Periods, RowKind, Standings, Versions,
@@ -29,6 +30,7 @@ pub struct Loaders {
     pub localities: Cached<Localities>,
     pub children: DataLoader<ChildrenOn, HashMapCache>,
     pub recognised: DataLoader<RecognisedOn, HashMapCache>,
+    pub territories: DataLoader<TerritoriesOf, HashMapCache>,
     pub periods: Cached<Periods>,
     pub edges: Cached<Edges>,
     pub standings: Cached<Standings>,
@@ -48,7 +50,7 @@ pub type Cached<K> = DataLoader<ByLocality<K>, HashMapCache>;
 const BATCH_WINDOW: Duration = Duration::from_micros(100);
 
 impl Loaders {
-    pub fn new(reads: &Reads) -> Self {
+    pub fn new(reads: &Reads, db: &Db) -> Self {
         fn loader<K: RowKind>(reads: &Reads) -> Cached<K> {
             DataLoader::with_cache(
                 ByLocality {
@@ -75,6 +77,12 @@ impl Loaders {
                 HashMapCache::default(),
             )
             .delay(BATCH_WINDOW),
+            territories: DataLoader::with_cache(
+                TerritoriesOf::new(db.clone()),
+                tokio::spawn,
+                HashMapCache::default(),
+            )
+            .delay(BATCH_WINDOW),
             periods: loader(reads),
             edges: loader(reads),
             standings: loader(reads),
@@ -90,6 +98,7 @@ impl Loaders {
         self.localities.enable_all_cache(false);
         self.children.enable_all_cache(false);
         self.recognised.enable_all_cache(false);
+        self.territories.enable_all_cache(false);
         self.periods.enable_all_cache(false);
         self.edges.enable_all_cache(false);
         self.standings.enable_all_cache(false);

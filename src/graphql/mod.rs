@@ -116,7 +116,7 @@ pub struct RequestScope {
 impl RequestScope {
     pub fn new(context: &ApiContext, actor: Option<Actor>, ids: RequestIds) -> Self {
         let reads = Reads::new(context.readers.clone(), StatementCount::default());
-        let loaders = Loaders::new(&reads);
+        let loaders = Loaders::new(&reads, context.store.db());
         RequestScope {
             actor,
             ids,

@@ -147,12 +147,21 @@ pub async fn stored_descendants(
     Ok(found)
 }
 
-/// The territory of one locality as the live directory places it.
-pub async fn territory_of(db: &Db, locality_id: &str) -> Result<Territory, ProjectionError> {
-    let own = stored_links(db, TableSet::Live, &[locality_id.to_owned()]).await?;
+/// The territories of `ids` as the live directory places them: one statement per tree level
+/// for all of them.
+pub async fn territories_of(
+    db: &Db,
+    ids: &[String],
+) -> Result<HashMap<String, Territory>, ProjectionError> {
+    let own = stored_links(db, TableSet::Live, ids).await?;
     let ancestry = complete(db, TableSet::Live, own).await?;
-    let links = ancestry.get(locality_id).cloned().unwrap_or_default();
-    Ok(Territory::build(&links, &ancestry))
+    Ok(ids
+        .iter()
+        .map(|id| {
+            let links = ancestry.get(id).cloned().unwrap_or_default();
+            (id.clone(), Territory::build(&links, &ancestry))
+        })
+        .collect())
 }
 
 /// Whether every ancestor `links` reach is in `ancestry` (a parent not seen yet is missing).
