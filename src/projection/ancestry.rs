@@ -88,10 +88,26 @@ fn missing_parents<'a>(
 async fn stored_links(db: &Db, set: TableSet, ids: &[String]) -> Result<Ancestry, ProjectionError> {
     let table = set.table("proj_locality_periods");
     let sql = format!("SELECT * FROM {table} WHERE locality_id IN (");
-    let mut rows: Vec<PeriodRow> = Vec::new();
+    let mut rows: Vec<PeriodRow> = select_in(db, &sql, ids).await?;
+    rows.sort_by(|a, b| (&a.locality_id, a.valid_from).cmp(&(&b.locality_id, b.valid_from)));
+    Ok(rows
+        .chunk_by(|a, b| a.locality_id == b.locality_id)
+        .map(|periods| (periods[0].locality_id.clone(), period_links(periods)))
+        .collect())
+}
+
+/// The rows of `sql` (a `SELECT … IN (` without its list) for `ids`, a statement per chunk.
+async fn select_in<R>(db: &Db, sql: &str, ids: &[String]) -> Result<Vec<R>, ProjectionError>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+        + Send
+        + Unpin,
+{
+    let mut rows = Vec::new();
     for chunk in ids.chunks(IDS_PER_STATEMENT) {
-        let found: Vec<PeriodRow> = with_db!(db, pool => {
-            let mut query = QueryBuilder::new(&sql);
+        let found: Vec<R> = with_db!(db, pool => {
+            let mut query = QueryBuilder::new(sql);
             let mut list = query.separated(", ");
             for id in chunk {
                 list.push_bind(id.as_str());
@@ -101,11 +117,7 @@ async fn stored_links(db: &Db, set: TableSet, ids: &[String]) -> Result<Ancestry
         });
         rows.extend(found);
     }
-    rows.sort_by(|a, b| (&a.locality_id, a.valid_from).cmp(&(&b.locality_id, b.valid_from)));
-    Ok(rows
-        .chunk_by(|a, b| a.locality_id == b.locality_id)
-        .map(|periods| (periods[0].locality_id.clone(), period_links(periods)))
-        .collect())
+    Ok(rows)
 }
 
 /// Every stored locality that has, on some date, one of `ids` as an ancestor (not `ids`).
@@ -120,24 +132,12 @@ pub async fn stored_descendants(
     let mut found = Vec::new();
     let mut frontier: Vec<String> = ids.to_vec();
     for _ in 0..MAX_TREE_DEPTH {
-        let mut next = Vec::new();
-        for chunk in frontier.chunks(IDS_PER_STATEMENT) {
-            let children: Vec<(String,)> = with_db!(db, pool => {
-                let mut query = QueryBuilder::new(&sql);
-                let mut list = query.separated(", ");
-                for id in chunk {
-                    list.push_bind(id.as_str());
-                }
-                query.push(")");
-                query.build_query_as().fetch_all(pool).await?
-            });
-            next.extend(
-                children
-                    .into_iter()
-                    .map(|(c,)| c)
-                    .filter(|c| seen.insert(c.clone())),
-            );
-        }
+        let children: Vec<(String,)> = select_in(db, &sql, &frontier).await?;
+        let next: Vec<String> = children
+            .into_iter()
+            .map(|(c,)| c)
+            .filter(|c| seen.insert(c.clone()))
+            .collect();
         if next.is_empty() {
             break;
         }
