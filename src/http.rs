@@ -46,6 +46,8 @@ pub struct AccessSettings {
     pub cors_origins: Vec<HeaderValue>,
     /// Longest one HTTP request may run (`NTM_REQUEST_TIMEOUT`).
     pub request_timeout: Duration,
+    /// Batches and trusted documents (`NTM_BATCH_LIMIT`, `NTM_TRUSTED_DOCUMENTS`).
+    pub protocol: graphql::ProtocolSettings,
 }
 
 impl Default for AccessSettings {
@@ -55,6 +57,7 @@ impl Default for AccessSettings {
             failures_per_minute: 10,
             cors_origins: Vec::new(),
             request_timeout: graphql::REQUEST_TIMEOUT,
+            protocol: graphql::ProtocolSettings::default(),
         }
     }
 }
@@ -76,11 +79,12 @@ pub fn app(state: AppState) -> Router {
     let limiter = FailureLimiter::new(state.access.failures_per_minute, FAILURE_WINDOW);
     let gate = Gate::new(Tokens::new(state.store.clone()), limiter, state.clock);
     let cors = cors(&state.access.cors_origins);
+    let protocol = state.access.protocol.clone();
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state)
-        .merge(graphql::routes(context, gate));
+        .merge(graphql::routes(context, gate, protocol));
     match cors {
         Some(layer) => router.layer(layer),
         None => router,

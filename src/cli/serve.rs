@@ -2,6 +2,7 @@
 
 use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,6 +14,7 @@ use super::progress::Bar;
 use crate::app::CatalogHandle;
 use crate::demo::{self, Loaded};
 use crate::domain::catalog::Catalog;
+use crate::graphql::{ManifestError, ProtocolSettings, TrustedDocuments};
 use crate::http::{app, AccessSettings, AppState};
 use crate::projection::{self, ProjectorConfig};
 use crate::store::{Db, EventStore};
@@ -46,6 +48,13 @@ pub struct ServeConfig {
     /// statements are dropped.
     #[arg(long, env = "NTM_REQUEST_TIMEOUT", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..))]
     pub request_timeout: u64,
+    /// Operations one JSON array body may hold (array batching); more are refused whole.
+    #[arg(long, env = "NTM_BATCH_LIMIT", default_value_t = crate::graphql::DEFAULT_BATCH_LIMIT, value_parser = batch_limit)]
+    pub batch_limit: usize,
+    /// A manifest of trusted documents (Apollo's persisted-query manifest, or a map of SHA-256
+    /// to document): only these run, except for admins. Checked at start.
+    #[arg(long, env = "NTM_TRUSTED_DOCUMENTS")]
+    pub trusted_documents: Option<PathBuf>,
 }
 
 impl ServeConfig {
@@ -53,13 +62,31 @@ impl ServeConfig {
         Duration::from_secs(self.shutdown_timeout)
     }
 
-    pub fn access(&self) -> AccessSettings {
-        AccessSettings {
+    /// The access settings, with the trusted documents read and checked: a manifest that
+    /// cannot be used is an error naming the file and the entry.
+    pub fn access(&self) -> Result<AccessSettings, ManifestError> {
+        let trusted_documents = match &self.trusted_documents {
+            Some(path) => Some(Arc::new(TrustedDocuments::load(path)?)),
+            None => None,
+        };
+        Ok(AccessSettings {
             public_read: self.public_read,
             failures_per_minute: self.auth_failures_per_minute,
             cors_origins: self.cors_origins.clone(),
             request_timeout: Duration::from_secs(self.request_timeout),
-        }
+            protocol: ProtocolSettings {
+                batch_limit: self.batch_limit,
+                trusted_documents,
+            },
+        })
+    }
+}
+
+/// A batch limit from 1 to 100.
+fn batch_limit(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n @ 1..=100) => Ok(n),
+        _ => Err(format!("{text:?} is not a batch limit from 1 to 100")),
     }
 }
 
@@ -88,6 +115,14 @@ pub async fn run(
     catalog: CatalogHandle,
     config: ServeConfig,
 ) -> anyhow::Result<ExitCode> {
+    // A bad manifest stops the service before it listens.
+    let access = config.access()?;
+    if let Some(trusted) = &access.protocol.trusted_documents {
+        tracing::info!(
+            documents = trusted.len(),
+            "trusted documents only (admins excepted)"
+        );
+    }
     if config.demo {
         load_demo(&store, catalog.current()).await?;
     }
@@ -108,7 +143,7 @@ pub async fn run(
         store,
         catalog,
         projections,
-        access: config.access(),
+        access,
         redecide: Default::default(),
         clock: Default::default(),
     };

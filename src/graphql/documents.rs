@@ -15,6 +15,7 @@ use futures::stream::BoxStream;
 use futures::StreamExt;
 
 use super::error::label_engine_errors;
+use super::persisted::Persisted;
 use super::response_shape::{Asked, Shapes};
 use super::NtmSchema;
 
@@ -88,12 +89,27 @@ pub struct Admitted {
     pub schema: NtmSchema,
     pub documents: Documents,
     pub shapes: Arc<Shapes>,
+    pub persisted: Persisted,
+    /// The connection's actor is an admin: not bound by the trusted documents.
+    pub privileged: bool,
+}
+
+impl Admitted {
+    /// The request's persisted text found and its document admitted, as over HTTP.
+    fn admit(&self, request: &mut Request) -> ServerResult<ExecutableDocument> {
+        let register = self.persisted.resolve(request, self.privileged)?;
+        let document = self.documents.admit_into(request, false)?;
+        if let Some(hash) = register {
+            self.persisted.remember(hash, &request.query);
+        }
+        Ok(document)
+    }
 }
 
 impl Executor for Admitted {
     async fn execute(&self, mut request: Request) -> Response {
         let (operation, variables) = (request.operation_name.clone(), request.variables.clone());
-        let mut response = match self.documents.admit_into(&mut request, false) {
+        let mut response = match self.admit(&mut request) {
             Ok(document) => {
                 let mut response = self.schema.execute(request).await;
                 let asked = Asked {
@@ -116,7 +132,7 @@ impl Executor for Admitted {
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
         let (operation, variables) = (request.operation_name.clone(), request.variables.clone());
-        let (responses, document) = match self.documents.admit_into(&mut request, false) {
+        let (responses, document) = match self.admit(&mut request) {
             Ok(document) => (
                 self.schema
                     .execute_stream_with_session_data(request, session_data.unwrap_or_default()),

@@ -2,6 +2,7 @@
 //! from the event streams, one mutation per domain command, and live subscriptions.
 
 mod access;
+mod batch;
 mod catalog;
 mod children_loader;
 mod command;
@@ -17,6 +18,7 @@ mod error;
 mod events;
 mod feed;
 mod grading_set;
+mod http_errors;
 mod inputs;
 mod lineage;
 mod lineage_inputs;
@@ -24,10 +26,13 @@ mod loaders;
 pub mod localities;
 mod locality;
 mod mutation;
+mod operation;
+mod persisted;
 mod publish;
 mod query;
 mod recognised;
 mod recognised_loader;
+mod request_ids;
 mod response_shape;
 mod routes;
 mod scalars;
@@ -35,6 +40,7 @@ mod standing;
 mod streams;
 mod subscription;
 mod summary;
+mod trusted;
 mod websocket;
 
 use std::time::Duration;
@@ -50,9 +56,11 @@ use crate::projection::ProjectorHandle;
 use crate::store::EventStore;
 
 pub use crate::app::RequestIds;
+pub use batch::DEFAULT_BATCH_LIMIT;
 pub use documents::{MAX_ALIASES, MAX_FIELDS, MAX_NESTING};
 pub use error::ApiError;
-pub use routes::{routes, MAX_BODY_BYTES};
+pub use routes::{routes, ProtocolSettings, MAX_BODY_BYTES};
+pub use trusted::{ManifestError, TrustedDocuments};
 
 use loaders::Loaders;
 use mutation::MutationRoot;

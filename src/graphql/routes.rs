@@ -5,28 +5,48 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use async_graphql::http::{parse_query_string, GraphiQLSource};
-use async_graphql::{ErrorExtensionValues, ServerError, Value};
-use async_graphql_axum::GraphQLResponse;
+use async_graphql::http::GraphiQLSource;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, RawQuery, State};
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use tracing::Instrument;
 use uuid::Uuid;
 
+use super::batch::{carried, Carried, DEFAULT_BATCH_LIMIT};
 use super::documents::Documents;
-use super::error::label_engine_errors;
-use super::response_shape::{Asked, Shapes};
+use super::http_errors::{executed, negotiate, refused, Media, RequestError};
+use super::operation::{answer, Answer, Carrier};
+use super::persisted::Persisted;
+use super::request_ids::{client_correlation_id, with_ids};
+use super::response_shape::Shapes;
+use super::trusted::TrustedDocuments;
 use super::websocket::subscribe;
-use super::{schema, ApiContext, NtmSchema, RequestIds, RequestScope};
-use crate::auth::{Actor, AuthFailure, Gate};
+use super::{schema, ApiContext, NtmSchema, RequestIds};
+use crate::auth::Gate;
 
 /// Largest request body accepted (a query with its variables); larger ones get 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// How `/graphql` takes its operations (`NTM_BATCH_LIMIT`, `NTM_TRUSTED_DOCUMENTS`).
+#[derive(Clone, Debug)]
+pub struct ProtocolSettings {
+    /// Operations one array body may hold.
+    pub batch_limit: usize,
+    /// The only documents run for callers other than admins, when set.
+    pub trusted_documents: Option<Arc<TrustedDocuments>>,
+}
+
+impl Default for ProtocolSettings {
+    fn default() -> Self {
+        ProtocolSettings {
+            batch_limit: DEFAULT_BATCH_LIMIT,
+            trusted_documents: None,
+        }
+    }
+}
 
 #[derive(Clone)]
 pub(super) struct GraphqlState {
@@ -35,11 +55,13 @@ pub(super) struct GraphqlState {
     pub gate: Gate,
     pub documents: Documents,
     pub shapes: Arc<Shapes>,
+    pub persisted: Persisted,
+    pub batch_limit: usize,
 }
 
 /// The GraphQL routes, ready to merge into the service's router; serve them with
 /// `into_make_service_with_connect_info::<SocketAddr>()` (failures are limited per address).
-pub fn routes(context: ApiContext, gate: Gate) -> Router {
+pub fn routes(context: ApiContext, gate: Gate, protocol: ProtocolSettings) -> Router {
     let schema = schema(context.clone());
     let shapes = Arc::new(Shapes::from_sdl(&schema.sdl()));
     let state = GraphqlState {
@@ -48,6 +70,8 @@ pub fn routes(context: ApiContext, gate: Gate) -> Router {
         gate,
         documents: Documents::default(),
         shapes,
+        persisted: Persisted::new(protocol.trusted_documents),
+        batch_limit: protocol.batch_limit,
     };
     Router::new()
         .route("/graphql", get(execute).post(execute))
@@ -57,21 +81,8 @@ pub fn routes(context: ApiContext, gate: Gate) -> Router {
         .with_state(state)
 }
 
-/// The request from the query string (GET) or the JSON body (POST), whose size the body limit
-/// bounds.
-fn parse_request(
-    method: &Method,
-    query: Option<&str>,
-    body: &[u8],
-) -> Result<async_graphql::Request, String> {
-    if method == Method::GET {
-        parse_query_string(query.unwrap_or_default()).map_err(|e| e.to_string())
-    } else {
-        serde_json::from_slice(body).map_err(|e| format!("the body is not a GraphQL request: {e}"))
-    }
-}
-
-/// One request over HTTP: authenticated, admitted, run, and answered with its ids.
+/// One request over HTTP: authenticated once, then each of its operations admitted, run and
+/// answered in the media type the client accepts, with the request's ids.
 async fn execute(
     State(state): State<GraphqlState>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
@@ -80,151 +91,75 @@ async fn execute(
     RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Response {
+    let media = match negotiate(&headers) {
+        Ok(media) => media,
+        Err(response) => return *response,
+    };
     let authorization = headers.get(AUTHORIZATION).map(|v| v.to_str().unwrap_or(""));
     let actor = match state.gate.authenticate(authorization, client.ip()).await {
         Ok(actor) => actor,
-        Err(failure) => return refused(failure),
+        Err(failure) => return refused(failure).into_response(media),
     };
     if method == Method::POST && !is_json(&headers) {
-        return unsupported_media_type();
+        return unsupported_media_type().into_response(media);
     }
-    let mut request = match parse_request(&method, query.as_deref(), &body) {
-        Ok(request) => request,
-        Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
+    let operations = match carried(&method, query.as_deref(), &body, state.batch_limit) {
+        Ok(operations) => operations,
+        Err(refusal) => return refusal.into_response(media),
     };
-    let document = match state
-        .documents
-        .admit_into(&mut request, method == Method::GET)
-    {
-        Ok(document) => document,
-        Err(refusal) => return not_admitted(refusal),
+    let carrier = Carrier {
+        method: &method,
+        headers: &headers,
+        actor: &actor,
+        request_id: Uuid::now_v7(),
+        deadline: tokio::time::Instant::now() + state.context.request_timeout,
     };
-    let ids = match request_ids(&headers, &request) {
-        Ok(ids) => ids,
-        Err(refusal) => return *refusal,
-    };
-    let (operation, variables) = (request.operation_name.clone(), request.variables.clone());
-    let mut response = run(&state, actor, request, ids).await;
-    let asked = Asked {
-        document: &document,
-        operation: operation.as_deref(),
-        variables: &variables,
-    };
-    state.shapes.shape_response(&mut response, &asked);
-    with_ids(GraphQLResponse::from(response).into_response(), ids)
-}
-
-/// A document refused by admission, answered as the engine answers its own errors; a mutation
-/// sent with GET is `405 Method Not Allowed` with `Allow: POST` (GraphQL over HTTP).
-fn not_admitted(refusal: ServerError) -> Response {
-    let queries_only = refusal
-        .extensions
-        .as_ref()
-        .and_then(|e| e.get("limit"))
-        .is_some_and(|limit| *limit == Value::from("QUERIES_ONLY"));
-    let mut response = async_graphql::Response::from_errors(vec![refusal]);
-    label_engine_errors(&mut response);
-    let mut response = GraphQLResponse::from(response).into_response();
-    if queries_only {
-        *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
-        response
-            .headers_mut()
-            .insert(axum::http::header::ALLOW, HeaderValue::from_static("POST"));
-    }
-    response
-}
-
-/// Runs an admitted request in its span and scope within the request budget; the response
-/// tells how many SQL statements it cost.
-async fn run(
-    state: &GraphqlState,
-    actor: Option<Actor>,
-    request: async_graphql::Request,
-    ids: RequestIds,
-) -> async_graphql::Response {
-    let span = tracing::info_span!(
-        "graphql",
-        request_id = %ids.request_id,
-        correlation_id = %ids.correlation_id,
-    );
-    let scope = RequestScope::new(&state.context, actor, ids);
-    let statements = scope.reads.statements.clone();
-    let execution = state.schema.execute(request.data(scope)).instrument(span);
-    let budget = state.context.request_timeout;
-    let mut response = match tokio::time::timeout(budget, execution).await {
-        Ok(response) => response,
-        Err(_) => over_budget(budget),
-    };
-    label_engine_errors(&mut response);
-    // How many SQL statements the request cost: lets clients and tests see N+1 regressions.
-    response
-        .extensions
-        .insert("sqlStatements".into(), Value::from(statements.get()));
-    response
-}
-
-/// The response naming its request (`X-Request-Id`) and conversation (`X-Correlation-Id`).
-fn with_ids(mut response: Response, ids: RequestIds) -> Response {
-    let headers = response.headers_mut();
-    for (name, id) in [
-        (REQUEST_ID, ids.request_id),
-        (CORRELATION_ID, ids.correlation_id),
-    ] {
-        if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
-            headers.insert(name, value);
-        }
-    }
-    response
-}
-
-/// The header a client ties several requests together with, and the one each response names
-/// its request with.
-pub const CORRELATION_ID: &str = "x-correlation-id";
-pub const REQUEST_ID: &str = "x-request-id";
-
-/// The client's correlation id, from the `X-Correlation-Id` header or else the request's
-/// `correlationId` extension; `Err` when it is not a UUID.
-pub(super) fn client_correlation_id(
-    headers: &HeaderMap,
-    extensions: Option<&Value>,
-) -> Result<Option<Uuid>, String> {
-    let given = match headers.get(CORRELATION_ID) {
-        Some(value) => Some(value.to_str().unwrap_or_default().to_owned()),
-        None => match extensions {
-            Some(Value::String(text)) => Some(text.clone()),
-            Some(_) => return Err("correlationId must be a UUID string".into()),
-            None => None,
+    match operations {
+        Carried::One(request) => match answer(&state, &carrier, *request).await {
+            (answered, Some(ids)) => with_ids(one(answered, media), ids),
+            (answered, None) => one(answered, media),
         },
-    };
-    given
-        .map(|text| {
-            text.trim()
-                .parse()
-                .map_err(|_| format!("correlation id {text:?} is not a UUID"))
-        })
-        .transpose()
-}
-
-fn request_ids(
-    headers: &HeaderMap,
-    request: &async_graphql::Request,
-) -> Result<RequestIds, Box<Response>> {
-    let extension = request.extensions.get("correlationId");
-    match client_correlation_id(headers, extension) {
-        Ok(given) => Ok(RequestIds::new(given)),
-        Err(message) => {
-            let body = serde_json::json!({
-                "data": null,
-                "errors": [{
-                    "message": message,
-                    "extensions": { "code": "VALIDATION", "field": "correlationId" },
-                }],
-            });
-            Err(Box::new(
-                (StatusCode::BAD_REQUEST, axum::Json(body)).into_response(),
-            ))
+        Carried::Batch(requests) => {
+            let mut answers = Vec::with_capacity(requests.len());
+            for request in requests {
+                answers.push(match request {
+                    Ok(request) => answer(&state, &carrier, request).await.0,
+                    Err(refusal) => Answer::Refused(refusal),
+                });
+            }
+            let correlation = client_correlation_id(&headers, None).ok().flatten();
+            let ids = RequestIds {
+                request_id: carrier.request_id,
+                correlation_id: correlation.unwrap_or(carrier.request_id),
+            };
+            with_ids(batch(answers, media), ids)
         }
     }
+}
+
+fn one(answer: Answer, media: Media) -> Response {
+    match answer {
+        Answer::Executed(response) => executed(response, media),
+        Answer::Refused(refusal) => refusal.into_response(media),
+    }
+}
+
+/// A batch's answers in its order: `200`, each a response or a request error (no `data`).
+fn batch(answers: Vec<Answer>, media: Media) -> Response {
+    let items: Vec<serde_json::Value> = answers
+        .into_iter()
+        .map(|answer| match answer {
+            Answer::Executed(response) => {
+                serde_json::to_value(&response).unwrap_or(serde_json::Value::Null)
+            }
+            Answer::Refused(refusal) => refusal.body(),
+        })
+        .collect();
+    let mut response = (StatusCode::OK, axum::Json(items)).into_response();
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, media.content_type());
+    response
 }
 
 /// A POST body is JSON (GraphQL over HTTP): a browser may send `text/plain` to any origin
@@ -239,62 +174,12 @@ fn is_json(headers: &HeaderMap) -> bool {
         || essence.eq_ignore_ascii_case("application/graphql-response+json")
 }
 
-fn unsupported_media_type() -> Response {
-    let body = serde_json::json!({
-        "data": null,
-        "errors": [{
-            "message": "a POST to /graphql needs Content-Type: application/json",
-            "extensions": { "code": "VALIDATION" },
-        }],
-    });
-    (StatusCode::UNSUPPORTED_MEDIA_TYPE, axum::Json(body)).into_response()
-}
-
-/// The answer to a request that ran out of its `budget`; its statements were dropped with it
-/// (read connections close, their servers stop at their statement timeout).
-fn over_budget(budget: std::time::Duration) -> async_graphql::Response {
-    let mut error = ServerError::new(
-        format!(
-            "the request took longer than {} s and was stopped: ask for less at once",
-            budget.as_secs_f64()
-        ),
-        None,
-    );
-    let mut extensions = ErrorExtensionValues::default();
-    extensions.set("code", "TIMEOUT");
-    extensions.set("limit", "REQUEST_TIMEOUT");
-    error.extensions = Some(extensions);
-    async_graphql::Response::from_errors(vec![error])
-}
-
-/// A refused credential as a GraphQL error response; nothing of the credential is echoed.
-fn refused(failure: AuthFailure) -> Response {
-    let (status, code, message) = match failure {
-        AuthFailure::Unauthenticated => (
-            StatusCode::UNAUTHORIZED,
-            "UNAUTHENTICATED",
-            "the bearer token is malformed, unknown, revoked or expired",
-        ),
-        AuthFailure::RateLimited => (
-            StatusCode::TOO_MANY_REQUESTS,
-            "RATE_LIMITED",
-            "too many failed authentications from this address; retry in a minute",
-        ),
-        AuthFailure::Internal => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL",
-            "internal error",
-        ),
-    };
-    let body = serde_json::json!({
-        "data": null,
-        "errors": [{ "message": message, "extensions": { "code": code } }],
-    });
-    let challenge = [(WWW_AUTHENTICATE, "Bearer")];
-    match failure {
-        AuthFailure::Unauthenticated => (status, challenge, axum::Json(body)).into_response(),
-        _ => (status, axum::Json(body)).into_response(),
-    }
+fn unsupported_media_type() -> RequestError {
+    RequestError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "VALIDATION",
+        "a POST to /graphql needs Content-Type: application/json",
+    )
 }
 
 async fn graphiql() -> Html<String> {

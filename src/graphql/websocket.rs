@@ -23,10 +23,10 @@ use futures::{SinkExt, StreamExt};
 use uuid::Uuid;
 
 use super::documents::Admitted;
-use super::routes::client_correlation_id;
+use super::request_ids::client_correlation_id;
 use super::routes::GraphqlState;
 use super::{RequestIds, RequestScope};
-use crate::auth::{Actor, AuthFailure, Gate};
+use crate::auth::{Actor, AuthFailure, Gate, Role};
 
 /// How long a client has to send `connection_init` (the protocol's 4408 otherwise).
 const INIT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -71,6 +71,7 @@ async fn serve(
     };
     // Ending the input ends the connection: when the token is revoked or expires.
     let token_id = actor.as_ref().map(|a| a.token_id);
+    let privileged = actor.as_ref().is_some_and(|a| a.role == Role::Admin);
     let revoked = Arc::new(AtomicBool::new(false));
     let refused = refused(state.gate.clone(), token_id, revoked.clone());
     let mut data = Data::default();
@@ -85,6 +86,8 @@ async fn serve(
         schema: state.schema.clone(),
         documents: state.documents.clone(),
         shapes: state.shapes.clone(),
+        persisted: state.persisted.clone(),
+        privileged,
     };
     let (outgoing, mut to_send) = futures::channel::mpsc::channel::<Message>(16);
     let protocol_done = GraphQLWebSocket::new_with_pair(outgoing, replayed, admitted, protocol)
@@ -111,7 +114,8 @@ async fn admit(
     client: SocketAddr,
     header: Option<String>,
 ) -> Option<(Message, Option<Actor>)> {
-    let init = match tokio::time::timeout(INIT_TIMEOUT, stream.next()).await {
+    let init = match tokio::time::timeout(INIT_TIMEOUT, first_message(stream)).await {
+        Ok(Some(Ok(Message::Close(_)))) => return None,
         Ok(Some(Ok(message))) => message,
         Ok(_) => return None,
         Err(_) => {
@@ -119,6 +123,24 @@ async fn admit(
             return None;
         }
     };
+    match message_type(&init).as_deref() {
+        Some("connection_init") => {}
+        // The protocol: anything before the acknowledgement is 4401, a message that is not one
+        // of its messages 4400.
+        Some(_) => {
+            close(sink, 4401, "Unauthorized: connection_init comes first").await;
+            return None;
+        }
+        None => {
+            close(
+                sink,
+                4400,
+                "Invalid message: not a graphql-transport-ws message",
+            )
+            .await;
+            return None;
+        }
+    }
     let credential = init_credential(&init).or(header);
     match state
         .gate
@@ -130,7 +152,16 @@ async fn admit(
             close(sink, 1011, "Internal error").await;
             None
         }
-        Err(_) => {
+        Err(AuthFailure::RateLimited) => {
+            close(
+                sink,
+                4403,
+                "Forbidden: too many failed authentications; retry in a minute",
+            )
+            .await;
+            None
+        }
+        Err(AuthFailure::Unauthenticated) => {
             close(sink, 4403, "Forbidden").await;
             None
         }
@@ -157,6 +188,27 @@ async fn forward(to_send: &mut Receiver<Message>, sink: &mut Sink) -> bool {
         }
     }
     true
+}
+
+/// The client's first message, past the WebSocket's own pings and pongs.
+async fn first_message(
+    stream: &mut SplitStream<WebSocket>,
+) -> Option<Result<Message, axum::Error>> {
+    loop {
+        match stream.next().await {
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+            other => return other,
+        }
+    }
+}
+
+/// The `type` of a protocol message; `None` for anything else.
+fn message_type(message: &Message) -> Option<String> {
+    let Message::Text(text) = message else {
+        return None;
+    };
+    let message: serde_json::Value = serde_json::from_str(text.as_str()).ok()?;
+    Some(message.get("type")?.as_str()?.to_owned())
 }
 
 /// The credential of a `connection_init` payload: `Authorization` (any case) as in the HTTP

@@ -4,6 +4,7 @@
 
 mod access;
 mod bad_input;
+mod batching;
 mod catalog_gradable;
 mod completion;
 mod conformance;
@@ -16,8 +17,11 @@ mod law;
 mod local_clock;
 mod local_targets;
 mod paging;
+mod persisted;
+mod protocol;
 mod reading_values;
 mod recognised;
+mod socket_errors;
 mod story;
 mod subscriptions;
 mod tooling;
