@@ -4,14 +4,17 @@
 
 use std::sync::Arc;
 
+use futures::SinkExt;
 use ntm_tracker::auth::Role;
 use ntm_tracker::graphql::{ProtocolSettings, TrustedDocuments};
 use ntm_tracker::AccessSettings;
 use reqwest::header::CONTENT_TYPE;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+use tokio_tungstenite::tungstenite::Message;
 
 use crate::support::server::{token, Server};
+use crate::support::websocket::{connect_to, next_json};
 use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
@@ -177,6 +180,24 @@ async fn trusted_documents_run_alone_except_for_admins(db: &TestDb) {
     }
     let (_, body) = post(&server, Some(&server.admin), json!({ "query": other })).await;
     assert_eq!(body["data"]["__typename"], "Query", "{body:#}");
+
+    // The WebSocket is bound too: an anonymous socket runs only the listed document.
+    let mut socket = connect_to(&server.address.to_string(), json!({})).await;
+    assert_eq!(next_json(&mut socket).await["type"], "connection_ack");
+    for (id, query, listed) in [("other", other, false), ("listed", listed, true)] {
+        let start = json!({ "id": id, "type": "subscribe", "payload": { "query": query } });
+        socket
+            .send(Message::text(start.to_string()))
+            .await
+            .expect("subscribe");
+        let answer = next_json(&mut socket).await;
+        let payload = &answer["payload"];
+        match listed {
+            true => assert!(payload["data"]["criteriaSets"].is_array(), "{answer:#}"),
+            false => assert_eq!(code(payload), "PERSISTED_QUERY_NOT_ALLOWED", "{answer:#}"),
+        }
+        assert_eq!(next_json(&mut socket).await["type"], "complete");
+    }
 }
 
 /// A manifest whose id is not its document's hash stops `ntm serve` before it listens, naming
