@@ -3,6 +3,7 @@
 
 mod access;
 mod catalog;
+mod catalog_parts;
 mod children_loader;
 mod command;
 mod completion;
@@ -28,6 +29,7 @@ mod publish;
 mod query;
 mod recognised;
 mod recognised_loader;
+mod recognition_inputs;
 mod response_shape;
 mod routes;
 mod scalars;
@@ -39,7 +41,7 @@ mod websocket;
 
 use std::time::Duration;
 
-use async_graphql::{Context, Schema};
+use async_graphql::{Context, SDLExportOptions, Schema};
 
 use crate::app::clock::Clock;
 use crate::app::CatalogHandle;
@@ -145,11 +147,12 @@ pub fn schema(context: ApiContext) -> NtmSchema {
         .finish()
 }
 
-/// The schema in GraphQL SDL, as committed in `schema/schema.graphql`.
+/// The schema in GraphQL SDL, as committed in `schema/schema.graphql`, with the scalars'
+/// `@specifiedBy` URLs.
 pub fn sdl() -> String {
     Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
         .finish()
-        .sdl()
+        .sdl_with_options(SDLExportOptions::new().include_specified_by())
 }
 
 /// The shared context of a resolver.
