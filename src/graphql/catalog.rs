@@ -4,105 +4,11 @@
 use async_graphql::{ComplexObject, Context, SimpleObject};
 
 use super::api;
-use super::enums::{CommuneGroup, IndicatorKind, LocalityKind, RecognitionLevel, ThresholdRegion};
+use super::catalog_parts::{criterion, CriterionDef, ProvenanceCountView, ProvenanceView};
+use super::enums::{CommuneGroup, LocalityKind, RecognitionLevel, ThresholdRegion};
 use super::publish::CriteriaSetVersionView;
 use super::scalars::Date;
-use super::standing::MeasuredValue;
-use crate::domain::catalog::{
-    Condition, CriteriaSet, Criterion, Gradability, Indicator, Provenance, ProvenanceCount, Target,
-    TargetScope,
-};
-
-/// Where a figure comes from: `verified` (with its source), `recalled`, `inferred` or `unknown`.
-/// A recalled figure is never official.
-#[derive(SimpleObject, Clone)]
-#[graphql(name = "Provenance")]
-pub struct ProvenanceView {
-    pub label: String,
-    pub source: Option<String>,
-}
-
-impl From<&Provenance> for ProvenanceView {
-    fn from(p: &Provenance) -> Self {
-        ProvenanceView {
-            label: p.label().to_owned(),
-            source: match p {
-                Provenance::Verified { source } => Some(source.clone()),
-                _ => None,
-            },
-        }
-    }
-}
-
-/// A threshold: its value for a region, a commune group or everyone, and some years.
-#[derive(SimpleObject, Clone)]
-#[graphql(name = "Target")]
-pub struct TargetView {
-    /// Null with `group` null: applies to every locality without a more specific target.
-    pub region: Option<ThresholdRegion>,
-    pub group: Option<CommuneGroup>,
-    pub from_year: Option<i32>,
-    pub to_year: Option<i32>,
-    /// Null when the figure is unknown: the indicator is then graded by assessment only.
-    pub value: Option<MeasuredValue>,
-    pub provenance: ProvenanceView,
-    pub note: Option<String>,
-}
-
-/// An indicator (chỉ tiêu) of a criterion.
-#[derive(SimpleObject, Clone)]
-#[graphql(name = "IndicatorDefinition")]
-pub struct IndicatorDef {
-    /// e.g. `17.8`.
-    pub code: String,
-    pub name_vi: String,
-    pub name_en: String,
-    pub kind: IndicatorKind,
-    pub unit: String,
-    /// `>=`, `<=` or `=`.
-    pub comparator: String,
-    pub targets: Vec<TargetView>,
-    pub provenance: ProvenanceView,
-    pub note: Option<String>,
-}
-
-/// A criterion (tiêu chí) of a set, or a condition gating a level.
-#[derive(SimpleObject, Clone)]
-#[graphql(name = "CriterionDefinition")]
-pub struct CriterionDef {
-    pub code: String,
-    pub name_vi: String,
-    pub name_en: String,
-    /// Tiêu chí then chốt (key criterion of the revocation rule).
-    pub is_key: bool,
-    /// For a condition: the level it gates.
-    pub gates_level: Option<RecognitionLevel>,
-    pub indicators: Vec<IndicatorDef>,
-    pub provenance: ProvenanceView,
-    pub note: Option<String>,
-}
-
-/// How many targets of a set carry each provenance.
-#[derive(SimpleObject, Clone, Copy)]
-#[graphql(name = "ProvenanceCount")]
-pub struct ProvenanceCountView {
-    pub verified: i32,
-    pub recalled: i32,
-    pub inferred: i32,
-    pub unknown: i32,
-}
-
-impl From<ProvenanceCount> for ProvenanceCountView {
-    fn from(c: ProvenanceCount) -> Self {
-        let n = |v: usize| i32::try_from(v).unwrap_or(i32::MAX);
-        ProvenanceCountView {
-            verified: n(c.verified),
-            recalled: n(c.recalled),
-            inferred: n(c.inferred),
-            unknown: n(c.unknown),
-        }
-    }
-}
+use crate::domain::catalog::{CriteriaSet, Gradability};
 
 /// The criteria of a set that readings can grade for one threshold region or commune group in
 /// one year: a criterion is gradable when each of its indicators has a target with a value.
@@ -142,14 +48,22 @@ pub struct CriteriaSetView {
     pub code: String,
     /// This version: the SHA-256 of its file, hex.
     pub version: String,
+    /// Title in Vietnamese, as the legal act words it.
     pub title_vi: String,
+    /// Title in English (the catalogue's translation).
     pub title_en: String,
     /// The legal act that issued it, e.g. `318/QĐ-TTg`.
     pub legal_act: Option<String>,
+    /// The day the act was signed; null when not found.
     pub signed_on: Option<Date>,
+    /// The day the act took effect; null when not found. The set grades from the later of the
+    /// two (else 1 January of `periodFrom`).
     pub effective_from: Option<Date>,
+    /// First year of the programme period it is for (giai đoạn), e.g. 2021.
     pub period_from: i32,
+    /// Last year of that period, e.g. 2025.
     pub period_to: i32,
+    /// The kinds of locality it grades.
     pub applies_to: Vec<LocalityKind>,
     /// The level its criteria lead to.
     pub level: RecognitionLevel,
@@ -160,16 +74,21 @@ pub struct CriteriaSetView {
     pub restates: Option<String>,
     /// The region a special commune (QĐ 318, Điều 1) is graded against, e.g. TDMNPB.
     pub special_region: Option<ThresholdRegion>,
+    /// Its criteria (tiêu chí), in catalogue order.
     pub criteria: Vec<CriterionDef>,
+    /// Conditions on top of the criteria gating a higher level (e.g. kiểu mẫu, QĐ 319/QĐ-TTg).
     pub conditions: Vec<CriterionDef>,
     /// The act whose revocation rule applies (QĐ 18/2022/QĐ-TTg), if any.
     pub revocation_act: Option<String>,
     /// False when the research transcribes only part of the official list.
     pub criteria_complete: bool,
+    /// False when the research transcribes only part of the official indicators.
     pub indicators_complete: bool,
     /// How many of its targets are verified, recalled, inferred or unknown.
     pub target_provenance: ProvenanceCountView,
+    /// Where the set's definition comes from.
     pub provenance: ProvenanceView,
+    /// The catalogue's remark.
     pub note: Option<String>,
     #[graphql(skip)]
     set: CriteriaSet,
@@ -194,58 +113,14 @@ impl CriteriaSetView {
     /// special rule uses TDMNPB) or commune `group` in `year` (default: the period's last year).
     async fn gradable(
         &self,
-        region: Option<ThresholdRegion>,
-        group: Option<CommuneGroup>,
-        year: Option<i32>,
+        #[graphql(desc = "Threshold region (vùng); null: none.")] region: Option<ThresholdRegion>,
+        #[graphql(desc = "Commune group; null: none.")] group: Option<CommuneGroup>,
+        #[graphql(desc = "Default: the period's last year.")] year: Option<i32>,
     ) -> GradableCount {
         let year = year.unwrap_or(i32::from(self.set.period.to));
         self.set
             .gradability(region.map(Into::into), group.map(Into::into), year)
             .into()
-    }
-}
-
-fn target(t: &Target) -> TargetView {
-    let (region, group) = match t.scope {
-        TargetScope::All => (None, None),
-        TargetScope::Region(r) => (Some(r.into()), None),
-        TargetScope::Group(g) => (None, Some(g.into())),
-    };
-    TargetView {
-        region,
-        group,
-        from_year: t.years.map(|y| i32::from(y.from)),
-        to_year: t.years.map(|y| i32::from(y.to)),
-        value: t.value.as_ref().map(MeasuredValue::from),
-        provenance: (&t.provenance).into(),
-        note: t.note.clone(),
-    }
-}
-
-fn indicator(i: &Indicator) -> IndicatorDef {
-    IndicatorDef {
-        code: i.code.to_string(),
-        name_vi: i.name_vi.clone(),
-        name_en: i.name_en.clone(),
-        kind: i.kind.into(),
-        unit: i.unit.clone(),
-        comparator: i.comparator.symbol().to_owned(),
-        targets: i.targets.iter().map(target).collect(),
-        provenance: (&i.provenance).into(),
-        note: i.note.clone(),
-    }
-}
-
-fn criterion(set: &CriteriaSet, c: &Criterion, gates: Option<&Condition>) -> CriterionDef {
-    CriterionDef {
-        code: c.code.to_string(),
-        name_vi: c.name_vi.clone(),
-        name_en: c.name_en.clone(),
-        is_key: set.is_key(&c.code),
-        gates_level: gates.map(|g| g.level.into()),
-        indicators: c.indicators.iter().map(indicator).collect(),
-        provenance: (&c.provenance).into(),
-        note: c.note.clone(),
     }
 }
 

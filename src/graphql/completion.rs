@@ -27,14 +27,19 @@ pub enum CompletionBasis {
 pub struct CompletionCondition {
     /// E.g. `320-I-2` (QĐ 320 Phụ lục I, condition 2) or `321-4`.
     pub code: String,
+    /// The condition in Vietnamese, as the decision words it.
     pub name_vi: String,
+    /// The condition in English.
     pub name_en: String,
+    /// The decision that sets it, e.g. `320/QĐ-TTg`.
     pub legal_act: String,
     /// The target as the law states it, e.g. "≥ 10 %".
     pub target: String,
     /// The figure found, e.g. "3 / 25 (12.0 %)"; null when nothing is known.
     pub actual: Option<String>,
+    /// Whether the condition holds on the date; `UNKNOWN` when the data cannot decide it.
     pub met: Status,
+    /// Where the answer comes from.
     pub basis: CompletionBasis,
 }
 
@@ -47,6 +52,7 @@ pub struct CompletionView {
     pub met: Status,
     /// The conditions that could not be decided.
     pub undecided: Vec<String>,
+    /// Every condition of the level, each with its answer.
     pub conditions: Vec<CompletionCondition>,
     /// The district revocation rule (QĐ 18/2022) when the unit holds the level; else null.
     pub at_risk: Option<RevocationRisk>,
@@ -57,16 +63,21 @@ pub struct CompletionView {
 /// A province's district-level units, by recognised level and by computed completion.
 #[derive(SimpleObject, Default)]
 pub struct DistrictTally {
+    /// Huyện (rural districts) in the province on the date.
     pub huyen: i64,
     /// Huyện holding huyện NTM (or nâng cao) by decision.
     pub huyen_ntm: i64,
+    /// Huyện holding huyện NTM nâng cao by decision.
     pub huyen_ntm_nang_cao: i64,
+    /// Thị xã and thành phố thuộc tỉnh (towns and provincial cities) in the province.
     pub towns_cities: i64,
     /// Thị xã and thành phố holding hoàn thành nhiệm vụ by decision.
     pub towns_cities_done: i64,
-    /// Huyện, thị xã and thành phố whose computed level is met, not met, or undecided.
+    /// Huyện, thị xã and thành phố whose computed level is met (every condition holds).
     pub computed_met: i64,
+    /// Huyện, thị xã and thành phố whose computed level is not met (a condition fails).
     pub computed_not_met: i64,
+    /// Huyện, thị xã and thành phố whose computed level is undecided (`UNKNOWN`).
     pub computed_undecided: i64,
 }
 

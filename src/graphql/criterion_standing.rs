@@ -15,6 +15,7 @@ use crate::projection::rows::{CriterionRow, IndicatorRow};
 /// A typed reading or target.
 #[derive(SimpleObject, Clone, Debug)]
 pub struct MeasuredValue {
+    /// Which of `value` and `flag` holds it.
     pub kind: IndicatorKind,
     /// The number, for percent, number and count indicators.
     pub value: Option<f64>,
@@ -50,20 +51,29 @@ fn measured(json: Option<&str>) -> Option<MeasuredValue> {
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "IndicatorStanding")]
 pub struct IndicatorView {
+    /// Indicator code in the set, e.g. `17.8`.
     pub code: String,
+    /// The reading against the target: `UNKNOWN` without a reading or a target value.
     pub status: Status,
+    /// The latest reading effective by the standing's date; null: none recorded.
     pub reading: Option<MeasuredValue>,
+    /// The valid date of that reading (its `effectiveOn`).
     pub read_on: Option<Date>,
+    /// The target that applies to the locality's region or group in the standing's year; null
+    /// when none applies or its figure is unknown.
     pub target: Option<MeasuredValue>,
 }
 
-/// One criterion (tiêu chí) or level condition: the official status (latest assessment of the
-/// highest level) beside the status computed from readings.
+/// One criterion (tiêu chí) or level condition: the official status (from its assessments)
+/// beside the status computed from readings.
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "CriterionStanding", complex)]
 pub struct CriterionView {
+    /// Criterion or condition code in the set, e.g. `17`.
     pub code: String,
+    /// Name in Vietnamese, as the legal act words it.
     pub name_vi: String,
+    /// Name in English (the catalogue's translation).
     pub name_en: String,
     /// Tiêu chí then chốt: counts for the revocation rule.
     pub is_key: bool,
@@ -71,9 +81,16 @@ pub struct CriterionView {
     pub is_condition: bool,
     /// The official status when there is one, else the computed one.
     pub status: Status,
+    /// Computed from readings: `MET` when every indicator is met, `NOT_MET` when one fails,
+    /// otherwise `UNKNOWN` (also when the criterion has no indicators).
     pub computed: Status,
+    /// From the assessments effective by the date, in valid-time order: a later one replaces
+    /// the current one when its level is at least as high or it finds the criterion not met.
+    /// Null: no assessment.
     pub official: Option<Status>,
+    /// The level of the assessment that gives `official`.
     pub official_level: Option<AssessmentLevel>,
+    /// The valid date of that assessment (its `effectiveOn`).
     pub official_on: Option<Date>,
     /// Official and computed statuses are both known and disagree.
     pub differs: bool,
@@ -93,6 +110,7 @@ pub enum Indicators {
 
 #[ComplexObject]
 impl CriterionView {
+    /// Its indicators (chỉ tiêu) with readings, targets and grades, in catalogue order.
     async fn indicators(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<IndicatorView>> {
         match &self.indicators {
             Indicators::Ready(list) => Ok(list.clone()),

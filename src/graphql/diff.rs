@@ -13,38 +13,62 @@ use crate::domain::territory::Territory;
 /// A criterion whose status differs between the two dates.
 #[derive(SimpleObject)]
 pub struct CriterionChange {
+    /// Criterion or condition code in the set, e.g. `17`.
     pub code: String,
+    /// Name in Vietnamese, as the legal act words it.
     pub name_vi: String,
+    /// Name in English (the catalogue's translation).
     pub name_en: String,
+    /// Its status (official when assessed, else computed) on the diff's `from` date.
     pub from: Status,
+    /// Its status on the diff's `to` date.
     pub to: Status,
 }
 
 /// An indicator whose grade or reading differs between the two dates.
 #[derive(SimpleObject)]
 pub struct IndicatorChange {
+    /// Indicator code in the set, e.g. `17.8`.
     pub code: String,
+    /// Code of the criterion (or condition) it belongs to.
     pub criterion: String,
+    /// Its grade on the diff's `from` date.
     pub from: Status,
+    /// Its grade on the diff's `to` date.
     pub to: Status,
+    /// The latest reading effective by `from`; null: none.
     pub reading_from: Option<MeasuredValue>,
+    /// The latest reading effective by `to`; null: none.
     pub reading_to: Option<MeasuredValue>,
 }
 
 /// Changes in a standing from `from` to `to`, both graded as currently known.
 #[derive(SimpleObject)]
 pub struct StandingDiff {
+    /// Id of the locality.
     pub locality_id: ID,
+    /// Code of the set asked for, e.g. `NTM-XA-2021-2025` (each date graded by the set grading
+    /// the locality then).
     pub set: String,
+    /// The earlier valid date compared.
     pub from: Date,
+    /// The later valid date compared.
     pub to: Date,
+    /// Criteria met on `from` (conditions gating higher levels not counted).
     pub criteria_met_from: i32,
+    /// Criteria met on `to`.
     pub criteria_met_to: i32,
+    /// The level the criteria reach on `from`; null: none.
     pub level_reached_from: Option<RecognitionLevel>,
+    /// The level the criteria reach on `to`; null: none.
     pub level_reached_to: Option<RecognitionLevel>,
+    /// The highest level recognised under the set on `from`; null: none.
     pub recognised_level_from: Option<RecognitionLevel>,
+    /// The highest level recognised under the set on `to`; null: none.
     pub recognised_level_to: Option<RecognitionLevel>,
+    /// The criteria and conditions whose status changed, in catalogue order.
     pub criteria: Vec<CriterionChange>,
+    /// The indicators whose grade or reading changed.
     pub indicators: Vec<IndicatorChange>,
 }
 

@@ -88,8 +88,12 @@ mirrored_enum!(
 mirrored_enum!(
     /// Commune group (xã nhóm 1/2/3) of QĐ 51/2025/QĐ-TTg.
     CommuneGroup => DomainCommuneGroup {
+        /// Xã nhóm 1: next to an existing urban area and planned to become one, under 10 %
+        /// agriculture in its economy, or planned as a new urban area.
         One,
+        /// Xã nhóm 2: every commune in neither group 1 nor group 3.
         Two,
+        /// Xã nhóm 3: xã khu vực II and III of the ethnic-minority and mountain areas.
         Three,
     }
 );
@@ -139,9 +143,13 @@ mirrored_enum!(
 mirrored_enum!(
     /// What an indicator measures; a reading must be of its indicator's kind.
     IndicatorKind => DomainIndicatorKind {
+        /// A percentage from 0 to 100 with at most two decimals (`percent` of `ReadingInput`).
         Percent,
+        /// A quantity in the indicator's `unit`, at most three decimals (`number`).
         Number,
+        /// Yes or no, đạt / không đạt (`flag`).
         Boolean,
+        /// A whole number from 0 to 2147483647 (`count`).
         Count,
     }
 );
@@ -149,8 +157,11 @@ mirrored_enum!(
 mirrored_enum!(
     /// Grade of an indicator or criterion; `UNKNOWN` when a reading, target or assessment is missing.
     Status => DomainStatus {
+        /// Đạt: met.
         Met,
+        /// Không đạt: not met.
         NotMet,
+        /// No reading, no target or no assessment to decide on: never counted as met.
         Unknown,
     }
 );
@@ -158,6 +169,7 @@ mirrored_enum!(
 mirrored_enum!(
     /// Revocation risk of a recognised commune (QĐ 18/2022/QĐ-TTg).
     RevocationRisk => DomainRevocationRisk {
+        /// Neither revocation rule holds on the data known.
         NotAtRisk,
         /// 30 % to under 50 % of criteria fail, one of them a key criterion.
         KeyCriterionFailing,

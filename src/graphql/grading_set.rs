@@ -33,8 +33,11 @@ pub enum GradingReason {
 /// The set that grades a locality on a date, why, and what picks its targets.
 #[derive(SimpleObject)]
 pub struct GradingSet {
+    /// The valid date asked for.
     pub on: super::scalars::Date,
+    /// The set in force that grades the locality on `on`, in its version in force then.
     pub set: CriteriaSetView,
+    /// Why this set: national, or its province's own for the territory.
     pub reason: GradingReason,
     /// The province code whose territory the set grades, when `reason` is `TERRITORY`.
     pub territory: Option<String>,

@@ -47,7 +47,9 @@ fn percent(value: f64, field: &str) -> Result<Percent, ApiError> {
 pub struct EvidenceInput {
     /// Document number, e.g. `45/BC-UBND`.
     pub document: Option<String>,
+    /// Reference of the supporting file in the office's records (hồ sơ), as the office files it.
     pub file_ref: Option<String>,
+    /// Free text, e.g. how the figure was measured.
     pub note: Option<String>,
 }
 
@@ -67,6 +69,8 @@ impl From<Option<EvidenceInput>> for Evidence {
 pub enum ReadingInput {
     /// 0 to 100, at most two decimals.
     Percent(f64),
+    /// A quantity in the indicator's `unit` (e.g. million VND per person per year), kept to
+    /// three decimals; finite and below 10^12 in size.
     Number(f64),
     /// 0 to 2147483647.
     Count(i64),
@@ -90,6 +94,8 @@ impl ReadingInput {
 #[derive(InputObject, Clone, Debug)]
 #[graphql(name = "CommandOptions")]
 pub struct Common {
+    /// Id (UUID) of the locality the fact is about: malformed is `VALIDATION` (`field:
+    /// locality`), unknown `NOT_FOUND`, outside the token's scope on the fact's date `FORBIDDEN`.
     pub locality: ID,
     /// The stream version the client last saw; a VERSION_CONFLICT error if it moved on.
     pub expected_version: Option<i64>,
@@ -98,98 +104,89 @@ pub struct Common {
     pub idempotency_key: String,
 }
 
+/// Đăng ký về đích: the locality registers to reach a criteria set's standard in a target year.
 #[derive(InputObject)]
 pub struct EnrolLocalityInput {
     #[graphql(flatten)]
     pub common: Common,
+    /// Criteria set code, e.g. `NTM-XA-2021-2025`; unknown, or not for the locality's kind on
+    /// `effectiveOn`: `VALIDATION` (`field: set`).
     pub set: String,
+    /// The year it plans to reach the standard (năm về đích), 1900 to 2100 (`VALIDATION`,
+    /// `field: targetYear`).
     pub target_year: i32,
+    /// Valid date the fact holds from: not after today (Vietnam's date), not before the
+    /// locality was established, before its end (`VALIDATION`, `field: effectiveOn`).
     pub effective_on: Date,
+    /// Number of the act registering it, e.g. `45/QĐ-UBND`; optional.
     pub legal_act: Option<String>,
 }
 
+/// A reading of one indicator (chỉ tiêu) of a set the locality is enrolled in; the latest
+/// reading effective by a date grades the indicator on that date.
 #[derive(InputObject)]
 pub struct RecordIndicatorReadingInput {
     #[graphql(flatten)]
     pub common: Common,
+    /// Criteria set code, e.g. `NTM-XA-2021-2025`; unknown, or a set the locality is not
+    /// enrolled in: `VALIDATION` (`field: set`).
     pub set: String,
+    /// Indicator code in the set, e.g. `17.8`; not in the set: `VALIDATION` (`field: indicator`).
     pub indicator: String,
+    /// The reading, of the indicator's `kind` (`IndicatorDefinition.kind`); another kind, or a
+    /// value out of range, is `VALIDATION` (`field: value`).
     pub value: ReadingInput,
+    /// The date the reading holds from (valid time): not after today (Vietnam's date), not
+    /// before the locality was established, before its end (`VALIDATION`, `field: effectiveOn`).
     pub effective_on: Date,
+    /// Where the fact comes from (căn cứ); optional.
     pub evidence: Option<EvidenceInput>,
 }
 
+/// Đánh giá tiêu chí: an assessment of one criterion (or level condition) as met or not. It sets
+/// the official status when its level is at least as high as the current one's, or when it finds
+/// the criterion not met (monitoring at any level can lower a status).
 #[derive(InputObject)]
 pub struct AssessCriterionInput {
     #[graphql(flatten)]
     pub common: Common,
+    /// Criteria set code, e.g. `NTM-XA-2021-2025`; unknown, or a set the locality is not
+    /// enrolled in: `VALIDATION` (`field: set`).
     pub set: String,
+    /// Code of a criterion or a level condition of the set, e.g. `17`; not in the set:
+    /// `VALIDATION` (`field: criterion`).
     pub criterion: String,
+    /// True: đạt (met); false: không đạt (not met).
     pub met: bool,
+    /// Who assessed it.
     pub level: AssessmentLevel,
+    /// Valid date the fact holds from: not after today (Vietnam's date), not before the
+    /// locality was established, before its end (`VALIDATION`, `field: effectiveOn`).
     pub effective_on: Date,
+    /// Where the fact comes from (căn cứ); optional.
     pub evidence: Option<EvidenceInput>,
 }
 
+/// Bỏ phiếu thẩm định: the appraisal council's vote on recognising the locality at a level.
+/// A grant of that set and level needs the latest vote by its date above 50 % in favour (rule
+/// `COUNCIL_VOTE_BELOW_MAJORITY`) unless it gives an override reason.
 #[derive(InputObject)]
 pub struct RecordAppraisalVoteInput {
     #[graphql(flatten)]
     pub common: Common,
+    /// Criteria set code, e.g. `NTM-XA-2021-2025`; unknown, or a set the locality is not
+    /// enrolled in: `VALIDATION` (`field: set`).
     pub set: String,
+    /// The level voted on.
     pub level: RecognitionLevel,
-    /// Share of the council in favour, 0 to 100.
+    /// Share of the council in favour, in percent: 0 to 100 with at most two decimals
+    /// (`VALIDATION`, `field: inFavour`).
     pub in_favour: f64,
+    /// The day of the vote: not after today (Vietnam's date), not before the locality was
+    /// established, before its end (`VALIDATION`, `field: effectiveOn`).
     pub effective_on: Date,
+    /// Where the fact comes from (căn cứ); optional.
     pub evidence: Option<EvidenceInput>,
-}
-
-#[derive(InputObject)]
-pub struct GrantRecognitionInput {
-    #[graphql(flatten)]
-    pub common: Common,
-    /// Decision number, e.g. `1763/QĐ-UBND`.
-    pub decision: String,
-    pub signed_on: Date,
-    pub issuer: String,
-    pub signer: String,
-    pub set: String,
-    pub level: RecognitionLevel,
-    /// "Đạt chuẩn năm …": differs from the signing date.
-    pub standard_year: i32,
-    /// Đợt, e.g. "đợt 1 năm 2024".
-    pub batch: Option<String>,
-    /// Lĩnh vực nổi trội, for kiểu mẫu.
-    pub outstanding_field: Option<String>,
-    /// Why it is granted although not every criterion is officially met.
-    pub override_reason: Option<String>,
-    pub effective_on: Date,
-}
-
-#[derive(InputObject)]
-pub struct RevokeRecognitionInput {
-    #[graphql(flatten)]
-    pub common: Common,
-    /// The revoking decision.
-    pub decision: String,
-    /// The decision revoked.
-    pub revoked: String,
-    pub reason: String,
-    /// The body that issued the revoking decision (e.g. "UBND tỉnh Hà Tĩnh").
-    pub issuer: String,
-    pub effective_on: Date,
-}
-
-#[derive(InputObject)]
-pub struct AcknowledgeAfterMergerInput {
-    #[graphql(flatten)]
-    pub common: Common,
-    pub decision: String,
-    pub set: String,
-    pub level: RecognitionLevel,
-    pub standard_year: i32,
-    /// The predecessor decisions this acknowledgement (thừa nhận) covers.
-    pub acknowledges: Vec<String>,
-    pub effective_on: Date,
 }
 
 impl EnrolLocalityInput {
@@ -237,59 +234,5 @@ impl RecordAppraisalVoteInput {
             in_favour: percent(self.in_favour, "inFavour")?,
             evidence: self.evidence.clone().into(),
         }))
-    }
-}
-
-impl GrantRecognitionInput {
-    pub fn action(&self) -> Result<LocalityAction, ApiError> {
-        Ok(LocalityAction::GrantRecognition(RecognitionGranted {
-            effective_on: self.effective_on.0,
-            decision: parse(&self.decision)?,
-            signed_on: self.signed_on.0,
-            issuer: self.issuer.clone(),
-            signer: self.signer.clone(),
-            set: parse(&self.set)?,
-            level: self.level.into(),
-            standard_year: year(self.standard_year, "standardYear")?,
-            batch: self.batch.clone(),
-            outstanding_field: self.outstanding_field.clone(),
-            override_reason: self.override_reason.clone(),
-        }))
-    }
-}
-
-impl RevokeRecognitionInput {
-    pub fn action(&self) -> Result<LocalityAction, ApiError> {
-        Ok(LocalityAction::RevokeRecognition(RecognitionRevoked {
-            effective_on: self.effective_on.0,
-            decision: parse(&self.decision)?,
-            revoked: parse(&self.revoked)
-                .map_err(|_| ApiError::validation("revoked", "not a decision number"))?,
-            reason: self.reason.clone(),
-            issuer: self.issuer.clone(),
-        }))
-    }
-}
-
-impl AcknowledgeAfterMergerInput {
-    pub fn action(&self) -> Result<LocalityAction, ApiError> {
-        Ok(LocalityAction::AcknowledgeRecognition(
-            RecognitionAcknowledged {
-                effective_on: self.effective_on.0,
-                decision: parse(&self.decision)?,
-                set: parse(&self.set)?,
-                level: self.level.into(),
-                standard_year: year(self.standard_year, "standardYear")?,
-                acknowledges: self
-                    .acknowledges
-                    .iter()
-                    .map(|d| {
-                        parse(d).map_err(|_| {
-                            ApiError::validation("acknowledges", "not a decision number")
-                        })
-                    })
-                    .collect::<Result<_, _>>()?,
-            },
-        ))
     }
 }

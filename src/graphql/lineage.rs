@@ -16,13 +16,21 @@ use crate::projection::rows::{EdgeRow, PeriodRow};
 /// thresholds hold still; `validTo` is null while it lasts.
 #[derive(SimpleObject)]
 pub struct Period {
+    /// First day of the period (valid time), included.
     pub valid_from: Date,
+    /// Day the period ends, excluded; null while it lasts.
     pub valid_to: Option<Date>,
+    /// Official name in the period; null when none is recorded.
     pub name: Option<String>,
+    /// Official code (mã đơn vị hành chính) in the period; null: none held (e.g. retired).
     pub code: Option<String>,
+    /// Kind of unit in the period; null when none is recorded.
     pub kind: Option<LocalityKind>,
+    /// Id of the parent unit in the period; null: a root (e.g. a commune after 1/7/2025).
     pub parent_id: Option<ID>,
+    /// Threshold region (vùng) graded against in the period; null: none.
     pub threshold_region: Option<ThresholdRegion>,
+    /// Commune group (nhóm xã) graded against in the period; null: none.
     pub commune_group: Option<CommuneGroup>,
 }
 
@@ -49,12 +57,15 @@ pub struct LineageLink {
     on: Option<NaiveDate>,
 }
 
+/// A lineage edge seen from one locality: a merger (sáp nhập), split (chia tách) or formation,
+/// and the locality on the other side.
 #[Object]
 impl LineageLink {
     /// `merged-into`, `split-into` or `formed-from`, read from the predecessor to the successor.
     async fn kind(&self) -> &str {
         &self.edge.kind
     }
+    /// The day the change took effect (valid time).
     async fn effective_on(&self) -> Date {
         Date(self.edge.effective_on)
     }
@@ -62,6 +73,8 @@ impl LineageLink {
     async fn legal_act(&self) -> Option<&str> {
         self.edge.legal_act.as_deref()
     }
+    /// The locality on the other side, read on the same day as the one this edge was read
+    /// from (as it stands when that one was read without a date); null when not in the directory.
     async fn locality(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<LocalityNode>> {
         load_locality_on(ctx, &self.other, self.on).await
     }

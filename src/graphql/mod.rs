@@ -4,6 +4,7 @@
 mod access;
 mod batch;
 mod catalog;
+mod catalog_parts;
 mod children_loader;
 mod command;
 mod completion;
@@ -32,6 +33,7 @@ mod publish;
 mod query;
 mod recognised;
 mod recognised_loader;
+mod recognition_inputs;
 mod request_ids;
 mod response_shape;
 mod routes;
@@ -45,7 +47,7 @@ mod websocket;
 
 use std::time::Duration;
 
-use async_graphql::{Context, Schema};
+use async_graphql::{Context, SDLExportOptions, Schema};
 
 use crate::app::clock::Clock;
 use crate::app::CatalogHandle;
@@ -153,11 +155,12 @@ pub fn schema(context: ApiContext) -> NtmSchema {
         .finish()
 }
 
-/// The schema in GraphQL SDL, as committed in `schema/schema.graphql`.
+/// The schema in GraphQL SDL, as committed in `schema/schema.graphql`, with the scalars'
+/// `@specifiedBy` URLs.
 pub fn sdl() -> String {
     Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
         .finish()
-        .sdl()
+        .sdl_with_options(SDLExportOptions::new().include_specified_by())
 }
 
 /// The shared context of a resolver.

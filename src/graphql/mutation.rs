@@ -7,6 +7,7 @@ use super::access::Needs;
 use super::command::{CommandResult, Commands};
 use super::inputs::*;
 use super::lineage_inputs::*;
+use super::recognition_inputs::*;
 use super::{scope, ApiError};
 use crate::app::codec::locality_of;
 use crate::auth::Right;
@@ -46,6 +47,9 @@ fn today(ctx: &Context<'_>) -> NaiveDate {
     super::clock(ctx).today()
 }
 
+/// Writes: one mutation per domain command, each taking one `input`, each needing a token whose
+/// role records that kind of fact. Each answers with the events recorded, the stream version and
+/// the log `position` to pass as `minPosition` to a later query.
 #[Object(name = "Mutation")]
 impl MutationRoot {
     /// Publishes a criteria set, or a new version of one, from its TOML file (admins only):
@@ -56,6 +60,7 @@ impl MutationRoot {
     async fn publish_criteria_set(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The TOML file to publish.")]
         input: super::publish::PublishCriteriaSetInput,
     ) -> async_graphql::Result<super::publish::CriteriaSetVersionView> {
         Ok(super::publish::publish_criteria_set(ctx, input).await?)
@@ -66,7 +71,7 @@ impl MutationRoot {
     async fn register_locality(
         &self,
         ctx: &Context<'_>,
-        input: RegisterLocalityInput,
+        #[graphql(desc = "The locality to register.")] input: RegisterLocalityInput,
     ) -> async_graphql::Result<CommandResult> {
         let id = input.id()?;
         let action = input.action()?;
@@ -80,7 +85,7 @@ impl MutationRoot {
     async fn record_lineage_change(
         &self,
         ctx: &Context<'_>,
-        input: RecordLineageChangeInput,
+        #[graphql(desc = "The locality, its change and date.")] input: RecordLineageChangeInput,
     ) -> async_graphql::Result<CommandResult> {
         decide_on_named_locality(ctx, &input.common, input.action()).await
     }
@@ -91,7 +96,7 @@ impl MutationRoot {
     async fn merge_localities(
         &self,
         ctx: &Context<'_>,
-        input: MergeLocalitiesInput,
+        #[graphql(desc = "The sources, the successor and the date.")] input: MergeLocalitiesInput,
     ) -> async_graphql::Result<CommandResult> {
         let successor = match (&input.into, &input.new_locality) {
             (Some(id), None) => Successor::Existing(locality_id(id, "into")?),
@@ -149,7 +154,7 @@ impl MutationRoot {
     async fn split_locality(
         &self,
         ctx: &Context<'_>,
-        input: SplitLocalityInput,
+        #[graphql(desc = "The source, the parts and the date.")] input: SplitLocalityInput,
     ) -> async_graphql::Result<CommandResult> {
         let split = Split {
             today: today(ctx),
@@ -189,7 +194,7 @@ impl MutationRoot {
     async fn enrol_locality(
         &self,
         ctx: &Context<'_>,
-        input: EnrolLocalityInput,
+        #[graphql(desc = "The locality, set and target year.")] input: EnrolLocalityInput,
     ) -> async_graphql::Result<CommandResult> {
         decide_on_named_locality(ctx, &input.common, input.action()).await
     }
@@ -199,7 +204,7 @@ impl MutationRoot {
     async fn record_indicator_reading(
         &self,
         ctx: &Context<'_>,
-        input: RecordIndicatorReadingInput,
+        #[graphql(desc = "The reading and its evidence.")] input: RecordIndicatorReadingInput,
     ) -> async_graphql::Result<CommandResult> {
         decide_on_named_locality(ctx, &input.common, input.action()).await
     }
@@ -209,7 +214,7 @@ impl MutationRoot {
     async fn assess_criterion(
         &self,
         ctx: &Context<'_>,
-        input: AssessCriterionInput,
+        #[graphql(desc = "The assessment and its evidence.")] input: AssessCriterionInput,
     ) -> async_graphql::Result<CommandResult> {
         decide_on_named_locality(ctx, &input.common, input.action()).await
     }
@@ -219,7 +224,7 @@ impl MutationRoot {
     async fn record_appraisal_vote(
         &self,
         ctx: &Context<'_>,
-        input: RecordAppraisalVoteInput,
+        #[graphql(desc = "The vote and its evidence.")] input: RecordAppraisalVoteInput,
     ) -> async_graphql::Result<CommandResult> {
         decide_on_named_locality(ctx, &input.common, input.action()).await
     }
@@ -229,7 +234,7 @@ impl MutationRoot {
     async fn grant_recognition(
         &self,
         ctx: &Context<'_>,
-        input: GrantRecognitionInput,
+        #[graphql(desc = "The recognition decision.")] input: GrantRecognitionInput,
     ) -> async_graphql::Result<CommandResult> {
         decide_on_named_locality(ctx, &input.common, input.action()).await
     }
@@ -239,7 +244,7 @@ impl MutationRoot {
     async fn revoke_recognition(
         &self,
         ctx: &Context<'_>,
-        input: RevokeRecognitionInput,
+        #[graphql(desc = "The revoking decision.")] input: RevokeRecognitionInput,
     ) -> async_graphql::Result<CommandResult> {
         decide_on_named_locality(ctx, &input.common, input.action()).await
     }
@@ -249,7 +254,7 @@ impl MutationRoot {
     async fn acknowledge_after_merger(
         &self,
         ctx: &Context<'_>,
-        input: AcknowledgeAfterMergerInput,
+        #[graphql(desc = "The acknowledging decision.")] input: AcknowledgeAfterMergerInput,
     ) -> async_graphql::Result<CommandResult> {
         decide_on_named_locality(ctx, &input.common, input.action()).await
     }
@@ -260,7 +265,7 @@ impl MutationRoot {
     async fn retract_event(
         &self,
         ctx: &Context<'_>,
-        input: RetractEventInput,
+        #[graphql(desc = "The event's position and the reason.")] input: RetractEventInput,
     ) -> async_graphql::Result<CommandResult> {
         let reads = &scope(ctx)?.reads;
         let found = reads

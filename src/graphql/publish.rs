@@ -28,9 +28,11 @@ pub struct PublishCriteriaSetInput {
 #[derive(SimpleObject, Clone)]
 #[graphql(name = "CriteriaSetVersion")]
 pub struct CriteriaSetVersionView {
+    /// The set's code, e.g. `NTM-XA-2021-2025`.
     pub code: String,
     /// SHA-256 of the version's file, hex.
     pub hash: String,
+    /// The file's name, e.g. `NTM-XA-2021-2025.toml` (as published: `fileName`).
     pub file: String,
     /// The day it takes effect (the later of the act's signing and entry into force).
     pub effective_on: Date,
@@ -40,6 +42,7 @@ pub struct CriteriaSetVersionView {
     /// Position of its `CriteriaSetPublished` event in the log; null: shipped with this release
     /// and not recorded yet.
     pub published_at: Option<i64>,
+    /// The legal act that issued this version, e.g. `318/QĐ-TTg`; null when not found.
     pub legal_act: Option<String>,
     /// The set whose period it ends from its start.
     pub supersedes: Option<String>,

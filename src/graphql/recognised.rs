@@ -14,8 +14,11 @@ use crate::domain::terms::{LocalityKind as DomainKind, RecognitionLevel as Domai
 /// The recognised status of a locality on a date.
 #[derive(SimpleObject)]
 pub struct Recognised {
+    /// The valid date asked for.
     pub on: Date,
+    /// Whether the locality exists on `on` (established and not yet ended).
     pub exists: bool,
+    /// Its kind on `on`; null when it has none then.
     pub kind: Option<LocalityKind>,
     /// The set that grades the locality's kind on the date: of the sets in force then at its
     /// programme's base level, the one that took effect last. Null when none is.

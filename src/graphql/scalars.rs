@@ -7,7 +7,13 @@ use chrono::NaiveDate;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date(pub NaiveDate);
 
-#[Scalar(name = "Date")]
+/// A calendar date, `YYYY-MM-DD` (ISO 8601 / RFC 3339 full-date, no time, no zone), read on
+/// Vietnam's calendar (Asia/Ho_Chi_Minh): a valid-time date, the day a fact is true from or the
+/// day a standing is read on. Any other text is refused with `VALIDATION`.
+#[Scalar(
+    name = "Date",
+    specified_by_url = "https://scalars.graphql.org/andimarek/local-date"
+)]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {

@@ -11,6 +11,7 @@ mod conformance;
 mod dated_feed;
 mod dated_names;
 mod dated_tree;
+mod documented;
 mod end_to_end;
 mod ids;
 mod law;
