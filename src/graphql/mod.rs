@@ -14,6 +14,7 @@ mod diff;
 mod documents;
 mod enums;
 mod error;
+mod event_filter;
 mod events;
 mod feed;
 mod grading_set;
@@ -24,6 +25,8 @@ mod loaders;
 pub mod localities;
 mod locality;
 mod mutation;
+mod node;
+mod node_query;
 mod publish;
 mod query;
 mod recognised;
@@ -56,11 +59,17 @@ pub use routes::{routes, MAX_BODY_BYTES};
 
 use loaders::Loaders;
 use mutation::MutationRoot;
+use node_query::NodeQuery;
 use query::QueryRoot;
 use subscription::SubscriptionRoot;
 
+/// The query root: the reads of `query.rs` and those by global id and of the log.
+#[derive(async_graphql::MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct Query(QueryRoot, NodeQuery);
+
 /// The schema served at `/graphql`.
-pub type NtmSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
+pub type NtmSchema = Schema<Query, MutationRoot, SubscriptionRoot>;
 
 /// Deepest selection accepted; the standard introspection query (GraphiQL) is 13 levels deep.
 pub const MAX_QUERY_DEPTH: usize = 16;
@@ -138,7 +147,7 @@ impl RequestScope {
 /// The schema with its limits and the shared context; `ntm schema` and the drift test use
 /// [`sdl`], which needs no database.
 pub fn schema(context: ApiContext) -> NtmSchema {
-    Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
+    Schema::build(Query::default(), MutationRoot, SubscriptionRoot)
         .limit_depth(MAX_QUERY_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .data(context)
@@ -147,7 +156,7 @@ pub fn schema(context: ApiContext) -> NtmSchema {
 
 /// The schema in GraphQL SDL, as committed in `schema/schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
+    Schema::build(Query::default(), MutationRoot, SubscriptionRoot)
         .finish()
         .sdl()
 }
