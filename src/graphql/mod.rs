@@ -63,7 +63,8 @@ use node_query::NodeQuery;
 use query::QueryRoot;
 use subscription::SubscriptionRoot;
 
-/// The query root: the reads of `query.rs` and those by global id and of the log.
+/// Every read the API offers: present state, time travel, roll-ups, the audit feed and reads
+/// by global id.
 #[derive(async_graphql::MergedObject, Default)]
 #[graphql(name = "Query")]
 pub struct Query(QueryRoot, NodeQuery);

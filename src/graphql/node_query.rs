@@ -62,8 +62,8 @@ impl NodeQuery {
         nodes(ctx, &ids, "ids").await
     }
 
-    /// The audit feed: the events of the log with their hash chain, oldest first (`order:
-    /// NEWEST_FIRST` for the newest first), a page of `first` after the cursor `after`, or
+    /// The audit feed: the events of the log with their hash chain, oldest first (default),
+    /// or newest first with `order: NEWEST_FIRST`, a page of `first` after the cursor `after`, or
     /// of `last` before the cursor `before` (at most 500; default `first: 20`).
     /// `afterPosition`/`beforePosition` bound it by `Event.position` (exclusive), the numbers
     /// the `events` subscription's `after` and `head.position` use; cursors are opaque.
@@ -77,7 +77,7 @@ impl NodeQuery {
         &self,
         ctx: &Context<'_>,
         filter: Option<EventFilter>,
-        #[graphql(default)] order: EventOrder,
+        order: Option<EventOrder>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
@@ -112,6 +112,7 @@ impl NodeQuery {
             today: super::clock(ctx).today(),
         };
         let reads = &scope(ctx)?.reads;
+        let order = order.unwrap_or_default();
         let page = feed_page(reads, &narrowing, order, &bounds, take).await?;
         prime_localities(ctx, &page).await?;
         Ok(page)
