@@ -51,7 +51,10 @@ impl Bounds {
                 .map(|c| decode_numeric(c).map_err(|_| not_a_cursor(field)))
                 .transpose()
         };
-        let (after, before) = (cursor(&self.after, "after")?, cursor(&self.before, "before")?);
+        let (after, before) = (
+            cursor(&self.after, "after")?,
+            cursor(&self.before, "before")?,
+        );
         let (low, high) = match order {
             EventOrder::OldestFirst => (after, before),
             EventOrder::NewestFirst => (before, after),
@@ -138,8 +141,16 @@ pub async fn feed_page(
         })
         .collect();
     let page_info = PageInfo {
-        has_next_page: if from_end { bounds.before.is_some() } else { more },
-        has_previous_page: if from_end { more } else { bounds.after.is_some() },
+        has_next_page: if from_end {
+            bounds.before.is_some()
+        } else {
+            more
+        },
+        has_previous_page: if from_end {
+            more
+        } else {
+            bounds.after.is_some()
+        },
         start_cursor: edges.first().map(|e| e.cursor.clone()),
         end_cursor: edges.last().map(|e| e.cursor.clone()),
     };

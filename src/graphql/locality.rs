@@ -263,7 +263,9 @@ impl LocalityNode {
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let id = &self.row.locality_id;
         let view = time_travel(ctx, id, &set, on, known_at).await?;
-        Ok(Some(view.ok_or_else(|| ApiError::not_found("locality", id))?))
+        Ok(Some(
+            view.ok_or_else(|| ApiError::not_found("locality", id))?,
+        ))
     }
     /// Its recognised status on `on` (default: the day it is read on, else today), whatever
     /// set granted it, with the set in force that grades it then.

@@ -58,7 +58,8 @@ impl GlobalId {
             return Ok(GlobalId::Uuid(id));
         }
         let mut parts = text.splitn(5, ':');
-        let (Some(STANDING), Some(locality), Some(set)) = (parts.next(), parts.next(), parts.next())
+        let (Some(STANDING), Some(locality), Some(set)) =
+            (parts.next(), parts.next(), parts.next())
         else {
             return Err(refused());
         };
@@ -123,8 +124,8 @@ pub async fn nodes(
     let loaders = &scope(ctx)?.loaders;
     let localities = loaders.localities.load_many(uuids.clone());
     let standings = loaders.standings.load_many(standing_of);
-    let (localities, standings) = futures::try_join!(localities, standings)
-        .map_err(ApiError::internal)?;
+    let (localities, standings) =
+        futures::try_join!(localities, standings).map_err(ApiError::internal)?;
     let unknown: Vec<Uuid> = parsed
         .iter()
         .filter_map(|id| match id {

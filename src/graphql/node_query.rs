@@ -139,7 +139,11 @@ fn out_of_range(n: i32) -> String {
 /// Reads the localities of a page's events, and what their selection asks for, together:
 /// a page costs the same statements whatever its length.
 async fn prime_localities(ctx: &Context<'_>, page: &EventConnection) -> Result<(), ApiError> {
-    let locality = ctx.look_ahead().field("edges").field("node").field("locality");
+    let locality = ctx
+        .look_ahead()
+        .field("edges")
+        .field("node")
+        .field("locality");
     if !locality.exists() {
         return Ok(());
     }
@@ -156,7 +160,10 @@ async fn prime_localities(ctx: &Context<'_>, page: &EventConnection) -> Result<(
         .load_many(ids)
         .await
         .map_err(ApiError::internal)?;
-    let rows: Vec<_> = rows.into_values().filter_map(|r| r.first().cloned()).collect();
+    let rows: Vec<_> = rows
+        .into_values()
+        .filter_map(|r| r.first().cloned())
+        .collect();
     let tree = TreeOn::existing(super::clock(ctx).today());
     loaders
         .prime_page(&locality, &rows, tree, false)

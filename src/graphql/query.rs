@@ -144,7 +144,9 @@ impl QueryRoot {
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let id = locality.as_str();
         let view = time_travel(ctx, id, &set, on, known_at).await?;
-        Ok(Some(view.ok_or_else(|| ApiError::not_found("locality", id))?))
+        Ok(Some(
+            view.ok_or_else(|| ApiError::not_found("locality", id))?,
+        ))
     }
 
     /// Roll-up of the units of a programme's kinds (communes for NTM, wards and towns for văn

@@ -15,8 +15,8 @@ use async_graphql::parser::{parse_schema, Positioned};
 use async_graphql::{Name, Value, Variables};
 
 mod type_conditions;
-use type_conditions::{applies, concrete, supertypes, Supertypes};
 pub use type_conditions::with_type_names;
+use type_conditions::{applies, concrete, supertypes, Supertypes};
 
 /// The fields of a selection, by response key in the order they first appear; a key selected
 /// more than once (through fragments) merges its sub-selections.

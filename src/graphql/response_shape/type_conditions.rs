@@ -47,7 +47,10 @@ pub fn supertypes(document: &ServiceDocument) -> Supertypes {
 /// fragment applies, as before abstract types existed).
 pub fn applies(condition: &str, concrete: Option<&str>, supertypes: &Supertypes) -> bool {
     concrete.is_none_or(|concrete| {
-        condition == concrete || supertypes.get(concrete).is_some_and(|s| s.contains(condition))
+        condition == concrete
+            || supertypes
+                .get(concrete)
+                .is_some_and(|s| s.contains(condition))
     })
 }
 
@@ -115,7 +118,9 @@ fn mark(set: &mut SelectionSet, inject: bool) {
             directives: Vec::new(),
             selection_set: Positioned::new(SelectionSet::default(), at),
         };
-        set.items
-            .push(Positioned::new(Selection::Field(Positioned::new(field, at)), at));
+        set.items.push(Positioned::new(
+            Selection::Field(Positioned::new(field, at)),
+            at,
+        ));
     }
 }

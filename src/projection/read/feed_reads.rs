@@ -50,7 +50,10 @@ impl FeedQuery {
             sql += &format!(" AND position < {}", next(Bind::Int(below), &mut binds));
         }
         if let Some(stream) = &self.stream {
-            sql += &format!(" AND stream_id = {}", next(Bind::Text(stream.clone()), &mut binds));
+            sql += &format!(
+                " AND stream_id = {}",
+                next(Bind::Text(stream.clone()), &mut binds)
+            );
         }
         if let Some((root, tree)) = &self.subtree {
             let mark = next(Bind::Text(root.clone()), &mut binds);

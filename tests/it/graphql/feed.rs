@@ -52,24 +52,42 @@ async fn the_feed_pages_from_either_end_in_either_order(db: &TestDb) {
     // Newest first, page after page.
     let (one, info) = page(&server, json!({ "order": "NEWEST_FIRST", "first": 5 })).await;
     assert_eq!(one, newest[..5]);
-    assert_eq!((&info["hasNextPage"], &info["hasPreviousPage"]), (&json!(true), &json!(false)));
+    assert_eq!(
+        (&info["hasNextPage"], &info["hasPreviousPage"]),
+        (&json!(true), &json!(false))
+    );
     let after = info["endCursor"].clone();
-    let (two, info) =
-        page(&server, json!({ "order": "NEWEST_FIRST", "first": 5, "after": after })).await;
+    let (two, info) = page(
+        &server,
+        json!({ "order": "NEWEST_FIRST", "first": 5, "after": after }),
+    )
+    .await;
     assert_eq!(two, newest[5..10]);
     assert_eq!(info["hasPreviousPage"], true);
     let after = info["endCursor"].clone();
-    let (three, info) =
-        page(&server, json!({ "order": "NEWEST_FIRST", "first": 5, "after": after })).await;
-    assert_eq!((three.as_slice(), &info["hasNextPage"]), (&newest[10..], &json!(false)));
+    let (three, info) = page(
+        &server,
+        json!({ "order": "NEWEST_FIRST", "first": 5, "after": after }),
+    )
+    .await;
+    assert_eq!(
+        (three.as_slice(), &info["hasNextPage"]),
+        (&newest[10..], &json!(false))
+    );
 
     // Oldest first, from the end backwards: the newest five, in the list's order.
     let (tail, info) = page(&server, json!({ "last": 5 })).await;
     assert_eq!(tail, all[7..]);
-    assert_eq!((&info["hasPreviousPage"], &info["hasNextPage"]), (&json!(true), &json!(false)));
+    assert_eq!(
+        (&info["hasPreviousPage"], &info["hasNextPage"]),
+        (&json!(true), &json!(false))
+    );
     let before = info["startCursor"].clone();
     let (earlier, info) = page(&server, json!({ "last": 5, "before": before })).await;
-    assert_eq!((earlier.as_slice(), &info["hasNextPage"]), (&all[2..7], &json!(true)));
+    assert_eq!(
+        (earlier.as_slice(), &info["hasNextPage"]),
+        (&all[2..7], &json!(true))
+    );
     // Newest first, the last two are the oldest two, newest of them first.
     let (oldest, _) = page(&server, json!({ "order": "NEWEST_FIRST", "last": 2 })).await;
     assert_eq!(oldest, vec![all[1], all[0]]);
@@ -113,11 +131,24 @@ async fn the_feed_counts_its_events_and_names_its_head(db: &TestDb) {
         async move { server.data(&query, json!({ "f": filter })).await["events"]["totalCount"].clone() }
     };
     // SQL counts the types; the actor (metadata) is matched in Rust; both count every page.
-    assert_eq!(count(json!({ "types": ["LOCALITY_ESTABLISHED"] }), "").await, json!(7));
-    assert_eq!(count(json!({ "actor": "test admin", "types": ["LOCALITY_ESTABLISHED"] }), "").await, json!(7));
+    assert_eq!(
+        count(json!({ "types": ["LOCALITY_ESTABLISHED"] }), "").await,
+        json!(7)
+    );
+    assert_eq!(
+        count(
+            json!({ "actor": "test admin", "types": ["LOCALITY_ESTABLISHED"] }),
+            ""
+        )
+        .await,
+        json!(7)
+    );
     assert_eq!(count(json!({ "actor": "nobody" }), "").await, json!(0));
     let window = format!(", afterPosition: {}", all[4]);
-    assert_eq!(count(json!({ "types": ["LOCALITY_ESTABLISHED"] }), &window).await, json!(2));
+    assert_eq!(
+        count(json!({ "types": ["LOCALITY_ESTABLISHED"] }), &window).await,
+        json!(2)
+    );
     let total = count(json!({}), "").await.as_i64().expect("total");
     let head = server
         .data("{ head { position recordedAt projected } }", json!({}))

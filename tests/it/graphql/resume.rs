@@ -66,7 +66,10 @@ async fn standing_changes_resume_from_a_position_with_nothing_lost_or_repeated(d
         .iter()
         .map(|i| i["position"].as_i64().expect("position"))
         .collect();
-    assert_eq!(positions, written, "each change once, with its event's position");
+    assert_eq!(
+        positions, written,
+        "each change once, with its event's position"
+    );
     assert_eq!(seen_by_steady[2]["criteriaMet"], 2, "{seen_by_steady:#?}");
 
     let mut back = subscribe(&server, CHANGES, json!({ "after": resume_from })).await;
@@ -89,7 +92,11 @@ async fn standing_changes_resume_from_a_position_with_nothing_lost_or_repeated(d
     ];
     for (commune, position) in latest {
         let item = received(&mut late).await;
-        assert_eq!((&item["localityId"], &item["position"]), (&commune, &position), "{item:#}");
+        assert_eq!(
+            (&item["localityId"], &item["position"]),
+            (&commune, &position),
+            "{item:#}"
+        );
     }
     let id = format!("standing:{}:NTM-XA-2021-2025", communes[0]);
     assert_eq!(seen_by_steady[6]["id"], json!(id));
