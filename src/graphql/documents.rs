@@ -59,7 +59,7 @@ impl Documents {
                 "a GET may only query: send mutations with POST".to_owned(),
             ));
         }
-        request.set_parsed_query(document.clone());
+        request.set_parsed_query(super::response_shape::with_type_names(&document));
         Ok(document)
     }
 

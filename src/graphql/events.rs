@@ -1,14 +1,16 @@
-//! Events as the audit feed shows them: envelope, metadata, hash chain; filters and pages.
+//! Events as the audit feed shows them: envelope, metadata, hash chain, their locality; pages.
 
-use async_graphql::{Context, Enum, InputObject, Json, Object, SimpleObject, ID};
+use async_graphql::{ComplexObject, Context, Enum, Json, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 
 use super::access::sees_identities;
-use super::connection::{decode_numeric, numeric_key, page, PageInfo};
+use super::connection::{numeric_key, page, PageInfo};
+pub use super::event_filter::{override_reason, EventFilter};
+use super::locality::{load_locality, LocalityNode};
 use super::scalars::Date;
 use super::ApiError;
 use crate::app::codec::locality_id_text;
-use crate::projection::read::TreeOn;
+use crate::projection::read::{FeedQuery, Reads};
 use crate::store::RecordedEvent;
 
 /// Declares the event-type enum with the stored names of the domain's events.
@@ -62,6 +64,10 @@ pub struct EventView(pub RecordedEvent);
 
 #[Object(name = "Event")]
 impl EventView {
+    /// Its global id (`Node.id`): the event id, a UUID, as `eventId`.
+    pub(super) async fn id(&self) -> ID {
+        ID(self.0.event_id.to_string())
+    }
     /// Global position in the log: gap-free, the order of the audit feed.
     async fn position(&self) -> i64 {
         self.0.position
@@ -71,6 +77,14 @@ impl EventView {
     }
     async fn locality_id(&self) -> Option<ID> {
         locality_id_text(&self.0.stream_id).map(|id| ID(id.to_owned()))
+    }
+    /// The locality whose stream it is, as it stands (null for the streams of tokens and
+    /// criteria sets). The localities of a page are read together.
+    async fn locality(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<LocalityNode>> {
+        match locality_id_text(&self.0.stream_id) {
+            Some(id) => load_locality(ctx, id).await,
+            None => Ok(None),
+        }
     }
     /// Version within its stream (1-based); what `expectedVersion` counts.
     async fn version(&self) -> i64 {
@@ -157,105 +171,36 @@ pub struct EventEdge {
 
 /// A page of events.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct EventConnection {
     pub edges: Vec<EventEdge>,
     pub page_info: PageInfo,
+    #[graphql(skip)]
+    pub total: Total,
 }
 
-/// Which events the audit feed and the `events` subscription deliver; all given fields must hold.
-#[derive(InputObject, Clone, Debug, Default)]
-pub struct EventFilter {
-    /// Events of this locality only.
-    pub locality: Option<ID>,
-    /// Events of this locality and of every locality below it on `on`: those existing that
-    /// day, and those that had ended by then where they stood when they ended (see
-    /// docs/decisions/tree-on-a-date.md). All their events, whatever their
-    /// effective date (narrow with `effectiveFrom`/`effectiveTo`).
-    pub subtree: Option<ID>,
-    /// The day whose tree `subtree` follows (default today, Vietnam's date; for a
-    /// subscription, the day each event arrives).
-    pub on: Option<Date>,
-    pub types: Option<Vec<EventType>>,
-    /// Recorded by this actor (a token name); auditors and admins only.
-    pub actor: Option<String>,
-    /// Recorded in this conversation (`Event.correlationId`).
-    pub correlation_id: Option<ID>,
-    /// Following from this event (`Event.causationId`): e.g. every event a merger caused.
-    pub causation_id: Option<ID>,
-    pub recorded_from: Option<DateTime<Utc>>,
-    pub recorded_to: Option<DateTime<Utc>>,
-    pub effective_from: Option<Date>,
-    pub effective_to: Option<Date>,
-    /// True: only recognitions granted with an override reason (`Event.overrideReason`);
-    /// false: every event but those.
-    pub overridden: Option<bool>,
+/// The size of a list of events: known (a stream's history, read whole), or to be counted
+/// when asked (the feed: its reads, its filter and the part of it SQL applies).
+pub enum Total {
+    Known(i64),
+    Feed(Box<(Reads, EventFilter, FeedQuery)>),
 }
 
-impl EventFilter {
-    /// The locality whose subtree is asked for, on the tree of `on` or else of `today`, ended
-    /// units included.
-    pub fn subtree_on(&self, today: chrono::NaiveDate) -> Option<(String, TreeOn)> {
-        let tree = TreeOn {
-            on: self.on.map_or(today, |d| d.0),
-            include_ended: true,
-        };
-        self.subtree.as_ref().map(|id| (id.to_string(), tree))
-    }
-
-    /// Every condition except `subtree`, which needs the read tables.
-    pub fn matches(&self, event: &RecordedEvent) -> bool {
-        let in_range = |value: Option<chrono::NaiveDate>, from: Option<Date>, to: Option<Date>| {
-            from.is_none_or(|f| value.is_some_and(|v| v >= f.0))
-                && to.is_none_or(|t| value.is_some_and(|v| v <= t.0))
-        };
-        self.locality
-            .as_ref()
-            .is_none_or(|l| locality_id_text(&event.stream_id) == Some(l.as_str()))
-            && self
-                .types
-                .as_ref()
-                .is_none_or(|t| t.iter().any(|t| t.stored_name() == event.event_type))
-            && self.matches_metadata(event)
-            && self.recorded_from.is_none_or(|f| event.recorded_at >= f)
-            && self.recorded_to.is_none_or(|t| event.recorded_at <= t)
-            && in_range(event.effective_on, self.effective_from, self.effective_to)
-            && self
-                .overridden
-                .is_none_or(|wanted| override_reason(event).is_some() == wanted)
-    }
-
-    /// The conditions on the metadata (actor, correlation and causation ids), which is parsed
-    /// only when one of them is asked for, and then once.
-    fn matches_metadata(&self, event: &RecordedEvent) -> bool {
-        if self.actor.is_none() && self.correlation_id.is_none() && self.causation_id.is_none() {
-            return true;
+#[ComplexObject]
+impl EventConnection {
+    /// How many events the list holds, whatever page is asked: every event matching the
+    /// filter (and `afterPosition`/`beforePosition` on the feed). Counted only when asked for:
+    /// one `COUNT` in SQL when the filter is the locality, subtree and types; with a filter on
+    /// metadata, times or overrides, by reading every event of the rest of the filter.
+    async fn total_count(&self) -> async_graphql::Result<i64> {
+        match &self.total {
+            Total::Known(n) => Ok(*n),
+            Total::Feed(counted) => {
+                let (reads, filter, query) = counted.as_ref();
+                Ok(super::feed::count(reads, filter, query.clone()).await?)
+            }
         }
-        let Ok(metadata) = event.metadata() else {
-            return false;
-        };
-        let same = |wanted: &Option<ID>, id: Option<uuid::Uuid>| {
-            wanted
-                .as_ref()
-                .is_none_or(|w| id.is_some_and(|id| id.to_string() == w.as_str()))
-        };
-        self.actor.as_ref().is_none_or(|a| &metadata.actor == a)
-            && same(&self.correlation_id, metadata.correlation_id)
-            && same(&self.causation_id, metadata.causation_id)
     }
-}
-
-/// The override reason of a recognition granted with one; the payload is read only for a
-/// `RecognitionGranted` event.
-pub fn override_reason(event: &RecordedEvent) -> Option<String> {
-    if event.event_type != "RecognitionGranted" {
-        return None;
-    }
-    let payload: serde_json::Value = serde_json::from_str(&event.payload).ok()?;
-    payload["override_reason"]
-        .as_str()
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(str::to_owned)
 }
 
 /// A page of one stream's events, filtered by type and date.
@@ -279,12 +224,17 @@ pub fn history_page(
             from.is_none_or(|f| date >= f.0) && to.is_none_or(|t| date <= t.0)
         })
         .map(|e| (numeric_key(e.stream_version), e))
-        .collect();
+        .collect::<Vec<_>>();
+    let total = Total::Known(sorted.len() as i64);
     let (items, page_info) = page(sorted, after, first)?;
-    Ok(connection(items, page_info))
+    Ok(connection(items, page_info, total))
 }
 
-pub fn connection(items: Vec<(String, RecordedEvent)>, page_info: PageInfo) -> EventConnection {
+pub fn connection(
+    items: Vec<(String, RecordedEvent)>,
+    page_info: PageInfo,
+    total: Total,
+) -> EventConnection {
     EventConnection {
         edges: items
             .into_iter()
@@ -294,12 +244,8 @@ pub fn connection(items: Vec<(String, RecordedEvent)>, page_info: PageInfo) -> E
             })
             .collect(),
         page_info,
+        total,
     }
-}
-
-/// The position an `after` cursor of the audit feed stands for (0 without one).
-pub fn feed_position(after: Option<&str>) -> Result<i64, ApiError> {
-    after.map_or(Ok(0), decode_numeric)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use super::lineage::{LineageLink, Period};
 use super::loaders::ChildrenKey;
 use super::scalars::Date;
 use super::standing::StandingView;
-use super::streams::{graded_view, recorded_events, standing_code};
+use super::streams::{standing_code, time_travel};
 use super::{api, page_size, scope, ApiError};
 use crate::domain::terms::{
     CommuneGroup as DomainGroup, LocalityKind as DomainKind, ThresholdRegion as DomainRegion,
@@ -107,7 +107,7 @@ impl LocalityNode {
 #[Object(name = "Locality")]
 impl LocalityNode {
     /// Stable internal id (UUID); names and codes change, this does not.
-    async fn id(&self) -> ID {
+    pub(super) async fn id(&self) -> ID {
         ID(self.row.locality_id.clone())
     }
     /// Latest name, e.g. "Thạch Trung" (read on a date: the name on that date).
@@ -259,14 +259,13 @@ impl LocalityNode {
                 .find(|r| r.set_code == set)
                 .map(StandingView::from_row));
         }
-        let events = recorded_events(ctx, &self.row.locality_id).await?;
         let known_at = known_at.unwrap_or_else(|| super::clock(ctx).now());
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let id = &self.row.locality_id;
-        let territory = super::grading_set::territory(ctx, id).await?;
-        let stream = (id.as_str(), events.as_slice());
-        let view = graded_view(stream, &catalog, &code, &territory, on, known_at)?;
-        Ok(Some(view))
+        let view = time_travel(ctx, id, &set, on, known_at).await?;
+        Ok(Some(
+            view.ok_or_else(|| ApiError::not_found("locality", id))?,
+        ))
     }
     /// Its recognised status on `on` (default: the day it is read on, else today), whatever
     /// set granted it, with the set in force that grades it then.

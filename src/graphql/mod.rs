@@ -16,6 +16,7 @@ mod diff;
 mod documents;
 mod enums;
 mod error;
+mod event_filter;
 mod events;
 mod feed;
 mod grading_set;
@@ -27,6 +28,8 @@ mod loaders;
 pub mod localities;
 mod locality;
 mod mutation;
+mod node;
+mod node_query;
 mod operation;
 mod persisted;
 mod publish;
@@ -66,11 +69,18 @@ pub use trusted::{ManifestError, TrustedDocuments};
 
 use loaders::Loaders;
 use mutation::MutationRoot;
+use node_query::NodeQuery;
 use query::QueryRoot;
 use subscription::SubscriptionRoot;
 
+/// Every read the API offers: present state, time travel, roll-ups, the audit feed and reads
+/// by global id.
+#[derive(async_graphql::MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct Query(QueryRoot, NodeQuery);
+
 /// The schema served at `/graphql`.
-pub type NtmSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
+pub type NtmSchema = Schema<Query, MutationRoot, SubscriptionRoot>;
 
 /// Deepest selection accepted; the standard introspection query (GraphiQL) is 13 levels deep.
 pub const MAX_QUERY_DEPTH: usize = 16;
@@ -148,7 +158,7 @@ impl RequestScope {
 /// The schema with its limits and the shared context; `ntm schema` and the drift test use
 /// [`sdl`], which needs no database.
 pub fn schema(context: ApiContext) -> NtmSchema {
-    Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
+    Schema::build(Query::default(), MutationRoot, SubscriptionRoot)
         .limit_depth(MAX_QUERY_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .data(context)
@@ -158,7 +168,7 @@ pub fn schema(context: ApiContext) -> NtmSchema {
 /// The schema in GraphQL SDL, as committed in `schema/schema.graphql`, with the scalars'
 /// `@specifiedBy` URLs.
 pub fn sdl() -> String {
-    Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
+    Schema::build(Query::default(), MutationRoot, SubscriptionRoot)
         .finish()
         .sdl_with_options(SDLExportOptions::new().include_specified_by())
 }

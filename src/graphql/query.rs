@@ -3,26 +3,25 @@
 use async_graphql::{Context, Object, ID};
 use chrono::{DateTime, Utc};
 
-use super::access::{allowed, sees_identities, Needs};
+use super::access::Needs;
 use super::catalog::CriteriaSetView;
 use super::completion_reads as completion;
 use super::diff::{diff, StandingDiff};
-use super::events::{feed_position, EventConnection, EventFilter};
-use super::feed::feed_page;
 use super::localities::{localities_page, LocalityConnection, LocalityFilter, LocalityOrder};
 use super::locality::{load_locality_on, LocalityNode};
 use super::scalars::Date;
 use super::standing::StandingView;
-use super::streams::{criteria_set, graded_view, recorded_events, standing_code};
+use super::streams::{criteria_set, recorded_events, time_travel};
 use super::summary::{Programme, Question, Summary};
 use super::{api, page_size, reach, scope, ApiError};
 use crate::auth::Right;
 use crate::projection::read::{rollup_on_reader, RollupQuery, TreeOn};
 use chrono::NaiveDate;
 
+#[derive(Default)]
 pub struct QueryRoot;
 
-#[Object(name = "Query")]
+#[Object]
 impl QueryRoot {
     /// One locality, by `id` or by the official `code` it held on `on` (default today; codes
     /// are reused over time). With `on`, its `name`, `code`, `kind`, `thresholdRegion`,
@@ -141,15 +140,13 @@ impl QueryRoot {
         min_position: Option<i64>,
     ) -> async_graphql::Result<Option<StandingView>> {
         reach(ctx, min_position).await?;
-        let catalog = api(ctx)?.catalog.current();
-        let code = standing_code(&catalog, &set)?;
-        let events = recorded_events(ctx, locality.as_str()).await?;
         let known_at = known_at.unwrap_or_else(|| super::clock(ctx).now());
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let id = locality.as_str();
-        let territory = super::grading_set::territory(ctx, id).await?;
-        let view = graded_view((id, &events), &catalog, &code, &territory, on, known_at)?;
-        Ok(Some(view))
+        let view = time_travel(ctx, id, &set, on, known_at).await?;
+        Ok(Some(
+            view.ok_or_else(|| ApiError::not_found("locality", id))?,
+        ))
     }
 
     /// Roll-up of the units of a programme's kinds (communes for NTM, wards and towns for văn
@@ -240,32 +237,6 @@ impl QueryRoot {
             completion::attach(before, parent, rollup);
         }
         Ok(summary)
-    }
-
-    /// The audit feed: every event in position order, with its hash chain; actors, metadata
-    /// and token events only for auditors and admins.
-    #[graphql(
-        guard = "Needs(Right::Read)",
-        complexity = "first.unwrap_or(20).max(1) as usize * child_complexity"
-    )]
-    async fn events(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<EventFilter>,
-        first: Option<i32>,
-        after: Option<String>,
-        min_position: Option<i64>,
-    ) -> async_graphql::Result<EventConnection> {
-        let first = page_size(first)?;
-        reach(ctx, min_position).await?;
-        let after = feed_position(after.as_deref())?;
-        let filter = filter.unwrap_or_default();
-        if filter.actor.is_some() {
-            allowed(ctx, Right::SeeIdentities)?;
-        }
-        let reads = &scope(ctx)?.reads;
-        let today = super::clock(ctx).today();
-        Ok(feed_page(reads, &filter, after, first, sees_identities(ctx), today).await?)
     }
 
     /// What changed in a locality's standing for a set between two dates.

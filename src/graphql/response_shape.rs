@@ -14,6 +14,10 @@ use async_graphql::parser::types::{
 use async_graphql::parser::{parse_schema, Positioned};
 use async_graphql::{Name, Value, Variables};
 
+mod type_conditions;
+pub use type_conditions::with_type_names;
+use type_conditions::{applies, concrete, supertypes, Supertypes};
+
 /// The fields of a selection, by response key in the order they first appear; a key selected
 /// more than once (through fragments) merges its sub-selections.
 type Grouped<'d> = IndexMap<Name, Vec<&'d Field>>;
@@ -22,6 +26,7 @@ type Grouped<'d> = IndexMap<Name, Vec<&'d Field>>;
 #[derive(Debug, Default)]
 pub struct Shapes {
     objects: HashMap<String, HashMap<String, Type>>,
+    supertypes: Supertypes,
 }
 
 /// What a response answers: the executed document and operation, with its variables.
@@ -40,6 +45,7 @@ impl Shapes {
         };
         Shapes {
             objects: objects(&document),
+            supertypes: supertypes(&document),
         }
     }
 
@@ -57,7 +63,7 @@ impl Shapes {
         let Some((root, selection)) = self.operation(asked) else {
             return data;
         };
-        let fields = grouped(&[selection], asked);
+        let fields = self.grouped(&[selection], asked, Some(root));
         self.object(data, root, &fields, asked)
             .unwrap_or(Value::Null)
     }
@@ -89,6 +95,7 @@ impl Shapes {
             return Some(value);
         };
         let Some(types) = self.objects.get(type_name) else {
+            given.shift_remove(type_conditions::TYPE_KEY);
             return Some(Value::Object(given));
         };
         let mut shaped = IndexMap::with_capacity(fields.len());
@@ -123,7 +130,11 @@ impl Shapes {
             (value, BaseType::Named(name)) if self.objects.contains_key(name.as_str()) => {
                 let sets: Vec<&SelectionSet> =
                     group.iter().map(|f| &f.selection_set.node).collect();
-                self.object(value, name, &grouped(&sets, asked), asked)
+                // An interface's or union's object says its type (see `with_type_names`).
+                let concrete = concrete(&value).filter(|c| self.objects.contains_key(c));
+                let name = concrete.as_deref().unwrap_or(name.as_str());
+                let fields = self.grouped(&sets, asked, concrete.as_deref());
+                self.object(value, name, &fields, asked)
             }
             (value, _) => Some(value),
         };
@@ -155,17 +166,46 @@ fn objects(document: &ServiceDocument) -> HashMap<String, HashMap<String, Type>>
     objects
 }
 
-/// The fields `sets` select for one object, fragments expanded (the schema has no interfaces
-/// or unions, so every fragment of a valid document applies), `@skip` and `@include` applied.
-fn grouped<'d>(sets: &[&'d SelectionSet], asked: &Asked<'d>) -> Grouped<'d> {
-    let mut fields = Grouped::new();
-    for set in sets {
-        collect(set, asked, &mut fields, 0);
+impl Shapes {
+    /// The fields `sets` select for one object of type `concrete`, fragments expanded (those
+    /// whose type condition it meets; all of them when its type is not known), `@skip` and
+    /// `@include` applied.
+    fn grouped<'d>(
+        &self,
+        sets: &[&'d SelectionSet],
+        asked: &Asked<'d>,
+        concrete: Option<&str>,
+    ) -> Grouped<'d> {
+        let mut fields = Grouped::new();
+        let on = Applying {
+            concrete,
+            supertypes: &self.supertypes,
+        };
+        for set in sets {
+            collect(set, asked, &mut fields, (&on, 0));
+        }
+        fields
     }
-    fields
 }
 
-fn collect<'d>(set: &'d SelectionSet, asked: &Asked<'d>, fields: &mut Grouped<'d>, depth: usize) {
+/// The object type fragments are collected for.
+struct Applying<'s> {
+    concrete: Option<&'s str>,
+    supertypes: &'s Supertypes,
+}
+
+impl Applying<'_> {
+    fn applies(&self, condition: Option<&str>) -> bool {
+        condition.is_none_or(|c| applies(c, self.concrete, self.supertypes))
+    }
+}
+
+fn collect<'d>(
+    set: &'d SelectionSet,
+    asked: &Asked<'d>,
+    fields: &mut Grouped<'d>,
+    (on, depth): (&Applying<'_>, usize),
+) {
     // Validation refuses fragment cycles; the bound only keeps a bug from looping.
     if depth > 64 {
         return;
@@ -178,12 +218,18 @@ fn collect<'d>(set: &'d SelectionSet, asked: &Asked<'d>, fields: &mut Grouped<'d
             }
             Selection::FragmentSpread(s) if included(&s.node.directives, asked.variables) => {
                 let name = &s.node.fragment_name.node;
-                if let Some(fragment) = asked.document.fragments.get(name) {
-                    collect(&fragment.node.selection_set.node, asked, fields, depth + 1);
+                let fragment = asked.document.fragments.get(name);
+                let condition = fragment.map(|f| f.node.type_condition.node.on.node.as_str());
+                if let Some(fragment) = fragment.filter(|_| on.applies(condition)) {
+                    let set = &fragment.node.selection_set.node;
+                    collect(set, asked, fields, (on, depth + 1));
                 }
             }
             Selection::InlineFragment(i) if included(&i.node.directives, asked.variables) => {
-                collect(&i.node.selection_set.node, asked, fields, depth + 1);
+                let condition = i.node.type_condition.as_ref();
+                if on.applies(condition.map(|c| c.node.on.node.as_str())) {
+                    collect(&i.node.selection_set.node, asked, fields, (on, depth + 1));
+                }
             }
             _ => {}
         }

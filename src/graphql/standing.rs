@@ -1,7 +1,7 @@
 //! A locality's standing against one criteria set, served the same way whether it comes from
 //! the read tables (present) or from the domain's bitemporal `standing` over the stream.
 
-use async_graphql::{Context, Object, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::criterion_standing::{criterion_from_domain, criterion_from_row};
@@ -56,6 +56,8 @@ pub struct StandingView {
     pub pending_acknowledgement: i32,
     /// `None` when projected: loaded only when asked for.
     pub criteria: Option<Vec<CriterionView>>,
+    /// The position of the last event of the locality's stream it includes.
+    pub position: i64,
 }
 
 impl StandingView {
@@ -91,6 +93,7 @@ impl StandingView {
                 .and_then(RevocationRisk::from_spelling),
             pending_acknowledgement: row.pending_acknowledgement,
             criteria: None,
+            position: row.last_position,
         }
     }
 
@@ -142,6 +145,7 @@ impl StandingView {
             at_risk: s.at_risk.map(Into::into),
             pending_acknowledgement: i32::try_from(s.pending_acknowledgement.len()).unwrap_or(0),
             criteria: Some(criteria.chain(conditions).collect()),
+            position: 0,
         }
     }
 }
@@ -149,6 +153,19 @@ impl StandingView {
 /// Standing of a locality against one criteria set (bộ tiêu chí) on a date, as known at a time.
 #[Object(name = "Standing")]
 impl StandingView {
+    /// Its global id (`Node.id`), naming what it is a standing of: the present standing
+    /// `standing:<locality id>:<set>`; graded on a date as known at a time (time travel)
+    /// `standing:<locality id>:<set>:<on>:<knownAt>`, which `node` grades again.
+    pub(super) async fn id(&self) -> ID {
+        ID(super::node::standing_id(self))
+    }
+    /// The position in the log of the last event of the locality's stream this standing
+    /// includes (time travel: the last one recorded by `knownAt`; 0 before the first). On a
+    /// `standingChanged` item, the position of the event that changed it: pass it as `after`
+    /// to resume.
+    async fn position(&self) -> i64 {
+        self.position
+    }
     async fn locality_id(&self) -> &str {
         &self.locality
     }

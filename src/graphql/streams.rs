@@ -85,3 +85,33 @@ pub async fn recorded_events(
     }
     envelopes.iter().map(decode).collect()
 }
+
+/// The standing of `locality` for the set named `set` on `on` as known at `known_at`, graded
+/// from its stream, with the position of the last event of the stream recorded by then (0
+/// before the first); None when the locality has no stream. An unknown set is NOT_FOUND.
+pub async fn time_travel(
+    ctx: &Context<'_>,
+    locality: &str,
+    set: &str,
+    on: NaiveDate,
+    known_at: DateTime<Utc>,
+) -> async_graphql::Result<Option<StandingView>> {
+    let catalog = api(ctx)?.catalog.current();
+    let code = standing_code(&catalog, set)?;
+    let envelopes = stream_envelopes(ctx, locality).await?;
+    if envelopes.is_empty() {
+        return Ok(None);
+    }
+    let events: Vec<Recorded<LocalityEvent>> =
+        envelopes.iter().map(decode).collect::<Result<_, _>>()?;
+    let territory = super::grading_set::territory(ctx, locality).await?;
+    let stream = (locality, events.as_slice());
+    let mut view = graded_view(stream, &catalog, &code, &territory, on, known_at)?;
+    view.position = envelopes
+        .iter()
+        .filter(|e| e.recorded_at <= known_at)
+        .map(|e| e.position)
+        .max()
+        .unwrap_or(0);
+    Ok(Some(view))
+}

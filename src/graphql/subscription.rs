@@ -92,7 +92,11 @@ impl SubscriptionRoot {
     /// The present standing of each (locality, set) an event after position `after` (default:
     /// the current end of the log) touches, once the read tables include that event; only
     /// localities in `subtree` (on today's tree as each event arrives, ended units included)
-    /// and standings for `set` when given.
+    /// and standings for `set` when given. Each item's `position` is that of the event that
+    /// changed it, and grows from item to item; a change the read tables have already
+    /// overtaken with a later event of the same locality comes once, with that event. To
+    /// resume after a disconnect, pass the `position` of the last item received: nothing is
+    /// lost or repeated.
     #[graphql(guard = "Needs(Right::Read)")]
     async fn standing_changed(
         &self,
@@ -136,9 +140,13 @@ impl SubscriptionRoot {
                     return Ok(Vec::new());
                 }
                 let rows = reads.rows::<Standings>(&[locality.to_owned()]).await?;
+                // A row that already includes a later event of its stream is delivered with
+                // that event, not twice: each item carries the position of the event that
+                // changed it, and positions only grow.
                 Ok::<_, ApiError>(
                     rows.iter()
                         .filter(|r| set.as_ref().is_none_or(|s| &r.set_code == s))
+                        .filter(|r| r.last_position <= event.position)
                         .map(StandingView::from_row)
                         .collect(),
                 )

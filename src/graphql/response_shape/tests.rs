@@ -110,3 +110,53 @@ fn typename_and_unknown_types_stay_as_given() {
     assert_eq!(keys(&out, &[]), ["__typename", "a"]);
     assert_eq!(keys(&out, &["a"]), ["__typename", "code"]);
 }
+
+const NODES_SDL: &str = "
+type Query { nodes: [Node]! }
+interface Node { id: ID! }
+type Place implements Node { id: ID! name: String! }
+type Summary implements Node { id: ID! units: Int! }
+";
+
+#[test]
+fn fragments_on_an_interface_apply_to_their_object_type_only() {
+    use super::type_conditions::{with_type_names, TYPE_KEY};
+    use async_graphql::parser::types::{DocumentOperations, Selection};
+
+    let query = "{ nodes { id ... on Place { name } ...S } } fragment S on Summary { units }";
+    let document = parse_query(query).expect("query");
+    // The document executed asks each node for its type, under a key the client never sees.
+    let executed = with_type_names(&document);
+    let DocumentOperations::Single(operation) = &executed.operations else {
+        panic!("one operation");
+    };
+    let Selection::Field(nodes) = &operation.node.selection_set.node.items[0].node else {
+        panic!("nodes");
+    };
+    let asks_type = nodes.node.selection_set.node.items.iter().any(|s| {
+        matches!(&s.node, Selection::Field(f)
+            if f.node.name.node == "__typename" && f.node.response_key().node == TYPE_KEY)
+    });
+    assert!(asks_type);
+
+    let data = json!({ "nodes": [
+        { TYPE_KEY: "Summary", "units": 3, "id": "s" },
+        { "name": "x", TYPE_KEY: "Place", "id": "p" },
+        { TYPE_KEY: "Place", "id": "q" },
+        null,
+    ] });
+    let variables = Variables::default();
+    let asked = Asked {
+        document: &document,
+        operation: None,
+        variables: &variables,
+    };
+    let data = Value::from_json(data).expect("value");
+    let out = Shapes::from_sdl(NODES_SDL).shape(data, &asked);
+    // A Place's fragment is not a Summary's; a Place whose non-null name failed is null.
+    let out = out.into_json().expect("json");
+    assert_eq!(
+        out,
+        json!({ "nodes": [{ "id": "s", "units": 3 }, { "id": "p", "name": "x" }, null, null] })
+    );
+}

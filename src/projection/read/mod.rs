@@ -4,6 +4,7 @@
 mod api_reads;
 mod census;
 mod dated_tree;
+mod feed_reads;
 mod periods;
 mod pool;
 mod rollups;
@@ -12,6 +13,7 @@ pub mod row_kinds;
 pub use api_reads::{Candidates, Reads, StatementCount};
 pub use census::{own_standing, Census, CensusSets, DistrictUnit, OwnStanding};
 pub use dated_tree::{TreeOn, CHILDREN_ORDER};
+pub use feed_reads::FeedQuery;
 pub use periods::{ever_coded, standings_in_subtree};
 pub(crate) use pool::with_reader;
 pub use pool::{Connect, Connections, ReadConnection, Reader, Readers, Timed, STATEMENT_TIMEOUT};
