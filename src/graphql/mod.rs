@@ -2,6 +2,7 @@
 //! from the event streams, one mutation per domain command, and live subscriptions.
 
 mod access;
+pub(crate) mod caching;
 mod catalog;
 mod children_loader;
 mod command;
@@ -18,12 +19,14 @@ mod events;
 mod feed;
 mod grading_set;
 mod inputs;
+mod introspection;
 mod lineage;
 mod lineage_inputs;
 mod loaders;
 pub mod localities;
 mod locality;
 mod mutation;
+mod observed;
 mod publish;
 mod query;
 mod recognised;
@@ -45,6 +48,7 @@ use crate::app::clock::Clock;
 use crate::app::CatalogHandle;
 use crate::app::CommandService;
 use crate::auth::Actor;
+use crate::metrics::Metrics;
 use crate::projection::read::{Readers, Reads, StatementCount};
 use crate::projection::ProjectorHandle;
 use crate::store::EventStore;
@@ -102,6 +106,10 @@ pub struct ApiContext {
     pub clock: Clock,
     /// Longest one HTTP request may run.
     pub request_timeout: Duration,
+    /// `__schema` and `__type` answer; off, documents asking them are refused.
+    pub introspection: bool,
+    /// Where requests and subscriptions are counted.
+    pub metrics: Metrics,
 }
 
 /// Per request (or per WebSocket connection): the actor (none: anonymous), the request's ids,
@@ -138,11 +146,19 @@ impl RequestScope {
 /// The schema with its limits and the shared context; `ntm schema` and the drift test use
 /// [`sdl`], which needs no database.
 pub fn schema(context: ApiContext) -> NtmSchema {
-    Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
+    let builder = Schema::build(QueryRoot, MutationRoot, SubscriptionRoot)
         .limit_depth(MAX_QUERY_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
-        .data(context)
-        .finish()
+        .extension(observed::Observed(context.metrics.clone()))
+        .extension(caching::Caching);
+    let builder = if context.introspection {
+        builder
+    } else {
+        builder
+            .disable_introspection()
+            .extension(introspection::NoIntrospection)
+    };
+    builder.data(context).finish()
 }
 
 /// The schema in GraphQL SDL, as committed in `schema/schema.graphql`.

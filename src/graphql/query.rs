@@ -144,7 +144,9 @@ impl QueryRoot {
         let catalog = api(ctx)?.catalog.current();
         let code = standing_code(&catalog, &set)?;
         let events = recorded_events(ctx, locality.as_str()).await?;
-        let known_at = known_at.unwrap_or_else(|| super::clock(ctx).now());
+        let now = super::clock(ctx).now();
+        super::caching::standing_is_final(ctx, on.map(|d| d.0), known_at, now);
+        let known_at = known_at.unwrap_or(now);
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let id = locality.as_str();
         let territory = super::grading_set::territory(ctx, id).await?;
@@ -265,7 +267,9 @@ impl QueryRoot {
         }
         let reads = &scope(ctx)?.reads;
         let today = super::clock(ctx).today();
-        Ok(feed_page(reads, &filter, after, first, sees_identities(ctx), today).await?)
+        let page = feed_page(reads, &filter, after, first, sees_identities(ctx), today).await?;
+        super::caching::events_page_is_final(ctx, &filter, &page);
+        Ok(page)
     }
 
     /// What changed in a locality's standing for a set between two dates.
