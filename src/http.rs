@@ -1,21 +1,29 @@
-//! The HTTP surface: one router for the service: health, readiness and the GraphQL API.
+//! The HTTP surface: one router for the service: health, readiness, metrics and the GraphQL
+//! API, with CORS, compression and HTTP caching around them.
+
+mod caching;
+mod cors;
 
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::header::HeaderName;
+use axum::http::{HeaderValue, StatusCode};
 use axum::routing::get;
 use axum::Router;
-use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
+use tower_http::compression::CompressionLayer;
 
 use crate::app::clock::Clock;
 use crate::app::{CatalogHandle, CommandService, Redecide};
 use crate::auth::{FailureLimiter, Gate, Tokens};
 use crate::graphql::{self, ApiContext};
+use crate::metrics::{self, count_http_requests, metrics_routes, Metrics, MetricsAccess};
 use crate::projection::read::Readers;
 use crate::projection::ProjectorHandle;
 use crate::store::EventStore;
+
+pub use cors::{default_allowed_headers, DEFAULT_ALLOWED_HEADERS, DEFAULT_MAX_AGE};
 
 /// Window of the failed-authentication limit.
 const FAILURE_WINDOW: Duration = Duration::from_secs(60);
@@ -44,6 +52,14 @@ pub struct AccessSettings {
     pub failures_per_minute: u32,
     /// Browser origins allowed to call the API (CORS); empty: none.
     pub cors_origins: Vec<HeaderValue>,
+    /// Request headers a page may send (`NTM_CORS_HEADERS`).
+    pub cors_headers: Vec<HeaderName>,
+    /// How long a browser may keep a preflight's answer (`NTM_CORS_MAX_AGE`).
+    pub cors_max_age: Duration,
+    /// `__schema` and `__type` answer (`NTM_INTROSPECTION`); off, they are refused.
+    pub introspection: bool,
+    /// Who may read `/metrics` (`NTM_METRICS`, `NTM_METRICS_TOKEN`).
+    pub metrics: MetricsAccess,
     /// Longest one HTTP request may run (`NTM_REQUEST_TIMEOUT`).
     pub request_timeout: Duration,
     /// Batches and trusted documents (`NTM_BATCH_LIMIT`, `NTM_TRUSTED_DOCUMENTS`).
@@ -56,6 +72,10 @@ impl Default for AccessSettings {
             public_read: true,
             failures_per_minute: 10,
             cors_origins: Vec::new(),
+            cors_headers: default_allowed_headers(),
+            cors_max_age: DEFAULT_MAX_AGE,
+            introspection: true,
+            metrics: MetricsAccess::default(),
             request_timeout: graphql::REQUEST_TIMEOUT,
             protocol: graphql::ProtocolSettings::default(),
         }
@@ -65,41 +85,62 @@ impl Default for AccessSettings {
 /// The service's router, built the same way by `ntm serve` and by the tests. Serve it with
 /// `into_make_service_with_connect_info::<SocketAddr>()`: failures are limited per address.
 pub fn app(state: AppState) -> Router {
+    let metrics = Metrics::default();
+    let readers = Readers::new(state.store.db().clone());
+    let sources = metrics::Sources {
+        store: state.store.clone(),
+        readers: readers.clone(),
+        clock: state.clock,
+    };
     let context = ApiContext {
         store: state.store.clone(),
         catalog: state.catalog.clone(),
         projections: state.projections.clone(),
         public_read: state.access.public_read,
-        readers: Readers::new(state.store.db().clone()),
+        readers,
         commands: CommandService::new(state.store.clone(), state.catalog.clone(), state.redecide)
             .with_clock(state.clock),
         clock: state.clock,
         request_timeout: state.access.request_timeout,
+        introspection: state.access.introspection,
+        metrics: metrics.clone(),
     };
     let limiter = FailureLimiter::new(state.access.failures_per_minute, FAILURE_WINDOW);
     let gate = Gate::new(Tokens::new(state.store.clone()), limiter, state.clock);
-    let cors = cors(&state.access.cors_origins);
+    let cors = cors::cors(&state.access);
     let protocol = state.access.protocol.clone();
+    let metrics_access = state.access.metrics.clone();
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state)
-        .merge(graphql::routes(context, gate, protocol));
+        .merge(graphql::routes(context, gate, protocol))
+        .merge(metrics_routes(metrics.clone(), sources, metrics_access))
+        .layer(compression())
+        .layer(axum::middleware::from_fn(caching::cache_graphql))
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            count_http_requests,
+        ));
     match cors {
         Some(layer) => router.layer(layer),
         None => router,
     }
 }
 
-/// No CORS headers at all unless origins are configured: browsers then refuse cross-origin
-/// calls.
-fn cors(origins: &[HeaderValue]) -> Option<CorsLayer> {
-    (!origins.is_empty()).then(|| {
-        CorsLayer::new()
-            .allow_origin(AllowOrigin::list(origins.iter().cloned()))
-            .allow_methods([Method::GET, Method::POST])
-            .allow_headers([AUTHORIZATION, CONTENT_TYPE])
-    })
+/// gzip or br, as the client's `Accept-Encoding` prefers, on bodies of 32 bytes or more; never
+/// on a protocol switch (the WebSocket upgrade) or a body-less answer.
+fn compression() -> CompressionLayer<impl Predicate> {
+    let has_body = |status: StatusCode, _: axum::http::Version, _: &_, _: &_| {
+        !matches!(
+            status,
+            StatusCode::SWITCHING_PROTOCOLS | StatusCode::NO_CONTENT | StatusCode::NOT_MODIFIED
+        )
+    };
+    CompressionLayer::new()
+        .no_deflate()
+        .no_zstd()
+        .compress_when(DefaultPredicate::new().and(has_body))
 }
 
 /// The process is up.

@@ -10,6 +10,7 @@ pub mod domain;
 pub mod export;
 pub mod http;
 pub mod import;
+pub mod metrics;
 pub mod projection;
 pub mod store;
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use axum::http::header::HeaderName;
 use axum::http::HeaderValue;
 
 use super::progress::Bar;
@@ -15,7 +16,8 @@ use crate::app::CatalogHandle;
 use crate::demo::{self, Loaded};
 use crate::domain::catalog::Catalog;
 use crate::graphql::{ManifestError, ProtocolSettings, TrustedDocuments};
-use crate::http::{app, AccessSettings, AppState};
+use crate::http::{app, AccessSettings, AppState, DEFAULT_ALLOWED_HEADERS, DEFAULT_MAX_AGE};
+use crate::metrics::{MetricsAccess, MetricsToken};
 use crate::projection::{self, ProjectorConfig};
 use crate::store::{Db, EventStore};
 
@@ -36,6 +38,23 @@ pub struct ServeConfig {
     /// Browser origins allowed to call the API, comma-separated (CORS); none by default.
     #[arg(long, env = "NTM_CORS_ORIGINS", value_delimiter = ',', value_parser = origin)]
     pub cors_origins: Vec<HeaderValue>,
+    /// Request headers a browser page may send (CORS), comma-separated; the default is what
+    /// our clients and Apollo Client send.
+    #[arg(long, env = "NTM_CORS_HEADERS", value_delimiter = ',', default_values = DEFAULT_ALLOWED_HEADERS, value_parser = header_name)]
+    pub cors_headers: Vec<HeaderName>,
+    /// Seconds a browser may keep a CORS preflight's answer (`Access-Control-Max-Age`).
+    #[arg(long, env = "NTM_CORS_MAX_AGE", default_value_t = DEFAULT_MAX_AGE.as_secs())]
+    pub cors_max_age: u64,
+    /// Answer introspection (`__schema`, `__type`); `false` refuses it with code `VALIDATION`
+    /// (limit `INTROSPECTION_DISABLED`). `ntm schema` prints the schema either way.
+    #[arg(long, env = "NTM_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
+    pub introspection: bool,
+    /// Serve `/metrics` (Prometheus) on the API's listener; `false`: not served.
+    #[arg(long, env = "NTM_METRICS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub metrics: bool,
+    /// When set, `/metrics` answers only requests with `Authorization: Bearer <this secret>`.
+    #[arg(long, env = "NTM_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<MetricsToken>,
     /// Failed authentications accepted per client address and minute; further attempts get
     /// 429 until the minute is over.
     #[arg(long, env = "NTM_AUTH_FAILURES_PER_MINUTE", default_value_t = 10)]
@@ -73,6 +92,14 @@ impl ServeConfig {
             public_read: self.public_read,
             failures_per_minute: self.auth_failures_per_minute,
             cors_origins: self.cors_origins.clone(),
+            cors_headers: self.cors_headers.clone(),
+            cors_max_age: Duration::from_secs(self.cors_max_age),
+            introspection: self.introspection,
+            metrics: match (self.metrics, &self.metrics_token) {
+                (false, _) => MetricsAccess::Off,
+                (true, Some(secret)) => MetricsAccess::Token(secret.0.clone()),
+                (true, None) => MetricsAccess::Open,
+            },
             request_timeout: Duration::from_secs(self.request_timeout),
             protocol: ProtocolSettings {
                 batch_limit: self.batch_limit,
@@ -104,6 +131,12 @@ fn origin(text: &str) -> Result<HeaderValue, String> {
         ));
     }
     HeaderValue::from_str(text.trim_end_matches('/')).map_err(|e| e.to_string())
+}
+
+/// A request header's name, such as `x-correlation-id`.
+fn header_name(text: &str) -> Result<HeaderName, String> {
+    HeaderName::from_bytes(text.trim().as_bytes())
+        .map_err(|_| format!("{text:?} is not an HTTP header name"))
 }
 
 /// Serves until SIGTERM or Ctrl-C, projecting while this process holds the leadership.

@@ -3,6 +3,7 @@
 
 mod access;
 mod batch;
+pub(crate) mod caching;
 mod catalog;
 mod catalog_parts;
 mod children_loader;
@@ -22,6 +23,7 @@ mod feed;
 mod grading_set;
 mod http_errors;
 mod inputs;
+mod introspection;
 mod lineage;
 mod lineage_inputs;
 mod loaders;
@@ -30,6 +32,7 @@ mod locality;
 mod mutation;
 mod node;
 mod node_query;
+mod observed;
 mod operation;
 mod persisted;
 mod publish;
@@ -56,6 +59,7 @@ use crate::app::clock::Clock;
 use crate::app::CatalogHandle;
 use crate::app::CommandService;
 use crate::auth::Actor;
+use crate::metrics::Metrics;
 use crate::projection::read::{Readers, Reads, StatementCount};
 use crate::projection::ProjectorHandle;
 use crate::store::EventStore;
@@ -122,6 +126,10 @@ pub struct ApiContext {
     pub clock: Clock,
     /// Longest one HTTP request may run.
     pub request_timeout: Duration,
+    /// `__schema` and `__type` answer; off, documents asking them are refused.
+    pub introspection: bool,
+    /// Where requests and subscriptions are counted.
+    pub metrics: Metrics,
 }
 
 /// Per request (or per WebSocket connection): the actor (none: anonymous), the request's ids,
@@ -158,11 +166,19 @@ impl RequestScope {
 /// The schema with its limits and the shared context; `ntm schema` and the drift test use
 /// [`sdl`], which needs no database.
 pub fn schema(context: ApiContext) -> NtmSchema {
-    Schema::build(Query::default(), MutationRoot, SubscriptionRoot)
+    let builder = Schema::build(Query::default(), MutationRoot, SubscriptionRoot)
         .limit_depth(MAX_QUERY_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
-        .data(context)
-        .finish()
+        .extension(observed::Observed(context.metrics.clone()))
+        .extension(caching::Caching);
+    let builder = if context.introspection {
+        builder
+    } else {
+        builder
+            .disable_introspection()
+            .extension(introspection::NoIntrospection)
+    };
+    builder.data(context).finish()
 }
 
 /// The schema in GraphQL SDL, as committed in `schema/schema.graphql`, with the scalars'

@@ -113,7 +113,12 @@ impl NodeQuery {
         };
         let reads = &scope(ctx)?.reads;
         let order = order.unwrap_or_default();
+        let forward = order == EventOrder::OldestFirst && matches!(take, Take::First(_));
         let page = feed_page(reads, &narrowing, order, &bounds, take).await?;
+        if forward {
+            // Oldest first with later events beyond the page: its events can no longer change.
+            super::caching::events_page_is_final(ctx, &filter, &page);
+        }
         prime_localities(ctx, &page).await?;
         Ok(page)
     }

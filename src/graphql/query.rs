@@ -140,7 +140,9 @@ impl QueryRoot {
         min_position: Option<i64>,
     ) -> async_graphql::Result<Option<StandingView>> {
         reach(ctx, min_position).await?;
-        let known_at = known_at.unwrap_or_else(|| super::clock(ctx).now());
+        let now = super::clock(ctx).now();
+        super::caching::standing_is_final(ctx, on.map(|d| d.0), known_at, now);
+        let known_at = known_at.unwrap_or(now);
         let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
         let id = locality.as_str();
         let view = time_travel(ctx, id, &set, on, known_at).await?;

@@ -65,6 +65,7 @@ async fn serve(
     header: Option<String>,
     ids: RequestIds,
 ) {
+    let _open = state.context.metrics.websocket_opened();
     let (mut sink, mut stream) = socket.split();
     let Some((init, actor)) = admit(&state, &mut sink, &mut stream, client, header).await else {
         return;

@@ -15,6 +15,7 @@ mod demo;
 mod docs;
 mod graphql;
 mod http;
+mod http_layer;
 mod import;
 mod import_attributes;
 mod import_export;
