@@ -119,14 +119,6 @@ impl MutationRoot {
             Successor::New(new) => new.id.clone(),
             Successor::Existing(id) => id.clone(),
         };
-        // The command as asked, whatever day it is retried on.
-        let input_text = format!(
-            "{:?}",
-            Merger {
-                today: NaiveDate::MIN,
-                ..merger.clone()
-            }
-        );
         let involved: Vec<LocalityId> = merger
             .sources
             .iter()
@@ -138,7 +130,6 @@ impl MutationRoot {
                 &main,
                 &involved,
                 &input.idempotency_key,
-                input_text,
                 |states| decide_merger(&merger, states),
             )
             .await?)
@@ -163,13 +154,6 @@ impl MutationRoot {
                 .collect::<Result<_, _>>()?,
             continues: input.continues,
         };
-        let input_text = format!(
-            "{:?}",
-            Split {
-                today: NaiveDate::MIN,
-                ..split.clone()
-            }
-        );
         let involved: Vec<LocalityId> = std::iter::once(split.source.clone())
             .chain(split.parts.iter().map(|p| p.id.clone()))
             .collect();
@@ -178,7 +162,6 @@ impl MutationRoot {
                 &split.source,
                 &involved,
                 &input.idempotency_key,
-                input_text,
                 |states| decide_split(&split, states),
             )
             .await?)

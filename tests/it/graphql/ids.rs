@@ -184,7 +184,7 @@ async fn an_idempotency_key_reused_for_another_command_is_refused(db: &TestDb) {
     assert_eq!(first, retried, "a retry answers with the first result");
     let count = server.event_count().await;
     let error = server.error(READING, reading(&commune, "k", 60)).await;
-    assert_eq!(error["extensions"]["code"], "VALIDATION");
+    assert_eq!(error["extensions"]["code"], "IDEMPOTENCY_KEY_REUSED");
     assert_eq!(error["extensions"]["field"], "idempotencyKey");
     assert_eq!(server.event_count().await, count, "nothing written");
 }

@@ -11,6 +11,7 @@ mod dated_feed;
 mod dated_names;
 mod dated_tree;
 mod end_to_end;
+mod idempotency;
 mod ids;
 mod law;
 mod local_clock;
