@@ -28,9 +28,24 @@ pub struct CommandResult {
     pub position: i64,
 }
 
+/// The result of an append whose main locality is `main`. A retried key answers with the
+/// first attempt's events, whose main locality may have been another id the server generated
+/// (a registration or a merger's successor without `id`): then the stream of the merger's own
+/// event, or else of the first event, is the main one.
 fn result(appended: Appended, main: &LocalityId) -> CommandResult {
+    let first_main = || {
+        let decision = appended
+            .events
+            .iter()
+            .find(|e| e.event_type == "LocalitiesMerged" || e.event_type == "LocalitySplit");
+        let stream = decision.or(appended.events.first())?;
+        appended.version_of(&stream.stream_id)
+    };
     CommandResult {
-        version: appended.version_of(&locality_stream(main)).unwrap_or(0),
+        version: appended
+            .version_of(&locality_stream(main))
+            .or_else(first_main)
+            .unwrap_or(0),
         position: appended.last_position(),
         events: appended.events.into_iter().map(EventView).collect(),
     }

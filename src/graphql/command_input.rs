@@ -99,7 +99,10 @@ mod tests {
             ("set", Value::from("NTM-XA-2021-2025")),
             ("evidence", Value::Null),
         ]);
-        let b = object(&[("set", Value::from("NTM-XA-2021-2025")), ("value", Value::from(80))]);
+        let b = object(&[
+            ("set", Value::from("NTM-XA-2021-2025")),
+            ("value", Value::from(80)),
+        ]);
         assert!(same_input(a, b));
     }
 

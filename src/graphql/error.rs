@@ -128,9 +128,7 @@ impl From<ApiError> for async_graphql::Error {
                     e.set("what", what);
                     e.set("key", key);
                 }
-                ApiError::Unauthenticated
-                | ApiError::Forbidden(_)
-                | ApiError::Internal(_) => {}
+                ApiError::Unauthenticated | ApiError::Forbidden(_) | ApiError::Internal(_) => {}
             }
         })
     }

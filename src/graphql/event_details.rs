@@ -77,8 +77,12 @@ impl EventDetails {
     pub fn of(event: &RecordedEvent) -> Option<Self> {
         if event.stream_id.starts_with(crate::auth::token::CATEGORY) {
             return match event.event_type.as_str() {
-                TOKEN_CREATED => Some(Self::TokenCreated((&decoded::<TokenCreated>(event)?).into())),
-                TOKEN_REVOKED => Some(Self::TokenRevoked((&decoded::<TokenRevoked>(event)?).into())),
+                TOKEN_CREATED => Some(Self::TokenCreated(
+                    (&decoded::<TokenCreated>(event)?).into(),
+                )),
+                TOKEN_REVOKED => Some(Self::TokenRevoked(
+                    (&decoded::<TokenRevoked>(event)?).into(),
+                )),
                 _ => None,
             };
         }

@@ -78,14 +78,21 @@ pub fn translate_errors(errors: &mut Value) {
         let Some(error) = error.as_object_mut() else {
             continue;
         };
-        let english = error.get("message").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let english = error
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         let extensions = error
             .entry("extensions")
             .or_insert_with(|| Value::Object(serde_json::Map::new()));
         let Some(extensions) = extensions.as_object_mut() else {
             continue;
         };
-        let code = extensions.get("code").and_then(Value::as_str).unwrap_or("VALIDATION");
+        let code = extensions
+            .get("code")
+            .and_then(Value::as_str)
+            .unwrap_or("VALIDATION");
         let vietnamese = messages_vi::message(code, extensions, &english);
         extensions.insert("messageEn".into(), Value::String(english));
         error.insert("message".into(), Value::String(vietnamese));
@@ -96,7 +103,9 @@ pub fn translate_errors(errors: &mut Value) {
 /// batch) in Vietnamese; `false` when it holds none.
 fn translate_body(body: &mut Value) -> bool {
     match body {
-        Value::Array(responses) => responses.iter_mut().fold(false, |any, r| translate_body(r) | any),
+        Value::Array(responses) => responses
+            .iter_mut()
+            .fold(false, |any, r| translate_body(r) | any),
         Value::Object(response) => match response.get_mut("errors") {
             Some(errors) => {
                 translate_errors(errors);

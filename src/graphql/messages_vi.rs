@@ -94,45 +94,79 @@ fn validation(extensions: &Map<String, Value>, english: &str) -> String {
 /// A rule of the programme's law (`domain::LawRule`), as an official would state it.
 pub fn rule_statement(rule: &str) -> &'static str {
     match rule {
-        "LEVEL_NOT_IN_SET" => "bộ tiêu chí chỉ công nhận mức của chính bộ tiêu chí đó và các mức \
-            mà điều kiện của nó quy định",
-        "LEVEL_NOT_FOR_KIND" => "mức công nhận và bộ tiêu chí phải phù hợp với loại đơn vị hành \
-            chính tại ngày ký quyết định",
-        "NANG_CAO_REQUIRES_NTM" => "xã chỉ được công nhận nông thôn mới nâng cao khi đang đạt \
-            chuẩn nông thôn mới (còn hiệu lực, không chờ thừa nhận) tại ngày ký quyết định",
-        "KIEU_MAU_REQUIRES_NANG_CAO" => "xã chỉ được công nhận nông thôn mới kiểu mẫu khi đang \
+        "LEVEL_NOT_IN_SET" => {
+            "bộ tiêu chí chỉ công nhận mức của chính bộ tiêu chí đó và các mức \
+            mà điều kiện của nó quy định"
+        }
+        "LEVEL_NOT_FOR_KIND" => {
+            "mức công nhận và bộ tiêu chí phải phù hợp với loại đơn vị hành \
+            chính tại ngày ký quyết định"
+        }
+        "NANG_CAO_REQUIRES_NTM" => {
+            "xã chỉ được công nhận nông thôn mới nâng cao khi đang đạt \
+            chuẩn nông thôn mới (còn hiệu lực, không chờ thừa nhận) tại ngày ký quyết định"
+        }
+        "KIEU_MAU_REQUIRES_NANG_CAO" => {
+            "xã chỉ được công nhận nông thôn mới kiểu mẫu khi đang \
             đạt chuẩn nông thôn mới nâng cao (còn hiệu lực, không chờ thừa nhận) tại ngày ký \
-            quyết định",
-        "KIEU_MAU_REQUIRES_OUTSTANDING_FIELD" => "quyết định công nhận xã nông thôn mới kiểu mẫu \
-            phải nêu lĩnh vực nổi trội",
-        "DECISION_BEFORE_SET" => "quyết định không được ký hoặc có hiệu lực trước khi bộ tiêu \
-            chí được ban hành và có hiệu lực",
-        "DECISION_AFTER_SET" => "quyết định không được ký sau khi bộ tiêu chí đã được thay thế \
-            (hoặc, nếu không có bộ thay thế, sau năm kế tiếp giai đoạn của bộ tiêu chí)",
-        "STANDARD_YEAR_OUTSIDE_SET" => "năm đạt chuẩn phải nằm trong các năm bộ tiêu chí có \
-            hiệu lực",
+            quyết định"
+        }
+        "KIEU_MAU_REQUIRES_OUTSTANDING_FIELD" => {
+            "quyết định công nhận xã nông thôn mới kiểu mẫu \
+            phải nêu lĩnh vực nổi trội"
+        }
+        "DECISION_BEFORE_SET" => {
+            "quyết định không được ký hoặc có hiệu lực trước khi bộ tiêu \
+            chí được ban hành và có hiệu lực"
+        }
+        "DECISION_AFTER_SET" => {
+            "quyết định không được ký sau khi bộ tiêu chí đã được thay thế \
+            (hoặc, nếu không có bộ thay thế, sau năm kế tiếp giai đoạn của bộ tiêu chí)"
+        }
+        "STANDARD_YEAR_OUTSIDE_SET" => {
+            "năm đạt chuẩn phải nằm trong các năm bộ tiêu chí có \
+            hiệu lực"
+        }
         "STANDARD_YEAR_AFTER_DECISION" => "năm đạt chuẩn không được sau năm ký quyết định",
-        "CRITERIA_NOT_MET" => "việc công nhận đòi hỏi mọi tiêu chí và mọi điều kiện của mức công \
+        "CRITERIA_NOT_MET" => {
+            "việc công nhận đòi hỏi mọi tiêu chí và mọi điều kiện của mức công \
             nhận đều được đánh giá chính thức là đạt tại ngày công nhận, hoặc có lý do công nhận \
-            ngoại lệ",
-        "COUNCIL_VOTE_BELOW_MAJORITY" => "lần bỏ phiếu gần nhất của hội đồng thẩm định cho bộ \
+            ngoại lệ"
+        }
+        "COUNCIL_VOTE_BELOW_MAJORITY" => {
+            "lần bỏ phiếu gần nhất của hội đồng thẩm định cho bộ \
             tiêu chí và mức công nhận phải có trên một nửa số phiếu tán thành, hoặc có lý do \
-            công nhận ngoại lệ",
-        "OVERRIDE_REASON_TOO_SHORT" => "lý do công nhận ngoại lệ phải có ít nhất 20 ký tự và \
-            3 từ",
-        "REVOCATION_BEFORE_GRANT" => "quyết định thu hồi có hiệu lực từ ngày của quyết định bị \
-            thu hồi trở về sau",
-        "REVOCATION_NEEDS_OWN_DECISION" => "quyết định thu hồi phải có số quyết định riêng, khác \
-            số quyết định bị thu hồi",
+            công nhận ngoại lệ"
+        }
+        "OVERRIDE_REASON_TOO_SHORT" => {
+            "lý do công nhận ngoại lệ phải có ít nhất 20 ký tự và \
+            3 từ"
+        }
+        "REVOCATION_BEFORE_GRANT" => {
+            "quyết định thu hồi có hiệu lực từ ngày của quyết định bị \
+            thu hồi trở về sau"
+        }
+        "REVOCATION_NEEDS_OWN_DECISION" => {
+            "quyết định thu hồi phải có số quyết định riêng, khác \
+            số quyết định bị thu hồi"
+        }
         "REVOCATION_NEEDS_ISSUER" => "quyết định thu hồi phải nêu cơ quan ban hành",
-        "ACKNOWLEDGES_PENDING_ONLY" => "việc thừa nhận chỉ áp dụng cho các quyết định công nhận \
-            đang chờ thừa nhận sau sáp nhập",
-        "ACKNOWLEDGEMENT_NOT_AT_PENDING_LEVEL" => "việc thừa nhận phải cùng mức công nhận và \
-            cùng bộ tiêu chí với các quyết định được thừa nhận",
-        "HIEN_DAI_REQUIRES_NTM" => "xã chỉ được công nhận nông thôn mới hiện đại khi đang đạt \
-            chuẩn nông thôn mới (còn hiệu lực, không chờ thừa nhận) tại ngày ký quyết định",
-        "DISTRICT_RECOGNISED_BY_PRIME_MINISTER" => "việc công nhận đơn vị cấp huyện là quyết \
-            định của Thủ tướng Chính phủ (…/QĐ-TTg)",
+        "ACKNOWLEDGES_PENDING_ONLY" => {
+            "việc thừa nhận chỉ áp dụng cho các quyết định công nhận \
+            đang chờ thừa nhận sau sáp nhập"
+        }
+        "ACKNOWLEDGEMENT_NOT_AT_PENDING_LEVEL" => {
+            "việc thừa nhận phải cùng mức công nhận và \
+            cùng bộ tiêu chí với các quyết định được thừa nhận"
+        }
+        "HIEN_DAI_REQUIRES_NTM" => {
+            "xã chỉ được công nhận nông thôn mới hiện đại khi đang đạt \
+            chuẩn nông thôn mới (còn hiệu lực, không chờ thừa nhận) tại ngày ký quyết định"
+        }
+        "DISTRICT_RECOGNISED_BY_PRIME_MINISTER" => {
+            "việc công nhận đơn vị cấp huyện là quyết \
+            định của Thủ tướng Chính phủ (…/QĐ-TTg)"
+        }
         _ => "một quy định của chương trình",
     }
 }
@@ -161,7 +195,12 @@ mod tests {
     fn every_rule_of_the_law_has_its_vietnamese_statement() {
         for rule in LawRule::ALL {
             let statement = rule_statement(rule.name());
-            assert_ne!(statement, rule_statement(""), "{} untranslated", rule.name());
+            assert_ne!(
+                statement,
+                rule_statement(""),
+                "{} untranslated",
+                rule.name()
+            );
         }
     }
 }

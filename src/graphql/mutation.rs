@@ -126,12 +126,9 @@ impl MutationRoot {
             .chain([main.clone()])
             .collect();
         Ok(commands(ctx)?
-            .many(
-                &main,
-                &involved,
-                &input.idempotency_key,
-                |states| decide_merger(&merger, states),
-            )
+            .many(&main, &involved, &input.idempotency_key, |states| {
+                decide_merger(&merger, states)
+            })
             .await?)
     }
 
@@ -158,12 +155,9 @@ impl MutationRoot {
             .chain(split.parts.iter().map(|p| p.id.clone()))
             .collect();
         Ok(commands(ctx)?
-            .many(
-                &split.source,
-                &involved,
-                &input.idempotency_key,
-                |states| decide_split(&split, states),
-            )
+            .many(&split.source, &involved, &input.idempotency_key, |states| {
+                decide_split(&split, states)
+            })
             .await?)
     }
 

@@ -53,7 +53,9 @@ pub fn routes(context: ApiContext, gate: Gate) -> Router {
         .route("/graphql", get(execute).post(execute))
         .route("/graphql/ws", get(subscribe))
         .route("/graphiql", get(graphiql))
-        .layer(axum::middleware::from_fn(super::language::errors_in_language))
+        .layer(axum::middleware::from_fn(
+            super::language::errors_in_language,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }

@@ -33,7 +33,9 @@ fn reading(locality: &str, key: &str, percent: f64, note: Option<&str>) -> Value
 async fn the_same_input_written_otherwise_is_a_retry(db: &TestDb) {
     let server = Server::start(db).await;
     let commune = enrolled_commune(&server).await;
-    let first = server.data(READING, reading(&commune, "k", 80.0, None)).await;
+    let first = server
+        .data(READING, reading(&commune, "k", 80.0, None))
+        .await;
     let count = server.event_count().await;
     // Literal arguments in another order, a whole float as an integer, an explicit null.
     let literal = format!(
@@ -50,7 +52,9 @@ async fn the_same_input_written_otherwise_is_a_retry(db: &TestDb) {
 async fn another_input_under_the_same_key_is_refused_and_writes_nothing(db: &TestDb) {
     let server = Server::start(db).await;
     let commune = enrolled_commune(&server).await;
-    server.data(READING, reading(&commune, "k", 80.0, None)).await;
+    server
+        .data(READING, reading(&commune, "k", 80.0, None))
+        .await;
     let count = server.event_count().await;
     for other in [
         reading(&commune, "k", 60.0, None),
@@ -82,11 +86,14 @@ async fn a_registration_without_an_id_is_retried_with_the_first_id(db: &TestDb) 
 async fn the_same_key_of_another_token_is_another_command(db: &TestDb) {
     let server = Server::start(db).await;
     let commune = enrolled_commune(&server).await;
-    server.data(READING, reading(&commune, "k", 80.0, None)).await;
+    server
+        .data(READING, reading(&commune, "k", 80.0, None))
+        .await;
     let (_, recorder) = token(&server.store, "recorder two", Role::Recorder, None, None).await;
     let response = server
         .post_as(Some(&recorder), READING, reading(&commune, "k", 60.0, None))
         .await;
     assert!(response.get("errors").is_none(), "{response:#}");
-    assert_eq!(response["data"]["recordIndicatorReading"]["version"], 3);
+    // Registered, enrolled, the admin's reading, then this one.
+    assert_eq!(response["data"]["recordIndicatorReading"]["version"], 4);
 }
