@@ -102,6 +102,7 @@ impl Origin {
             request_id: Some(self.request_id.to_string()),
             client: Some(self.client.clone()),
             command_sha256: None,
+            input_sha256: None,
             reason: None,
         }
     }

@@ -37,8 +37,8 @@ pub struct Call<'a> {
     pub actor: &'a Actor,
     /// The client's idempotency key: a retry with it returns the first result.
     pub key: &'a str,
-    /// The command as given (e.g. its `Debug` text): its digest tells a retry from another
-    /// command that reuses the key.
+    /// The command's input in canonical form (a mutation's arguments as canonical JSON): its
+    /// digest tells a retry from another command that reuses the key.
     pub input: String,
 }
 
@@ -46,7 +46,8 @@ pub struct Call<'a> {
 #[derive(Clone, Debug, Default)]
 pub struct Recording {
     pub key: Option<String>,
-    pub command_sha256: Option<String>,
+    /// The digest of the command's input, recorded beside the key.
+    pub input_sha256: Option<String>,
     /// Why the events are recorded as they are, when that is not plain.
     pub reason: Option<String>,
     /// The stored event these events answer (the one a retraction withdraws, the merger an
@@ -171,9 +172,9 @@ impl CommandService {
         decide: impl Fn(&Loaded) -> Result<(StreamEvents, Option<Uuid>), CommandError>,
     ) -> Result<Appended, CommandError> {
         let key = namespaced_key(&call.actor.token_id.to_string(), call.key);
-        let command_sha256 = hex::encode(Sha256::digest(call.input.as_bytes()));
+        let input_sha256 = hex::encode(Sha256::digest(call.input.as_bytes()));
         if let Some(first) = self.store.appended_with_key(&key).await? {
-            return same_command(first, &key, &command_sha256);
+            return same_command(first, &key, &input_sha256);
         }
         let mut attempt = 0;
         loop {
@@ -198,7 +199,7 @@ impl CommandService {
             check_tree(&self.store, &loaded.states, &decided, load).await?;
             let recording = Recording {
                 key: Some(key.clone()),
-                command_sha256: Some(command_sha256.clone()),
+                input_sha256: Some(input_sha256.clone()),
                 reason: None,
                 answers,
             };
@@ -262,7 +263,7 @@ impl CommandService {
         }
         let mut metadata = origin.metadata();
         metadata.reason = recording.reason;
-        metadata.command_sha256 = recording.command_sha256;
+        metadata.input_sha256 = recording.input_sha256;
         let request = AppendRequest {
             streams,
             metadata,
@@ -306,13 +307,15 @@ fn answered(action: &LocalityAction, stored: &[RecordedEvent]) -> Option<Uuid> {
     found.map(|e| e.event_id)
 }
 
-/// The first result of a retried key, unless the key was used for another command.
+/// The first result of a retried key, unless the key was used for another input. A key
+/// recorded before inputs were digested canonically (with `command_sha256` only) answers with
+/// its first result, as it did then.
 fn same_command(first: Appended, key: &str, sha256: &str) -> Result<Appended, CommandError> {
     let recorded = first
         .events
         .first()
         .and_then(|e| e.metadata().ok())
-        .and_then(|m| m.command_sha256);
+        .and_then(|m| m.input_sha256);
     match recorded {
         Some(recorded) if recorded != sha256 => Err(CommandError::KeyReused {
             key: key.to_owned(),

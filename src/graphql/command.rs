@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use async_graphql::{Context, SimpleObject};
 
 use super::access::actor;
+use super::command_input::canonical_input;
 use super::events::EventView;
 use super::{api, scope, ApiError};
 use crate::app::codec::locality_stream;
@@ -27,9 +28,24 @@ pub struct CommandResult {
     pub position: i64,
 }
 
+/// The result of an append whose main locality is `main`. A retried key answers with the
+/// first attempt's events, whose main locality may have been another id the server generated
+/// (a registration or a merger's successor without `id`): then the stream of the merger's own
+/// event, or else of the first event, is the main one.
 fn result(appended: Appended, main: &LocalityId) -> CommandResult {
+    let first_main = || {
+        let decision = appended
+            .events
+            .iter()
+            .find(|e| e.event_type == "LocalitiesMerged" || e.event_type == "LocalitySplit");
+        let stream = decision.or(appended.events.first())?;
+        appended.version_of(&stream.stream_id)
+    };
     CommandResult {
-        version: appended.version_of(&locality_stream(main)).unwrap_or(0),
+        version: appended
+            .version_of(&locality_stream(main))
+            .or_else(first_main)
+            .unwrap_or(0),
         position: appended.last_position(),
         events: appended.events.into_iter().map(EventView).collect(),
     }
@@ -40,6 +56,9 @@ pub struct Commands<'a> {
     service: &'a CommandService,
     actor: &'a Actor,
     origin: Origin,
+    /// The mutation's input, canonical: what tells a retry from another command reusing its
+    /// idempotency key.
+    input: String,
 }
 
 impl<'a> Commands<'a> {
@@ -52,15 +71,16 @@ impl<'a> Commands<'a> {
             service: &api(ctx)?.commands,
             actor,
             origin,
+            input: canonical_input(ctx)?,
         })
     }
 
-    fn call<'c>(&'c self, key: &'c str, input: String) -> Call<'c> {
+    fn call<'c>(&'c self, key: &'c str) -> Call<'c> {
         Call {
             origin: &self.origin,
             actor: self.actor,
             key,
-            input,
+            input: self.input.clone(),
         }
     }
 
@@ -72,22 +92,20 @@ impl<'a> Commands<'a> {
         key: &str,
         action: LocalityAction,
     ) -> Result<CommandResult, ApiError> {
-        let call = self.call(key, format!("{id} {expected:?} {action:?}"));
+        let call = self.call(key);
         let appended = self.service.one(&call, id, expected, action).await?;
         Ok(result(appended, id))
     }
 
-    /// A lineage change across several localities, appended atomically; `input` is the
-    /// mutation's input as given (for telling a retry from a reused key).
+    /// A lineage change across several localities, appended atomically.
     pub async fn many(
         &self,
         main: &LocalityId,
         involved: &[LocalityId],
         key: &str,
-        input: String,
         decide: impl Fn(&HashMap<LocalityId, LocalityState>) -> Result<StreamEvents, DomainError>,
     ) -> Result<CommandResult, ApiError> {
-        let call = self.call(key, input);
+        let call = self.call(key);
         let appended = self.service.many(&call, involved, decide).await?;
         Ok(result(appended, main))
     }

@@ -122,11 +122,26 @@ impl CriterionView {
                     .await
                     .map_err(super::ApiError::internal)?
                     .unwrap_or_default();
-                Ok(rows
+                let mut list: Vec<IndicatorView> = rows
                     .iter()
                     .filter(|r| &r.set_code == set && r.criterion == self.code)
                     .map(indicator_from_row)
-                    .collect())
+                    .collect();
+                // The catalogue's order (the rows have none: an engine returns them as stored).
+                let catalog = super::api(ctx)?.catalog.current();
+                let criterion = super::streams::criteria_set(&catalog, set)
+                    .ok()
+                    .zip(self.code.parse::<CriterionCode>().ok())
+                    .and_then(|(s, code)| s.assessable(&code));
+                let order = |code: &str| {
+                    criterion
+                        .iter()
+                        .flat_map(|c| &c.indicators)
+                        .position(|i| i.code.as_str() == code)
+                        .unwrap_or(usize::MAX)
+                };
+                list.sort_by_cached_key(|i| order(&i.code));
+                Ok(list)
             }
         }
     }

@@ -37,6 +37,8 @@ pub enum ApiError {
     VersionConflict { expected: i64, actual: i64 },
     /// The read tables have not reached the `minPosition` asked for within the wait: retry.
     NotReady { wanted: i64, reached: i64 },
+    /// The idempotency key was used before, by the same token, for another input.
+    IdempotencyKeyReused,
     /// The request needs a token (none, or none accepted, was presented).
     Unauthenticated,
     /// The token's role or scope does not allow it.
@@ -84,6 +86,10 @@ impl From<ApiError> for async_graphql::Error {
                 format!("read models reached position {reached}, not yet {wanted}; retry shortly"),
                 "NOT_READY",
             ),
+            ApiError::IdempotencyKeyReused => (
+                "this idempotency key was already used for a different input".to_owned(),
+                "IDEMPOTENCY_KEY_REUSED",
+            ),
             ApiError::Unauthenticated => (
                 "a valid bearer token is required".to_owned(),
                 "UNAUTHENTICATED",
@@ -117,10 +123,12 @@ impl From<ApiError> for async_graphql::Error {
                     e.set("key", key);
                     e.set("reason", reason);
                 }
-                ApiError::NotFound { .. }
-                | ApiError::Unauthenticated
-                | ApiError::Forbidden(_)
-                | ApiError::Internal(_) => {}
+                ApiError::IdempotencyKeyReused => e.set("field", "idempotencyKey"),
+                ApiError::NotFound { what, key } => {
+                    e.set("what", what);
+                    e.set("key", key);
+                }
+                ApiError::Unauthenticated | ApiError::Forbidden(_) | ApiError::Internal(_) => {}
             }
         })
     }
@@ -222,10 +230,7 @@ impl From<StoreError> for ApiError {
             StoreError::VersionConflict {
                 expected, actual, ..
             } => ApiError::VersionConflict { expected, actual },
-            StoreError::IdempotencyKeyReused { .. } => ApiError::validation(
-                "idempotencyKey",
-                "this idempotency key was already used for a different command",
-            ),
+            StoreError::IdempotencyKeyReused { .. } => ApiError::IdempotencyKeyReused,
             other => ApiError::internal(other),
         }
     }
@@ -240,10 +245,7 @@ impl From<CommandError> for ApiError {
                 expected, actual, ..
             } => ApiError::VersionConflict { expected, actual },
             CommandError::Forbidden(reason) => ApiError::Forbidden(reason),
-            CommandError::KeyReused { .. } => ApiError::validation(
-                "idempotencyKey",
-                "this idempotency key was already used for a different command",
-            ),
+            CommandError::KeyReused { .. } => ApiError::IdempotencyKeyReused,
             CommandError::Undecodable(_) | CommandError::Store(_) | CommandError::Directory(_) => {
                 ApiError::internal(error)
             }

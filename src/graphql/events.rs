@@ -1,57 +1,18 @@
 //! Events as the audit feed shows them: envelope, metadata, hash chain, their locality; pages.
 
-use async_graphql::{ComplexObject, Context, Enum, Json, Object, SimpleObject, ID};
+use async_graphql::{ComplexObject, Context, Json, Object, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 
 use super::access::sees_identities;
 use super::connection::{numeric_key, page, PageInfo};
 pub use super::event_filter::{override_reason, EventFilter};
+pub use super::event_types::EventType;
 use super::locality::{load_locality, LocalityNode};
 use super::scalars::Date;
 use super::ApiError;
 use crate::app::codec::locality_id_text;
 use crate::projection::read::{FeedQuery, Reads};
 use crate::store::RecordedEvent;
-
-/// Declares the event-type enum with the stored names of the domain's events.
-macro_rules! event_types {
-    ($($variant:ident),+ $(,)?) => {
-        /// Type of an event, as stored (`IndicatorRecorded`, …, `TokenCreated`).
-        #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum EventType { $($variant,)+ }
-
-        impl EventType {
-            pub const ALL: &'static [EventType] = &[$(Self::$variant,)+];
-
-            pub fn stored_name(self) -> &'static str {
-                match self { $(Self::$variant => stringify!($variant),)+ }
-            }
-        }
-    };
-}
-
-event_types!(
-    LocalityEstablished,
-    LocalityRenamed,
-    LocalityReclassified,
-    LocalityRecoded,
-    LocalityTransferred,
-    ThresholdAssigned,
-    MergedInto,
-    LocalitiesMerged,
-    LocalitySplit,
-    LocalityDissolved,
-    ProgrammeEnrolled,
-    IndicatorRecorded,
-    CriterionAssessed,
-    AppraisalVoted,
-    RecognitionGranted,
-    RecognitionRevoked,
-    RecognitionAcknowledged,
-    EventRetracted,
-    TokenCreated,
-    TokenRevoked,
-);
 
 /// Whether a reader sees `event`: token events (names, roles, scopes) need `identities`.
 pub fn visible(event: &RecordedEvent, identities: bool) -> bool {
@@ -93,9 +54,13 @@ impl EventView {
     async fn event_id(&self) -> ID {
         ID(self.0.event_id.to_string())
     }
+    /// What kind of event it is (`eventType` is its stored name); an error for a kind this
+    /// build does not know.
     #[graphql(name = "type")]
-    async fn event_type(&self) -> &str {
-        &self.0.event_type
+    async fn kind(&self) -> Result<EventType, ApiError> {
+        EventType::from_stored(&self.0.event_type).ok_or_else(|| {
+            ApiError::internal(format!("unknown event type {:?}", self.0.event_type))
+        })
     }
     async fn schema_version(&self) -> i32 {
         self.0.schema_version
@@ -160,6 +125,16 @@ impl EventView {
     /// The hash of the previous event of the same stream (64 zeros for the first).
     async fn prev_hash(&self) -> String {
         hex::encode(&self.0.prev_hash)
+    }
+    /// The stored name of its type, e.g. `IndicatorRecorded` (what `type` was before it
+    /// became an enum).
+    async fn event_type(&self) -> &str {
+        &self.0.event_type
+    }
+    /// Its fields, typed by its kind; null for an event this build cannot decode (see
+    /// `payload` for the recorded form).
+    async fn details(&self) -> Option<super::event_details::EventDetails> {
+        super::event_details::EventDetails::of(&self.0)
     }
 }
 

@@ -124,14 +124,6 @@ impl MutationRoot {
             Successor::New(new) => new.id.clone(),
             Successor::Existing(id) => id.clone(),
         };
-        // The command as asked, whatever day it is retried on.
-        let input_text = format!(
-            "{:?}",
-            Merger {
-                today: NaiveDate::MIN,
-                ..merger.clone()
-            }
-        );
         let involved: Vec<LocalityId> = merger
             .sources
             .iter()
@@ -139,13 +131,9 @@ impl MutationRoot {
             .chain([main.clone()])
             .collect();
         Ok(commands(ctx)?
-            .many(
-                &main,
-                &involved,
-                &input.idempotency_key,
-                input_text,
-                |states| decide_merger(&merger, states),
-            )
+            .many(&main, &involved, &input.idempotency_key, |states| {
+                decide_merger(&merger, states)
+            })
             .await?)
     }
 
@@ -168,24 +156,13 @@ impl MutationRoot {
                 .collect::<Result<_, _>>()?,
             continues: input.continues,
         };
-        let input_text = format!(
-            "{:?}",
-            Split {
-                today: NaiveDate::MIN,
-                ..split.clone()
-            }
-        );
         let involved: Vec<LocalityId> = std::iter::once(split.source.clone())
             .chain(split.parts.iter().map(|p| p.id.clone()))
             .collect();
         Ok(commands(ctx)?
-            .many(
-                &split.source,
-                &involved,
-                &input.idempotency_key,
-                input_text,
-                |states| decide_split(&split, states),
-            )
+            .many(&split.source, &involved, &input.idempotency_key, |states| {
+                decide_split(&split, states)
+            })
             .await?)
     }
 

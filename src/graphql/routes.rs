@@ -77,6 +77,9 @@ pub fn routes(context: ApiContext, gate: Gate, protocol: ProtocolSettings) -> Ro
         .route("/graphql", get(execute).post(execute))
         .route("/graphql/ws", get(subscribe))
         .route("/graphiql", get(graphiql))
+        .layer(axum::middleware::from_fn(
+            super::language::errors_in_language,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }

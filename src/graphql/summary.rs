@@ -5,6 +5,7 @@ use async_graphql::{ComplexObject, Context, Enum, SimpleObject};
 use chrono::NaiveDate;
 
 use super::completion::{CompletionView, DistrictTally};
+use super::criterion_count::CriterionCount;
 use super::enums::RecognitionLevel;
 use super::locality::{load_locality_on, LocalityNode};
 use super::scalars::Date;
@@ -104,14 +105,6 @@ pub struct BandCount {
     pub percent: f64,
 }
 
-/// Units under one parent meeting one criterion.
-#[derive(SimpleObject)]
-pub struct CriterionCount {
-    pub criterion: String,
-    pub units: i64,
-    pub percent: f64,
-}
-
 /// Roll-up of the units of a programme's kinds under one locality on a date: every unit that
 /// exists there then counts, with or without data (`units`, the denominator of every %).
 #[derive(SimpleObject)]
@@ -146,6 +139,7 @@ pub struct Summary {
     pub cannot_be_assessed: i64,
     /// Units formed by a merger whose predecessors' recognitions await acknowledgement.
     pub pending_acknowledgement: i64,
+    /// Units meeting each criterion, then each condition, in the order the set lists them.
     pub criteria_passed: Vec<CriterionCount>,
     /// The same figures for each child of the locality on the date with at least one unit
     /// (each district of a province, or each commune-level unit), without their own children.
@@ -274,10 +268,8 @@ impl Summary {
             criteria_passed: f
                 .criteria_passed
                 .iter()
-                .map(|(criterion, units)| CriterionCount {
-                    criterion: criterion.clone(),
-                    units: *units,
-                    percent: f.percent(*units),
+                .map(|(criterion, units)| {
+                    CriterionCount::of(set, criterion, *units, f.percent(*units))
                 })
                 .collect(),
             levels,

@@ -23,6 +23,7 @@ use futures::{SinkExt, StreamExt};
 use uuid::Uuid;
 
 use super::documents::Admitted;
+use super::language::{translate_ws_text, Language};
 use super::request_ids::client_correlation_id;
 use super::routes::GraphqlState;
 use super::{RequestIds, RequestScope};
@@ -51,18 +52,21 @@ pub(super) async fn subscribe(
         Ok(given) => RequestIds::new(given),
         Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
     };
+    let language = Language::of_headers(&headers);
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| serve(state, socket, protocol, client, header, ids))
+        .on_upgrade(move |socket| serve(state, socket, protocol, client, (header, language), ids))
 }
 
-/// Serves one authenticated connection until the client leaves or its token is refused.
+/// Serves one authenticated connection until the client leaves or its token is refused; its
+/// errors are written in the language of the upgrade request's `Accept-Language`, or of its
+/// `connection_init` payload's.
 async fn serve(
     state: GraphqlState,
     socket: WebSocket,
     protocol: GraphQLProtocol,
     client: SocketAddr,
-    header: Option<String>,
+    (header, language): (Option<String>, Language),
     ids: RequestIds,
 ) {
     let _open = state.context.metrics.websocket_opened();
@@ -70,6 +74,7 @@ async fn serve(
     let Some((init, actor)) = admit(&state, &mut sink, &mut stream, client, header).await else {
         return;
     };
+    let language = init_language(&init).unwrap_or(language);
     // Ending the input ends the connection: when the token is revoked or expires.
     let token_id = actor.as_ref().map(|a| a.token_id);
     let privileged = actor.as_ref().is_some_and(|a| a.role == Role::Admin);
@@ -94,7 +99,8 @@ async fn serve(
     let protocol_done = GraphQLWebSocket::new_with_pair(outgoing, replayed, admitted, protocol)
         .with_data(data)
         .serve();
-    let ((), open) = futures::join!(protocol_done, forward(&mut to_send, &mut sink));
+    let sending = forward(&mut to_send, &mut sink, language);
+    let ((), open) = futures::join!(protocol_done, sending);
     if open && revoked.load(Ordering::Relaxed) {
         close(
             &mut sink,
@@ -181,8 +187,13 @@ async fn refused(gate: Gate, token_id: Option<Uuid>, revoked: Arc<AtomicBool>) {
 
 /// Sends the protocol handler's messages to the socket: `true` if the handler is done with
 /// the socket still open, `false` once it sent a close frame or the client is gone.
-async fn forward(to_send: &mut Receiver<Message>, sink: &mut Sink) -> bool {
-    while let Some(message) = to_send.next().await {
+async fn forward(to_send: &mut Receiver<Message>, sink: &mut Sink, language: Language) -> bool {
+    while let Some(mut message) = to_send.next().await {
+        if let (Language::Vietnamese, Message::Text(text)) = (language, &message) {
+            if let Some(translated) = translate_ws_text(text.as_str()) {
+                message = Message::Text(translated.into());
+            }
+        }
         let closing = matches!(message, Message::Close(_));
         if sink.send(message).await.is_err() || closing {
             return false;
@@ -229,6 +240,15 @@ fn init_credential(message: &Message) -> Option<String> {
         let token = payload.get("token")?.as_str()?;
         Some(format!("Bearer {token}"))
     })
+}
+
+/// The language a `connection_init` payload asks for, if it names one.
+fn init_language(message: &Message) -> Option<Language> {
+    let Message::Text(text) = message else {
+        return None;
+    };
+    let init: serde_json::Value = serde_json::from_str(text.as_str()).ok()?;
+    Language::of_init_payload(init.get("payload")?.as_object()?)
 }
 
 async fn close(sink: &mut Sink, code: u16, reason: &str) {

@@ -34,6 +34,10 @@ pub struct Metadata {
     /// idempotency key is told from a different command reusing it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command_sha256: Option<String>,
+    /// The SHA-256 of the mutation's input in canonical JSON (which replaced
+    /// `command_sha256`): a key reused with another input is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_sha256: Option<String>,
     /// Why the event was recorded as it is, when that is not plain: e.g. a change inferred
     /// from a dataset rather than read in a legal act.
     #[serde(default, skip_serializing_if = "Option::is_none")]

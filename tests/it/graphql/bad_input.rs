@@ -135,7 +135,7 @@ async fn refused_inputs_name_their_code_and_record_nothing(db: &TestDb) {
     let retracted = server.data(retract, input("r1", position.clone())).await;
     assert_eq!(
         retracted["retractEvent"],
-        json!({ "version": 4, "events": [{ "type": "EventRetracted" }] })
+        json!({ "version": 4, "events": [{ "type": "EVENT_RETRACTED" }] })
     );
     refused(
         &server,
@@ -180,10 +180,10 @@ async fn refused_inputs_name_their_code_and_record_nothing(db: &TestDb) {
     assert_eq!(
         types,
         [
-            "LocalityEstablished",
-            "ProgrammeEnrolled",
-            "IndicatorRecorded",
-            "EventRetracted"
+            "LOCALITY_ESTABLISHED",
+            "PROGRAMME_ENROLLED",
+            "INDICATOR_RECORDED",
+            "EVENT_RETRACTED"
         ]
     );
 

@@ -53,7 +53,7 @@ async fn the_subtree_of_an_event_feed_is_that_of_its_day(db: &TestDb) {
     localities.dedup();
     assert_eq!(localities.len(), 13);
     assert!(
-        then.contains(&(ho_do.clone(), "MergedInto".to_owned())),
+        then.contains(&(ho_do.clone(), "MERGED_INTO".to_owned())),
         "{then:?}"
     );
     // Today Lộc Hà has ended with nothing under it: its own events only.

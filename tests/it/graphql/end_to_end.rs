@@ -66,7 +66,7 @@ async fn a_recorded_reading_reads_back_with_its_actor(db: &TestDb) {
         .clone();
     let position = recorded["position"].as_i64().expect("position");
     assert_eq!(recorded["version"], 3, "established, enrolled, recorded");
-    assert_eq!(recorded["events"][0]["type"], "IndicatorRecorded");
+    assert_eq!(recorded["events"][0]["type"], "INDICATOR_RECORDED");
     assert_eq!(recorded["events"][0]["position"], position);
 
     // No wait on the projector here: `minPosition` is how a client reads its own write.
@@ -107,7 +107,7 @@ async fn a_recorded_reading_reads_back_with_its_actor(db: &TestDb) {
     assert_eq!(edges.len(), 1, "{feed:#}");
     let event = &edges[0]["node"];
     assert_eq!(event["position"], position);
-    assert_eq!(event["type"], "IndicatorRecorded");
+    assert_eq!(event["type"], "INDICATOR_RECORDED");
     assert_eq!(event["effectiveOn"], "2019-06-30");
     assert_eq!(event["actor"], RECORDER);
     assert_eq!(event["payload"]["indicator"], "12", "{event:#}");

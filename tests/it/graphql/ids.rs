@@ -89,7 +89,7 @@ async fn a_merger_is_correlated_and_names_its_cause_on_every_side(db: &TestDb) {
         .as_array()
         .expect("events")
         .iter()
-        .find(|e| e["type"] == "LocalitiesMerged")
+        .find(|e| e["type"] == "LOCALITIES_MERGED")
         .expect("the merger's own event")
         .clone();
 
@@ -112,7 +112,7 @@ async fn a_merger_is_correlated_and_names_its_cause_on_every_side(db: &TestDb) {
     )
     .await;
     let types: Vec<&Value> = caused.iter().map(|e| &e["type"]).collect();
-    assert_eq!(types, ["MergedInto", "MergedInto"]);
+    assert_eq!(types, ["MERGED_INTO", "MERGED_INTO"]);
 
     // A request without a correlation id is its own conversation.
     let c = register(&server, "Xã Thạch Hạ", "COMMUNE", "18100", None).await;
@@ -153,7 +153,7 @@ async fn a_retraction_names_the_event_it_withdraws(db: &TestDb) {
     )
     .await;
     assert_eq!(caused.len(), 1, "{caused:#?}");
-    assert_eq!(caused[0]["type"], "EventRetracted");
+    assert_eq!(caused[0]["type"], "EVENT_RETRACTED");
 }
 
 async fn a_correlation_id_that_is_not_a_uuid_is_refused(db: &TestDb) {
@@ -184,7 +184,7 @@ async fn an_idempotency_key_reused_for_another_command_is_refused(db: &TestDb) {
     assert_eq!(first, retried, "a retry answers with the first result");
     let count = server.event_count().await;
     let error = server.error(READING, reading(&commune, "k", 60)).await;
-    assert_eq!(error["extensions"]["code"], "VALIDATION");
+    assert_eq!(error["extensions"]["code"], "IDEMPOTENCY_KEY_REUSED");
     assert_eq!(error["extensions"]["field"], "idempotencyKey");
     assert_eq!(server.event_count().await, count, "nothing written");
 }

@@ -193,7 +193,7 @@ async fn merged_successor(server: &Server, commune: &str) -> String {
         .as_array()
         .into_iter()
         .flatten()
-        .find(|e| e["type"] == "LocalitiesMerged")
+        .find(|e| e["type"] == "LOCALITIES_MERGED")
         .and_then(|e| e["localityId"].as_str())
         .expect("successor")
         .to_owned()
@@ -261,7 +261,7 @@ async fn every_override_is_listed_with_its_reason_and_actor(db: &TestDb) {
     assert_eq!(edges.len(), 1, "{listed:#}");
     assert_eq!(
         edges[0]["node"],
-        json!({ "type": "RecognitionGranted", "localityId": overridden,
+        json!({ "type": "RECOGNITION_GRANTED", "localityId": overridden,
                 "overrideReason": REASON, "actor": "VPĐP Hà Tĩnh" })
     );
     let others = server

@@ -143,7 +143,7 @@ async fn the_ha_tinh_story_reads_back_through_the_api(db: &TestDb) {
         Decision("2019/QĐ-UBND", "2019-10-01", 2019, "đợt 1 năm 2019"),
     )
     .await;
-    assert_eq!(granted["events"][0]["type"], "RecognitionGranted");
+    assert_eq!(granted["events"][0]["type"], "RECOGNITION_GRANTED");
     assert_eq!(granted["events"][0]["actor"], crate::support::server::ADMIN);
 
     // Thạch Môn + Thạch Đồng → xã Đồng Môn, keeping code 18103.
@@ -210,7 +210,7 @@ async fn the_ha_tinh_story_reads_back_through_the_api(db: &TestDb) {
         vote,
     )
     .await;
-    assert_eq!(voted["events"][0]["type"], "AppraisalVoted");
+    assert_eq!(voted["events"][0]["type"], "APPRAISAL_VOTED");
     grant(
         &server,
         &dong_mon,
@@ -573,5 +573,5 @@ async fn check_audit(server: &Server, city: &str, dong_mon: &str) {
         .flatten()
         .filter_map(|e| e["node"]["type"].as_str())
         .collect();
-    assert_eq!(types, ["RecognitionAcknowledged", "RecognitionGranted"]);
+    assert_eq!(types, ["RECOGNITION_ACKNOWLEDGED", "RECOGNITION_GRANTED"]);
 }

@@ -99,7 +99,7 @@ impl Slot {
             .expect("events");
         let successor = events
             .iter()
-            .find(|e| e["type"] == "LocalitiesMerged")
+            .find(|e| e["type"] == "LOCALITIES_MERGED")
             .and_then(|e| e["localityId"].as_str())
             .expect("successor");
         Slot {

@@ -41,7 +41,7 @@ async fn anonymous_readers_see_no_identities_and_can_be_shut_out(db: &TestDb) {
         let seen = types(&server.post_as(header, FEED, json!({})).await);
         assert_eq!(
             seen,
-            vec![("LocalityEstablished".to_owned(), json!(null))],
+            vec![("LOCALITY_ESTABLISHED".to_owned(), json!(null))],
             "{header:?}"
         );
         let by_actor = "{ events(filter: { actor: \"test admin\" }) { edges { node { type } } } }";
@@ -53,7 +53,7 @@ async fn anonymous_readers_see_no_identities_and_can_be_shut_out(db: &TestDb) {
     }
     let seen = types(&server.post_as(Some(&auditor), FEED, json!({})).await);
     assert_eq!(
-        seen.iter().filter(|(t, _)| t == "TokenCreated").count(),
+        seen.iter().filter(|(t, _)| t == "TOKEN_CREATED").count(),
         3,
         "{seen:?}"
     );

@@ -67,12 +67,15 @@ async fn only_an_auditor_sees_actors_on_a_subscription(db: &TestDb) {
     };
     let seen_by_auditor = next_json(auditor_socket).await;
     let event = &seen_by_auditor["payload"]["data"]["events"];
-    assert_eq!(event["type"], "LocalityEstablished", "{seen_by_auditor:#}");
+    assert_eq!(event["type"], "LOCALITY_ESTABLISHED", "{seen_by_auditor:#}");
     assert_eq!(event["actor"], ADMIN);
     assert_eq!(event["metadata"]["role"], "admin");
     let seen_anonymously = next_json(anonymous_socket).await;
     let event = &seen_anonymously["payload"]["data"]["events"];
-    assert_eq!(event["type"], "LocalityEstablished", "{seen_anonymously:#}");
+    assert_eq!(
+        event["type"], "LOCALITY_ESTABLISHED",
+        "{seen_anonymously:#}"
+    );
     assert!(
         event["actor"].is_null() && event["metadata"].is_null(),
         "{event:#}"
