@@ -31,10 +31,15 @@ mod recognised_loader;
 mod response_shape;
 mod routes;
 mod scalars;
+mod series;
+mod series_dates;
 mod standing;
 mod streams;
 mod subscription;
 mod summary;
+mod summary_figures;
+mod summary_order;
+mod summary_reads;
 mod websocket;
 
 use std::time::Duration;
