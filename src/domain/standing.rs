@@ -117,6 +117,25 @@ pub fn standing_within(
     Sweep::within(&facts, grading.clone(), territory).standing(on)
 }
 
+/// [`standing_within`] on each of `dates` (ascending), the events filtered and folded once: the
+/// fold advances from one date to the next, as the history of the read tables is graded.
+pub fn standings_within(
+    events: &[Recorded<LocalityEvent>],
+    grading: &Grading<'_>,
+    territory: &Territory,
+    dates: &[NaiveDate],
+    known_at: DateTime<Utc>,
+) -> Vec<Standing> {
+    let known: Vec<(u64, &LocalityEvent)> = events
+        .iter()
+        .filter(|r| r.recorded_at <= known_at)
+        .map(|r| (r.version, &r.event))
+        .collect();
+    let facts = effective_facts(&known);
+    let mut sweep = Sweep::within(&facts, grading.clone(), territory);
+    dates.iter().map(|on| sweep.standing(*on)).collect()
+}
+
 /// Drops retractions and the events they retract.
 pub fn effective_facts<'a>(known: &[(u64, &'a LocalityEvent)]) -> Vec<(u64, &'a LocalityEvent)> {
     let retracted: Vec<u64> = known

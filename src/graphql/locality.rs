@@ -10,8 +10,12 @@ use super::events::{history_page, EventConnection, EventType};
 use super::lineage::{LineageLink, Period};
 use super::loaders::ChildrenKey;
 use super::scalars::Date;
+use super::series::{standing_series, summary_series, SeriesArgs};
+use super::series_dates::{series_length, SeriesInterval};
 use super::standing::StandingView;
 use super::streams::{standing_code, time_travel};
+use super::summary::{Programme, Summary};
+use super::summary_reads::{summary_of, SummaryArgs};
 use super::{api, page_size, scope, ApiError};
 use crate::domain::terms::{
     CommuneGroup as DomainGroup, LocalityKind as DomainKind, ThresholdRegion as DomainRegion,
@@ -301,7 +305,7 @@ impl LocalityNode {
         &self,
         ctx: &Context<'_>,
         on: Option<Date>,
-        programme: Option<super::summary::Programme>,
+        programme: Option<Programme>,
         level: Option<super::enums::RecognitionLevel>,
     ) -> async_graphql::Result<Option<super::grading_set::GradingSet>> {
         let on = on.map(|d| d.0).or(self.on);
@@ -344,6 +348,72 @@ impl LocalityNode {
             from,
             to,
         )?)
+    }
+    /// The roll-up of its units, as `Query.summary(parent: <this id>)` gives it: on `on`
+    /// (default: the day it is read on, else today), with its children and, with `compareTo`,
+    /// the change since then.
+    #[graphql(
+        complexity = "super::SUMMARY_COST * (1 + usize::from(compare_to.is_some())) + child_complexity"
+    )]
+    async fn summary(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "Programme::NongThonMoi")] programme: Programme,
+        set: Option<String>,
+        on: Option<Date>,
+        compare_to: Option<Date>,
+        below_criteria: Option<i32>,
+    ) -> async_graphql::Result<Summary> {
+        let args = SummaryArgs {
+            programme,
+            set,
+            on,
+            compare_to,
+            below_criteria,
+        };
+        let default_on = self.on.unwrap_or_else(|| super::clock(ctx).today());
+        summary_of(ctx, &self.row.locality_id, default_on, args).await
+    }
+    /// Its standing for `set` on each date of a series: the end of each period (`every`) from
+    /// the one holding `from`, then `to` itself (at most 120 dates), as known at `knownAt`
+    /// (default now); each the same as `standing(set, on: <date>, knownAt)`, graded from one
+    /// read of its stream.
+    #[graphql(
+        complexity = "super::TIME_TRAVEL_COST + series_length(&from, &to, every) * child_complexity"
+    )]
+    async fn standing_series(
+        &self,
+        ctx: &Context<'_>,
+        set: String,
+        from: Date,
+        to: Date,
+        #[graphql(default)] every: SeriesInterval,
+        known_at: Option<DateTime<Utc>>,
+    ) -> async_graphql::Result<Vec<StandingView>> {
+        let series = SeriesArgs { from, to, every };
+        let id = &self.row.locality_id;
+        standing_series(ctx, id, &set, series, known_at).await
+    }
+    /// The roll-up of its units on each date of a series (dates as in `standingSeries`), each
+    /// the same as `summary(programme, set, on: <date>, belowCriteria)`: one roll-up statement
+    /// per date, run side by side.
+    #[graphql(
+        complexity = "series_length(&from, &to, every) * (super::SUMMARY_COST + child_complexity)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn summary_series(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "Programme::NongThonMoi")] programme: Programme,
+        set: Option<String>,
+        from: Date,
+        to: Date,
+        #[graphql(default)] every: SeriesInterval,
+        below_criteria: Option<i32>,
+    ) -> async_graphql::Result<Vec<Summary>> {
+        let series = SeriesArgs { from, to, every };
+        let terms = (set.as_deref(), below_criteria);
+        summary_series(ctx, &self.row.locality_id, programme, terms, series).await
     }
 }
 

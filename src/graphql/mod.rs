@@ -52,10 +52,15 @@ mod request_ids;
 mod response_shape;
 mod routes;
 mod scalars;
+mod series;
+mod series_dates;
 mod standing;
 mod streams;
 mod subscription;
 mod summary;
+mod summary_figures;
+mod summary_order;
+mod summary_reads;
 mod trusted;
 mod websocket;
 

@@ -5,18 +5,17 @@ use chrono::{DateTime, Utc};
 
 use super::access::Needs;
 use super::catalog::CriteriaSetView;
-use super::completion_reads as completion;
 use super::diff::{diff, StandingDiff};
 use super::localities::{localities_page, LocalityConnection, LocalityFilter, LocalityOrder};
 use super::locality::{load_locality_on, LocalityNode};
 use super::scalars::Date;
 use super::standing::StandingView;
 use super::streams::{criteria_set, recorded_events, time_travel};
-use super::summary::{Programme, Question, Summary};
+use super::summary::{Programme, Summary};
+use super::summary_reads::{summary_of, SummaryArgs};
 use super::{api, page_size, reach, scope, ApiError};
 use crate::auth::Right;
-use crate::projection::read::{rollup_on_reader, RollupQuery, TreeOn};
-use chrono::NaiveDate;
+use crate::projection::read::TreeOn;
 
 #[derive(Default)]
 pub struct QueryRoot;
@@ -174,71 +173,15 @@ impl QueryRoot {
         min_position: Option<i64>,
     ) -> async_graphql::Result<Summary> {
         reach(ctx, min_position).await?;
-        let catalog = &api(ctx)?.catalog.current();
-        let on = on.map_or_else(|| super::clock(ctx).today(), |d| d.0);
-        let chosen = set.map(|s| criteria_set(catalog, &s)).transpose()?;
-        let reads = &scope(ctx)?.reads;
-        let parent_id = parent.as_str();
-        // The census costs a point read and wider groups: only when a completion is asked for.
-        let asks = |s: &async_graphql::Lookahead<'_>| {
-            s.field("completion").exists()
-                || s.field("districts").exists()
-                || s.field("children").field("completion").exists()
+        let args = SummaryArgs {
+            programme,
+            set,
+            on,
+            compare_to,
+            below_criteria,
         };
-        let look = ctx.look_ahead();
-        let wants = asks(&look) || asks(&look.field("previous"));
-        let territory = super::grading_set::territory(ctx, parent_id).await?;
-        let territory = &territory;
-        let rollup_on = |on: NaiveDate| {
-            let set = chosen.or_else(|| programme.set_in_force(catalog, on, territory));
-            // Standings are kept under the set a restatement restates.
-            let keyed = set.and_then(|s| catalog.standing_set(&s.code));
-            let below = below_criteria
-                .unwrap_or_else(|| set.map_or(0, |s| i32::try_from(s.criteria.len()).unwrap_or(0)));
-            async move {
-                let completing = match wants {
-                    true => completion::parent_on(reads, catalog, parent_id, on).await?,
-                    false => None,
-                };
-                let query = RollupQuery {
-                    parent: parent_id,
-                    on,
-                    kinds: programme.kinds(),
-                    set: keyed,
-                    below,
-                    census: completing.as_ref().map(|(sets, _)| sets.census()),
-                };
-                reads.count(1);
-                let rollup = rollup_on_reader(reads.readers(), query).await;
-                rollup.map(|r| (r, set, completing)).map_err(ApiError::from)
-            }
-        };
-        let (now, set, completing) = rollup_on(on).await?;
-        let previous = match compare_to {
-            Some(date) => Some(rollup_on(date.0).await?),
-            None => None,
-        };
-        let question = Question { programme, set };
-        let earlier = previous.as_ref().map(|(rollup, set, _)| {
-            let question = Question {
-                programme,
-                set: *set,
-            };
-            (question, rollup)
-        });
-        let previous_of = earlier
-            .as_ref()
-            .map(|(question, rollup)| (question, *rollup));
-        let mut summary = Summary::of(&question, parent.as_str(), &now, previous_of);
-        if let Some(parent) = &completing {
-            completion::attach(&mut summary, parent, &now);
-        }
-        if let (Some(before), Some((rollup, _, Some(parent)))) =
-            (summary.previous.as_mut(), &previous)
-        {
-            completion::attach(before, parent, rollup);
-        }
-        Ok(summary)
+        let today = super::clock(ctx).today();
+        summary_of(ctx, parent.as_str(), today, args).await
     }
 
     /// What changed in a locality's standing for a set between two dates.

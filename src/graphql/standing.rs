@@ -114,7 +114,7 @@ impl StandingView {
         }
     }
 
-    fn from_domain(locality: &str, s: &Standing, known_at: DateTime<Utc>) -> Self {
+    pub(super) fn from_domain(locality: &str, s: &Standing, known_at: DateTime<Utc>) -> Self {
         let held = s
             .recognitions
             .iter()

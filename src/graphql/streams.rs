@@ -40,6 +40,19 @@ pub fn graded_view(
     on: NaiveDate,
     known_at: DateTime<Utc>,
 ) -> Result<StandingView, ApiError> {
+    with_grading_known_at(catalog, code, known_at, |grading| {
+        StandingView::graded(locality, events, grading, territory, on, known_at)
+    })
+}
+
+/// `grade` called with the grading of set `code` as the log knew it at `known_at` (see
+/// [`graded_view`]); NOT_FOUND for a set never published.
+pub fn with_grading_known_at<R>(
+    catalog: &Catalog,
+    code: &SetCode,
+    known_at: DateTime<Utc>,
+    grade: impl FnOnce(&Grading<'_>) -> R,
+) -> Result<R, ApiError> {
     let known = catalog
         .as_known_at_time(known_at)
         .map_err(ApiError::internal)?;
@@ -48,8 +61,7 @@ pub fn graded_view(
         (None, Some(first)) => Grading::alone(first),
         (None, None) => return Err(ApiError::not_found("criteria set", code.as_str())),
     };
-    let view = StandingView::graded(locality, events, &grading, territory, on, known_at);
-    Ok(view)
+    Ok(grade(&grading))
 }
 
 /// Every event of the locality's stream, as stored.

@@ -3,8 +3,12 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::domain::standing::{effective_facts, evaluate, standing, Standing};
+use crate::domain::catalog::Grading;
+use crate::domain::standing::{
+    effective_facts, evaluate, standing, standing_within, standings_within, Standing,
+};
 use crate::domain::sweep::Sweep;
+use crate::domain::territory::NOWHERE;
 
 const SET: &str = "NTM-XA-2016-2020";
 /// Percent indicators with recalled all-region targets, and their criteria.
@@ -199,6 +203,26 @@ proptest! {
             prop_assert_eq!(grades.level_reached, alone.level_reached);
             prop_assert_eq!(grades.at_risk, alone.at_risk);
             prop_assert_eq!(grades.exists, alone.exists);
+        }
+    }
+
+    #[test]
+    fn a_series_grades_each_date_as_a_standing_alone_does(
+        facts in prop::collection::vec(fact(), 0..30),
+        mut days in prop::collection::vec(0u32..2200, 1..12),
+        known in 0u32..3,
+    ) {
+        let catalog = catalog();
+        let grading = Grading::alone(set(&catalog, SET));
+        let events = stream(&facts);
+        let known_at = at(2020 + i32::try_from(known).expect("small"), 1, 1);
+        days.sort_unstable();
+        let dates: Vec<NaiveDate> = days.into_iter().map(day).collect();
+        let series = standings_within(&events, &grading, &NOWHERE, &dates, known_at);
+        prop_assert_eq!(series.len(), dates.len());
+        for (graded, on) in series.iter().zip(&dates) {
+            let alone = standing_within(&events, &grading, &NOWHERE, *on, known_at);
+            prop_assert_eq!(graded, &alone);
         }
     }
 }
