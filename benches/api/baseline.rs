@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use ntm_tracker::app::clock::Clock;
 use ntm_tracker::domain::catalog::{Catalog, CriteriaSet};
 use ntm_tracker::domain::terms::LocalityKind;
-use ntm_tracker::graphql::localities::{localities_page, LocalityFilter, LocalityOrder};
+use ntm_tracker::graphql::localities::{localities_page, LocalityFilter, LocalityOrdering, Window};
 use ntm_tracker::projection::read::row_kinds::{packed, unpack, Criteria, Localities, Standings};
 use ntm_tracker::projection::read::{rollup, Readers, Reads, RollupQuery, StatementCount};
 use ntm_tracker::projection::rows::{CriterionRow, LocalityRow, StandingRow};
@@ -126,7 +126,9 @@ async fn page(State(b): State<Baseline>, Path(within): Path<String>) -> Reply {
         ..LocalityFilter::default()
     };
     let tree = filter.tree(Clock::SYSTEM.today());
-    let page = localities_page(&reads, filter, tree, LocalityOrder::Name, 100, None)
+    let window = Window::new(Some(100), None, None, None).map_err(|e| failed(format!("{e:?}")))?;
+    let order = LocalityOrdering::default();
+    let page = localities_page(&reads, filter, tree, order, &window, false)
         .await
         .map_err(|e| failed(format!("{e:?}")))?;
     let ids: Vec<String> = page

@@ -13,6 +13,7 @@ mod dated_tree;
 mod end_to_end;
 mod ids;
 mod law;
+mod list_filters;
 mod local_clock;
 mod local_targets;
 mod paging;

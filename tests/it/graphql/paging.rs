@@ -64,7 +64,7 @@ async fn thousand_communes(server: &Server, district: &str) -> i64 {
         .last_position()
 }
 
-const PAGE: &str = "query($first: Int, $after: String, $order: LocalityOrder, $within: ID, $p: Int) {
+const PAGE: &str = "query($first: Int, $after: String, $order: LocalityOrdering, $within: ID, $p: Int) {
     localities(first: $first, after: $after, orderBy: $order, filter: {within: $within}, minPosition: $p) {
         totalCount pageInfo { hasNextPage endCursor } edges { node { id name code } } } }";
 
@@ -72,7 +72,7 @@ async fn all_pages(server: &Server, order: &str, district: &str, position: i64) 
     let mut nodes = Vec::new();
     let mut after: Option<String> = None;
     loop {
-        let vars = json!({ "first": 97, "after": after, "order": order, "within": district, "p": position });
+        let vars = json!({ "first": 97, "after": after, "order": { "field": order }, "within": district, "p": position });
         let page = server.data(PAGE, vars).await["localities"].clone();
         assert_eq!(page["totalCount"], COMMUNES);
         nodes.extend(
