@@ -9,6 +9,7 @@ use super::ApiError;
 use crate::projection::read::{Reads, Slice, SortKey, TreeOn};
 
 pub use super::connection::Window;
+pub use super::enums::LocalityKind;
 pub use super::locality_filter::{CriteriaMetRange, CriterionFilter, LocalityFilter};
 
 /// What the `localities` list is ordered by; ties are broken by id, so paging is stable, and

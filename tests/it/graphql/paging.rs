@@ -1,4 +1,4 @@
-//! Paging over 1,000 localities (no duplicates, no gaps, in both orders) and the cost of a page
+//! Paging over 1,000 localities (no duplicates, no gaps, in both orders, forward and backward) and the cost of a page
 //! with standings in SQL statements, which must not grow with the page.
 
 use std::collections::HashSet;
@@ -89,6 +89,32 @@ async fn all_pages(server: &Server, order: &str, district: &str, position: i64) 
     }
 }
 
+const PAGE_BACKWARD: &str = "query($before: String, $order: LocalityOrdering, $within: ID) {
+    localities(last: 89, before: $before, orderBy: $order, filter: {within: $within}) {
+        pageInfo { hasPreviousPage startCursor } edges { node { id name code } } } }";
+
+/// The whole list read from its end, `last: 89` before each page's start, in list order.
+async fn pages_backward(server: &Server, order: &str, district: &str) -> Vec<Value> {
+    let mut nodes: Vec<Value> = Vec::new();
+    let mut before: Option<String> = None;
+    loop {
+        let vars = json!({ "before": before, "order": { "field": order }, "within": district });
+        let page = server.data(PAGE_BACKWARD, vars).await["localities"].clone();
+        let mut got: Vec<Value> = page["edges"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| e["node"].clone())
+            .collect();
+        got.append(&mut nodes);
+        nodes = got;
+        if page["pageInfo"]["hasPreviousPage"] != true {
+            return nodes;
+        }
+        before = page["pageInfo"]["startCursor"].as_str().map(str::to_owned);
+    }
+}
+
 const WITH_STANDINGS: &str = "query($first: Int, $within: ID) {
     localities(first: $first, filter: {within: $within}) { edges { node { id name version
         parent { name } periods { validFrom code } predecessors { kind }
@@ -147,6 +173,8 @@ async fn pages_cover_a_thousand_localities_at_a_bounded_cost(db: &TestDb) {
         if order == "CODE" {
             assert!(keys.windows(2).all(|w| w[0] <= w[1]), "ordered by code");
         }
+        let backward = pages_backward(&server, order, &district).await;
+        assert!(backward == nodes, "last/before pages the same list");
     }
 
     let small = statements(&server, 10, &district).await;
