@@ -12,8 +12,9 @@ use axum::{Json, Router};
 use chrono::NaiveDate;
 use ntm_tracker::app::clock::Clock;
 use ntm_tracker::domain::catalog::{Catalog, CriteriaSet};
-use ntm_tracker::domain::terms::LocalityKind;
-use ntm_tracker::graphql::localities::{localities_page, LocalityFilter, LocalityOrder};
+use ntm_tracker::domain::terms::LocalityKind as DomainKind;
+use ntm_tracker::graphql::localities::{localities_page, LocalityFilter, LocalityOrdering, Window};
+use ntm_tracker::graphql::localities::{LocalityKind, LocalityOrder, OrderDirection};
 use ntm_tracker::projection::read::row_kinds::{packed, unpack, Criteria, Localities, Standings};
 use ntm_tracker::projection::read::{rollup, Readers, Reads, RollupQuery, StatementCount};
 use ntm_tracker::projection::rows::{CriterionRow, LocalityRow, StandingRow};
@@ -40,6 +41,7 @@ pub fn router(db: Db, catalog: Arc<Catalog>) -> Router {
         .route("/standing/{id}", get(standing))
         .route("/page/{within}", get(page))
         .route("/summary/{parent}", get(summary))
+        .route("/country", get(country))
         .with_state(Baseline {
             readers: Readers::new(db.clone()),
             db,
@@ -126,7 +128,9 @@ async fn page(State(b): State<Baseline>, Path(within): Path<String>) -> Reply {
         ..LocalityFilter::default()
     };
     let tree = filter.tree(Clock::SYSTEM.today());
-    let page = localities_page(&reads, filter, tree, LocalityOrder::Name, 100, None)
+    let window = Window::new(Some(100), None, None, None).map_err(|e| failed(format!("{e:?}")))?;
+    let order = LocalityOrdering::default();
+    let page = localities_page(&reads, filter, tree, order, &window, false)
         .await
         .map_err(|e| failed(format!("{e:?}")))?;
     let ids: Vec<String> = page
@@ -154,6 +158,42 @@ async fn page(State(b): State<Baseline>, Path(within): Path<String>) -> Reply {
 }
 
 #[derive(serde::Deserialize)]
+struct CountryArgs {
+    name: Option<String>,
+}
+
+/// The first 10 of the country by code, communes with `name` in it when given.
+async fn country(State(b): State<Baseline>, Query(args): Query<CountryArgs>) -> Reply {
+    let reads = Reads::new(b.readers, StatementCount::default());
+    let filter = LocalityFilter {
+        kinds: args.name.is_some().then(|| vec![LocalityKind::Commune]),
+        name: args.name,
+        ..LocalityFilter::default()
+    };
+    let tree = filter.tree(Clock::SYSTEM.today());
+    let window = Window::new(Some(10), None, None, None).map_err(|e| failed(format!("{e:?}")))?;
+    let order = LocalityOrdering {
+        field: LocalityOrder::Code,
+        direction: OrderDirection::Asc,
+    };
+    let page = localities_page(&reads, filter, tree, order, &window, false)
+        .await
+        .map_err(|e| failed(format!("{e:?}")))?;
+    let edges: Vec<Value> = page
+        .edges
+        .iter()
+        .map(|e| {
+            let row = &e.node.row;
+            let kind = row.kind.as_deref().map(enum_value);
+            json!({ "node": { "id": row.locality_id, "name": row.name, "code": row.code, "kind": kind } })
+        })
+        .collect();
+    Ok(Json(
+        json!({ "data": { "localities": { "edges": edges } } }),
+    ))
+}
+
+#[derive(serde::Deserialize)]
 struct SummaryArgs {
     set: String,
     on: NaiveDate,
@@ -169,7 +209,7 @@ async fn summary(
     let query = RollupQuery {
         parent: &parent,
         on: args.on,
-        kinds: &[LocalityKind::Commune],
+        kinds: &[DomainKind::Commune],
         set: Some(set),
         below,
         census: None,

@@ -1,11 +1,11 @@
-//! API benchmark: requests/s and p50/p99 latency of three reads through the real GraphQL app,
+//! API benchmark: requests/s and p50/p99 latency of five reads through the real GraphQL app,
 //! beside a bare axum baseline running the same SQL reads and writing the same JSON, in the
 //! same run, with 1 and 16 concurrent clients, the two taking turns. SQLite always, PostgreSQL
 //! when `TEST_DATABASE_URL` is set (`NTM_BENCH_ENGINES=sqlite` or `postgres` for one of them).
 //!
 //! `cargo bench --bench api` (`NTM_BENCH_COMMUNES`, default 10000, x 100 events, under
 //! `NTM_BENCH_DISTRICTS`, default 100; `NTM_BENCH_SECONDS`, default 5, per measurement;
-//! `NTM_BENCH_READS`, default `abc`: which of the reads (a), (b), (c) to measure).
+//! `NTM_BENCH_READS`, default `abcde`: which of the reads (a)–(e) to measure).
 
 mod baseline;
 #[path = "../../tests/it/support/history.rs"]
@@ -132,7 +132,7 @@ async fn run(engine: &str, shape: history::Shape, duration: Duration, clients: H
         .map(|d| history::district(d).to_string())
         .collect();
     let province = history::province().to_string();
-    let chosen: String = scratch::env_number("NTM_BENCH_READS", "abc".to_owned());
+    let chosen: String = scratch::env_number("NTM_BENCH_READS", "abcde".to_owned());
     let reads: Vec<Arc<Read>> =
         queries::reads(communes, districts, province, history::SET, SUMMARY_ON)
             .into_iter()

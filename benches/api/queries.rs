@@ -1,4 +1,4 @@
-//! The three reads of the API benchmark, as GraphQL documents and as the bare baseline's paths.
+//! The five reads of the API benchmark, as GraphQL documents and as the bare baseline's paths.
 
 use serde_json::{json, Value};
 
@@ -17,6 +17,13 @@ pub const SUMMARY: &str = "query Summary($parent: ID!, $set: String!, $on: Date!
      summary(parent: $parent, set: $set, on: $on) { on units unitsWithData averageCriteriaMet \
      below atRisk bands { from to units percent } criteriaPassed { criterion units percent } } }";
 
+/// (d) The first page of the whole country by code, and (e) the same with a filter on kind
+/// and name: `$filter` is `{}` or `{kinds: [COMMUNE], name: "ab"}` (about one commune in ten of
+/// the generated names).
+pub const COUNTRY: &str = "query Country($filter: LocalityFilter) { \
+     localities(first: 10, orderBy: {field: CODE}, filter: $filter) { \
+     edges { node { id name code kind } } } }";
+
 /// One measured read: how to ask the API and the baseline for the `k`-th request.
 pub struct Read {
     pub label: &'static str,
@@ -27,7 +34,7 @@ pub struct Read {
     pub path: Box<dyn Fn(usize) -> String + Send + Sync>,
 }
 
-/// The three reads over `communes` (visited in a scattered order), `districts` and `province`.
+/// The five reads over `communes` (visited in a scattered order), `districts` and `province`.
 pub fn reads(
     communes: Vec<String>,
     districts: Vec<String>,
@@ -63,6 +70,18 @@ pub fn reads(
             document: SUMMARY,
             variables: Box::new(move |_| json!({ "parent": province, "set": set, "on": on })),
             path: Box::new(move |_| format!("/summary/{province_too}?set={set}&on={on}")),
+        },
+        Read {
+            label: "(d) country, first 10 by code",
+            document: COUNTRY,
+            variables: Box::new(|_| json!({ "filter": {} })),
+            path: Box::new(|_| "/country".to_owned()),
+        },
+        Read {
+            label: "(e) country, first 10 by code, kind and name",
+            document: COUNTRY,
+            variables: Box::new(|_| json!({ "filter": { "kinds": ["COMMUNE"], "name": "ab" } })),
+            path: Box::new(|_| "/country?name=ab".to_owned()),
         },
     ]
 }

@@ -13,6 +13,7 @@ mod catalog_territory;
 mod catalog_versions;
 mod command;
 pub mod completion;
+pub mod diacritics;
 pub mod event;
 pub mod law;
 pub mod law_dates;

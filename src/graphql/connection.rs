@@ -1,16 +1,134 @@
-//! Relay-style paging: opaque cursors over a stable sort key, and `PageInfo`.
+//! Relay-style paging: the window a client asks for (`first`/`after` or `last`/`before`),
+//! opaque cursors over a stable sort key, and `PageInfo`. Connections that page in SQL use
+//! [`Window`] and [`KeyCursor`]; those that page a sorted list in memory use [`page`].
 
 use async_graphql::SimpleObject;
 
-use super::ApiError;
+use super::{ApiError, MAX_PAGE};
 
 /// Where a page sits in its list.
 #[derive(SimpleObject, Clone, Debug, Default)]
 pub struct PageInfo {
+    /// More items follow the page in the list's order (with `last`/`before`: the `before`
+    /// cursor's item follows it).
     pub has_next_page: bool,
+    /// Items come before the page in the list's order (with `first`/`after`: the `after`
+    /// cursor's item comes before it).
     pub has_previous_page: bool,
+    /// The cursor of the page's first item.
     pub start_cursor: Option<String>,
+    /// The cursor of the page's last item: pass it as `after` for the next page.
     pub end_cursor: Option<String>,
+}
+
+/// The slice of a list a client asks for: `size` items from the start of what follows
+/// `after` (`first`), or from the end of what precedes `before` (`last`); both cursors may be
+/// given together.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub size: usize,
+    /// Counted from the end (`last`) rather than the start (`first`).
+    pub from_end: bool,
+    pub after: Option<String>,
+    pub before: Option<String>,
+}
+
+impl Window {
+    /// The window of a connection's arguments: `first` or `last` (not both; default `first:
+    /// 20`), each from 1 to [`MAX_PAGE`].
+    pub fn new(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Self, ApiError> {
+        let size = |field: &str, n: i32| match n {
+            n @ 1..=MAX_PAGE => Ok(n as usize),
+            n => Err(ApiError::validation(
+                field,
+                format!("{field} must be from 1 to {MAX_PAGE}, got {n}"),
+            )),
+        };
+        let (size, from_end) = match (first, last) {
+            (Some(_), Some(_)) => {
+                return Err(ApiError::validation("last", "give first or last, not both"))
+            }
+            (None, Some(n)) => (size("last", n)?, true),
+            (first, None) => (size("first", first.unwrap_or(20))?, false),
+        };
+        Ok(Window {
+            size,
+            from_end,
+            after,
+            before,
+        })
+    }
+
+    /// The page info of `cursors` (the page's items in list order), given whether the list
+    /// held more items beyond the window's far end (`more`): past the end with `first`,
+    /// before the start with `last`. The near side is known from the cursors given.
+    pub fn page_info(&self, cursors: &[String], more: bool) -> PageInfo {
+        let (has_previous_page, has_next_page) = if self.from_end {
+            (more, self.before.is_some())
+        } else {
+            (self.after.is_some(), more)
+        };
+        PageInfo {
+            has_next_page,
+            has_previous_page,
+            start_cursor: cursors.first().cloned(),
+            end_cursor: cursors.last().cloned(),
+        }
+    }
+}
+
+/// A cursor over a sort key that may be null, with the id that breaks ties, tagged with the
+/// list and order it belongs to so that a cursor of another order is refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyCursor {
+    pub key: Option<String>,
+    pub id: String,
+}
+
+impl KeyCursor {
+    /// The opaque text of this cursor for the list ordered as `order` (e.g. `code-asc`).
+    pub fn encode(&self, order: &str) -> String {
+        let key = match &self.key {
+            Some(value) => format!("v{value}"),
+            None => "n".to_owned(),
+        };
+        hex::encode(format!(
+            "2{SEPARATOR}{order}{SEPARATOR}{key}{SEPARATOR}{}",
+            self.id
+        ))
+    }
+
+    /// The cursor `text` given as argument `field`, which must belong to `order`.
+    pub fn decode(text: &str, order: &str, field: &str) -> Result<Self, ApiError> {
+        let invalid = |why: &str| ApiError::validation(field, why.to_owned());
+        let bytes = hex::decode(text).map_err(|_| invalid("not a cursor this API returned"))?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| invalid("not a cursor this API returned"))?;
+        let parts: Vec<&str> = text.split(SEPARATOR).collect();
+        let [version, tag, key, id] = parts[..] else {
+            return Err(invalid("not a cursor this API returned"));
+        };
+        if version != "2" {
+            return Err(invalid("not a cursor this API returned"));
+        }
+        if tag != order {
+            return Err(invalid("a cursor of another order of this list"));
+        }
+        let key = match key.split_at_checked(1) {
+            Some(("v", value)) => Some(value.to_owned()),
+            Some(("n", "")) => None,
+            _ => return Err(invalid("not a cursor this API returned")),
+        };
+        Ok(KeyCursor {
+            key,
+            id: id.to_owned(),
+        })
+    }
 }
 
 /// A sort key: the ordered value (name, code, position…) and a tie-breaking id.
@@ -99,5 +217,38 @@ mod tests {
             decode_numeric(&encode_cursor(&numeric_key(42))).ok(),
             Some(42)
         );
+    }
+
+    #[test]
+    fn key_cursors_round_trip_and_belong_to_one_order() {
+        for key in [Some("thach ha".to_owned()), Some(String::new()), None] {
+            let cursor = KeyCursor {
+                key,
+                id: "0190-id".to_owned(),
+            };
+            let text = cursor.encode("name-asc");
+            assert_eq!(
+                KeyCursor::decode(&text, "name-asc", "after").ok(),
+                Some(cursor)
+            );
+            assert!(KeyCursor::decode(&text, "code-asc", "after").is_err());
+        }
+        assert!(KeyCursor::decode("zz", "name-asc", "before").is_err());
+        assert!(KeyCursor::decode(&encode_cursor(&numeric_key(1)), "name-asc", "after").is_err());
+    }
+
+    #[test]
+    fn a_window_takes_first_or_last_never_both() {
+        assert!(Window::new(Some(5), None, Some(5), None).is_err());
+        assert!(Window::new(None, None, Some(0), None).is_err());
+        let last = Window::new(None, None, Some(3), Some("c".into())).expect("last");
+        assert!(last.from_end && last.size == 3);
+        let info = last.page_info(&["a".into(), "b".into()], false);
+        assert!(info.has_next_page && !info.has_previous_page);
+        assert_eq!(info.start_cursor.as_deref(), Some("a"));
+        let first = Window::new(None, None, None, None).expect("default");
+        assert_eq!((first.size, first.from_end), (20, false));
+        let info = first.page_info(&[], true);
+        assert!(info.has_next_page && !info.has_previous_page);
     }
 }

@@ -1,141 +1,157 @@
-//! The `localities` list: filters over the read tables, diacritic-insensitive name search,
-//! ordering and Relay paging with `totalCount`.
+//! The `localities` list: ordering, Relay paging both ways with `totalCount`, read a page at a
+//! time in SQL (`projection::read::locality_list`).
 
-use async_graphql::{Enum, InputObject, SimpleObject, ID};
+use async_graphql::{Enum, InputObject, SimpleObject};
 
-use super::connection::{page, PageInfo, SortKey};
-use super::diacritics::{name_matches, search_key};
-use super::enums::{LocalityKind, RecognitionLevel};
+use super::connection::{KeyCursor, PageInfo};
 use super::locality::LocalityNode;
-use super::scalars::Date;
 use super::ApiError;
-use crate::domain::terms::{LocalityKind as DomainKind, RecognitionLevel as DomainLevel};
-use crate::projection::read::{Candidates, Reads, TreeOn};
-use crate::projection::rows::LocalityRow;
+use crate::projection::read::{Reads, Slice, SortKey, TreeOn};
 
-/// Which localities to list; every given field must hold. The list is that of one day, `on`
-/// (default today, Vietnam's date): the localities existing that day, each with the name, code,
-/// kind and parent of that day, which `within`, `kind`, `name` and the order read.
-#[derive(InputObject, Clone, Debug, Default)]
-pub struct LocalityFilter {
-    /// The day of the list (default today).
-    pub on: Option<Date>,
-    /// Also the localities that had ended by `on` (merged, split, dissolved), where they stood
-    /// when they ended, with their last name, code and kind.
-    #[graphql(default)]
-    pub include_ended: bool,
-    /// Only localities below this one (its whole subtree on `on`).
-    pub within: Option<ID>,
-    /// Only localities of this kind on `on`.
-    pub kind: Option<LocalityKind>,
-    /// Only localities with a present standing for this criteria set (e.g.
-    /// `NTM-XA-2021-2025`).
-    pub set: Option<String>,
-    /// Only localities holding this recognised level in their present standing (in `set`,
-    /// when given).
-    pub recognised_level: Option<RecognitionLevel>,
-    /// Only recognised localities at risk of revocation (true) or not at risk (false), in
-    /// their present standing.
-    pub at_risk: Option<bool>,
-    /// Only localities that had ended by `on` (true: implies `includeEnded`) or that exist on
-    /// `on` (false).
-    pub ended: Option<bool>,
-    /// Part of the name, ignoring case and Vietnamese diacritics: "thach trung" finds
-    /// "Thạch Trung".
-    pub name: Option<String>,
-}
+pub use super::connection::Window;
+pub use super::enums::LocalityKind;
+pub use super::locality_filter::{CriteriaMetRange, CriterionFilter, LocalityFilter};
 
-/// Order of the `localities` list; ties are broken by id, so paging is stable.
+/// What the `localities` list is ordered by; ties are broken by id, so paging is stable, and
+/// localities without a value come last in either direction.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum LocalityOrder {
-    /// By name, ignoring case and diacritics.
+    /// By name on the list's day, ignoring case and diacritics.
     #[default]
     Name,
-    /// By official code.
+    /// By official code on the list's day.
     Code,
+    /// By criteria met in the present standing for the filter's `set` (required).
+    CriteriaMet,
+    /// By the recognised level held on the list's day, whatever set granted it: a level that
+    /// includes others (nâng cao includes NTM) ranks above them.
+    Level,
+    /// By the signing date of the recognition held on the list's day.
+    RecognisedOn,
 }
 
+/// A direction of ordering.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum OrderDirection {
+    /// Smallest first (A to Z, oldest first).
+    #[default]
+    Asc,
+    /// Largest first (Z to A, newest first).
+    Desc,
+}
+
+/// The order of the `localities` list.
+#[derive(InputObject, Clone, Copy, Debug, Default)]
+pub struct LocalityOrdering {
+    /// The value ordered by (default `NAME`).
+    #[graphql(default)]
+    pub field: LocalityOrder,
+    /// The direction (default `ASC`).
+    #[graphql(default)]
+    pub direction: OrderDirection,
+}
+
+impl LocalityOrdering {
+    /// The SQL key, which needs the filter's set to order by criteria met.
+    fn key(&self, set: Option<&str>) -> Result<SortKey, ApiError> {
+        Ok(match self.field {
+            LocalityOrder::Name => SortKey::Name,
+            LocalityOrder::Code => SortKey::Code,
+            LocalityOrder::CriteriaMet => SortKey::CriteriaMet {
+                set: set
+                    .ok_or_else(|| {
+                        ApiError::validation("orderBy", "CRITERIA_MET needs the filter's set")
+                    })?
+                    .to_owned(),
+            },
+            LocalityOrder::Level => SortKey::Level,
+            LocalityOrder::RecognisedOn => SortKey::RecognisedOn,
+        })
+    }
+
+    /// The tag cursors of this order carry, so a cursor of another order is refused.
+    fn tag(&self) -> String {
+        format!("{:?}-{:?}", self.field, self.direction).to_lowercase()
+    }
+}
+
+/// A locality of the list and its cursor.
 #[derive(SimpleObject)]
 pub struct LocalityEdge {
+    /// Pass it as `after` (or `before`) to page from this locality.
     pub cursor: String,
+    /// The locality, read on the list's day.
     pub node: LocalityNode,
 }
 
 /// A page of localities.
 #[derive(SimpleObject)]
 pub struct LocalityConnection {
+    /// The page's localities, in the list's order.
     pub edges: Vec<LocalityEdge>,
+    /// Where the page sits in the list.
     pub page_info: PageInfo,
-    /// Localities matching the filter, over all pages.
+    /// Localities matching the filter, over all pages (counted only when selected).
     pub total_count: i64,
 }
 
-fn sort_key(row: &LocalityRow, order: LocalityOrder) -> SortKey {
-    let value = match order {
-        LocalityOrder::Name => search_key(row.name.as_deref().unwrap_or_default()),
-        LocalityOrder::Code => row.code.clone().unwrap_or_default(),
-    };
-    (value, row.locality_id.clone())
-}
-
-impl LocalityFilter {
-    /// The tree the list is read on: that of `on`, or of `today` without it.
-    pub fn tree(&self, today: chrono::NaiveDate) -> TreeOn {
-        TreeOn {
-            on: self.on.map_or(today, |d| d.0),
-            include_ended: self.include_ended || self.ended == Some(true),
-        }
-    }
-}
-
-/// One page of the filtered, ordered list on the tree of `tree`: the SQL narrows by tree, kind
-/// and standing; the name is matched here, over that candidate set, so the read tables need no
-/// column without diacritics. Its nodes are read on `filter.on` when given.
+/// One page of the filtered, ordered list on the tree of `tree`, as `window` asks: one SQL
+/// statement for the page and, when `count`, one for `totalCount`. Its nodes are read on
+/// `filter.on` when given.
 pub async fn localities_page(
     reads: &Reads,
     filter: LocalityFilter,
     tree: TreeOn,
-    order: LocalityOrder,
-    first: usize,
-    after: Option<&str>,
+    ordering: LocalityOrdering,
+    window: &Window,
+    count: bool,
 ) -> Result<LocalityConnection, ApiError> {
     let on = filter.on.map(|d| d.0);
-    let candidates = Candidates {
-        tree: Some(tree),
-        within: filter.within.map(|id| id.to_string()),
-        kind: filter
-            .kind
-            .map(|k| DomainKind::from(k).spelling().to_owned()),
-        set: filter.set,
-        recognised_level: filter
-            .recognised_level
-            .map(|l| DomainLevel::from(l).spelling().to_owned()),
-        at_risk: filter.at_risk,
-        ended: filter.ended,
+    let list = filter.to_list()?;
+    let key = ordering.key(filter.set.as_deref())?;
+    let tag = ordering.tag();
+    let cursor = |text: &Option<String>, field: &str| {
+        text.as_deref()
+            .map(|t| KeyCursor::decode(t, &tag, field).map(|c| (c.key, c.id)))
+            .transpose()
     };
-    let rows = reads.candidates(&candidates).await?;
-    let mut sorted: Vec<(SortKey, LocalityRow)> = rows
+    let slice = Slice {
+        size: window.size,
+        from_end: window.from_end,
+        after: cursor(&window.after, "after")?,
+        before: cursor(&window.before, "before")?,
+    };
+    let descending = ordering.direction == OrderDirection::Desc;
+    let (rows, more) = reads
+        .locality_slice(&list, tree, &key, descending, &slice)
+        .await
+        .map_err(ApiError::internal)?;
+    let total_count = if count {
+        reads
+            .locality_count(&list, tree)
+            .await
+            .map_err(ApiError::internal)?
+    } else {
+        0
+    };
+    let edges: Vec<LocalityEdge> = rows
         .into_iter()
-        .filter(|r| {
-            filter
-                .name
-                .as_deref()
-                .is_none_or(|q| name_matches(r.name.as_deref().unwrap_or_default(), q))
+        .map(|listed| LocalityEdge {
+            cursor: KeyCursor {
+                key: listed.sort_key,
+                id: listed.row.locality_id.clone(),
+            }
+            .encode(&tag),
+            node: LocalityNode {
+                row: listed.row,
+                on,
+            },
         })
-        .map(|r| (sort_key(&r, order), r))
         .collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    let total_count = sorted.len() as i64;
-    let (items, page_info) = page(sorted, after, first)?;
+    let cursors: Vec<String> = edges.iter().map(|e| e.cursor.clone()).collect();
     Ok(LocalityConnection {
-        edges: items
-            .into_iter()
-            .map(|(cursor, row)| LocalityEdge {
-                cursor,
-                node: LocalityNode { row, on },
-            })
-            .collect(),
-        page_info,
+        page_info: window.page_info(&cursors, more),
+        edges,
         total_count,
     })
 }

@@ -5,15 +5,16 @@ use chrono::{DateTime, Utc};
 
 use super::access::Needs;
 use super::catalog::CriteriaSetView;
+use super::connection::Window;
 use super::diff::{diff, StandingDiff};
-use super::localities::{localities_page, LocalityConnection, LocalityFilter, LocalityOrder};
+use super::localities::{localities_page, LocalityConnection, LocalityFilter, LocalityOrdering};
 use super::locality::{load_locality_on, LocalityNode};
 use super::scalars::Date;
 use super::standing::StandingView;
 use super::streams::{criteria_set, recorded_events, time_travel};
 use super::summary::{Programme, Summary};
 use super::summary_reads::{summary_of, SummaryArgs};
-use super::{api, page_size, reach, scope, ApiError};
+use super::{api, reach, scope, ApiError};
 use crate::auth::Right;
 use crate::projection::read::TreeOn;
 
@@ -65,29 +66,39 @@ impl QueryRoot {
         load_locality_on(ctx, &id, on.map(|d| d.0)).await
     }
 
-    /// Localities matching `filter` on its day (default today), a page at a time (at most
-    /// 500).
+    /// Localities matching `filter` on its day (default today), in the order of `orderBy`
+    /// (default by name), a page at a time: `first` (at most 500, default 20) after the cursor
+    /// `after`, or `last` before the cursor `before` (not both `first` and `last`).
     #[graphql(
         guard = "Needs(Right::Read)",
-        complexity = "first.unwrap_or(20).max(1) as usize * child_complexity"
+        complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity"
     )]
+    #[allow(clippy::too_many_arguments)]
     async fn localities(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Which localities to list (default: every locality existing today).")]
         filter: Option<LocalityFilter>,
-        order_by: Option<LocalityOrder>,
+        #[graphql(desc = "The order of the list (default: by name, ascending).")] order_by: Option<
+            LocalityOrdering,
+        >,
+        #[graphql(desc = "The page's size, counted from its start (at most 500, default 20).")]
         first: Option<i32>,
-        after: Option<String>,
+        #[graphql(desc = "The cursor of the edge the page starts after.")] after: Option<String>,
+        #[graphql(desc = "The page's size, counted from its end (at most 500).")] last: Option<i32>,
+        #[graphql(desc = "The cursor of the edge the page ends before.")] before: Option<String>,
+        #[graphql(desc = "Wait (at most 5 s) until the read tables include this position.")]
         min_position: Option<i64>,
     ) -> async_graphql::Result<LocalityConnection> {
-        let first = page_size(first)?;
+        let window = Window::new(first, after, last, before)?;
         reach(ctx, min_position).await?;
         let reads = &scope(ctx)?.reads;
         let filter = filter.unwrap_or_default();
-        let order = order_by.unwrap_or_default();
+        let ordering = order_by.unwrap_or_default();
         let tree = filter.tree(super::clock(ctx).today());
         let dated = filter.on.is_some();
-        let page = localities_page(reads, filter, tree, order, first, after.as_deref()).await?;
+        let count = ctx.look_ahead().field("totalCount").exists();
+        let page = localities_page(reads, filter, tree, ordering, &window, count).await?;
         let rows: Vec<_> = page.edges.iter().map(|e| e.node.row.clone()).collect();
         let node = ctx.look_ahead().field("edges").field("node");
         let loaders = &scope(ctx)?.loaders;

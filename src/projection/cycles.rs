@@ -105,6 +105,7 @@ mod tests {
             region: None,
             commune_group: None,
             special: None,
+            search_name: None,
         }
     }
 

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::diacritics::search_key;
 use crate::domain::locality::LocalityEvent;
 use crate::domain::profile::Profile;
 
@@ -26,11 +27,13 @@ pub fn periods(locality_id: &str, profile: &Profile) -> Vec<PeriodRow> {
     dates.dedup();
     let mut rows: Vec<PeriodRow> = Vec::new();
     for on in dates {
+        let name = profile.names.on(on).cloned();
         let row = PeriodRow {
             locality_id: locality_id.to_owned(),
             valid_from: on,
             valid_to: ended,
-            name: profile.names.on(on).cloned(),
+            search_name: name.as_deref().map(search_key),
+            name,
             code: profile.codes.on(on).cloned().flatten().map(String::from),
             kind: profile.kinds.on(on).map(|k| k.spelling().to_owned()),
             parent_id: profile

@@ -77,6 +77,9 @@ table_row! {
         pub commune_group: Option<String>,
         /// The special-commune status (QĐ 318, Điều 1), spelled.
         pub special: Option<String>,
+        /// `name` folded for search and ordering: lower case, without Vietnamese diacritics
+        /// (`domain::diacritics::search_key`).
+        pub search_name: Option<String>,
     }
 }
 

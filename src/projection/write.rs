@@ -143,7 +143,7 @@ pub async fn write(tx: &mut Tx, set: TableSet, batch: &Batch<'_>) -> Result<(), 
     sync_table!(tx, set, batch, "proj_locality_periods" by "locality_id", PeriodRow,
         |d| &d.periods,
         key [locality_id, valid_from],
-        rest [valid_to, name, code, kind, parent_id, region, commune_group, special]);
+        rest [valid_to, name, code, kind, parent_id, region, commune_group, special, search_name]);
     sync_table!(tx, set, batch, "proj_lineage_edges" by "recorded_on", EdgeRow,
         |d| &d.edges,
         key [recorded_on, from_id, to_id, kind],

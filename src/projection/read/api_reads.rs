@@ -11,7 +11,7 @@ use sqlx::Row as _;
 use super::dated_tree::TreeOn;
 use super::row_kinds::{order_by, packed_select, unpack, Row, RowKind};
 use super::{with_reader, Connections, Readers};
-use crate::projection::rows::{LocalityRow, RecognitionRow};
+use crate::projection::rows::RecognitionRow;
 use crate::store::Db;
 
 /// Statements issued for one request (or one WebSocket connection).
@@ -26,26 +26,6 @@ impl StatementCount {
     fn add(&self, n: u64) {
         self.0.fetch_add(n, Ordering::Relaxed);
     }
-}
-
-/// Which localities a list query asks for; everything optional narrows the set.
-#[derive(Clone, Debug, Default)]
-pub struct Candidates {
-    /// The tree of one day: only the localities it places, each with the name, code, kind and
-    /// parent of that day; `within`, `kind` and `ended` read that day. None: every entry of
-    /// the register as it stands, by its latest tree.
-    pub tree: Option<TreeOn>,
-    /// Strictly below this locality.
-    pub within: Option<String>,
-    pub kind: Option<String>,
-    /// Present standing: with a standing for this set.
-    pub set: Option<String>,
-    /// Present standing: holding this level.
-    pub recognised_level: Option<String>,
-    /// Present standing: at risk (true) or not (false).
-    pub at_risk: Option<bool>,
-    /// Ended (true, by the tree's day when there is one) or not.
-    pub ended: Option<bool>,
 }
 
 #[derive(Clone)]
@@ -70,6 +50,11 @@ impl Reads {
     /// The read connections, for reads written elsewhere (the roll-up's).
     pub fn readers(&self) -> &Readers {
         &self.readers
+    }
+
+    /// Whether the read tables are PostgreSQL's (else SQLite's), for SQL that differs.
+    pub(super) fn is_postgres(&self) -> bool {
+        matches!(self.readers.connections(), Connections::Postgres(_))
     }
 
     /// Counts a statement issued elsewhere (e.g. the roll-up's queries) for this request.
@@ -164,83 +149,7 @@ impl Reads {
             query.fetch_all(&mut *conn).await
         })
     }
-
-    /// Every locality matching the SQL-side filters; name search and ordering happen after.
-    pub async fn candidates(&self, filter: &Candidates) -> Result<Vec<LocalityRow>, sqlx::Error> {
-        let mut clauses: Vec<String> = Vec::new();
-        let mut binds: Vec<String> = Vec::new();
-        let bind = |clause: &str, value: String, binds: &mut Vec<String>| {
-            binds.push(value);
-            clause.replace('?', &format!("${}", binds.len()))
-        };
-        let postgres = matches!(self.readers.connections(), Connections::Postgres(_));
-        let source = match (&filter.tree, &filter.within) {
-            (Some(tree), Some(ancestor)) => {
-                let walk = bind(&tree.walk("?", postgres), ancestor.clone(), &mut binds);
-                format!("SELECT l.* FROM ({walk}) l WHERE 1 = 1")
-            }
-            (Some(tree), None) => format!("SELECT l.* FROM ({}) l WHERE 1 = 1", tree.entries()),
-            (None, within) => {
-                if let Some(ancestor) = within {
-                    clauses.push(bind(&subtree(), ancestor.clone(), &mut binds));
-                }
-                "SELECT l.* FROM proj_localities l WHERE 1 = 1".to_owned()
-            }
-        };
-        if let Some(kind) = &filter.kind {
-            clauses.push(bind("l.kind = ?", kind.clone(), &mut binds));
-        }
-        let by = filter
-            .tree
-            .map(|t| format!(" AND l.ended_on <= {}", t.day()))
-            .unwrap_or_default();
-        match filter.ended {
-            Some(true) => clauses.push(format!("(l.ended_on IS NOT NULL{by})")),
-            Some(false) => clauses.push(format!("NOT (l.ended_on IS NOT NULL{by})")),
-            None => {}
-        }
-        let mut standing: Vec<String> = Vec::new();
-        if let Some(set) = &filter.set {
-            standing.push(bind("s.set_code = ?", set.clone(), &mut binds));
-        }
-        if let Some(level) = &filter.recognised_level {
-            standing.push(bind("s.recognised_level = ?", level.clone(), &mut binds));
-        }
-        match filter.at_risk {
-            Some(true) => standing.push(format!("s.at_risk IN ({AT_RISK})")),
-            Some(false) => standing.push(format!(
-                "(s.at_risk IS NULL OR s.at_risk NOT IN ({AT_RISK}))"
-            )),
-            None => {}
-        }
-        if !standing.is_empty() {
-            clauses.push(format!(
-                "EXISTS (SELECT 1 FROM proj_standings s WHERE s.locality_id = l.locality_id AND {})",
-                standing.join(" AND ")
-            ));
-        }
-        let select: String = std::iter::once(source)
-            .chain(clauses)
-            .collect::<Vec<_>>()
-            .join(" AND ");
-        self.select(&select, None, &binds).await
-    }
 }
-
-/// The path of the locality `?`; a parent not in the register stands as the root `/<id>/` of
-/// its children (see the projection's paths).
-const OWN_PATH: &str = "(SELECT COALESCE(MAX(a.path), '/' || ? || '/') \
-     FROM proj_localities a WHERE a.locality_id = ?)";
-
-/// Strictly below the locality `?`: the paths that start with its own, `[/a/b/, /a/b0)` as '0'
-/// follows '/', a range of the path index where `LIKE '%/b/%'` scanned every row. The column
-/// sorts bytewise on both engines (on PostgreSQL by `COLLATE "C"`, migration 0005).
-fn subtree() -> String {
-    format!("l.path > {OWN_PATH} AND l.path < substr({OWN_PATH}, 1, length({OWN_PATH}) - 1) || '0'")
-}
-
-/// The at-risk spellings of the read tables.
-const AT_RISK: &str = "'key-criterion-failing', 'half-or-more-failing'";
 
 /// The envelope columns, in the order `RecordedEvent` decodes them.
 const EVENT_COLUMNS: &str = "position, stream_id, stream_version, event_id, event_type, \

@@ -36,7 +36,7 @@ impl TreeOn {
     /// Whether the period `p` of the register entry `l` places its locality on the day: valid
     /// that day or, with ended units, the last period of a unit that had ended by then (its
     /// end is that period's `valid_to`).
-    fn placed(&self, p: &str, l: &str) -> String {
+    pub(super) fn placed(&self, p: &str, l: &str) -> String {
         let day = self.day();
         let ended = if self.include_ended {
             format!(" OR {p}.valid_to = {l}.ended_on")

@@ -18,6 +18,7 @@ mod feed;
 mod idempotency;
 mod ids;
 mod law;
+mod list_filters;
 mod local_clock;
 mod local_targets;
 mod locality_summary;

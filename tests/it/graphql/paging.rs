@@ -1,4 +1,4 @@
-//! Paging over 1,000 localities (no duplicates, no gaps, in both orders) and the cost of a page
+//! Paging over 1,000 localities (no duplicates, no gaps, in both orders, forward and backward) and the cost of a page
 //! with standings in SQL statements, which must not grow with the page.
 
 use std::collections::HashSet;
@@ -64,7 +64,7 @@ async fn thousand_communes(server: &Server, district: &str) -> i64 {
         .last_position()
 }
 
-const PAGE: &str = "query($first: Int, $after: String, $order: LocalityOrder, $within: ID, $p: Int) {
+const PAGE: &str = "query($first: Int, $after: String, $order: LocalityOrdering, $within: ID, $p: Int) {
     localities(first: $first, after: $after, orderBy: $order, filter: {within: $within}, minPosition: $p) {
         totalCount pageInfo { hasNextPage endCursor } edges { node { id name code } } } }";
 
@@ -72,7 +72,7 @@ async fn all_pages(server: &Server, order: &str, district: &str, position: i64) 
     let mut nodes = Vec::new();
     let mut after: Option<String> = None;
     loop {
-        let vars = json!({ "first": 97, "after": after, "order": order, "within": district, "p": position });
+        let vars = json!({ "first": 97, "after": after, "order": { "field": order }, "within": district, "p": position });
         let page = server.data(PAGE, vars).await["localities"].clone();
         assert_eq!(page["totalCount"], COMMUNES);
         nodes.extend(
@@ -86,6 +86,32 @@ async fn all_pages(server: &Server, order: &str, district: &str, position: i64) 
             return nodes;
         }
         after = page["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+    }
+}
+
+const PAGE_BACKWARD: &str = "query($before: String, $order: LocalityOrdering, $within: ID) {
+    localities(last: 89, before: $before, orderBy: $order, filter: {within: $within}) {
+        pageInfo { hasPreviousPage startCursor } edges { node { id name code } } } }";
+
+/// The whole list read from its end, `last: 89` before each page's start, in list order.
+async fn pages_backward(server: &Server, order: &str, district: &str) -> Vec<Value> {
+    let mut nodes: Vec<Value> = Vec::new();
+    let mut before: Option<String> = None;
+    loop {
+        let vars = json!({ "before": before, "order": { "field": order }, "within": district });
+        let page = server.data(PAGE_BACKWARD, vars).await["localities"].clone();
+        let mut got: Vec<Value> = page["edges"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| e["node"].clone())
+            .collect();
+        got.append(&mut nodes);
+        nodes = got;
+        if page["pageInfo"]["hasPreviousPage"] != true {
+            return nodes;
+        }
+        before = page["pageInfo"]["startCursor"].as_str().map(str::to_owned);
     }
 }
 
@@ -147,6 +173,8 @@ async fn pages_cover_a_thousand_localities_at_a_bounded_cost(db: &TestDb) {
         if order == "CODE" {
             assert!(keys.windows(2).all(|w| w[0] <= w[1]), "ordered by code");
         }
+        let backward = pages_backward(&server, order, &district).await;
+        assert!(backward == nodes, "last/before pages the same list");
     }
 
     let small = statements(&server, 10, &district).await;
