@@ -153,8 +153,10 @@ fn objects(document: &ServiceDocument) -> HashMap<String, HashMap<String, Type>>
             continue;
         };
         let fields = match &t.node.kind {
-            TypeKind::Object(o) => &o.fields,
-            TypeKind::Interface(i) => &i.fields,
+            TypeKind::Object(o) => o.fields.as_slice(),
+            TypeKind::Interface(i) => i.fields.as_slice(),
+            // A union has no fields of its own: its values name their member type.
+            TypeKind::Union(_) => &[],
             _ => continue,
         };
         let types = fields

@@ -160,3 +160,33 @@ fn fragments_on_an_interface_apply_to_their_object_type_only() {
         json!({ "nodes": [{ "id": "s", "units": 3 }, { "id": "p", "name": "x" }, null, null] })
     );
 }
+
+#[test]
+fn a_union_member_is_shaped_by_its_own_fragment() {
+    use super::type_conditions::TYPE_KEY;
+
+    let sdl = "type Query { details: [Details] }
+        union Details = Place | Summary
+        type Place { name: String! code: String }
+        type Summary { units: Int! }";
+    let query = "{ details { __typename ... on Place { code name } ... on Summary { units } } }";
+    let document = parse_query(query).expect("query");
+    let data = json!({ "details": [
+        { "name": "x", TYPE_KEY: "Place", "__typename": "Place", "code": "1" },
+        { "units": 3, "__typename": "Summary", TYPE_KEY: "Summary" },
+    ] });
+    let variables = Variables::default();
+    let asked = Asked {
+        document: &document,
+        operation: None,
+        variables: &variables,
+    };
+    let data = Value::from_json(data).expect("value");
+    let out = Shapes::from_sdl(sdl).shape(data, &asked).into_json();
+    // In selection order, without the key the shaping asked for.
+    let expected = json!({ "details": [
+        { "__typename": "Place", "code": "1", "name": "x" },
+        { "__typename": "Summary", "units": 3 },
+    ] });
+    assert_eq!(out.expect("json").to_string(), expected.to_string());
+}

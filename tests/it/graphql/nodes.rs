@@ -115,13 +115,13 @@ async fn nodes_read_back_localities_events_and_standings_in_the_order_asked(db: 
     assert!(as_admin[4].get("eventId").is_none(), "{as_admin:#}");
     assert_eq!(
         (&as_admin[3]["type"], &as_admin[3]["id"]),
-        (&json!("LocalityEstablished"), &event["id"])
+        (&json!("LOCALITY_ESTABLISHED"), &event["id"])
     );
     assert_eq!(
         (&as_admin[4]["criteriaMet"], &as_admin[4]["position"]),
         (&json!(2), &json!(last))
     );
-    assert_eq!(as_admin[5]["type"], "TokenCreated");
+    assert_eq!(as_admin[5]["type"], "TOKEN_CREATED");
 
     // A viewer does not see token events, through node as through the feed.
     let as_viewer = server
