@@ -7,12 +7,15 @@ use crate::domain::catalog::CriteriaSet;
 /// Units under one parent meeting one criterion.
 #[derive(SimpleObject)]
 pub struct CriterionCount {
+    /// Code of the criterion or condition in the grading set, e.g. `17`.
     pub criterion: String,
     /// The criterion's name in Vietnamese, from the catalogue (e.g. "Quy hoạch").
     pub name_vi: String,
     /// The criterion's name in English, from the catalogue.
     pub name_en: String,
+    /// Units meeting it on the date.
     pub units: i64,
+    /// `units` as a percentage of the summary's `units` (0–100; 0 when it has none).
     pub percent: f64,
 }
 

@@ -2,10 +2,9 @@
 //! SQL applies and what is matched in Rust.
 
 use async_graphql::{InputObject, ID};
-use chrono::{DateTime, Utc};
 
 use super::events::EventType;
-use super::scalars::Date;
+use super::scalars::{Date, Instant};
 use crate::app::codec::locality_id_text;
 use crate::projection::read::TreeOn;
 use crate::store::RecordedEvent;
@@ -23,6 +22,7 @@ pub struct EventFilter {
     /// The day whose tree `subtree` follows (default today, Vietnam's date; for a
     /// subscription, the day each event arrives).
     pub on: Option<Date>,
+    /// Events of one of these types; null: every type.
     pub types: Option<Vec<EventType>>,
     /// Recorded by this actor (a token name); auditors and admins only.
     pub actor: Option<String>,
@@ -30,9 +30,15 @@ pub struct EventFilter {
     pub correlation_id: Option<ID>,
     /// Following from this event (`Event.causationId`): e.g. every event a merger caused.
     pub causation_id: Option<ID>,
-    pub recorded_from: Option<DateTime<Utc>>,
-    pub recorded_to: Option<DateTime<Utc>>,
+    /// Recorded at or after this instant (transaction time, `Event.recordedAt`).
+    pub recorded_from: Option<Instant>,
+    /// Recorded at or before this instant (transaction time, `Event.recordedAt`).
+    pub recorded_to: Option<Instant>,
+    /// True from this date or later (valid time, `Event.effectiveOn`); events without an
+    /// effective date (retractions) are left out.
     pub effective_from: Option<Date>,
+    /// True from this date or earlier (valid time, `Event.effectiveOn`); events without an
+    /// effective date (retractions) are left out.
     pub effective_to: Option<Date>,
     /// True: only recognitions granted with an override reason (`Event.overrideReason`);
     /// false: every event but those.
@@ -77,8 +83,8 @@ impl EventFilter {
                 .as_ref()
                 .is_none_or(|t| t.iter().any(|t| t.stored_name() == event.event_type))
             && self.matches_metadata(event)
-            && self.recorded_from.is_none_or(|f| event.recorded_at >= f)
-            && self.recorded_to.is_none_or(|t| event.recorded_at <= t)
+            && self.recorded_from.is_none_or(|f| event.recorded_at >= f.0)
+            && self.recorded_to.is_none_or(|t| event.recorded_at <= t.0)
             && in_range(event.effective_on, self.effective_from, self.effective_to)
             && self
                 .overridden

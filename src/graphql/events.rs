@@ -1,14 +1,13 @@
 //! Events as the audit feed shows them: envelope, metadata, hash chain, their locality; pages.
 
 use async_graphql::{ComplexObject, Context, Json, Object, SimpleObject, ID};
-use chrono::{DateTime, Utc};
 
 use super::access::sees_identities;
 use super::connection::{numeric_key, page, PageInfo};
 pub use super::event_filter::{override_reason, EventFilter};
 pub use super::event_types::EventType;
 use super::locality::{load_locality, LocalityNode};
-use super::scalars::Date;
+use super::scalars::{Date, Instant};
 use super::ApiError;
 use crate::app::codec::locality_id_text;
 use crate::projection::read::{FeedQuery, Reads};
@@ -23,6 +22,8 @@ pub fn visible(event: &RecordedEvent, identities: bool) -> bool {
 /// link in the stream's SHA-256 hash chain.
 pub struct EventView(pub RecordedEvent);
 
+/// One recorded event of the log: what happened, the date it is true from (valid time), who
+/// recorded it and when (transaction time), and its link in its stream's SHA-256 hash chain.
 #[Object(name = "Event")]
 impl EventView {
     /// Its global id (`Node.id`): the event id, a UUID, as `eventId`.
@@ -33,9 +34,12 @@ impl EventView {
     async fn position(&self) -> i64 {
         self.0.position
     }
+    /// The stream it belongs to: `locality/<locality id>`, `token/<token id>` or
+    /// `catalog/<set code>`.
     async fn stream_id(&self) -> &str {
         &self.0.stream_id
     }
+    /// Id of the locality whose stream it is; null for the streams of tokens and criteria sets.
     async fn locality_id(&self) -> Option<ID> {
         locality_id_text(&self.0.stream_id).map(|id| ID(id.to_owned()))
     }
@@ -51,6 +55,7 @@ impl EventView {
     async fn version(&self) -> i64 {
         self.0.stream_version
     }
+    /// The event's UUID, given when it was recorded; the same as `id`.
     async fn event_id(&self) -> ID {
         ID(self.0.event_id.to_string())
     }
@@ -62,6 +67,8 @@ impl EventView {
             ApiError::internal(format!("unknown event type {:?}", self.0.event_type))
         })
     }
+    /// The version of its `payload`'s shape for its type (1 for every event this build
+    /// writes); an older one is upcast when decoded, a newer one leaves `details` null.
     async fn schema_version(&self) -> i32 {
         self.0.schema_version
     }
@@ -70,8 +77,8 @@ impl EventView {
         self.0.effective_on.map(Date)
     }
     /// Transaction time, set by the server.
-    async fn recorded_at(&self) -> DateTime<Utc> {
-        self.0.recorded_at
+    async fn recorded_at(&self) -> Instant {
+        Instant(self.0.recorded_at)
     }
     /// Who recorded it: the name of the token used (never from input). Null unless the
     /// request's token is an auditor's or an admin's.
@@ -138,9 +145,13 @@ impl EventView {
     }
 }
 
+/// One event of a page, with its cursor.
 #[derive(SimpleObject)]
 pub struct EventEdge {
+    /// Opaque cursor of this event in its list: pass it as `after` to continue after it (on
+    /// the feed, also as `before`).
     pub cursor: String,
+    /// The event.
     pub node: EventView,
 }
 
@@ -148,7 +159,9 @@ pub struct EventEdge {
 #[derive(SimpleObject)]
 #[graphql(complex)]
 pub struct EventConnection {
+    /// The page's events, in the list's order.
     pub edges: Vec<EventEdge>,
+    /// Whether there are more pages either side, and the cursors of the page's ends.
     pub page_info: PageInfo,
     #[graphql(skip)]
     pub total: Total,

@@ -3,13 +3,13 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, Object, ID};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use super::enums::{from_spelling, CommuneGroup, LocalityKind, ThresholdRegion};
 use super::events::{history_page, EventConnection, EventType};
 use super::lineage::{LineageLink, Period};
 use super::loaders::ChildrenKey;
-use super::scalars::Date;
+use super::scalars::{Date, Instant};
 use super::series::{standing_series, summary_series, SeriesArgs};
 use super::series_dates::{series_length, SeriesInterval};
 use super::standing::StandingView;
@@ -108,6 +108,8 @@ impl LocalityNode {
     }
 }
 
+/// An administrative unit (đơn vị hành chính) or village, by its stable id: as it stands, or as
+/// it was on the date of a dated read, which its parent, children and lineage follow.
 #[Object(name = "Locality")]
 impl LocalityNode {
     /// Stable internal id (UUID); names and codes change, this does not.
@@ -127,6 +129,8 @@ impl LocalityNode {
     async fn kind(&self) -> Option<LocalityKind> {
         from_spelling(self.row.kind.as_deref(), DomainKind::from_spelling)
     }
+    /// The day it came into existence (valid time: the `effectiveOn` of its registration, or of
+    /// the merger or split that formed it).
     async fn established_on(&self) -> Option<Date> {
         self.row.established_on.map(Date)
     }
@@ -196,7 +200,12 @@ impl LocalityNode {
     async fn children(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default)] include_ended: bool,
+        #[graphql(
+            default,
+            desc = "Also the children that had ended by the date, where they stood then (default \
+                false)."
+        )]
+        include_ended: bool,
     ) -> async_graphql::Result<Vec<LocalityNode>> {
         let on = self.on.unwrap_or_else(|| super::clock(ctx).today());
         let tree = TreeOn { on, include_ended };
@@ -243,10 +252,23 @@ impl LocalityNode {
     async fn standing(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Code of the criteria set, e.g. `NTM-XA-2021-2025` (a restatement's code \
+                stands for the set it restates); unknown: NOT_FOUND."
+        )]
         set: String,
+        #[graphql(
+            desc = "The valid date graded (default today, when `knownAt` is given); without `on` \
+                and `knownAt`: the present standing."
+        )]
         on: Option<Date>,
-        known_at: Option<DateTime<Utc>>,
+        #[graphql(
+            desc = "Transaction time: grade only what was recorded by this instant (default now, \
+                when `on` is given)."
+        )]
+        known_at: Option<Instant>,
     ) -> async_graphql::Result<Option<StandingView>> {
+        let known_at = known_at.map(|k| k.0);
         let catalog = api(ctx)?.catalog.current();
         let code = standing_code(&catalog, &set)?;
         let set = code.to_string();
@@ -276,6 +298,7 @@ impl LocalityNode {
     async fn recognised(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The valid date (default: the day the locality is read on, else today).")]
         on: Option<Date>,
     ) -> async_graphql::Result<Option<super::recognised::Recognised>> {
         let on = on.map(|d| d.0).or(self.on);
@@ -289,6 +312,7 @@ impl LocalityNode {
     async fn completion(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The valid date (default: the day the locality is read on, else today).")]
         on: Option<Date>,
     ) -> async_graphql::Result<Option<super::completion::CompletionView>> {
         let on = on.map(|d| d.0).or(self.on);
@@ -304,8 +328,17 @@ impl LocalityNode {
     async fn grading_set(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The valid date (default: the day the locality is read on, else today).")]
         on: Option<Date>,
+        #[graphql(
+            desc = "Grade at the base level of this programme (ignored with `level`); null: of \
+                its kind on the date."
+        )]
         programme: Option<Programme>,
+        #[graphql(
+            desc = "Grade at this level (default: see `programme`); null answer when no set for \
+                it is in force."
+        )]
         level: Option<super::enums::RecognitionLevel>,
     ) -> async_graphql::Result<Option<super::grading_set::GradingSet>> {
         let on = on.map(|d| d.0).or(self.on);
@@ -332,10 +365,24 @@ impl LocalityNode {
     async fn history(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The page size (1 to 500, default 20; VALIDATION otherwise).")]
         first: Option<i32>,
+        #[graphql(
+            desc = "The cursor of the edge the page starts after (VALIDATION if not one of this \
+                list)."
+        )]
         after: Option<String>,
+        #[graphql(desc = "Only events of one of these types; null: events of every type.")]
         types: Option<Vec<EventType>>,
+        #[graphql(
+            desc = "Only events true from this date or later (valid time; a retraction: its UTC \
+                recording date)."
+        )]
         from: Option<Date>,
+        #[graphql(
+            desc = "Only events true from this date or earlier (valid time; a retraction: its UTC \
+                recording date)."
+        )]
         to: Option<Date>,
     ) -> async_graphql::Result<EventConnection> {
         let first = page_size(first)?;
@@ -358,10 +405,27 @@ impl LocalityNode {
     async fn summary(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default_with = "Programme::NongThonMoi")] programme: Programme,
+        #[graphql(
+            default_with = "Programme::NongThonMoi",
+            desc = "The programme whose units and levels are counted (default `NONG_THON_MOI`)."
+        )]
+        programme: Programme,
+        #[graphql(
+            desc = "Code of the criteria set grading the criteria, instead of the set in force on \
+                each date; unknown: NOT_FOUND."
+        )]
         set: Option<String>,
+        #[graphql(desc = "The valid date (default: the day the locality is read on, else today).")]
         on: Option<Date>,
+        #[graphql(
+            desc = "A second valid date: its figures in `previous`, the changes in `change` and \
+                `averageCriteriaMetChange`."
+        )]
         compare_to: Option<Date>,
+        #[graphql(
+            desc = "Count in `below` the units meeting fewer criteria than this (default: the \
+                grading set's number of criteria)."
+        )]
         below_criteria: Option<i32>,
     ) -> async_graphql::Result<Summary> {
         let args = SummaryArgs {
@@ -384,12 +448,31 @@ impl LocalityNode {
     async fn standing_series(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Code of the criteria set, e.g. `NTM-XA-2021-2025` (a restatement's code \
+                stands for the set it restates); unknown: NOT_FOUND."
+        )]
         set: String,
+        #[graphql(
+            desc = "The first valid date: the series starts with the end of the period holding \
+                it; after `to`: VALIDATION."
+        )]
         from: Date,
+        #[graphql(
+            desc = "The last valid date, the series' last; more than 120 dates in all: VALIDATION."
+        )]
         to: Date,
-        #[graphql(default)] every: SeriesInterval,
-        known_at: Option<DateTime<Utc>>,
+        #[graphql(
+            default,
+            desc = "The periods whose last days make the series (default `YEAR`)."
+        )]
+        every: SeriesInterval,
+        #[graphql(
+            desc = "Transaction time: grade only what was recorded by this instant (default now)."
+        )]
+        known_at: Option<Instant>,
     ) -> async_graphql::Result<Vec<StandingView>> {
+        let known_at = known_at.map(|k| k.0);
         let series = SeriesArgs { from, to, every };
         let id = &self.row.locality_id;
         standing_series(ctx, id, &set, series, known_at).await
@@ -404,11 +487,34 @@ impl LocalityNode {
     async fn summary_series(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default_with = "Programme::NongThonMoi")] programme: Programme,
+        #[graphql(
+            default_with = "Programme::NongThonMoi",
+            desc = "The programme whose units and levels are counted (default `NONG_THON_MOI`)."
+        )]
+        programme: Programme,
+        #[graphql(
+            desc = "Code of the criteria set grading the criteria, instead of the set in force on \
+                each date; unknown: NOT_FOUND."
+        )]
         set: Option<String>,
+        #[graphql(
+            desc = "The first valid date: the series starts with the end of the period holding \
+                it; after `to`: VALIDATION."
+        )]
         from: Date,
+        #[graphql(
+            desc = "The last valid date, the series' last; more than 120 dates in all: VALIDATION."
+        )]
         to: Date,
-        #[graphql(default)] every: SeriesInterval,
+        #[graphql(
+            default,
+            desc = "The periods whose last days make the series (default `YEAR`)."
+        )]
+        every: SeriesInterval,
+        #[graphql(
+            desc = "Count in `below` the units meeting fewer criteria than this (default: the \
+                grading set's number of criteria)."
+        )]
         below_criteria: Option<i32>,
     ) -> async_graphql::Result<Vec<Summary>> {
         let series = SeriesArgs { from, to, every };

@@ -2,12 +2,12 @@
 //! `events` and the log's `head`.
 
 use async_graphql::{Context, Object, SimpleObject, ID};
-use chrono::{DateTime, Utc};
 
 use super::access::{allowed, sees_identities, Needs};
 use super::events::{EventConnection, EventFilter};
 use super::feed::{feed_page, Bounds, EventOrder, Narrowing, Take};
 use super::node::{nodes, Node};
+use super::scalars::Instant;
 use super::{api, page_size, reach, scope, ApiError};
 use crate::app::codec::locality_id_text;
 use crate::auth::Right;
@@ -23,7 +23,7 @@ pub struct LogHead {
     /// `after: position` to receive only what comes next.
     pub position: i64,
     /// When the newest event was recorded (null when the log is empty).
-    pub recorded_at: Option<DateTime<Utc>>,
+    pub recorded_at: Option<Instant>,
     /// The position up to which the read tables (present state) include the log: what
     /// `minPosition` waits for. At most `position`.
     pub projected: i64,
@@ -38,7 +38,11 @@ impl NodeQuery {
     async fn node(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "A global id (`Node.id`); malformed: VALIDATION.")] id: ID,
+        #[graphql(
+            desc = "Wait (at most 5 s) until the read tables include this log position (NOT_READY \
+                otherwise)."
+        )]
         min_position: Option<i64>,
     ) -> async_graphql::Result<Option<Node>> {
         reach(ctx, min_position).await?;
@@ -55,7 +59,14 @@ impl NodeQuery {
     async fn nodes(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Global ids (`Node.id`), at most 500; more, or a malformed one: VALIDATION."
+        )]
         ids: Vec<ID>,
+        #[graphql(
+            desc = "Wait (at most 5 s) until the read tables include this log position (NOT_READY \
+                otherwise)."
+        )]
         min_position: Option<i64>,
     ) -> async_graphql::Result<Vec<Option<Node>>> {
         reach(ctx, min_position).await?;
@@ -76,14 +87,38 @@ impl NodeQuery {
     async fn events(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Which events (default: all); `actor` only with an auditor or admin token."
+        )]
         filter: Option<EventFilter>,
+        #[graphql(desc = "The order of the feed: `OLDEST_FIRST` (the default) or `NEWEST_FIRST`.")]
         order: Option<EventOrder>,
+        #[graphql(
+            desc = "The page size, counted from its start (1 to 500, default 20); not with `last`."
+        )]
         first: Option<i32>,
+        #[graphql(
+            desc = "The cursor of the edge the page starts after (VALIDATION if not one of the \
+                feed)."
+        )]
         after: Option<String>,
+        #[graphql(
+            desc = "The page size, counted from its end (1 to 500); not with `first` (VALIDATION)."
+        )]
         last: Option<i32>,
+        #[graphql(
+            desc = "The cursor of the edge the page ends before (VALIDATION if not one of the \
+                feed)."
+        )]
         before: Option<String>,
+        #[graphql(desc = "Only events whose `position` is above this one (exclusive).")]
         after_position: Option<i64>,
+        #[graphql(desc = "Only events whose `position` is below this one (exclusive).")]
         before_position: Option<i64>,
+        #[graphql(
+            desc = "Wait (at most 5 s) until the read tables include this log position (NOT_READY \
+                otherwise)."
+        )]
         min_position: Option<i64>,
     ) -> async_graphql::Result<EventConnection> {
         let take = match (first, last) {
@@ -131,7 +166,7 @@ impl NodeQuery {
         let (position, recorded_at) = scope(ctx)?.reads.log_head().await.map_err(ApiError::from)?;
         Ok(LogHead {
             position,
-            recorded_at,
+            recorded_at: recorded_at.map(Instant),
             projected: projected.min(position),
         })
     }

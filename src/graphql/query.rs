@@ -1,7 +1,6 @@
 //! The query root: every read the API offers, each accepting a read-your-writes `minPosition`.
 
 use async_graphql::{Context, Object, ID};
-use chrono::{DateTime, Utc};
 
 use super::access::Needs;
 use super::catalog::CriteriaSetView;
@@ -9,7 +8,7 @@ use super::connection::Window;
 use super::diff::{diff, StandingDiff};
 use super::localities::{localities_page, LocalityConnection, LocalityFilter, LocalityOrdering};
 use super::locality::{load_locality_on, LocalityNode};
-use super::scalars::Date;
+use super::scalars::{Date, Instant};
 use super::standing::StandingView;
 use super::streams::{criteria_set, recorded_events, time_travel};
 use super::summary::{Programme, Summary};
@@ -32,9 +31,24 @@ impl QueryRoot {
     async fn locality(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Its id, a UUID (malformed: VALIDATION); give exactly one of `id` and `code` \
+                (VALIDATION otherwise)."
+        )]
         id: Option<ID>,
+        #[graphql(
+            desc = "The official code it held on `on`; null answer when no locality held it then."
+        )]
         code: Option<String>,
+        #[graphql(
+            desc = "Read it as it was on this valid date (Vietnam calendar day); null: as it \
+                stands, `code` as held today."
+        )]
         on: Option<Date>,
+        #[graphql(
+            desc = "Wait (at most 5 s) until the read tables include this log position (NOT_READY \
+                otherwise)."
+        )]
         min_position: Option<i64>,
     ) -> async_graphql::Result<Option<LocalityNode>> {
         reach(ctx, min_position).await?;
@@ -129,7 +143,7 @@ impl QueryRoot {
     async fn criteria_set(
         &self,
         ctx: &Context<'_>,
-        code: String,
+        #[graphql(desc = "The set code; null answer when no set has it.")] code: String,
     ) -> async_graphql::Result<Option<CriteriaSetView>> {
         let catalog = &api(ctx)?.catalog.current();
         Ok(criteria_set(catalog, &code).ok().map(Into::into))
@@ -143,12 +157,24 @@ impl QueryRoot {
     async fn standing(
         &self,
         ctx: &Context<'_>,
-        locality: ID,
+        #[graphql(desc = "The locality id; NOT_FOUND when it has no events.")] locality: ID,
+        #[graphql(
+            desc = "Code of the criteria set, e.g. `NTM-XA-2021-2025` (a restatement's code \
+                stands for the set it restates); unknown: NOT_FOUND."
+        )]
         set: String,
-        on: Option<Date>,
-        known_at: Option<DateTime<Utc>>,
+        #[graphql(desc = "The valid date graded (default today).")] on: Option<Date>,
+        #[graphql(
+            desc = "Transaction time: grade only what was recorded by this instant (default now)."
+        )]
+        known_at: Option<Instant>,
+        #[graphql(
+            desc = "Wait (at most 5 s) until the read tables include this log position (NOT_READY \
+                otherwise)."
+        )]
         min_position: Option<i64>,
     ) -> async_graphql::Result<Option<StandingView>> {
+        let known_at = known_at.map(|k| k.0);
         reach(ctx, min_position).await?;
         let now = super::clock(ctx).now();
         super::caching::standing_is_final(ctx, on.map(|d| d.0), known_at, now);
@@ -175,12 +201,32 @@ impl QueryRoot {
     async fn summary(
         &self,
         ctx: &Context<'_>,
-        parent: ID,
-        #[graphql(default_with = "Programme::NongThonMoi")] programme: Programme,
+        #[graphql(desc = "The id of the locality whose units are summed up.")] parent: ID,
+        #[graphql(
+            default_with = "Programme::NongThonMoi",
+            desc = "The programme whose units and levels are counted (default `NONG_THON_MOI`)."
+        )]
+        programme: Programme,
+        #[graphql(
+            desc = "Code of the criteria set grading the criteria, instead of the set in force on \
+                each date; unknown: NOT_FOUND."
+        )]
         set: Option<String>,
-        on: Option<Date>,
+        #[graphql(desc = "The valid date summed up (default today).")] on: Option<Date>,
+        #[graphql(
+            desc = "A second valid date: its figures in `previous`, the changes in `change` and \
+                `averageCriteriaMetChange`."
+        )]
         compare_to: Option<Date>,
+        #[graphql(
+            desc = "Count in `below` the units meeting fewer criteria than this (default: the \
+                grading set's number of criteria)."
+        )]
         below_criteria: Option<i32>,
+        #[graphql(
+            desc = "Wait (at most 5 s) until the read tables include this log position (NOT_READY \
+                otherwise)."
+        )]
         min_position: Option<i64>,
     ) -> async_graphql::Result<Summary> {
         reach(ctx, min_position).await?;
@@ -203,10 +249,18 @@ impl QueryRoot {
     async fn diff(
         &self,
         ctx: &Context<'_>,
-        locality: ID,
+        #[graphql(desc = "The locality id; NOT_FOUND when it has no events.")] locality: ID,
+        #[graphql(
+            desc = "Code of the criteria set (each date graded by the set grading the locality \
+                then); unknown: NOT_FOUND."
+        )]
         set: String,
-        from: Date,
-        to: Date,
+        #[graphql(desc = "The first valid date compared.")] from: Date,
+        #[graphql(desc = "The second valid date compared.")] to: Date,
+        #[graphql(
+            desc = "Wait (at most 5 s) until the read tables include this log position (NOT_READY \
+                otherwise)."
+        )]
         min_position: Option<i64>,
     ) -> async_graphql::Result<StandingDiff> {
         reach(ctx, min_position).await?;

@@ -1,7 +1,8 @@
-//! The `Date` scalar (a calendar date, `YYYY-MM-DD`) used for every valid-time argument.
+//! The `Date` scalar (a calendar date, `YYYY-MM-DD`) used for every valid-time argument, and
+//! `DateTime` (an instant, RFC 3339) for transaction time.
 
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// A calendar date in ISO 8601 form, `YYYY-MM-DD` (valid time: the day a fact is true from).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -32,5 +33,36 @@ impl ScalarType for Date {
 impl From<NaiveDate> for Date {
     fn from(d: NaiveDate) -> Self {
         Date(d)
+    }
+}
+
+/// An instant of transaction time (see the scalar `DateTime`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Instant(pub DateTime<Utc>);
+
+/// An instant on the UTC time line, as RFC 3339 text with its offset (`2025-07-01T01:00:00Z`;
+/// `2025-07-01T08:00:00+07:00` names the same instant). It is the transaction time of the log:
+/// when an event was recorded (`Event.recordedAt`), and what `knownAt` selects (everything
+/// recorded at or before it). Answers are in UTC.
+#[Scalar(
+    name = "DateTime",
+    specified_by_url = "https://scalars.graphql.org/andimarek/date-time"
+)]
+impl ScalarType for Instant {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(s) => DateTime::parse_from_rfc3339(s)
+                .map(|t| Instant(t.with_timezone(&Utc)))
+                .map_err(|_| {
+                    InputValueError::custom(format!(
+                        "{s:?} is not a date-time (RFC 3339, e.g. 2025-07-01T08:00:00+07:00)"
+                    ))
+                }),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.to_rfc3339())
     }
 }

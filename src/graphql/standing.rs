@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::criterion_standing::{criterion_from_domain, criterion_from_row};
 pub use super::criterion_standing::{CriterionView, MeasuredValue};
 use super::enums::{from_spelling, RecognitionLevel, RevocationRisk};
-use super::scalars::Date;
+use super::scalars::{Date, Instant};
 use super::{api, scope};
 use crate::domain::catalog::Grading;
 use crate::domain::locality::LocalityEvent;
@@ -22,13 +22,17 @@ use crate::projection::rows::StandingRow;
 #[derive(SimpleObject, Clone, Debug)]
 #[graphql(name = "Recognition")]
 pub struct RecognitionView {
+    /// The level held.
     pub level: RecognitionLevel,
+    /// The number of the decision that granted it (or acknowledged it after a merger), e.g.
+    /// `1763/QĐ-UBND`.
     pub decision: String,
     /// The criteria set it was granted (or acknowledged) under, which need not be the one graded.
     pub set: String,
     /// Why it was granted without the evidence the law asks for; null when it was not an
     /// override.
     pub override_reason: Option<String>,
+    /// The day it took effect (valid time: the decision's `effectiveOn`, not its signing date).
     pub recognised_on: Date,
     /// The standard year ("đạt chuẩn năm 2019"), which differs from the signing date.
     pub standard_year: i32,
@@ -166,6 +170,7 @@ impl StandingView {
     async fn position(&self) -> i64 {
         self.position
     }
+    /// Id of the locality it is a standing of.
     async fn locality_id(&self) -> &str {
         &self.locality
     }
@@ -188,8 +193,8 @@ impl StandingView {
         self.on
     }
     /// The transaction time it is known at; null for the present standing of the read tables.
-    async fn known_at(&self) -> Option<DateTime<Utc>> {
-        self.known_at
+    async fn known_at(&self) -> Option<Instant> {
+        self.known_at.map(Instant)
     }
     /// The locality existed on the date.
     async fn exists(&self) -> bool {
@@ -206,9 +211,11 @@ impl StandingView {
     async fn enrolled(&self) -> bool {
         self.enrolled
     }
+    /// Criteria of the set met on the date (level conditions not counted).
     async fn criteria_met(&self) -> i32 {
         self.criteria_met
     }
+    /// Criteria in the set that graded (`gradedBy`), level conditions not counted.
     async fn criteria_total(&self) -> i32 {
         self.criteria_total
     }

@@ -43,6 +43,8 @@ async fn within(
     Ok(reads.is_within(locality, ancestor, tree).await?)
 }
 
+/// Live feeds over `/graphql/ws` (graphql-transport-ws): the log's events and the standings they
+/// change, caught up from a position then live, nothing lost or repeated.
 #[Subscription(name = "Subscription")]
 impl SubscriptionRoot {
     /// Every event matching `filter` after position `after` (default: the current end of the
@@ -53,7 +55,14 @@ impl SubscriptionRoot {
     async fn events(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Which events (default: all); `actor` only with an auditor or admin token."
+        )]
         filter: Option<EventFilter>,
+        #[graphql(
+            desc = "Deliver events whose `position` is above this one (default: the end of the \
+                log)."
+        )]
         after: Option<i64>,
     ) -> async_graphql::Result<BoxStream<'static, async_graphql::Result<EventView>>> {
         let api = api(ctx)?.clone();
@@ -101,8 +110,19 @@ impl SubscriptionRoot {
     async fn standing_changed(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only localities below this one, itself included (its id; malformed: \
+                VALIDATION); null: all."
+        )]
         subtree: Option<ID>,
+        #[graphql(
+            desc = "Only standings for this set code (unknown: NOT_FOUND); null: every set."
+        )]
         set: Option<String>,
+        #[graphql(
+            desc = "Deliver changes by events whose `position` is above this one (default: the \
+                end of the log)."
+        )]
         after: Option<i64>,
     ) -> async_graphql::Result<BoxStream<'static, async_graphql::Result<StandingView>>> {
         let api = api(ctx)?.clone();

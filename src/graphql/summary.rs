@@ -86,10 +86,12 @@ impl Programme {
 /// Units holding a level (or one above it) under one parent.
 #[derive(SimpleObject)]
 pub struct LevelCount {
+    /// The recognition level counted, one of the programme's.
     pub level: RecognitionLevel,
     /// Units holding this level or one that includes it (a kiểu mẫu commune is also nâng cao
     /// and NTM), as reports count them.
     pub units: i64,
+    /// `units` as a percentage of the summary's `units` (0–100; 0 when it has none).
     pub percent: f64,
     /// Units whose highest level is this one.
     pub exactly: i64,
@@ -100,9 +102,13 @@ pub struct LevelCount {
 /// Units whose criteria met fall in one band of the grading set (e.g. 15–18 of 19).
 #[derive(SimpleObject)]
 pub struct BandCount {
+    /// The fewest criteria met in the band (inclusive).
     pub from: i32,
+    /// The most criteria met in the band (inclusive).
     pub to: i32,
+    /// Units whose criteria met, against the grading set, fall in the band.
     pub units: i64,
+    /// `units` as a percentage of the summary's `units` (0–100; 0 when it has none).
     pub percent: f64,
 }
 
@@ -113,11 +119,15 @@ pub struct BandCount {
 pub struct Summary {
     #[graphql(skip)]
     pub locality_id: String,
+    /// The valid date (Vietnam's calendar day) the figures are of: the `on` asked for, a date
+    /// of a series, or `compareTo` in `previous`.
     pub on: Date,
+    /// The programme whose units and levels are counted.
     pub programme: Programme,
     /// The set in force that graded the criteria (`criteria*`, `bands`, `below`); null when
     /// none is in force on the date.
     pub set: Option<String>,
+    /// Criteria in the grading set, conditions not counted; 0 when no set is in force.
     pub criteria_total: i32,
     /// Units of the programme's kinds existing under the locality on the date.
     pub units: i64,
@@ -131,6 +141,8 @@ pub struct Summary {
     pub average_criteria_met: f64,
     /// `averageCriteriaMet` minus the same on `compareTo`; null without it.
     pub average_criteria_met_change: Option<f64>,
+    /// Units per report band of the grading set (criteria met), in the set's order; empty when
+    /// the set has no bands or no set is in force.
     pub bands: Vec<BandCount>,
     /// Units meeting fewer than `belowCriteria` criteria.
     pub below: i64,
@@ -170,8 +182,13 @@ impl Summary {
     async fn children(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default)] order_by: SummaryOrder,
-        #[graphql(default)] descending: bool,
+        #[graphql(default, desc = "What the children are ordered by (default `CODE`).")]
+        order_by: SummaryOrder,
+        #[graphql(
+            default,
+            desc = "Reverse the order (default false); a child without a code or name stays last."
+        )]
+        descending: bool,
     ) -> async_graphql::Result<Vec<&Summary>> {
         order_children(ctx, &self.children, order_by, descending).await
     }
