@@ -9,6 +9,7 @@ mod catalog_gradable;
 mod completion;
 mod conformance;
 mod criteria_order;
+mod dashboard;
 mod dated_feed;
 mod dated_names;
 mod dated_tree;
