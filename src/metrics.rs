@@ -1,5 +1,5 @@
 //! The service's Prometheus metrics, served at `/metrics` (docs/decisions/metrics.md): what the
-//! requests count as they run, and what [`scrape`] reads from the database when asked.
+//! requests count as they run, and what `scrape` reads from the database when asked.
 
 mod endpoint;
 mod http;

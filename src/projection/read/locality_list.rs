@@ -51,7 +51,7 @@ pub enum SortKey {
     Code,
     /// Criteria met in the present standing of the set.
     CriteriaMet { set: String },
-    /// The recognised level held on the day, by [`LEVEL_RANKS`].
+    /// The recognised level held on the day, by [`level_ranks`].
     Level,
     /// The date of the recognition held on the day.
     RecognisedOn,
