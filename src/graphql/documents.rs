@@ -38,7 +38,14 @@ const LONGEST_CACHED: usize = 4 * 1024;
 
 /// Parses every document the service executes: checked, then kept when short.
 #[derive(Clone, Default)]
-pub struct Documents(Arc<RwLock<HashMap<String, ExecutableDocument>>>);
+pub struct Documents(Arc<RwLock<HashMap<String, Arc<Kept>>>>);
+
+/// An admitted document as the client wrote it (its response is shaped by it) and as it runs
+/// (asking interface and union objects for their type: `with_type_names`), both made once.
+struct Kept {
+    written: Arc<ExecutableDocument>,
+    executed: ExecutableDocument,
+}
 
 impl Documents {
     /// Gives `request` its admitted document, kept or parsed now, or refuses it; with
@@ -48,36 +55,40 @@ impl Documents {
         &self,
         request: &mut Request,
         queries_only: bool,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = match self.cached(&request.query) {
-            Some(document) => document,
+    ) -> ServerResult<Arc<ExecutableDocument>> {
+        let kept = match self.cached(&request.query) {
+            Some(kept) => kept,
             None => self.keep(&request.query, admit(&request.query)?),
         };
-        if queries_only && has_mutation(&document) {
+        if queries_only && has_mutation(&kept.written) {
             return Err(refused(
                 "QUERIES_ONLY",
                 "a GET may only query: send mutations with POST".to_owned(),
             ));
         }
-        request.set_parsed_query(super::response_shape::with_type_names(&document));
-        Ok(document)
+        request.set_parsed_query(kept.executed.clone());
+        Ok(kept.written.clone())
     }
 
-    fn cached(&self, query: &str) -> Option<ExecutableDocument> {
+    fn cached(&self, query: &str) -> Option<Arc<Kept>> {
         self.0.read().ok()?.get(query).cloned()
     }
 
-    /// `document`, kept for its text when that is short.
-    fn keep(&self, query: &str, document: ExecutableDocument) -> ExecutableDocument {
+    /// `document` with the form it runs in, kept for its text when that is short.
+    fn keep(&self, query: &str, document: ExecutableDocument) -> Arc<Kept> {
+        let kept = Arc::new(Kept {
+            executed: super::response_shape::with_type_names(&document),
+            written: Arc::new(document),
+        });
         if query.len() <= LONGEST_CACHED {
             if let Ok(mut documents) = self.0.write() {
                 if documents.len() >= MOST_DOCUMENTS {
                     documents.clear();
                 }
-                documents.insert(query.to_owned(), document.clone());
+                documents.insert(query.to_owned(), kept.clone());
             }
         }
-        document
+        kept
     }
 }
 
@@ -96,7 +107,7 @@ pub struct Admitted {
 
 impl Admitted {
     /// The request's persisted text found and its document admitted, as over HTTP.
-    fn admit(&self, request: &mut Request) -> ServerResult<ExecutableDocument> {
+    fn admit(&self, request: &mut Request) -> ServerResult<Arc<ExecutableDocument>> {
         let register = self.persisted.resolve(request, self.privileged)?;
         let document = self.documents.admit_into(request, false)?;
         if let Some(hash) = register {
