@@ -17,11 +17,12 @@ use tower_http::compression::CompressionLayer;
 use crate::app::clock::Clock;
 use crate::app::{CatalogHandle, CommandService, Redecide};
 use crate::auth::{FailureLimiter, Gate, Tokens};
-use crate::graphql::{self, ApiContext};
+use crate::graphql::{self, ApiContext, InProcess};
 use crate::metrics::{self, count_http_requests, metrics_routes, Metrics, MetricsAccess};
 use crate::projection::read::Readers;
 use crate::projection::ProjectorHandle;
 use crate::store::EventStore;
+use crate::web::{self, Dashboard};
 
 pub use cors::{default_allowed_headers, DEFAULT_ALLOWED_HEADERS, DEFAULT_MAX_AGE};
 
@@ -64,6 +65,8 @@ pub struct AccessSettings {
     pub request_timeout: Duration,
     /// Batches and trusted documents (`NTM_BATCH_LIMIT`, `NTM_TRUSTED_DOCUMENTS`).
     pub protocol: graphql::ProtocolSettings,
+    /// The code of the unit the dashboard's home page shows (`NTM_HOME`); none: the provinces.
+    pub home: Option<String>,
 }
 
 impl Default for AccessSettings {
@@ -78,6 +81,7 @@ impl Default for AccessSettings {
             metrics: MetricsAccess::default(),
             request_timeout: graphql::REQUEST_TIMEOUT,
             protocol: graphql::ProtocolSettings::default(),
+            home: None,
         }
     }
 }
@@ -110,10 +114,15 @@ pub fn app(state: AppState) -> Router {
     let cors = cors::cors(&state.access);
     let protocol = state.access.protocol.clone();
     let metrics_access = state.access.metrics.clone();
+    let home = state.access.home.clone();
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state)
+        .merge(web::routes(Dashboard::new(
+            InProcess::new(context.clone()),
+            home,
+        )))
         .merge(graphql::routes(context, gate, protocol))
         .merge(metrics_routes(metrics.clone(), sources, metrics_access))
         .layer(compression())

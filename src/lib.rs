@@ -13,6 +13,7 @@ pub mod import;
 pub mod metrics;
 pub mod projection;
 pub mod store;
+pub mod web;
 
 pub use http::{app, AccessSettings, AppState};
 pub mod graphql;

@@ -74,7 +74,14 @@ pub struct ServeConfig {
     /// to document): only these run, except for admins. Checked at start.
     #[arg(long, env = "NTM_TRUSTED_DOCUMENTS")]
     pub trusted_documents: Option<PathBuf>,
+    /// The code of the unit the dashboard's home page shows (a province or district); none:
+    /// the list of provinces. With `--demo`, Hà Tĩnh (`42`) unless given.
+    #[arg(long, env = "NTM_HOME")]
+    pub home: Option<String>,
 }
+
+/// The demo's province, Hà Tĩnh: the dashboard's home with `--demo`.
+const DEMO_HOME: &str = "42";
 
 impl ServeConfig {
     pub fn shutdown_timeout(&self) -> Duration {
@@ -105,6 +112,10 @@ impl ServeConfig {
                 batch_limit: self.batch_limit,
                 trusted_documents,
             },
+            home: self
+                .home
+                .clone()
+                .or_else(|| self.demo.then(|| DEMO_HOME.to_owned())),
         })
     }
 }

@@ -27,6 +27,7 @@ mod events;
 mod feed;
 mod grading_set;
 mod http_errors;
+mod in_process;
 mod inputs;
 mod introspection;
 mod language;
@@ -81,6 +82,7 @@ pub use crate::app::RequestIds;
 pub use batch::DEFAULT_BATCH_LIMIT;
 pub use documents::{MAX_ALIASES, MAX_FIELDS, MAX_NESTING};
 pub use error::ApiError;
+pub use in_process::{AnsweredError, InProcess, InProcessError};
 pub use routes::{routes, ProtocolSettings, MAX_BODY_BYTES};
 pub use trusted::{ManifestError, TrustedDocuments};
 

@@ -1,0 +1,107 @@
+//! The schema run inside the process: how the dashboard (`src/web`) reads, through the same
+//! resolvers, access rules, limits and request scope as `/graphql`, without an HTTP round trip
+//! (`docs/decisions/dashboard-server-rendered.md`).
+
+use async_graphql::Variables;
+use serde::de::DeserializeOwned;
+use tokio::time::timeout;
+
+use super::{schema, ApiContext, NtmSchema, RequestIds, RequestScope};
+use crate::auth::Actor;
+
+/// Runs read documents against the schema for a caller inside the process.
+#[derive(Clone)]
+pub struct InProcess {
+    schema: NtmSchema,
+    context: ApiContext,
+}
+
+/// Why a document run in the process gave no data: the errors the API answered, each with
+/// its code (`extensions.code`), or data that did not have the shape the caller expected.
+#[derive(Debug, thiserror::Error)]
+pub enum InProcessError {
+    #[error("{}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; "))]
+    Api(Vec<AnsweredError>),
+    #[error("the answer did not have the expected shape: {0}")]
+    Shape(String),
+}
+
+/// One error of the API's answer.
+#[derive(Debug, Clone)]
+pub struct AnsweredError {
+    pub message: String,
+    /// `extensions.code`, e.g. `NOT_FOUND` or `VALIDATION`.
+    pub code: Option<String>,
+}
+
+impl InProcessError {
+    /// The first error's code, if the API gave one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            InProcessError::Api(errors) => errors.iter().find_map(|e| e.code.as_deref()),
+            InProcessError::Shape(_) => None,
+        }
+    }
+}
+
+impl InProcess {
+    /// The schema over `context`, built once.
+    pub fn new(context: ApiContext) -> Self {
+        InProcess {
+            schema: schema(context.clone()),
+            context,
+        }
+    }
+
+    /// The shared context (clock, catalogue, store) the documents run against.
+    pub fn context(&self) -> &ApiContext {
+        &self.context
+    }
+
+    /// Runs `document` with `variables` as `actor` (none: anonymous) and reads its `data` as
+    /// `T`; any error in the answer fails the whole read, so that a page never shows part of a
+    /// screen as if it were all of it.
+    pub async fn query<T: DeserializeOwned>(
+        &self,
+        document: &str,
+        variables: serde_json::Value,
+        actor: Option<Actor>,
+    ) -> Result<T, InProcessError> {
+        let scope = RequestScope::new(&self.context, actor, RequestIds::new(None));
+        let request = async_graphql::Request::new(document)
+            .variables(Variables::from_json(variables))
+            .data(scope);
+        let response =
+            match timeout(self.context.request_timeout, self.schema.execute(request)).await {
+                Ok(response) => response,
+                Err(_) => {
+                    return Err(InProcessError::Api(vec![AnsweredError {
+                        message: "the page's read took too long and was stopped".into(),
+                        code: Some("TIMEOUT".into()),
+                    }]))
+                }
+            };
+        if !response.errors.is_empty() {
+            return Err(InProcessError::Api(
+                response
+                    .errors
+                    .into_iter()
+                    .map(|e| AnsweredError {
+                        code: e.extensions.as_ref().and_then(|x| x.get("code")).and_then(
+                            |c| match c {
+                                async_graphql::Value::String(s) => Some(s.clone()),
+                                _ => None,
+                            },
+                        ),
+                        message: e.message,
+                    })
+                    .collect(),
+            ));
+        }
+        let data = response
+            .data
+            .into_json()
+            .map_err(|e| InProcessError::Shape(e.to_string()))?;
+        serde_json::from_value(data).map_err(|e| InProcessError::Shape(e.to_string()))
+    }
+}

@@ -1,0 +1,127 @@
+//! The dashboard (issue 20): pages in Vietnamese first (English with `?lang=en`), each for a
+//! date (`?on=`), rendered on the server from GraphQL documents run through the API in the
+//! process (`docs/decisions/dashboard-server-rendered.md`): no script, nothing fetched from
+//! outside the binary.
+
+mod assets;
+mod chart;
+mod failure;
+mod format;
+mod home;
+mod layout;
+mod levels;
+mod overview;
+mod overview_data;
+mod page;
+mod search;
+mod words;
+
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use crate::graphql::InProcess;
+use failure::{failure_page, Failure};
+use layout::{frame, Frame};
+use overview_data::{child_order, OverviewData, OVERVIEW};
+use page::{Page, Params};
+
+/// What the pages read through.
+#[derive(Clone)]
+pub struct Dashboard {
+    api: InProcess,
+    /// The code of the unit the home page shows; none: the provinces.
+    home: Option<String>,
+}
+
+impl Dashboard {
+    pub fn new(api: InProcess, home: Option<String>) -> Self {
+        Dashboard { api, home }
+    }
+
+    fn page(&self, params: &Params) -> Page {
+        Page::from_params(params, self.api.context().clock.today())
+    }
+}
+
+/// The dashboard's routes, ready to merge into the service's router.
+pub fn routes(dashboard: Dashboard) -> Router {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/don-vi/{key}", get(unit_overview))
+        .route("/tim-kiem", get(search::search))
+        .route(assets::STYLESHEET, get(assets::stylesheet))
+        .with_state(dashboard)
+}
+
+/// The variables naming a unit by its key in a path: its id (a UUID) or its code.
+fn unit_key(key: &str) -> Value {
+    match Uuid::parse_str(key) {
+        Ok(id) => json!({ "id": id.to_string() }),
+        Err(_) => json!({ "code": key }),
+    }
+}
+
+fn with(mut variables: Value, more: Value) -> Value {
+    if let (Some(into), Some(from)) = (variables.as_object_mut(), more.as_object()) {
+        into.extend(from.clone());
+    }
+    variables
+}
+
+/// `/don-vi/{key}`: a province's or district's overview; a commune-level unit's page is
+/// `/xa/{key}`.
+async fn unit_overview(
+    State(dashboard): State<Dashboard>,
+    Path(key): Path<String>,
+    Query(params): Query<Params>,
+) -> Response {
+    let path = format!("/don-vi/{key}");
+    overview_page(&dashboard, &params, &key, &path).await
+}
+
+/// The overview of the unit `key` (id or code), served at `path`.
+async fn overview_page(dashboard: &Dashboard, params: &Params, key: &str, path: &str) -> Response {
+    let page = dashboard.page(params);
+    let path = path.to_owned();
+    if page.bad_date.is_some() {
+        return failure_page(&page, &path, Failure::BadDate);
+    }
+    let order = child_order(params.get("xep").map(String::as_str));
+    let descending = params.get("giam").is_some_and(|v| v == "1");
+    let variables = with(
+        unit_key(key),
+        json!({ "on": page.on.to_string(), "today": page.today.to_string(),
+            "order": order, "descending": descending }),
+    );
+    let data: OverviewData = match dashboard.api.query(OVERVIEW, variables, None).await {
+        Ok(data) => data,
+        Err(error) => return failure_page(&page, &path, error.into()),
+    };
+    let Some(unit) = data.locality else {
+        return failure_page(&page, &path, Failure::NotFound);
+    };
+    if !matches!(unit.kind.as_deref(), Some("PROVINCE") | Some("DISTRICT")) {
+        let to = overview::unit_path(&unit.id, unit.kind.as_deref());
+        return Redirect::to(&page.href(&to, &[])).into_response();
+    }
+    let title = unit.name.clone().unwrap_or_else(|| key.to_owned());
+    let keep: Vec<(&str, &str)> = [("xep", order), ("giam", if descending { "1" } else { "" })]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty() && *v != "CODE")
+        .collect();
+    let body = frame(
+        &Frame {
+            page: &page,
+            path: &path,
+            keep: &keep,
+            title: &title,
+            head: Some(&data.head),
+        },
+        overview::overview(&page, &unit, order, descending),
+    );
+    Html(body.into_string()).into_response()
+}

@@ -1,0 +1,134 @@
+//! The frame of every page: the header with search, the date and the language switch, how
+//! fresh the figures are, and the main content.
+
+use chrono::{DateTime, Utc};
+use maud::{html, Markup, DOCTYPE};
+use serde::Deserialize;
+
+use super::assets::STYLESHEET;
+use super::format;
+use super::page::Page;
+
+/// The log's head as the page's document read it: how fresh its figures are.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Head {
+    pub position: i64,
+    pub recorded_at: Option<DateTime<Utc>>,
+    pub projected: i64,
+}
+
+/// One page to frame.
+pub struct Frame<'a> {
+    pub page: &'a Page,
+    /// The page's path, for the date form and the language switch.
+    pub path: &'a str,
+    /// Query parameters of the page besides `on` and `lang`, kept by both.
+    pub keep: &'a [(&'a str, &'a str)],
+    pub title: &'a str,
+    pub head: Option<&'a Head>,
+}
+
+/// The whole HTML document around `content`.
+pub fn frame(frame: &Frame<'_>, content: Markup) -> Markup {
+    let page = frame.page;
+    let w = page.words();
+    let title = format!("{} · {}", frame.title, w.product);
+    html! {
+        (DOCTYPE)
+        html lang=(page.lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                link rel="stylesheet" href=(STYLESHEET);
+            }
+            body {
+                a.skip href="#noi-dung" { (w.skip_to_content) }
+                header.top {
+                    a.brand href=(page.href("/", &[])) { (w.product) }
+                    nav aria-label=(w.overview) {
+                        a href=(page.href("/", &[])) { (w.overview) }
+                        a href=(page.href("/nhat-ky", &[])) { (w.audit) }
+                        a href="/graphiql" { (w.graphiql) }
+                        a lang=(page.lang.other().code()) href=(page.href_in(frame.path, page.lang.other(), frame.keep)) {
+                            (w.switch_language)
+                        }
+                    }
+                    form.search role="search" method="get" action="/tim-kiem" {
+                        label for="q" { (w.search) }
+                        input #q type="search" name="q" placeholder=(w.search_placeholder);
+                        (hidden(page))
+                        button type="submit" { (w.search) }
+                    }
+                    (date_form(frame))
+                }
+                main #noi-dung {
+                    h1 { (frame.title) }
+                    (freshness(page, frame.head))
+                    (content)
+                }
+            }
+        }
+    }
+}
+
+/// The date field: a GET form on the page's own path; a date that was not one is named
+/// beside the field.
+fn date_form(frame: &Frame<'_>) -> Markup {
+    let page = frame.page;
+    let w = page.words();
+    let value = page.bad_date.clone().unwrap_or_else(|| page.on.to_string());
+    html! {
+        form.date method="get" action=(frame.path) {
+            label for="on" { (w.date) }
+            @if let Some(bad) = &page.bad_date {
+                input #on type="date" name="on" value=(value) aria-invalid="true" aria-describedby="on-error";
+                p #on-error .field-error role="alert" { (w.bad_date) " (“" (bad) "”)" }
+            } @else {
+                input #on type="date" name="on" value=(value);
+            }
+            @if page.lang == super::words::Lang::En { input type="hidden" name="lang" value="en"; }
+            @for (name, value) in frame.keep { input type="hidden" name=(name) value=(value); }
+            button type="submit" { (w.show) }
+            @if page.dated { a href=(page_without_date(frame)) { (w.today) } }
+        }
+    }
+}
+
+fn page_without_date(frame: &Frame<'_>) -> String {
+    let today = Page {
+        dated: false,
+        ..frame.page.clone()
+    };
+    today.href(frame.path, frame.keep)
+}
+
+/// Hidden fields carrying the page's date and language into another form.
+pub fn hidden(page: &Page) -> Markup {
+    html! {
+        @if page.dated { input type="hidden" name="on" value=(page.on.to_string()); }
+        @if page.lang == super::words::Lang::En { input type="hidden" name="lang" value="en"; }
+    }
+}
+
+/// "As of event #n, recorded dd/mm/yyyy hh:mm", and how far the read tables are when behind.
+fn freshness(page: &Page, head: Option<&Head>) -> Markup {
+    let w = page.words();
+    let lang = page.lang;
+    html! {
+        @if let Some(head) = head {
+            p.freshness #freshness data-position=(head.position) {
+                @if let Some(at) = head.recorded_at {
+                    (w.as_of_event) " #" (format::count(lang, head.position)) ", "
+                    (w.recorded_at) " " time datetime=(at.to_rfc3339()) { (format::instant(lang, at)) }
+                    @if head.projected < head.position {
+                        " (" (w.read_tables_at) " #" (format::count(lang, head.projected)) ")"
+                    }
+                } @else {
+                    (w.empty_log)
+                }
+            }
+        }
+    }
+}
