@@ -4,9 +4,14 @@
 //! outside the binary.
 
 mod assets;
+mod audit;
+mod audit_data;
 mod chart;
+mod event_names;
 mod failure;
 mod format;
+mod heat_map;
+mod heat_map_data;
 mod home;
 mod layout;
 mod levels;
@@ -52,7 +57,9 @@ pub fn routes(dashboard: Dashboard) -> Router {
     Router::new()
         .route("/", get(home::home))
         .route("/don-vi/{key}", get(unit_overview))
+        .route("/don-vi/{key}/bang-tieu-chi", get(heat_map::heat_map))
         .route("/tim-kiem", get(search::search))
+        .route("/nhat-ky", get(audit::audit))
         .route(assets::STYLESHEET, get(assets::stylesheet))
         .with_state(dashboard)
 }

@@ -1,0 +1,67 @@
+//! What the audit page reads: the feed newest first under its filters, in one document.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+
+use super::layout::Head;
+use super::overview_data::Named;
+
+pub const FEED: &str = "query Audit($filter: EventFilter!, $first: Int!, $after: String, $unit: ID, $scoped: Boolean!) {
+  head { position recordedAt projected }
+  unit: locality(id: $unit) @include(if: $scoped) { id name code kind }
+  events(filter: $filter, order: NEWEST_FIRST, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id position type recordedAt effectiveOn actor reason
+      locality { id name code kind } } } } }";
+
+/// A unit named by its code on the page's date, for the unit filter.
+pub const UNIT_BY_CODE: &str = "query AuditUnit($code: String!, $on: Date!) {
+  locality(code: $code, on: $on) { id name code kind } }";
+
+/// Events per page.
+pub const EVENTS_PER_PAGE: i64 = 50;
+
+#[derive(Debug, Deserialize)]
+pub struct UnitByCode {
+    pub locality: Option<Named>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FeedData {
+    pub head: Head,
+    pub unit: Option<Named>,
+    pub events: Events,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Events {
+    pub total_count: i64,
+    pub page_info: PageInfo,
+    pub edges: Vec<Edge>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageInfo {
+    pub has_next_page: bool,
+    pub end_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Edge {
+    pub node: Event,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub position: i64,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub recorded_at: DateTime<Utc>,
+    pub effective_on: Option<NaiveDate>,
+    pub actor: Option<String>,
+    pub reason: Option<String>,
+    pub locality: Option<Named>,
+}

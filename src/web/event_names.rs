@@ -1,0 +1,79 @@
+//! The log's event types (`EventType`) in words.
+
+use super::words::Lang;
+
+/// Every event type, in the order the schema lists them, for the audit page's filter.
+pub const EVENT_TYPES: [&str; 21] = [
+    "LOCALITY_ESTABLISHED",
+    "LOCALITY_RENAMED",
+    "LOCALITY_RECLASSIFIED",
+    "LOCALITY_RECODED",
+    "LOCALITY_TRANSFERRED",
+    "THRESHOLD_ASSIGNED",
+    "MERGED_INTO",
+    "LOCALITIES_MERGED",
+    "LOCALITY_SPLIT",
+    "LOCALITY_DISSOLVED",
+    "PROGRAMME_ENROLLED",
+    "INDICATOR_RECORDED",
+    "CRITERION_ASSESSED",
+    "APPRAISAL_VOTED",
+    "RECOGNITION_GRANTED",
+    "RECOGNITION_REVOKED",
+    "RECOGNITION_ACKNOWLEDGED",
+    "EVENT_RETRACTED",
+    "TOKEN_CREATED",
+    "TOKEN_REVOKED",
+    "CRITERIA_SET_PUBLISHED",
+];
+
+/// An event type's name; the API's value when it is not one we know.
+pub fn event_name(lang: Lang, event_type: &str) -> String {
+    let (vi, en) = match event_type {
+        "LOCALITY_ESTABLISHED" => ("Thành lập đơn vị", "Unit established"),
+        "LOCALITY_RENAMED" => ("Đổi tên", "Renamed"),
+        "LOCALITY_RECLASSIFIED" => ("Đổi loại đơn vị", "Reclassified"),
+        "LOCALITY_RECODED" => ("Đổi mã", "Recoded"),
+        "LOCALITY_TRANSFERRED" => ("Chuyển đơn vị cấp trên", "Transferred"),
+        "THRESHOLD_ASSIGNED" => ("Xếp vùng/nhóm chỉ tiêu", "Threshold region assigned"),
+        "MERGED_INTO" => ("Sáp nhập vào đơn vị khác", "Merged into another unit"),
+        "LOCALITIES_MERGED" => ("Hợp nhất các đơn vị", "Units merged"),
+        "LOCALITY_SPLIT" => ("Chia tách", "Split"),
+        "LOCALITY_DISSOLVED" => ("Giải thể", "Dissolved"),
+        "PROGRAMME_ENROLLED" => ("Đăng ký xây dựng", "Enrolled in a programme"),
+        "INDICATOR_RECORDED" => ("Ghi số liệu chỉ tiêu", "Indicator reading recorded"),
+        "CRITERION_ASSESSED" => ("Đánh giá tiêu chí", "Criterion assessed"),
+        "APPRAISAL_VOTED" => ("Biểu quyết thẩm định", "Appraisal vote"),
+        "RECOGNITION_GRANTED" => ("Công nhận đạt chuẩn", "Recognition granted"),
+        "RECOGNITION_REVOKED" => ("Thu hồi công nhận", "Recognition revoked"),
+        "RECOGNITION_ACKNOWLEDGED" => ("Công nhận lại sau sáp nhập", "Recognition acknowledged"),
+        "EVENT_RETRACTED" => ("Rút lại sự kiện ghi sai", "Event retracted"),
+        "TOKEN_CREATED" => ("Cấp khóa truy cập", "Token created"),
+        "TOKEN_REVOKED" => ("Thu hồi khóa truy cập", "Token revoked"),
+        "CRITERIA_SET_PUBLISHED" => ("Ban hành bộ tiêu chí", "Criteria set published"),
+        other => return other.to_owned(),
+    };
+    lang.pick(vi, en).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_event_type_of_the_schema_is_listed_and_named() {
+        let sdl = crate::graphql::sdl();
+        let start = sdl.find("enum EventType {").expect("the enum");
+        let body = &sdl[start..start + sdl[start..].find('}').expect("its end")];
+        let values: Vec<&str> = body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+            .collect();
+        assert_eq!(values, EVENT_TYPES.to_vec());
+        for value in values {
+            assert_ne!(event_name(Lang::Vi, value), value);
+            assert_ne!(event_name(Lang::En, value), value);
+        }
+    }
+}
