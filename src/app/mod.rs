@@ -17,6 +17,7 @@ pub mod service;
 mod surroundings;
 pub mod tokens;
 mod turns;
+pub mod verifications;
 pub mod verify;
 
 pub use catalog::CatalogHandle;

@@ -17,11 +17,22 @@ use crate::store::{ChainBreak, Db, RecordedEvent, Tx};
 pub struct Report {
     pub events: u64,
     pub streams: u64,
+    /// The last event, in position order, whose chain held and that decodes: its position and
+    /// hash (`None`: none did, or the log is empty).
+    pub head: Option<(i64, Vec<u8>)>,
     pub checkpoint: i64,
     pub localities: usize,
     pub tokens: usize,
     /// The first thing that does not hold, in the order of the checks; `None`: all match.
     pub finding: Option<Finding>,
+}
+
+impl Report {
+    /// Whether the read tables were compared with the log's derivation: the checks before it
+    /// (the log, the locality tree) held.
+    pub fn read_tables_compared(&self) -> bool {
+        !matches!(self.finding, Some(Finding::Event(_) | Finding::Cycle(_)))
+    }
 }
 
 /// The first thing that does not hold; each check stops the ones after it.
@@ -83,6 +94,7 @@ async fn verify_in(tx: &mut Tx, base: &Catalog) -> Result<Report, ProjectionErro
     let mut report = Report {
         events: walked.events,
         streams: walked.streams,
+        head: walked.head,
         checkpoint: log.checkpoint(),
         localities: 0,
         tokens: 0,

@@ -1,14 +1,40 @@
-//! `ntm verify`: what held on stdout, the first finding on stderr.
+//! `ntm verify`: what held on stdout, the first finding on stderr, and the run recorded.
 
 use std::process::ExitCode;
 
-use crate::app::verify::{verify, Finding};
+use crate::app::clock::Clock;
+use crate::app::verifications::{self, Verification};
+use crate::app::verify::{verify, Finding, Report};
 use crate::domain::catalog::Catalog;
 use crate::store::Db;
 
-/// Exit 0 when everything matches, 2 on a finding.
+/// Exit 0 when everything matches, 2 on a finding. The run is recorded either way; a record
+/// that cannot be written is said on stderr and changes neither the output nor the exit code.
 pub async fn run(db: Db) -> anyhow::Result<ExitCode> {
+    let clock = Clock::SYSTEM;
+    let started_at = clock.now();
     let report = verify(&db, &Catalog::shipped()?).await?;
+    let run = Verification::of(&report, started_at, clock.now());
+    print_held(&report);
+    if let Some(finding) = &report.finding {
+        eprintln!("{finding}");
+    }
+    match verifications::record(&db, &run).await {
+        Ok(id) => println!(
+            "recorded: verification {id}, {} at {}",
+            if run.ok() { "ok" } else { "failed" },
+            run.finished_at.to_rfc3339()
+        ),
+        Err(error) => eprintln!("warning: this verification could not be recorded: {error}"),
+    }
+    Ok(match report.finding {
+        Some(_) => ExitCode::from(2),
+        None => ExitCode::SUCCESS,
+    })
+}
+
+/// The checks that held, in order, up to the first that did not.
+fn print_held(report: &Report) {
     let reached = match &report.finding {
         None => 4,
         Some(Finding::Event(_)) => 0,
@@ -33,12 +59,5 @@ pub async fn run(db: Db) -> anyhow::Result<ExitCode> {
     ];
     for line in &held[..reached] {
         println!("{line}");
-    }
-    match report.finding {
-        Some(finding) => {
-            eprintln!("{finding}");
-            Ok(ExitCode::from(2))
-        }
-        None => Ok(ExitCode::SUCCESS),
     }
 }

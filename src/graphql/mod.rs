@@ -63,6 +63,7 @@ mod summary_figures;
 mod summary_order;
 mod summary_reads;
 mod trusted;
+mod verifications;
 mod websocket;
 
 use std::time::Duration;
@@ -91,12 +92,13 @@ use mutation::MutationRoot;
 use node_query::NodeQuery;
 use query::QueryRoot;
 use subscription::SubscriptionRoot;
+use verifications::VerificationQuery;
 
-/// Every read the API offers: present state, time travel, roll-ups, the audit feed and reads
-/// by global id.
+/// Every read the API offers: present state, time travel, roll-ups, the audit feed, reads
+/// by global id and the runs of `ntm verify`.
 #[derive(async_graphql::MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct Query(QueryRoot, NodeQuery);
+pub struct Query(QueryRoot, NodeQuery, VerificationQuery);
 
 /// The schema served at `/graphql`.
 pub type NtmSchema = Schema<Query, MutationRoot, SubscriptionRoot>;

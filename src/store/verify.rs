@@ -16,6 +16,9 @@ use super::{EventStore, StoreError};
 pub struct VerifyReport {
     pub events: u64,
     pub streams: u64,
+    /// The last event, in position order, that held: its position and hash (`None`: none did,
+    /// or the log is empty). The log is verified up to it.
+    pub head: Option<(i64, Vec<u8>)>,
     /// The first event, in position order, that does not hold.
     pub first_break: Option<ChainBreak>,
 }
@@ -238,12 +241,16 @@ pub(crate) async fn walk_log(
     let guards = date_guards(matches!(tx, Tx::Postgres(_)));
     let sql = format!("SELECT {EVENT_COLUMNS}, {guards} FROM events ORDER BY position");
     let mut checker = ChainChecker::default();
+    let mut head = None;
     let first_break = with_tx!(tx, conn, _DB => {
         let mut rows = sqlx::query(&sql).fetch(conn);
         let mut first_break = None;
         while let Some(row) = rows.try_next().await? {
-            let checked = read_checked(&row, checker.next_position())
-                .and_then(|event| check_one(&mut checker, &event, &mut inspect));
+            let checked = read_checked(&row, checker.next_position()).and_then(|event| {
+                check_one(&mut checker, &event, &mut inspect)?;
+                head = Some((event.position, event.hash));
+                Ok(())
+            });
             if let Err(broken) = checked {
                 first_break = Some(broken);
                 break;
@@ -254,6 +261,7 @@ pub(crate) async fn walk_log(
     Ok(VerifyReport {
         events: checker.events,
         streams: checker.heads.len() as u64,
+        head,
         first_break,
     })
 }

@@ -26,3 +26,4 @@ mod store_contract;
 mod support;
 mod territory;
 mod verify;
+mod verify_record;

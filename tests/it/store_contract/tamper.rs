@@ -4,35 +4,8 @@ use ntm_tracker::store::{Db, Problem, RecordedEvent};
 
 use crate::support::cli::ntm_verify;
 use crate::support::history::{self, Shape};
-use crate::support::store::append_one;
+use crate::support::store::{append_one, behind_the_triggers};
 use crate::support::TestDb;
-
-/// Runs `statement` with the append-only triggers switched off, as an attacker with
-/// database rights could.
-async fn behind_the_triggers(db: &Db, statement: &str) {
-    match db {
-        Db::Sqlite(pool) => {
-            for sql in [
-                "DROP TRIGGER IF EXISTS events_no_update",
-                "DROP TRIGGER IF EXISTS events_no_delete",
-                statement,
-            ] {
-                sqlx::query(sql).execute(pool).await.expect(sql);
-            }
-        }
-        Db::Postgres(pool) => {
-            let mut tx = pool.begin().await.expect("begin");
-            for sql in [
-                "ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete",
-                statement,
-                "ALTER TABLE events ENABLE TRIGGER events_no_update_or_delete",
-            ] {
-                sqlx::query(sql).execute(&mut *tx).await.expect(sql);
-            }
-            tx.commit().await.expect("commit");
-        }
-    }
-}
 
 pub async fn payload_change_is_named(db: &TestDb) {
     let store = db.store().await;
@@ -52,6 +25,8 @@ pub async fn payload_change_is_named(db: &TestDb) {
     )
     .await;
     let report = store.verify().await.expect("verify");
+    let head = report.head.as_ref().map(|(position, _)| *position);
+    assert_eq!(head, Some(2), "verified up to the event before the change");
     let broken = report.first_break.expect("the change is detected");
     assert_eq!(
         (

@@ -1,7 +1,8 @@
-//! Events appended straight to the store, below the domain: a counter event per append.
+//! Events appended straight to the store, below the domain: a counter event per append; and
+//! the log changed behind the store's back, as an attacker with database rights could.
 
 use ntm_tracker::store::{
-    AppendRequest, EventStore, ExpectedVersion, Metadata, NewEvent, RecordedEvent,
+    AppendRequest, Db, EventStore, ExpectedVersion, Metadata, NewEvent, RecordedEvent,
 };
 use serde_json::json;
 
@@ -25,4 +26,31 @@ pub async fn append_one(store: &EventStore, stream: &str, expected: i64, n: u64)
     );
     let appended = store.append(request).await.expect("append");
     appended.events.into_iter().next().expect("one event")
+}
+
+/// Runs `statement` with the append-only triggers switched off, as an attacker with
+/// database rights could.
+pub async fn behind_the_triggers(db: &Db, statement: &str) {
+    match db {
+        Db::Sqlite(pool) => {
+            for sql in [
+                "DROP TRIGGER IF EXISTS events_no_update",
+                "DROP TRIGGER IF EXISTS events_no_delete",
+                statement,
+            ] {
+                sqlx::query(sql).execute(pool).await.expect(sql);
+            }
+        }
+        Db::Postgres(pool) => {
+            let mut tx = pool.begin().await.expect("begin");
+            for sql in [
+                "ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete",
+                statement,
+                "ALTER TABLE events ENABLE TRIGGER events_no_update_or_delete",
+            ] {
+                sqlx::query(sql).execute(&mut *tx).await.expect(sql);
+            }
+            tx.commit().await.expect("commit");
+        }
+    }
 }
