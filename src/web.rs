@@ -19,6 +19,7 @@ mod overview;
 mod overview_data;
 mod page;
 mod search;
+mod verification;
 mod words;
 
 use axum::extract::{Path, Query, State};

@@ -17,6 +17,7 @@ use super::format;
 use super::layout::{frame, hidden, Frame};
 use super::overview::unit_link;
 use super::page::{parse_date, Page, Params};
+use super::verification::last_verification;
 use super::words::Lang;
 use super::Dashboard;
 use crate::app::clock::VIETNAM;
@@ -131,6 +132,7 @@ pub async fn audit(State(dashboard): State<Dashboard>, Query(params): Query<Para
         Err(error) => return failure_page(&page, path, error.into()),
     };
     let content = html! {
+        (last_verification(&page, data.last_verification.as_ref()))
         (form(&page, &filters))
         @if let Some(unit) = &data.unit { p { (page.lang.pick("Đơn vị", "Unit")) ": " (unit_link(&page, unit)) } }
         (feed(&page, &filters, &data.events))

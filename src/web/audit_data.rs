@@ -8,6 +8,7 @@ use super::overview_data::Named;
 
 pub const FEED: &str = "query Audit($filter: EventFilter!, $first: Int!, $after: String, $unit: ID, $scoped: Boolean!) {
   head { position recordedAt projected }
+  lastVerification { finishedAt ok eventsChecked streamsChecked headPosition headHash readTablesCompared problem }
   unit: locality(id: $unit) @include(if: $scoped) { id name code kind }
   events(filter: $filter, order: NEWEST_FIRST, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
@@ -27,8 +28,10 @@ pub struct UnitByCode {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FeedData {
     pub head: Head,
+    pub last_verification: Option<Verification>,
     pub unit: Option<Named>,
     pub events: Events,
 }
@@ -64,4 +67,18 @@ pub struct Event {
     pub actor: Option<String>,
     pub reason: Option<String>,
     pub locality: Option<Named>,
+}
+
+/// The last run of `ntm verify`, as recorded.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verification {
+    pub finished_at: DateTime<Utc>,
+    pub ok: bool,
+    pub events_checked: i64,
+    pub streams_checked: i64,
+    pub head_position: i64,
+    pub head_hash: Option<String>,
+    pub read_tables_compared: bool,
+    pub problem: Option<String>,
 }

@@ -5,6 +5,7 @@
 
 mod api;
 mod counts;
+mod dashboard;
 mod districts;
 mod rules;
 
@@ -266,6 +267,7 @@ async fn the_demo_matches_the_published_figures_it_claims(db: &TestDb) {
     assert!(request.is_some() && correlation.is_some());
 
     api::published_figures_through_the_api(db, &store).await;
+    dashboard::dashboard_pages(db, &store).await;
     districts::district_and_province_levels(db, &store, &register).await;
 
     // Loading again leaves the demo as it is.
