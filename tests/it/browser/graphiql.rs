@@ -1,10 +1,11 @@
 //! GraphiQL works with no Internet access: every file comes from the server, its editor
-//! appears and a query runs.
+//! appears, a query runs and a subscription delivers.
 
 use std::time::Instant;
 
 use super::outside;
 use crate::support::browser::Browser;
+use crate::support::graphql::register;
 use crate::support::server::Server;
 use crate::support::TestDb;
 
@@ -71,5 +72,25 @@ async fn graphiql_runs_a_query_in_an_offline_browser() {
         png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000,
         "{shot:?}"
     );
+    browser.close().await;
+}
+
+/// GraphiQL's subscriptions: the graphql-ws client bundled in its build, over `/graphql/ws`.
+#[tokio::test]
+async fn graphiql_receives_a_subscription_in_an_offline_browser() {
+    let db = TestDb::sqlite().await;
+    let server = Server::start(&db).await;
+    register(&server, "Tỉnh Hà Tĩnh", "PROVINCE", "42", None).await;
+    let browser = Browser::start().await;
+    let subscription = "subscription { events(after: 0) { position type } }";
+    let page = reqwest::Url::parse_with_params(&server.url("/graphiql"), [("query", subscription)])
+        .expect("GraphiQL URL");
+    browser.open(page.as_str()).await.expect("GraphiQL loads");
+    browser.find(".graphiql-query-editor .CodeMirror").await;
+    browser.click(".graphiql-execute-button").await;
+    let result = browser
+        .text_containing(".result-window", "LOCALITY_ESTABLISHED")
+        .await;
+    assert!(result.contains("\"events\""), "{result}");
     browser.close().await;
 }
