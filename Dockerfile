@@ -5,9 +5,11 @@ WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
 COPY src src
 # Compiled into the binary: migrations by sqlx::migrate!, the criteria sets and the demo's
-# localities and lineage by include_str!. benches/ only because Cargo.toml declares them.
+# localities and lineage by include_str!, GraphiQL's vendored files by include_bytes!.
+# benches/ only because Cargo.toml declares them.
 COPY migrations migrations
 COPY catalog catalog
+COPY assets assets
 COPY benches benches
 RUN cargo build --release --locked --bin ntm
 

@@ -26,6 +26,7 @@ mod event_types;
 mod events;
 mod feed;
 mod grading_set;
+mod graphiql;
 mod http_errors;
 mod in_process;
 mod inputs;

@@ -1,22 +1,23 @@
 //! HTTP adapter of the schema: `/graphql` (POST and GET), `/graphql/ws` (graphql-transport-ws)
-//! and GraphiQL at `/graphiql`. Each request gets its own scope: actor (from `Authorization:
-//! Bearer`, or the socket's `connection_init` payload), loaders, statement count.
+//! and GraphiQL at `/graphiql` (its page and assets: `graphiql.rs`). Each request gets its own
+//! scope: actor (from `Authorization: Bearer`, or the socket's `connection_init` payload),
+//! loaders, statement count.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use async_graphql::http::GraphiQLSource;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, RawQuery, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, Method, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use uuid::Uuid;
 
 use super::batch::{carried, Carried, DEFAULT_BATCH_LIMIT};
 use super::documents::Documents;
+use super::graphiql;
 use super::http_errors::{executed, negotiate, refused, Media, RequestError};
 use super::operation::{answer, Answer, Carrier};
 use super::persisted::Persisted;
@@ -76,7 +77,8 @@ pub fn routes(context: ApiContext, gate: Gate, protocol: ProtocolSettings) -> Ro
     Router::new()
         .route("/graphql", get(execute).post(execute))
         .route("/graphql/ws", get(subscribe))
-        .route("/graphiql", get(graphiql))
+        .route("/graphiql", get(graphiql::page))
+        .route(graphiql::ASSETS_PATH, get(graphiql::asset))
         .layer(axum::middleware::from_fn(
             super::language::errors_in_language,
         ))
@@ -182,15 +184,5 @@ fn unsupported_media_type() -> RequestError {
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         "VALIDATION",
         "a POST to /graphql needs Content-Type: application/json",
-    )
-}
-
-async fn graphiql() -> Html<String> {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .title("ntm-tracker GraphQL")
-            .finish(),
     )
 }

@@ -8,6 +8,7 @@
 //! history); a helper used by one feature stays in that feature's folder.
 
 mod attacks;
+mod browser;
 mod catalog_publish;
 mod catalog_sets;
 mod cli;

@@ -4,6 +4,7 @@
 mod browser;
 mod caching;
 mod compression;
+mod graphiql_assets;
 mod metrics;
 
 use crate::support::server::Server;

@@ -1,8 +1,9 @@
 //! What tests of several features share, one file per purpose: a fresh database per test on
-//! each engine, a real server with its tokens, the GraphQL and WebSocket clients, the `ntm`
-//! process, the shipped catalogue and projector settings, raw store appends and a generated
-//! history.
+//! each engine, a real server with its tokens, the GraphQL and WebSocket clients, a headless
+//! browser, the `ntm` process, the shipped catalogue and projector settings, raw store appends
+//! and a generated history.
 
+pub mod browser;
 pub mod cli;
 pub mod database;
 pub mod graphql;
