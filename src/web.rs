@@ -35,6 +35,13 @@ use layout::{frame, Frame};
 use overview_data::{child_order, OverviewData, OVERVIEW};
 use page::{Page, Params};
 
+/// The GraphQL documents the pages run, for benchmarks and clients that want the same data.
+pub mod documents {
+    pub use super::audit_data::FEED as AUDIT;
+    pub use super::heat_map_data::{ROWS as HEAT_MAP_ROWS, UNIT as HEAT_MAP_UNIT};
+    pub use super::overview_data::OVERVIEW;
+}
+
 /// What the pages read through.
 #[derive(Clone)]
 pub struct Dashboard {

@@ -220,12 +220,12 @@ fn form(page: &Page, filters: &Filters) -> Markup {
             }
             div.field {
                 label for="tu" { (lang.pick("Ghi từ ngày", "Recorded from")) }
-                input #tu type="date" name="tu" value=(filters.from) aria-invalid=[invalid("tu")] aria-describedby=[described("tu")];
+                input #tu type="text" inputmode="numeric" placeholder=(lang.pick("dd/mm/yyyy", "yyyy-mm-dd")) size="10" name="tu" value=(filters.from) aria-invalid=[invalid("tu")] aria-describedby=[described("tu")];
                 (field_error("tu"))
             }
             div.field {
                 label for="den" { (lang.pick("đến ngày", "to")) }
-                input #den type="date" name="den" value=(filters.to) aria-invalid=[invalid("den")] aria-describedby=[described("den")];
+                input #den type="text" inputmode="numeric" placeholder=(lang.pick("dd/mm/yyyy", "yyyy-mm-dd")) size="10" name="den" value=(filters.to) aria-invalid=[invalid("den")] aria-describedby=[described("den")];
                 (field_error("den"))
             }
             button type="submit" { (lang.pick("Lọc", "Filter")) }

@@ -78,15 +78,19 @@ pub fn frame(frame: &Frame<'_>, content: Markup) -> Markup {
 fn date_form(frame: &Frame<'_>) -> Markup {
     let page = frame.page;
     let w = page.words();
-    let value = page.bad_date.clone().unwrap_or_else(|| page.on.to_string());
+    let value = page
+        .bad_date
+        .clone()
+        .unwrap_or_else(|| format::date(page.lang, page.on));
+    let pattern = page.lang.pick("dd/mm/yyyy", "yyyy-mm-dd");
     html! {
         form.date method="get" action=(frame.path) {
-            label for="on" { (w.date) }
+            label for="on" { (w.date) " (" (pattern) ")" }
             @if let Some(bad) = &page.bad_date {
-                input #on type="date" name="on" value=(value) aria-invalid="true" aria-describedby="on-error";
+                input #on type="text" inputmode="numeric" name="on" value=(value) placeholder=(pattern) size="10" aria-invalid="true" aria-describedby="on-error";
                 p #on-error .field-error role="alert" { (w.bad_date) " (“" (bad) "”)" }
             } @else {
-                input #on type="date" name="on" value=(value);
+                input #on type="text" inputmode="numeric" name="on" value=(value) placeholder=(pattern) size="10";
             }
             @if page.lang == super::words::Lang::En { input type="hidden" name="lang" value="en"; }
             @for (name, value) in frame.keep { input type="hidden" name=(name) value=(value); }

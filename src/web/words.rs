@@ -89,7 +89,7 @@ pub const COMMON_VI: Common = Common {
     recorded_at: "ghi lúc",
     read_tables_at: "bảng đọc đã xử lý đến sự kiện",
     empty_log: "Chưa có sự kiện nào.",
-    bad_date: "Ngày không hợp lệ; nhập theo dạng năm-tháng-ngày, ví dụ 2020-12-31",
+    bad_date: "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 31/12/2020",
     not_found: "Không tìm thấy đơn vị này vào ngày đã chọn.",
     failed: "Không đọc được dữ liệu",
     province: "Tỉnh/thành phố",

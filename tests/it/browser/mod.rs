@@ -6,7 +6,7 @@ mod offline;
 
 /// The URLs in `fetched` that leave `origin` (the test server, `http://127.0.0.1:<port>`);
 /// inline `data:` resources stay in the page.
-fn outside(fetched: &[String], origin: &str) -> Vec<String> {
+pub(crate) fn outside(fetched: &[String], origin: &str) -> Vec<String> {
     fetched
         .iter()
         .filter(|url| !url.starts_with(&format!("{origin}/")) && !url.starts_with("data:"))

@@ -61,6 +61,12 @@ pub async fn dashboard_pages(db: &TestDb, store: &EventStore) {
     heat_map_of_a_district(&server).await;
     search_and_audit(&server, &province).await;
     bad_input(&server).await;
+    let engine = if db.url.starts_with("sqlite") {
+        "sqlite"
+    } else {
+        "postgres"
+    };
+    super::browser_walk::walk(&server, engine).await;
 }
 
 /// `/` is Hà Tĩnh's overview: end of 2018, 158 of 229 communes NTM (69,0 %), 17,7 criteria.

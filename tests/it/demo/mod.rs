@@ -4,6 +4,7 @@
 //! recognitions obey the recognition rules, and a database that is not the demo's is refused.
 
 mod api;
+mod browser_walk;
 mod counts;
 mod dashboard;
 mod districts;

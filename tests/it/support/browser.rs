@@ -119,6 +119,15 @@ impl Browser {
         serde_json::from_value(names).expect("a list of URLs")
     }
 
+    /// The address of the page shown.
+    pub async fn url(&self) -> String {
+        self.client
+            .current_url()
+            .await
+            .expect("the current URL")
+            .to_string()
+    }
+
     /// Saves the viewport as a PNG file.
     pub async fn screenshot(&self, file: &Path) {
         let png = self.client.screenshot().await.expect("screenshot");
