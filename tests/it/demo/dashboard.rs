@@ -180,7 +180,7 @@ fn format_vi(n: &Value) -> String {
     let digits = n.as_i64().expect("a count").to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
