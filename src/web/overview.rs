@@ -235,10 +235,12 @@ fn series_charts(page: &Page, w: &Words, series: &[Figures]) -> Markup {
         .position(|f| f.on >= reorganised())
         .filter(|i| *i > 0)
         .map(|i| (i, w.reorganisation));
+    let names: Vec<String> = SHOWN_LEVELS.iter().map(|l| level_name(lang, l)).collect();
     let lines: Vec<Line<'_>> = SHOWN_LEVELS
         .iter()
-        .map(|level| Line {
-            name: level_label(level),
+        .zip(&names)
+        .map(|(level, name)| Line {
+            name,
             values: series.iter().map(|f| Some(f.level(level).1)).collect(),
         })
         .collect();
@@ -263,14 +265,6 @@ fn series_charts(page: &Page, w: &Words, series: &[Figures]) -> Markup {
                 format: &one,
             }))
         }
-    }
-}
-
-fn level_label(level: &str) -> &'static str {
-    match level {
-        "NTM" => "NTM",
-        "NTM_NANG_CAO" => "NTM nâng cao",
-        _ => "NTM kiểu mẫu",
     }
 }
 

@@ -100,6 +100,21 @@ pub async fn walk(server: &Server, engine: &str) {
         .screenshot(&shots.join(format!("nhat-ky-{engine}.png")))
         .await;
 
+    // On a phone's width nothing but a table's own scroll box is wider than the window.
+    browser.resize(360, 740).await;
+    browser
+        .open(&server.url("/?on=2018-12-31"))
+        .await
+        .expect("the overview");
+    let overflow = browser
+        .run("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+        .await;
+    assert_eq!(
+        overflow,
+        serde_json::json!(0),
+        "the page is wider than 360 px"
+    );
+
     let fetched = browser.fetched_urls().await;
     assert_eq!(outside(&fetched, &server.url("")), Vec::<String>::new());
     browser.close().await;

@@ -119,6 +119,14 @@ impl Browser {
         serde_json::from_value(names).expect("a list of URLs")
     }
 
+    /// Sets the window's size, e.g. 360 × 740 for a phone.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("window size");
+    }
+
     /// The address of the page shown.
     pub async fn url(&self) -> String {
         self.client
