@@ -3,8 +3,16 @@
 //! each page's size raw and compressed, on the demo; SQLite always, PostgreSQL when
 //! `TEST_DATABASE_URL` is set (`NTM_BENCH_ENGINES` for one of them).
 //!
-//! `cargo bench --bench dashboard` (`NTM_BENCH_ITERATIONS`, default 30, per page and side).
+//! `cargo bench --bench dashboard` (`NTM_BENCH_ITERATIONS`, default 30, per page and side;
+//! `NTM_BENCH_COMMUNES`, default 0, above 0: also the generated history of `benches/api`, that
+//! many communes × 100 events under `NTM_BENCH_DISTRICTS`, default 100).
 
+#[path = "../../tests/it/support/history.rs"]
+#[expect(
+    dead_code,
+    reason = "the generator's steady-load helper is not used here"
+)]
+mod history;
 #[path = "../common/scratch.rs"]
 mod scratch;
 
@@ -63,16 +71,37 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64() * 1000.0
 }
 
-async fn run(engine: &str, iterations: usize) {
+/// What a run measures: the demo, or a generated history of that shape.
+enum Seed {
+    Demo,
+    Generated(history::Shape),
+}
+
+async fn run(engine: &str, seed: Seed, iterations: usize) {
     let scratch = scratch::scratch(engine).await;
     let db = scratch.db.clone();
     db.migrate().await.expect("migrate");
     let store = EventStore::open(db.clone()).await.expect("open");
     let catalog = Arc::new(Catalog::shipped().expect("catalogue"));
     let started = Instant::now();
-    demo::load(&store, catalog.clone(), &Quiet)
-        .await
-        .expect("demo");
+    let what = match &seed {
+        Seed::Demo => {
+            demo::load(&store, catalog.clone(), &Quiet)
+                .await
+                .expect("demo");
+            "the demo".to_owned()
+        }
+        Seed::Generated(shape) => {
+            history::generate(&store, shape).await;
+            projection::replay(&store, catalog.clone(), |_| {})
+                .await
+                .expect("replay");
+            format!(
+                "a generated history of {} communes under {} districts",
+                shape.communes, shape.districts
+            )
+        }
+    };
     let last = store.last_position().await.expect("position");
     let (projections, projector) =
         projection::spawn(store.clone(), catalog.clone(), ProjectorConfig::default());
@@ -81,7 +110,7 @@ async fn run(engine: &str, iterations: usize) {
         .await
         .expect("projected");
     println!(
-        "\n{engine}: the demo, {last} events, loaded and projected in {:.0} s\n",
+        "\n{engine}: {what}, {last} events, loaded and projected in {:.0} s\n",
         started.elapsed().as_secs_f64()
     );
     let state = AppState {
@@ -104,24 +133,77 @@ async fn run(engine: &str, iterations: usize) {
         let _ = axum::serve(listener, service).await;
     });
     let client = reqwest::Client::new();
-    let on = "2019-12-31";
+    let pages = match seed {
+        Seed::Demo => demo_pages(&client, &base).await,
+        Seed::Generated(_) => generated_pages(),
+    };
+    measure(&client, &base, pages, iterations).await;
+    server.abort();
+    projector.abort();
+    scratch.finish().await;
+}
+
+fn overview(id: &str, on: &str) -> Value {
     let today = ntm_tracker::app::clock::today().to_string();
-    let province = id_of(&client, &base, "42", on).await;
-    let city = id_of(&client, &base, "436", on).await;
-    let overview = |id: &str| json!({ "id": id, "on": on, "today": today, "order": "CODE", "descending": false });
-    let rows = |id: &str| json!({ "within": id, "on": on, "standingOn": on, "set": "NTM-XA-2016-2020", "first": 100 });
-    let pages = vec![
+    json!({ "id": id, "on": on, "today": today, "order": "CODE", "descending": false })
+}
+
+fn rows(id: &str, on: &str, set: &str) -> Value {
+    json!({ "within": id, "on": on, "standingOn": on, "set": set, "first": 100 })
+}
+
+fn audit(id: &str) -> Value {
+    let today = ntm_tracker::app::clock::today().to_string();
+    json!({ "filter": { "subtree": id, "on": today }, "first": 50, "unit": id, "scoped": true })
+}
+
+/// The generated province's overview and one district's heat map at the end of 2024.
+fn generated_pages() -> Vec<Page> {
+    let on = "2024-12-31";
+    let province = history::province().to_string();
+    let district = history::district(0).to_string();
+    vec![
+        Page {
+            name: "province overview, 31/12/2024",
+            path: format!("/don-vi/{province}?on={on}"),
+            api: vec![(documents::OVERVIEW, overview(&province, on))],
+        },
+        Page {
+            name: "district heat map, 31/12/2024",
+            path: format!("/don-vi/{district}/bang-tieu-chi?on={on}"),
+            api: vec![
+                (
+                    documents::HEAT_MAP_UNIT,
+                    json!({ "id": district, "on": on }),
+                ),
+                (documents::HEAT_MAP_ROWS, rows(&district, on, history::SET)),
+            ],
+        },
+        Page {
+            name: "audit log of the province",
+            path: format!("/nhat-ky?don-vi={province}"),
+            api: vec![(documents::AUDIT, audit(&province))],
+        },
+    ]
+}
+
+async fn demo_pages(client: &reqwest::Client, base: &str) -> Vec<Page> {
+    let on = "2019-12-31";
+    let province = id_of(client, base, "42", on).await;
+    let city = id_of(client, base, "436", on).await;
+    let set = "NTM-XA-2016-2020";
+    vec![
         Page {
             name: "province overview, 31/12/2019",
             path: format!("/don-vi/{province}?on={on}"),
-            api: vec![(documents::OVERVIEW, overview(&province))],
+            api: vec![(documents::OVERVIEW, overview(&province, on))],
         },
         Page {
             name: "district heat map, 31/12/2019",
             path: format!("/don-vi/{city}/bang-tieu-chi?on={on}"),
             api: vec![
                 (documents::HEAT_MAP_UNIT, json!({ "id": city, "on": on })),
-                (documents::HEAT_MAP_ROWS, rows(&city)),
+                (documents::HEAT_MAP_ROWS, rows(&city, on, set)),
             ],
         },
         Page {
@@ -132,19 +214,19 @@ async fn run(engine: &str, iterations: usize) {
                     documents::HEAT_MAP_UNIT,
                     json!({ "id": province, "on": on }),
                 ),
-                (documents::HEAT_MAP_ROWS, rows(&province)),
+                (documents::HEAT_MAP_ROWS, rows(&province, on, set)),
             ],
         },
         Page {
             name: "audit log of the province",
             path: format!("/nhat-ky?don-vi={province}"),
-            api: vec![(
-                documents::AUDIT,
-                json!({ "filter": { "subtree": province, "on": today }, "first": 50,
-                    "unit": province, "scoped": true }),
-            )],
+            api: vec![(documents::AUDIT, audit(&province))],
         },
-    ];
+    ]
+}
+
+/// Each page and its API requests in turn, `iterations` times after two of warm-up.
+async fn measure(client: &reqwest::Client, base: &str, pages: Vec<Page>, iterations: usize) {
     println!("| page | page p50 ms | page p99 ms | API p50 ms | API p99 ms | page ÷ API (p50) | HTML KB | gzip KB |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     for page in pages {
@@ -198,15 +280,22 @@ async fn run(engine: &str, iterations: usize) {
             gzip as f64 / 1024.0,
         );
     }
-    server.abort();
-    projector.abort();
-    scratch.finish().await;
 }
 
 fn main() {
     let runtime = scratch::runtime();
     let iterations: usize = scratch::env_number("NTM_BENCH_ITERATIONS", 30);
+    let communes: u128 = scratch::env_number("NTM_BENCH_COMMUNES", 0);
+    let districts: u128 = scratch::env_number("NTM_BENCH_DISTRICTS", 100);
     for engine in scratch::engines() {
-        runtime.block_on(run(engine, iterations));
+        runtime.block_on(run(engine, Seed::Demo, iterations));
+        if communes > 0 {
+            let shape = history::Shape {
+                districts,
+                communes,
+                events_per_commune: 100,
+            };
+            runtime.block_on(run(engine, Seed::Generated(shape), iterations));
+        }
     }
 }
