@@ -241,7 +241,7 @@ async fn measure(client: &reqwest::Client, base: &str, pages: Vec<Page>, iterati
             page_times.push(t.elapsed());
             let t = Instant::now();
             for (document, variables) in &page.api {
-                post(&client, &base, document, variables).await;
+                post(client, base, document, variables).await;
             }
             api_times.push(t.elapsed());
         }
