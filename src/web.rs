@@ -5,6 +5,14 @@
 
 mod assets;
 mod chart;
+mod commune;
+mod commune_criteria;
+mod commune_data;
+mod commune_enums;
+mod commune_history;
+mod commune_identity;
+mod commune_log_data;
+mod commune_words;
 mod failure;
 mod format;
 mod home;
@@ -29,6 +37,10 @@ use layout::{frame, Frame};
 use overview_data::{child_order, OverviewData, OVERVIEW};
 use page::{Page, Params};
 
+/// The documents the commune page (`/xa/{key}`) reads, so that tests and other clients can
+/// run them over `/graphql` and compare.
+pub use commune_data::{COMMUNE, COMMUNE_SETS};
+
 /// What the pages read through.
 #[derive(Clone)]
 pub struct Dashboard {
@@ -52,6 +64,7 @@ pub fn routes(dashboard: Dashboard) -> Router {
     Router::new()
         .route("/", get(home::home))
         .route("/don-vi/{key}", get(unit_overview))
+        .route("/xa/{key}", get(commune::commune))
         .route("/tim-kiem", get(search::search))
         .route(assets::STYLESHEET, get(assets::stylesheet))
         .with_state(dashboard)
