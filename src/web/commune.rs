@@ -101,7 +101,7 @@ fn render(
         return failure_page(page, path, Failure::NotFound);
     };
     let title = unit.name.clone().unwrap_or_else(|| unit.id.clone());
-    let keep: Vec<(&str, &str)> = [("tu", dates.from_text()), ("den", dates.to_text())]
+    let keep: Vec<(&str, &str)> = [("tu", dates.earlier_text()), ("den", dates.later_text())]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
         .collect();

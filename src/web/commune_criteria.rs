@@ -50,6 +50,7 @@ pub fn year_chart(page: &Page, unit: &Unit, sets: &[SetTitle]) -> Markup {
                 .map(|p| grades(p).then_some(p.criteria_met as f64))
                 .collect(),
         })
+        .filter(|line| line.values.iter().any(Option::is_some))
         .collect();
     let labels: Vec<String> = first.iter().map(|p| year_label(page.lang, p.on)).collect();
     let top = series
@@ -68,8 +69,10 @@ pub fn year_chart(page: &Page, unit: &Unit, sets: &[SetTitle]) -> Markup {
     html! {
         section aria-labelledby="theo-nam" {
             h2 #theo-nam { (w.per_year) }
+            @if lines.is_empty() { p { (w.no_years) } } @else {
             p { (w.per_year_note) }
             (line_chart(&Chart { title: w.per_year, labels, lines, y_max: top, marker, format: &whole }))
+            }
         }
     }
 }

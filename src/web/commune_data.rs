@@ -45,7 +45,7 @@ pub const COMMUNE: &str = "query Commune($id: ID!, $on: Date!, $today: Date!, $s
     s2: standingSeries(set: $s2, from: \"2016-01-01\", to: $today) @include(if: $w2) { ...Point }
     s3: standingSeries(set: $s3, from: \"2016-01-01\", to: $today) @include(if: $w3) { ...Point }
     decisions: history(types: [RECOGNITION_GRANTED, RECOGNITION_REVOKED,
-        RECOGNITION_ACKNOWLEDGED], to: $on, first: 50) { edges { node { ...Decided } } } }
+        RECOGNITION_ACKNOWLEDGED, LOCALITIES_MERGED], to: $on, first: 50) { edges { node { ...Decided } } } }
   evidence: events(filter: { locality: $id, types: [INDICATOR_RECORDED, CRITERION_ASSESSED],
       effectiveTo: $on }, order: NEWEST_FIRST, first: 500) {
     pageInfo { hasNextPage } edges { node { ...Proved } } }
@@ -64,7 +64,9 @@ fragment Point on Standing { on exists inForce gradedBy criteriaMet criteriaTota
 fragment Decided on Event { position type effectiveOn recordedAt actor details { __typename
     ... on RecognitionGrantedDetails { decision set level standardYear signedOn issuer batch }
     ... on RecognitionRevokedDetails { decision revoked reason }
-    ... on RecognitionAcknowledgedDetails { decision set level standardYear acknowledges } } }
+    ... on RecognitionAcknowledgedDetails { decision set level standardYear acknowledges }
+    ... on LocalitiesMergedDetails { act: legalAct
+      pending: predecessorRecognitions { decision set level standardYear } } } }
 fragment Proved on Event { version effectiveOn recordedAt actor details {
     ... on IndicatorRecordedDetails { set indicator evidence { ...Proof } }
     ... on CriterionAssessedDetails { set criterion level evidence { ...Proof } } } }

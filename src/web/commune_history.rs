@@ -62,11 +62,11 @@ impl DiffDates {
         }
     }
 
-    pub fn from_text(&self) -> &str {
+    pub fn earlier_text(&self) -> &str {
         self.from.text()
     }
 
-    pub fn to_text(&self) -> &str {
+    pub fn later_text(&self) -> &str {
         self.to.text()
     }
 

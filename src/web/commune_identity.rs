@@ -7,7 +7,7 @@ use maud::{html, Markup};
 use super::commune::last_day;
 use super::commune_data::{Held, Link, SetTitle, Unit};
 use super::commune_enums::{event_type, relation, risk};
-use super::commune_log_data::Events;
+use super::commune_log_data::{Events, Logged};
 use super::commune_words::Words;
 use super::format;
 use super::levels::level_name;
@@ -189,23 +189,42 @@ pub fn decisions_section(page: &Page, decisions: &Events) -> Markup {
                     } }
                     tbody { @for edge in &decisions.edges {
                         @let event = &edge.node;
-                        @let d = event.details.as_ref();
-                        tr data-type=(event.event_type) {
-                            th scope="row" .decision { (d.and_then(|d| d.decision.as_deref()).unwrap_or("–")) }
-                            td { (event_type(lang, &event.event_type)) }
-                            td { @if let Some(on) = event.effective_on { (format::date(lang, on)) } }
-                            td { @if let Some(level) = d.and_then(|d| d.level.as_deref()) { (level_name(lang, level)) } }
-                            td { (d.and_then(|d| d.set.as_deref()).unwrap_or("")) }
-                            td { @if let Some(d) = d {
-                                @if let Some(year) = d.standard_year { (w.standard_year) " " (year) }
-                                @if let Some(revoked) = &d.revoked { (lang.pick("thu hồi ", "revokes ")) (revoked) }
-                                @if let Some(reason) = &d.reason { " — " (reason) }
-                                @if !d.acknowledges.is_empty() { (lang.pick("thừa nhận ", "acknowledges ")) (d.acknowledges.join(", ")) }
-                            } }
-                        }
+                        @if let Some(d) = event.details.as_ref().filter(|d| !d.pending.is_empty()) {
+                            @for held in &d.pending {
+                                tr data-type="PENDING" {
+                                    th scope="row" .decision { (held.decision) }
+                                    td { (w.pending_from) " (" (event_type(lang, &event.event_type)) ", " (d.act.as_deref().unwrap_or("")) ")" }
+                                    td { @if let Some(on) = event.effective_on { (format::date(lang, on)) } }
+                                    td { (level_name(lang, &held.level)) }
+                                    td { (held.set) }
+                                    td { (w.standard_year) " " (held.standard_year) }
+                                }
+                            }
+                        } @else if event.event_type != "LOCALITIES_MERGED" { (decision_row(page, event)) }
                     } }
                 } }
             }
+        }
+    }
+}
+
+fn decision_row(page: &Page, event: &Logged) -> Markup {
+    let lang = page.lang;
+    let w = Words::of(lang);
+    let d = event.details.as_ref();
+    html! {
+        tr data-type=(event.event_type) {
+            th scope="row" .decision { (d.and_then(|d| d.decision.as_deref()).unwrap_or("–")) }
+            td { (event_type(lang, &event.event_type)) }
+            td { @if let Some(on) = event.effective_on { (format::date(lang, on)) } }
+            td { @if let Some(level) = d.and_then(|d| d.level.as_deref()) { (level_name(lang, level)) } }
+            td { (d.and_then(|d| d.set.as_deref()).unwrap_or("")) }
+            td { @if let Some(d) = d {
+                @if let Some(year) = d.standard_year { (w.standard_year) " " (year) }
+                @if let Some(revoked) = &d.revoked { (lang.pick("thu hồi ", "revokes ")) (revoked) }
+                @if let Some(reason) = &d.reason { " — " (reason) }
+                @if !d.acknowledges.is_empty() { (lang.pick("thừa nhận ", "acknowledges ")) (d.acknowledges.join(", ")) }
+            } }
         }
     }
 }

@@ -74,6 +74,18 @@ pub struct Details {
     pub new_code: Option<String>,
     pub act: Option<String>,
     pub retracted_version: Option<i64>,
+    /// A merger's successor: the recognitions its sources held, awaiting acknowledgement.
+    pub pending: Vec<Pending>,
+}
+
+/// A recognition a merged unit held (`PredecessorRecognition`).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pending {
+    pub decision: String,
+    pub set: String,
+    pub level: String,
+    pub standard_year: i64,
 }
 
 #[derive(Debug, Default, Deserialize)]
