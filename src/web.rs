@@ -7,6 +7,14 @@ mod assets;
 mod audit;
 mod audit_data;
 mod chart;
+mod commune;
+mod commune_criteria;
+mod commune_data;
+mod commune_enums;
+mod commune_history;
+mod commune_identity;
+mod commune_log_data;
+mod commune_words;
 mod event_names;
 mod failure;
 mod format;
@@ -38,6 +46,7 @@ use page::{Page, Params};
 /// The GraphQL documents the pages run, for benchmarks and clients that want the same data.
 pub mod documents {
     pub use super::audit_data::FEED as AUDIT;
+    pub use super::commune_data::{COMMUNE, COMMUNE_SETS};
     pub use super::heat_map_data::{ROWS as HEAT_MAP_ROWS, UNIT as HEAT_MAP_UNIT};
     pub use super::overview_data::OVERVIEW;
 }
@@ -66,6 +75,7 @@ pub fn routes(dashboard: Dashboard) -> Router {
         .route("/", get(home::home))
         .route("/don-vi/{key}", get(unit_overview))
         .route("/don-vi/{key}/bang-tieu-chi", get(heat_map::heat_map))
+        .route("/xa/{key}", get(commune::commune))
         .route("/tim-kiem", get(search::search))
         .route("/nhat-ky", get(audit::audit))
         .route(assets::STYLESHEET, get(assets::stylesheet))

@@ -38,7 +38,7 @@ const VI: Words = Words {
     share: "Tỷ lệ",
     average: "Bình quân tiêu chí đạt/xã",
     at_risk: "Có nguy cơ bị thu hồi",
-    pending: "Sáp nhập, chờ công nhận lại",
+    pending: "Sáp nhập, chờ thừa nhận",
     with_data: "Có số liệu",
     set: "Bộ tiêu chí",
     bands: "Số xã theo số tiêu chí đạt",

@@ -80,7 +80,14 @@ pub async fn walk(server: &Server, engine: &str) {
         .screenshot(&shots.join(format!("bang-tieu-chi-{engine}.png")))
         .await;
 
-    // Search from the header without diacritics: Thạch Trung.
+    // Heat map → the commune, at the criterion of the cell.
+    browser.click("#heat-map tbody td.cell a").await;
+    browser.find("#tieu-chi-1").await;
+    let at = browser.url().await;
+    assert!(at.contains("/xa/") && at.ends_with("#tieu-chi-1"), "{at}");
+
+    // A newcomer on the home page, today: search from the header without diacritics.
+    browser.open(&server.url("/")).await.expect("the home page");
     browser
         .find("#q")
         .await
@@ -91,6 +98,14 @@ pub async fn walk(server: &Server, engine: &str) {
     browser.text_containing("#results", "Thạch Trung").await;
     browser
         .screenshot(&shots.join(format!("tim-kiem-{engine}.png")))
+        .await;
+    // The second click: Thạch Trung's page on its last day (30/06/2025), its history across the
+    // 2025 merger (the ward it became in 2020, its successor from 1/7/2025).
+    browser.click("#results tbody a").await;
+    browser.text_containing("h1", "Thạch Trung").await;
+    assert!(browser.url().await.contains("on=2025-06-30"));
+    browser
+        .screenshot(&shots.join(format!("xa-{engine}.png")))
         .await;
 
     // The audit log.

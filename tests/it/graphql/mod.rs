@@ -6,6 +6,7 @@ mod access;
 mod bad_input;
 mod batching;
 mod catalog_gradable;
+mod commune_page;
 mod completion;
 mod conformance;
 mod criteria_order;
