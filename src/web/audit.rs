@@ -235,11 +235,7 @@ fn form(page: &Page, filters: &Filters) -> Markup {
 
 fn feed(page: &Page, filters: &Filters, events: &Events) -> Markup {
     let lang = page.lang;
-    let next = events
-        .page_info
-        .end_cursor
-        .as_deref()
-        .filter(|_| events.page_info.has_next_page);
+    let next = events.page_info.next();
     html! {
         p #event-count { (lang.pick("Số sự kiện", "Events")) ": " (format::count(lang, events.total_count)) }
         div.scroll {

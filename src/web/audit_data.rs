@@ -44,12 +44,7 @@ pub struct Events {
     pub edges: Vec<Edge>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PageInfo {
-    pub has_next_page: bool,
-    pub end_cursor: Option<String>,
-}
+pub use super::overview_data::PageInfo;
 
 #[derive(Debug, Deserialize)]
 pub struct Edge {

@@ -195,11 +195,7 @@ fn diff_result(lang: Lang, diff: &Diff) -> Markup {
 pub fn history_section(page: &Page, path: &str, keep: &[(&str, &str)], feed: &Events) -> Markup {
     let w = Words::of(page.lang);
     let lang = page.lang;
-    let next = feed
-        .page_info
-        .as_ref()
-        .filter(|p| p.has_next_page)
-        .and_then(|p| p.end_cursor.as_deref());
+    let next = feed.page_info.as_ref().and_then(|p| p.next());
     html! {
         section aria-labelledby="lich-su" {
             h2 #lich-su { (w.history) " — " (format::count(lang, feed.total_count)) }

@@ -135,7 +135,7 @@ fn table(page: &Page, totals: &Totals, rows: &Rows) -> Markup {
                 } }
             }
         }
-        @if let (true, Some(cursor)) = (rows.page_info.has_next_page, &rows.page_info.end_cursor) {
+        @if let Some(cursor) = rows.page_info.next() {
             p { a rel="next" href=(page.href("", &[("sau", cursor)])) { (lang.pick("Trang sau", "Next page")) " →" } }
         }
     }

@@ -65,12 +65,7 @@ pub struct Rows {
     pub edges: Vec<RowEdge>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PageInfo {
-    pub has_next_page: bool,
-    pub end_cursor: Option<String>,
-}
+pub use super::overview_data::PageInfo;
 
 #[derive(Debug, Deserialize)]
 pub struct RowEdge {

@@ -44,6 +44,22 @@ pub struct Named {
     pub kind: Option<String>,
 }
 
+/// Where a page of a connection sits (`PageInfo`): shared by the pages that page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageInfo {
+    pub has_next_page: bool,
+    #[serde(default)]
+    pub end_cursor: Option<String>,
+}
+
+impl PageInfo {
+    /// The cursor of the next page, if there is one.
+    pub fn next(&self) -> Option<&str> {
+        self.end_cursor.as_deref().filter(|_| self.has_next_page)
+    }
+}
+
 /// A roll-up's figures (`Summary`).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -12,6 +12,7 @@ use super::failure::{failure_page, Failure};
 use super::format;
 use super::layout::{frame, Frame, Head};
 use super::overview::unit_path;
+use super::overview_data::PageInfo;
 use super::page::{Page, Params};
 use super::Dashboard;
 
@@ -42,13 +43,6 @@ struct Connection {
     total_count: i64,
     page_info: Option<PageInfo>,
     edges: Vec<Edge>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PageInfo {
-    has_next_page: bool,
-    end_cursor: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -132,11 +126,7 @@ fn results(page: &Page, text: &str, found: &Found) -> Markup {
             .iter()
             .filter(|e| !found.by_code.edges.iter().any(|c| c.node.id == e.node.id)),
     );
-    let next = by_name
-        .page_info
-        .as_ref()
-        .filter(|p| p.has_next_page)
-        .and_then(|p| p.end_cursor.clone());
+    let next = by_name.page_info.as_ref().and_then(|p| p.next());
     html! {
         p #search-count {
             (lang.pick("Kết quả cho", "Results for")) " “" (text) "”: "
@@ -167,7 +157,7 @@ fn results(page: &Page, text: &str, found: &Found) -> Markup {
             }
         }
         @if let Some(cursor) = next {
-            p { a rel="next" href=(page.href("/tim-kiem", &[("q", text), ("sau", &cursor)])) {
+            p { a rel="next" href=(page.href("/tim-kiem", &[("q", text), ("sau", cursor)])) {
                 (lang.pick("Trang sau", "Next page")) " →" } }
         }
     }

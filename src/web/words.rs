@@ -150,3 +150,18 @@ impl Common {
         }
     }
 }
+
+/// The values of the schema's enum `name`, in the schema's order (tests of the words tables).
+#[cfg(test)]
+pub fn schema_enum(name: &str) -> Vec<String> {
+    let sdl = crate::graphql::sdl();
+    let start = sdl
+        .find(&format!("enum {name} {{"))
+        .unwrap_or_else(|| panic!("no enum {name}"));
+    let body = &sdl[start..start + sdl[start..].find('}').expect("its end")];
+    body.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .map(str::to_owned)
+        .collect()
+}
