@@ -200,8 +200,10 @@ impl StandingView {
     async fn exists(&self) -> bool {
         self.exists
     }
-    /// Whether this set is the one in force on the date for its kinds and level (the one that
-    /// grades the locality then); a superseded set's standing is kept for history.
+    /// Whether this set is in force on the date (its period holds the date); a superseded set's
+    /// standing is kept for history. It does not say that the set grades this locality then
+    /// (a ward's set is in force while the unit is still a commune): `Locality.gradingSet(on)`
+    /// says which set does.
     async fn in_force(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let catalog = &api(ctx)?.catalog.current();
         let set = self.set.parse().ok().and_then(|code| catalog.get(&code));
