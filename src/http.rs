@@ -1,5 +1,5 @@
-//! The HTTP surface: one router for the service: health, readiness, metrics and the GraphQL
-//! API, with CORS, compression and HTTP caching around them.
+//! The HTTP surface: one router for the service: health, readiness, metrics, the dashboard and
+//! the GraphQL API, with CORS, compression and HTTP caching around them.
 
 mod caching;
 mod cors;
