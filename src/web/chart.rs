@@ -1,7 +1,11 @@
 //! Line charts drawn on the server as SVG: no script, no fetch, readable without colour (each
 //! line has its own dash and marker, and the figures are also given as a table).
 
+use chrono::{Datelike, NaiveDate};
 use maud::{html, Markup};
+
+use super::format;
+use super::words::Lang;
 
 /// One line of a chart: its name and a value per point (none: no figure then).
 pub struct Line<'a> {
@@ -103,6 +107,29 @@ pub fn line_chart(chart: &Chart<'_>) -> Markup {
     }
 }
 
+/// A point's label: its year when it is a year's last day, else its date.
+pub fn year_label(lang: Lang, on: NaiveDate) -> String {
+    if on.month() == 12 && on.day() == 31 {
+        on.year().to_string()
+    } else {
+        format::date(lang, on)
+    }
+}
+
+/// The marker of the July 2025 reorganisation (1/7/2025) before the first point on or after
+/// it, when points come before it too.
+pub fn reorganisation(
+    dates: impl Iterator<Item = NaiveDate>,
+    label: &str,
+) -> Option<(usize, &str)> {
+    let day = NaiveDate::from_ymd_opt(2025, 7, 1)?;
+    let mut dates = dates;
+    dates
+        .position(|on| on >= day)
+        .filter(|i| *i > 0)
+        .map(|i| (i, label))
+}
+
 /// The SVG path through the points that have a value; a gap starts a new segment.
 fn path(values: &[Option<f64>], x: &dyn Fn(usize) -> f64, y: &dyn Fn(f64) -> f64) -> String {
     let mut d = String::new();
@@ -123,6 +150,19 @@ fn path(values: &[Option<f64>], x: &dyn Fn(usize) -> f64, y: &dyn Fn(f64) -> f64
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reorganisation_is_marked_before_the_first_point_after_it() {
+        let days = |ds: &[&str]| -> Vec<NaiveDate> {
+            ds.iter().map(|d| d.parse().expect("a date")).collect()
+        };
+        let years = days(&["2024-12-31", "2025-12-31"]);
+        assert_eq!(reorganisation(years.into_iter(), "x"), Some((1, "x")));
+        let after = days(&["2025-12-31", "2026-12-31"]);
+        assert_eq!(reorganisation(after.into_iter(), "x"), None);
+        assert_eq!(year_label(Lang::Vi, days(&["2025-06-30"])[0]), "30/06/2025");
+        assert_eq!(year_label(Lang::Vi, days(&["2025-12-31"])[0]), "2025");
+    }
 
     #[test]
     fn a_gap_in_the_values_starts_a_new_segment() {

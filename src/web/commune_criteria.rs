@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use maud::{html, Markup};
 
-use super::chart::{line_chart, Chart, Line};
+use super::chart::{line_chart, reorganisation, year_label, Chart, Line};
 use super::commune_data::{CommuneData, Criterion, Point, SetTitle, Standing, Unit};
 use super::commune_enums::{assessment, status};
 use super::commune_log_data::{Evidence, Logged};
@@ -59,12 +59,7 @@ pub fn year_chart(page: &Page, unit: &Unit, sets: &[SetTitle]) -> Markup {
         .max()
         .unwrap_or(19)
         .max(1) as f64;
-    let reorganised = NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default();
-    let marker = first
-        .iter()
-        .position(|p| p.on >= reorganised)
-        .filter(|i| *i > 0)
-        .map(|i| (i, w.reorganisation));
+    let marker = reorganisation(first.iter().map(|p| p.on), w.reorganisation);
     let whole = |v: f64| format::decimal(page.lang, v, 0);
     html! {
         section aria-labelledby="theo-nam" {
@@ -74,15 +69,6 @@ pub fn year_chart(page: &Page, unit: &Unit, sets: &[SetTitle]) -> Markup {
             (line_chart(&Chart { title: w.per_year, labels, lines, y_max: top, marker, format: &whole }))
             }
         }
-    }
-}
-
-fn year_label(lang: Lang, on: NaiveDate) -> String {
-    use chrono::Datelike;
-    if on.month() == 12 && on.day() == 31 {
-        on.year().to_string()
-    } else {
-        format::date(lang, on)
     }
 }
 

@@ -4,12 +4,11 @@
 
 use maud::{html, Markup};
 
-use super::chart::{line_chart, Chart, Line};
+use super::chart::{line_chart, reorganisation, year_label, Chart, Line};
 use super::format;
 use super::levels::level_name;
 use super::overview_data::{Figures, Named, Unit, SHOWN_LEVELS};
 use super::page::Page;
-use super::words::Lang;
 
 struct Words {
     units: &'static str,
@@ -229,12 +228,8 @@ pub fn unit_path(id: &str, kind: Option<&str>) -> String {
 
 fn series_charts(page: &Page, w: &Words, series: &[Figures]) -> Markup {
     let lang = page.lang;
-    let labels: Vec<String> = series.iter().map(|f| year_label(lang, f)).collect();
-    let marker = series
-        .iter()
-        .position(|f| f.on >= reorganised())
-        .filter(|i| *i > 0)
-        .map(|i| (i, w.reorganisation));
+    let labels: Vec<String> = series.iter().map(|f| year_label(lang, f.on)).collect();
+    let marker = reorganisation(series.iter().map(|f| f.on), w.reorganisation);
     let names: Vec<String> = SHOWN_LEVELS.iter().map(|l| level_name(lang, l)).collect();
     let lines: Vec<Line<'_>> = SHOWN_LEVELS
         .iter()
@@ -266,17 +261,4 @@ fn series_charts(page: &Page, w: &Words, series: &[Figures]) -> Markup {
             }))
         }
     }
-}
-
-fn year_label(lang: Lang, f: &Figures) -> String {
-    use chrono::Datelike;
-    if f.on.month() == 12 && f.on.day() == 31 {
-        f.on.year().to_string()
-    } else {
-        format::date(lang, f.on)
-    }
-}
-
-fn reorganised() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default()
 }
