@@ -109,6 +109,7 @@ pub fn app(state: AppState) -> Router {
         introspection: state.access.introspection,
         metrics: metrics.clone(),
     };
+    let api = InProcess::new(context);
     let limiter = FailureLimiter::new(state.access.failures_per_minute, FAILURE_WINDOW);
     let gate = Gate::new(Tokens::new(state.store.clone()), limiter, state.clock);
     let cors = cors::cors(&state.access);
@@ -119,11 +120,8 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state)
-        .merge(web::routes(Dashboard::new(
-            InProcess::new(context.clone()),
-            home,
-        )))
-        .merge(graphql::routes(context, gate, protocol))
+        .merge(web::routes(Dashboard::new(api.clone(), home)))
+        .merge(graphql::routes(&api, gate, protocol))
         .merge(metrics_routes(metrics.clone(), sources, metrics_access))
         .layer(compression())
         .layer(axum::middleware::from_fn(caching::cache_graphql))

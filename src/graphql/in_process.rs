@@ -9,7 +9,8 @@ use tokio::time::timeout;
 use super::{schema, ApiContext, NtmSchema, RequestIds, RequestScope};
 use crate::auth::Actor;
 
-/// Runs read documents against the schema for a caller inside the process.
+/// The schema, built once over the shared context: `/graphql` serves it and the dashboard
+/// runs its read documents on it for a caller inside the process.
 #[derive(Clone)]
 pub struct InProcess {
     schema: NtmSchema,
@@ -51,6 +52,11 @@ impl InProcess {
             schema: schema(context.clone()),
             context,
         }
+    }
+
+    /// The schema.
+    pub fn schema(&self) -> &NtmSchema {
+        &self.schema
     }
 
     /// The shared context (clock, catalogue, store) the documents run against.

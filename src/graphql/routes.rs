@@ -25,7 +25,7 @@ use super::request_ids::{client_correlation_id, with_ids};
 use super::response_shape::Shapes;
 use super::trusted::TrustedDocuments;
 use super::websocket::subscribe;
-use super::{schema, ApiContext, NtmSchema, RequestIds};
+use super::{ApiContext, InProcess, NtmSchema, RequestIds};
 use crate::auth::Gate;
 
 /// Largest request body accepted (a query with its variables); larger ones get 413.
@@ -60,10 +60,11 @@ pub(super) struct GraphqlState {
     pub batch_limit: usize,
 }
 
-/// The GraphQL routes, ready to merge into the service's router; serve them with
+/// The GraphQL routes over `api`'s schema (the one the dashboard runs its documents on), ready
+/// to merge into the service's router; serve them with
 /// `into_make_service_with_connect_info::<SocketAddr>()` (failures are limited per address).
-pub fn routes(context: ApiContext, gate: Gate, protocol: ProtocolSettings) -> Router {
-    let schema = schema(context.clone());
+pub fn routes(api: &InProcess, gate: Gate, protocol: ProtocolSettings) -> Router {
+    let (schema, context) = (api.schema().clone(), api.context().clone());
     let shapes = Arc::new(Shapes::from_sdl(&schema.sdl()));
     let state = GraphqlState {
         schema,
