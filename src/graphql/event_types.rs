@@ -13,6 +13,11 @@ macro_rules! event_types {
         impl EventType {
             pub const ALL: &'static [EventType] = &[$(Self::$variant,)+];
 
+            /// Every kind's name in the schema (`LOCALITY_ESTABLISHED`, …), in its order.
+            pub fn schema_names() -> impl Iterator<Item = &'static str> {
+                <Self as async_graphql::EnumType>::items().iter().map(|item| item.name)
+            }
+
             /// The name stored beside the payload.
             pub fn stored_name(self) -> &'static str {
                 match self { $(Self::$variant => stringify!($variant),)+ }

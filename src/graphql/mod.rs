@@ -84,6 +84,7 @@ pub use crate::app::RequestIds;
 pub use batch::DEFAULT_BATCH_LIMIT;
 pub use documents::{MAX_ALIASES, MAX_FIELDS, MAX_NESTING};
 pub use error::ApiError;
+pub use event_types::EventType;
 pub use in_process::{AnsweredError, InProcess, InProcessError};
 pub use routes::{routes, ProtocolSettings, MAX_BODY_BYTES};
 pub use trusted::{ManifestError, TrustedDocuments};

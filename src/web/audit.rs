@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 use super::audit_data::{Events, FeedData, UnitByCode, EVENTS_PER_PAGE, FEED, UNIT_BY_CODE};
-use super::event_names::{event_name, EVENT_TYPES};
+use super::event_names::{event_name, event_types};
 use super::failure::{failure_page, Failure};
 use super::format;
 use super::layout::{frame, hidden, Frame};
@@ -47,7 +47,7 @@ impl Filters {
             to: get("den"),
             errors: Vec::new(),
         };
-        if !filters.event_type.is_empty() && !EVENT_TYPES.contains(&filters.event_type.as_str()) {
+        if !filters.event_type.is_empty() && !event_types().any(|t| t == filters.event_type) {
             filters.errors.push((
                 "loai",
                 lang.pick("Không có loại sự kiện này", "No such event type"),
@@ -212,7 +212,7 @@ fn form(page: &Page, filters: &Filters) -> Markup {
                 label for="loai" { (lang.pick("Loại sự kiện", "Event type")) }
                 select #loai name="loai" aria-invalid=[invalid("loai")] aria-describedby=[described("loai")] {
                     option value="" { (lang.pick("Tất cả", "All")) }
-                    @for t in EVENT_TYPES {
+                    @for t in event_types() {
                         option value=(t) selected[filters.event_type == t] { (event_name(lang, t)) }
                     }
                 }
