@@ -18,8 +18,9 @@ mod load;
 mod queries;
 #[path = "../common/scratch.rs"]
 mod scratch;
+#[path = "../common/serve.rs"]
+mod serve;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -30,7 +31,6 @@ use ntm_tracker::store::EventStore;
 use ntm_tracker::{app, AccessSettings, AppState};
 use queries::Read;
 use tokio::runtime::{Handle, Runtime};
-use tokio::task::JoinHandle;
 
 /// The allocator of the `ntm` binary, so that its code runs here as it does there.
 #[global_allocator]
@@ -42,19 +42,6 @@ const CLIENTS: [usize; 2] = [1, 16];
 /// Turns each side takes in one measurement, and the unmeasured warm-up before each turn.
 const ROUNDS: u32 = 5;
 const WARMUP: Duration = Duration::from_millis(200);
-
-/// Serves `router` on a fresh loopback port; returns its base URL.
-async fn serve(router: axum::Router) -> (String, JoinHandle<()>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("address"));
-    let service = router.into_make_service_with_connect_info::<SocketAddr>();
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, service).await;
-    });
-    (url, task)
-}
 
 /// Both servers must give the same `data` for the same read, or the comparison means nothing.
 async fn check_same_json(servers: &Servers, read: &Arc<Read>) {
@@ -117,8 +104,8 @@ async fn run(engine: &str, shape: history::Shape, duration: Duration, clients: H
         redecide: Default::default(),
         clock: Default::default(),
     };
-    let (api, api_task) = serve(app(state)).await;
-    let (bare, bare_task) = serve(baseline::router(db.clone(), catalog)).await;
+    let (api, api_task) = serve::serve(app(state)).await;
+    let (bare, bare_task) = serve::serve(baseline::router(db.clone(), catalog)).await;
     let servers = Servers {
         client: reqwest::Client::new(),
         api,

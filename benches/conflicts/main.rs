@@ -11,8 +11,9 @@
 
 #[path = "../common/scratch.rs"]
 mod scratch;
+#[path = "../common/serve.rs"]
+mod serve;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -157,14 +158,7 @@ async fn measure(
         redecide: policy,
         clock: Default::default(),
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("address"));
-    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
-    let server = tokio::spawn(async move {
-        let _ = axum::serve(listener, service).await;
-    });
+    let (url, server) = serve::serve(app(state)).await;
     let token = NewToken {
         name: "bench".into(),
         role: Role::Admin,

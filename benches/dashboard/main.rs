@@ -15,8 +15,9 @@
 mod history;
 #[path = "../common/scratch.rs"]
 mod scratch;
+#[path = "../common/serve.rs"]
+mod serve;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -124,14 +125,7 @@ async fn run(engine: &str, seed: Seed, iterations: usize) {
         redecide: Default::default(),
         clock: Default::default(),
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
-    let server = tokio::spawn(async move {
-        let _ = axum::serve(listener, service).await;
-    });
+    let (base, server) = serve::serve(app(state)).await;
     let client = reqwest::Client::new();
     let pages = match seed {
         Seed::Demo => demo_pages(&client, &base).await,

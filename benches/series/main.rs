@@ -8,8 +8,9 @@
 
 #[path = "../common/scratch.rs"]
 mod scratch;
+#[path = "../common/serve.rs"]
+mod serve;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -170,14 +171,8 @@ async fn run(engine: &str, duration: Duration) {
         redecide: Default::default(),
         clock: Default::default(),
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let url = format!("http://{}/graphql", listener.local_addr().expect("address"));
-    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
-    let server = tokio::spawn(async move {
-        let _ = axum::serve(listener, service).await;
-    });
+    let (base, server) = serve::serve(app(state)).await;
+    let url = format!("{base}/graphql");
     println!(
         "\n{engine}: the demo, {last} events, loaded and projected in {:.0} s\n",
         started.elapsed().as_secs_f64()
