@@ -67,6 +67,9 @@ pub struct AccessSettings {
     pub protocol: graphql::ProtocolSettings,
     /// The code of the unit the dashboard's home page shows (`NTM_HOME`); none: the provinces.
     pub home: Option<String>,
+    /// Bytes of queries' answers kept while the store stands still (`NTM_RESPONSE_CACHE_MB`);
+    /// 0: none.
+    pub response_cache: usize,
 }
 
 impl Default for AccessSettings {
@@ -82,6 +85,7 @@ impl Default for AccessSettings {
             request_timeout: graphql::REQUEST_TIMEOUT,
             protocol: graphql::ProtocolSettings::default(),
             home: None,
+            response_cache: graphql::DEFAULT_RESPONSE_CACHE,
         }
     }
 }
@@ -108,6 +112,7 @@ pub fn app(state: AppState) -> Router {
         request_timeout: state.access.request_timeout,
         introspection: state.access.introspection,
         metrics: metrics.clone(),
+        responses: graphql::ResponseCache::new(state.access.response_cache),
     };
     let api = InProcess::new(context);
     let limiter = FailureLimiter::new(state.access.failures_per_minute, FAILURE_WINDOW);

@@ -8,10 +8,12 @@ use serde_json::{json, Value};
 
 use crate::queries::Read;
 
-/// Where a read is sent: the real app's `/graphql`, or the bare baseline.
+/// Where a read is sent: the real app's `/graphql` (with its response cache, or with none),
+/// or the bare baseline.
 #[derive(Clone, Copy, Debug)]
 pub enum Target {
     Api,
+    Uncached,
     Baseline,
 }
 
@@ -20,6 +22,8 @@ pub enum Target {
 pub struct Servers {
     pub client: reqwest::Client,
     pub api: String,
+    /// The same app with its response cache off: every query computed.
+    pub uncached: String,
     pub baseline: String,
     /// The clients run here, not among the servers' tasks, where a ready server task would
     /// queue behind up to 16 clients on the same two workers.
@@ -37,15 +41,30 @@ pub struct Figures {
 impl Servers {
     /// Request `k` of `read` to `target`; panics on anything but a 200, so that errors never
     /// pass for speed.
-    async fn send(&self, target: Target, read: &Read, k: usize) -> reqwest::Response {
+    /// `compressed`: asks for gzip, as a browser does (the body is then only counted).
+    async fn send(
+        &self,
+        target: Target,
+        read: &Read,
+        k: usize,
+        compressed: bool,
+    ) -> reqwest::Response {
+        let graphql = |base: &str| {
+            self.client
+                .post(format!("{base}/graphql"))
+                .json(&json!({ "query": read.document, "variables": (read.variables)(k) }))
+        };
         let request = match target {
-            Target::Api => self
-                .client
-                .post(format!("{}/graphql", self.api))
-                .json(&json!({ "query": read.document, "variables": (read.variables)(k) })),
+            Target::Api => graphql(&self.api),
+            Target::Uncached => graphql(&self.uncached),
             Target::Baseline => self
                 .client
                 .get(format!("{}{}", self.baseline, (read.path)(k))),
+        };
+        let request = if compressed {
+            request.header("accept-encoding", "gzip")
+        } else {
+            request
         };
         let response = request.send().await.expect("request");
         assert!(
@@ -60,36 +79,37 @@ impl Servers {
     pub async fn fetch(&self, target: Target, read: Arc<Read>, k: usize) -> Value {
         let servers = self.clone();
         let request = async move {
-            let response = servers.send(target, &read, k).await;
+            let response = servers.send(target, &read, k, false).await;
             response.json().await.expect("JSON")
         };
         self.clients.spawn(request).await.expect("client")
     }
 
-    /// The API and the baseline under `clients` loops each, measured in turns: `rounds` times
-    /// `warmup` unmeasured then `duration / rounds`, the API first. Taking turns spreads the
+    /// Two targets under `clients` loops each, measured in turns: `rounds` times `warmup`
+    /// unmeasured then `duration / rounds`, the first target first. Taking turns spreads the
     /// machine's slower moments over both sides instead of one.
     pub async fn compare(
         &self,
+        sides: (Target, Target),
         read: &Arc<Read>,
         clients: usize,
         rounds: u32,
         warmup: Duration,
         duration: Duration,
     ) -> (Figures, Figures) {
-        let (mut api, mut bare) = (Vec::new(), Vec::new());
+        let (mut first, mut second) = (Vec::new(), Vec::new());
         for _ in 0..rounds {
             let turn = duration / rounds;
-            api.extend(
-                self.drive(Target::Api, read.clone(), clients, warmup, turn)
+            first.extend(
+                self.drive(sides.0, read.clone(), clients, warmup, turn)
                     .await,
             );
-            bare.extend(
-                self.drive(Target::Baseline, read.clone(), clients, warmup, turn)
+            second.extend(
+                self.drive(sides.1, read.clone(), clients, warmup, turn)
                     .await,
             );
         }
-        (figures(api, duration), figures(bare, duration))
+        (figures(first, duration), figures(second, duration))
     }
 
     /// `clients` loops sending `read` to `target` for `warmup` unmeasured, then `duration`:
@@ -113,7 +133,7 @@ impl Servers {
                     while Instant::now() < until {
                         let k = next.fetch_add(1, Ordering::Relaxed);
                         let started = Instant::now();
-                        let response = servers.send(target, &read, k).await;
+                        let response = servers.send(target, &read, k, true).await;
                         response.bytes().await.expect("body");
                         if started >= measured_from {
                             latencies.push(started.elapsed());

@@ -1,11 +1,14 @@
-//! API benchmark: requests/s and p50/p99 latency of five reads through the real GraphQL app,
-//! beside a bare axum baseline running the same SQL reads and writing the same JSON, in the
-//! same run, with 1 and 16 concurrent clients, the two taking turns. SQLite always, PostgreSQL
-//! when `TEST_DATABASE_URL` is set (`NTM_BENCH_ENGINES=sqlite` or `postgres` for one of them).
+//! API benchmark: requests/s and p50/p99 latency of five reads through the real GraphQL app
+//! with its response cache off, beside a bare axum baseline running the same SQL reads and
+//! writing the same JSON; then the seven dashboard screens of issue 19 through the app with
+//! its response cache (as served) beside the same app without it. All in the same run, with 1
+//! and 16 concurrent clients, the two sides taking turns. SQLite always, PostgreSQL when
+//! `TEST_DATABASE_URL` is set (`NTM_BENCH_ENGINES=sqlite` or `postgres` for one of them).
 //!
 //! `cargo bench --bench api` (`NTM_BENCH_COMMUNES`, default 10000, x 100 events, under
 //! `NTM_BENCH_DISTRICTS`, default 100; `NTM_BENCH_SECONDS`, default 5, per measurement;
-//! `NTM_BENCH_READS`, default `abcde`: which of the reads (a)–(e) to measure).
+//! `NTM_BENCH_READS`, default `abcde`: which of the reads (a)–(e) to measure;
+//! `NTM_BENCH_SCREENS`, default `1234567`: which screens).
 
 mod baseline;
 #[path = "../../tests/it/support/history.rs"]
@@ -18,6 +21,7 @@ mod load;
 mod queries;
 #[path = "../common/scratch.rs"]
 mod scratch;
+mod screens;
 #[path = "../common/serve.rs"]
 mod serve;
 
@@ -26,6 +30,7 @@ use std::time::{Duration, Instant};
 
 use load::{Figures, Servers, Target};
 use ntm_tracker::domain::catalog::Catalog;
+use ntm_tracker::graphql::DEFAULT_RESPONSE_CACHE;
 use ntm_tracker::projection::{self, ProjectorConfig};
 use ntm_tracker::store::EventStore;
 use ntm_tracker::{app, AccessSettings, AppState};
@@ -43,14 +48,14 @@ const CLIENTS: [usize; 2] = [1, 16];
 const ROUNDS: u32 = 5;
 const WARMUP: Duration = Duration::from_millis(200);
 
-/// Both servers must give the same `data` for the same read, or the comparison means nothing.
-async fn check_same_json(servers: &Servers, read: &Arc<Read>) {
-    let api = servers.fetch(Target::Api, read.clone(), 0).await;
-    let bare = servers.fetch(Target::Baseline, read.clone(), 0).await;
+/// Both sides must give the same `data` for the same read, or the comparison means nothing.
+async fn check_same_json(servers: &Servers, sides: (Target, Target), read: &Arc<Read>) {
+    let api = servers.fetch(sides.0, read.clone(), 0).await;
+    let other = servers.fetch(sides.1, read.clone(), 0).await;
     assert!(api.get("errors").is_none(), "{}: {api}", read.label);
     assert_eq!(
-        api["data"], bare["data"],
-        "{}: API and baseline differ",
+        api["data"], other["data"],
+        "{}: {sides:?} differ",
         read.label
     );
     let statements = &api["extensions"]["sqlStatements"];
@@ -60,10 +65,16 @@ async fn check_same_json(servers: &Servers, read: &Arc<Read>) {
     );
 }
 
-/// One table row: the API and the baseline, measured in turns.
-async fn row(servers: &Servers, read: Arc<Read>, clients: usize, duration: Duration) {
+/// One table row: two sides, measured in turns.
+async fn row(
+    servers: &Servers,
+    sides: (Target, Target),
+    read: Arc<Read>,
+    clients: usize,
+    duration: Duration,
+) {
     let (api, bare): (Figures, Figures) = servers
-        .compare(&read, clients, ROUNDS, WARMUP, duration)
+        .compare(sides, &read, clients, ROUNDS, WARMUP, duration)
         .await;
     println!(
         "| {} | {clients} | {:.0} | {:.2} | {:.2} | {:.0} | {:.2} | {:.2} | {:.2} |",
@@ -96,22 +107,34 @@ async fn run(engine: &str, shape: history::Shape, duration: Duration, clients: H
         .await
         .expect("projected");
     let seeded = started.elapsed().as_secs_f64();
-    let state = AppState {
+    let state = |response_cache| AppState {
         store: store.clone(),
         catalog: catalog.clone().into(),
-        projections,
-        access: AccessSettings::default(),
+        projections: projections.clone(),
+        access: AccessSettings {
+            response_cache,
+            ..AccessSettings::default()
+        },
         redecide: Default::default(),
         clock: Default::default(),
     };
-    let (api, api_task) = serve::serve(app(state)).await;
+    let (api, api_task) = serve::serve(app(state(DEFAULT_RESPONSE_CACHE))).await;
+    let (uncached, uncached_task) = serve::serve(app(state(0))).await;
     let (bare, bare_task) = serve::serve(baseline::router(db.clone(), catalog)).await;
     let servers = Servers {
         client: reqwest::Client::new(),
         api,
+        uncached,
         baseline: bare,
         clients,
     };
+    let screens = screens::screens(
+        history::province().to_string(),
+        history::district(0).to_string(),
+        history::commune(&shape, 0).to_string(),
+        history::SET,
+        SUMMARY_ON,
+    );
     let communes = (0..shape.communes)
         .map(|c| history::commune(&shape, c).to_string())
         .collect();
@@ -131,17 +154,37 @@ async fn run(engine: &str, shape: history::Shape, duration: Duration, clients: H
         "\n{engine}: {last} events, {} communes under {} districts, seeded and projected in {seeded:.0} s\n",
         shape.communes, shape.districts
     );
+    let bare = (Target::Uncached, Target::Baseline);
     for read in &reads {
-        check_same_json(&servers, read).await;
+        check_same_json(&servers, bare, read).await;
     }
     println!("\n| read | clients | API req/s | API p50 ms | API p99 ms | baseline req/s | baseline p50 ms | baseline p99 ms | API ÷ baseline |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for read in reads {
         for clients in CLIENTS {
-            row(&servers, read.clone(), clients, duration).await;
+            row(&servers, bare, read.clone(), clients, duration).await;
         }
     }
-    for task in [api_task, bare_task, projector] {
+    let chosen: String = scratch::env_number("NTM_BENCH_SCREENS", "1234567".to_owned());
+    let screens: Vec<Arc<Read>> = screens
+        .into_iter()
+        .zip('1'..)
+        .filter(|(_, digit)| chosen.contains(*digit))
+        .map(|(read, _)| Arc::new(read))
+        .collect();
+    let cached = (Target::Api, Target::Uncached);
+    println!();
+    for screen in &screens {
+        check_same_json(&servers, cached, screen).await;
+    }
+    println!("\n| screen (gzip) | clients | cached req/s | cached p50 ms | cached p99 ms | uncached req/s | uncached p50 ms | uncached p99 ms | cached ÷ uncached |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for screen in screens {
+        for clients in CLIENTS {
+            row(&servers, cached, screen.clone(), clients, duration).await;
+        }
+    }
+    for task in [api_task, uncached_task, bare_task, projector] {
         task.abort();
         let _ = task.await;
     }

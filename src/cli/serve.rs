@@ -78,6 +78,11 @@ pub struct ServeConfig {
     /// the list of provinces. With `--demo`, Hà Tĩnh (`42`) unless given.
     #[arg(long, env = "NTM_HOME")]
     pub home: Option<String>,
+    /// Megabytes of queries' answers kept in memory while the log, the read tables and the
+    /// verifications stand still (the same query by the same token then costs one statement);
+    /// 0: every query runs.
+    #[arg(long, env = "NTM_RESPONSE_CACHE_MB", default_value_t = crate::graphql::DEFAULT_RESPONSE_CACHE >> 20)]
+    pub response_cache_mb: usize,
 }
 
 /// The demo's province, Hà Tĩnh: the dashboard's home with `--demo`.
@@ -116,6 +121,7 @@ impl ServeConfig {
                 .home
                 .clone()
                 .or_else(|| self.demo.then(|| DEMO_HOME.to_owned())),
+            response_cache: self.response_cache_mb << 20,
         })
     }
 }

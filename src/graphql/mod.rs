@@ -51,6 +51,7 @@ mod recognised;
 mod recognised_loader;
 mod recognition_inputs;
 mod request_ids;
+mod response_cache;
 mod response_shape;
 mod routes;
 mod scalars;
@@ -86,6 +87,7 @@ pub use documents::{MAX_ALIASES, MAX_FIELDS, MAX_NESTING};
 pub use error::ApiError;
 pub use event_types::EventType;
 pub use in_process::{AnsweredError, InProcess, InProcessError};
+pub use response_cache::{ResponseCache, DEFAULT_BUDGET as DEFAULT_RESPONSE_CACHE};
 pub use routes::{routes, ProtocolSettings, MAX_BODY_BYTES};
 pub use trusted::{ManifestError, TrustedDocuments};
 
@@ -149,6 +151,8 @@ pub struct ApiContext {
     pub introspection: bool,
     /// Where requests and subscriptions are counted.
     pub metrics: Metrics,
+    /// Queries' answers kept while the store stands still.
+    pub responses: ResponseCache,
 }
 
 /// Per request (or per WebSocket connection): the actor (none: anonymous), the request's ids,
@@ -189,6 +193,7 @@ pub fn schema(context: ApiContext) -> NtmSchema {
         .limit_depth(MAX_QUERY_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .extension(observed::Observed(context.metrics.clone()))
+        .extension(response_cache::Responses)
         .extension(caching::Caching);
     let builder = if context.introspection {
         builder

@@ -114,9 +114,13 @@ async fn run(
     }
     label_engine_errors(&mut response);
     // How many SQL statements the request cost: lets clients and tests see N+1 regressions.
-    response
-        .extensions
-        .insert("sqlStatements".into(), Value::from(statements.get()));
+    // Not on GET, the cacheable read: its body (and so its ETag) is the same whether the
+    // answer was computed or kept (`response_cache.rs`), which cost different statements.
+    if carrier.method != Method::GET {
+        response
+            .extensions
+            .insert("sqlStatements".into(), Value::from(statements.get()));
+    }
     Answer::Executed(response)
 }
 

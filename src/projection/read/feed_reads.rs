@@ -149,6 +149,20 @@ impl Reads {
         })
     }
 
+    /// What every answer of the API is a function of, besides its document, variables, actor
+    /// and day: the log's head, the read tables' checkpoint and the last recorded run of
+    /// `ntm verify` (0 for none), read together in one statement.
+    pub async fn freshness(&self) -> Result<(i64, i64, i64), sqlx::Error> {
+        const SQL: &str = "SELECT \
+             (SELECT COALESCE(MAX(position), 0) FROM events), \
+             (SELECT position FROM proj_checkpoints WHERE table_set = 'live'), \
+             (SELECT COALESCE(MAX(id), 0) FROM verifications)";
+        self.count(1);
+        with_reader!(self.readers(), conn => {
+            sqlx::query_as(SQL).fetch_one(&mut *conn).await
+        })
+    }
+
     /// The newest event's position and recording time (0 and none for an empty log).
     pub async fn log_head(&self) -> Result<(i64, Option<DateTime<Utc>>), sqlx::Error> {
         const SQL: &str = "SELECT position, recorded_at FROM events \

@@ -58,10 +58,11 @@ async fn children(server: &Server, code: &str, on: &str, ended: bool) -> Vec<Val
     let variables = json!({ "code": code, "on": on, "ended": ended });
     let response = server.post(CHILDREN, variables).await;
     assert!(response.get("errors").is_none(), "{response:#}");
-    // The holder of the code, then the locality with its periods and its children of the day
-    // in one statement (ended ones apart), their parent being the locality read already.
+    // The store's positions (for the kept answers), the holder of the code, then the locality
+    // with its periods and its children of the day in one statement (ended ones apart), their
+    // parent being the locality read already.
     let statements = response["extensions"]["sqlStatements"].as_u64();
-    assert_eq!(statements, Some(if ended { 3 } else { 2 }));
+    assert_eq!(statements, Some(if ended { 4 } else { 3 }));
     let data = &response["data"];
     data["locality"]["children"]
         .as_array()

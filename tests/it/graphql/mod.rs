@@ -30,6 +30,7 @@ mod persisted;
 mod protocol;
 mod reading_values;
 mod recognised;
+mod response_cache;
 mod resume;
 mod series;
 mod socket_errors;

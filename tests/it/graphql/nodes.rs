@@ -245,5 +245,6 @@ async fn nodes_and_event_localities_cost_a_constant_number_of_statements(db: &Te
     let small = statements(&server, &communes[..5], &events[..5]).await;
     let large = statements(&server, &communes, &events).await;
     assert_eq!(small, large, "the same statements for 5 as for 40");
-    assert!(large.0 <= 3 && large.1 <= 3, "{large:?}");
+    // With the read of the store's positions for the kept answers.
+    assert!(large.0 <= 4 && large.1 <= 4, "{large:?}");
 }

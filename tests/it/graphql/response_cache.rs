@@ -1,0 +1,105 @@
+//! Queries' answers kept while the store stands still (docs/decisions/response-cache.md): the
+//! same query again costs one statement, an append or a projected position drops every kept
+//! answer, tokens do not share answers, and errors are never kept.
+
+use ntm_tracker::AccessSettings;
+use serde_json::{json, Value};
+
+use crate::support::graphql::register;
+use crate::support::server::Server;
+use crate::support::{on_both_engines, TestDb};
+
+on_both_engines!(
+    the_same_query_again_is_answered_from_memory_until_an_append,
+    tokens_do_not_share_answers,
+    an_answer_with_an_error_is_not_kept,
+    no_budget_runs_every_query,
+);
+
+const LIST: &str = "{ head { position projected } \
+    localities(first: 10, orderBy: {field: CODE}) { edges { node { name code } } } }";
+
+fn statements(response: &Value) -> u64 {
+    response["extensions"]["sqlStatements"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("sqlStatements in {response:#}"))
+}
+
+async fn started(db: &TestDb, budget: usize) -> Server {
+    let access = AccessSettings {
+        failures_per_minute: 10_000,
+        response_cache: budget,
+        ..AccessSettings::default()
+    };
+    Server::start_with(db, access).await
+}
+
+async fn caught_up_server(db: &TestDb, budget: usize) -> Server {
+    let server = started(db, budget).await;
+    register(&server, "Xã Thạch Bình", "COMMUNE", "18112", None).await;
+    server.caught_up(server.event_count().await).await;
+    server
+}
+
+async fn the_same_query_again_is_answered_from_memory_until_an_append(db: &TestDb) {
+    let server = caught_up_server(db, 1 << 20).await;
+    let first = server.post(LIST, json!({})).await;
+    assert!(first.get("errors").is_none(), "{first:#}");
+    assert!(
+        statements(&first) > 1,
+        "the first answer is computed: {first:#}"
+    );
+    let again = server.post(LIST, json!({})).await;
+    assert_eq!(again["data"], first["data"]);
+    assert_eq!(statements(&again), 1, "only the store's positions are read");
+
+    register(&server, "Xã Thạch Hà", "COMMUNE", "18100", None).await;
+    let head = server.event_count().await;
+    server.caught_up(head).await;
+    let after = server.post(LIST, json!({})).await;
+    assert!(statements(&after) > 1, "the append dropped it: {after:#}");
+    assert_eq!(after["data"]["head"]["position"], head);
+    let names: Vec<&Value> = after["data"]["localities"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|edge| &edge["node"]["name"])
+        .collect();
+    assert_eq!(names, [&json!("Xã Thạch Hà"), &json!("Xã Thạch Bình")]);
+}
+
+async fn tokens_do_not_share_answers(db: &TestDb) {
+    let server = caught_up_server(db, 1 << 20).await;
+    let query = "{ events(first: 5) { edges { node { position actor } } } }";
+    let admin = server.data(query, json!({})).await;
+    assert!(
+        admin["events"]["edges"][0]["node"]["actor"].is_string(),
+        "{admin:#}"
+    );
+    let anonymous = server.post_as(None, query, json!({})).await;
+    assert!(anonymous.get("errors").is_none(), "{anonymous:#}");
+    assert_eq!(
+        anonymous["data"]["events"]["edges"][0]["node"]["actor"],
+        Value::Null
+    );
+    assert!(statements(&anonymous) > 1, "computed for its own reader");
+}
+
+async fn an_answer_with_an_error_is_not_kept(db: &TestDb) {
+    let server = caught_up_server(db, 1 << 20).await;
+    let query = "{ head { position } locality(id: \"not an id\") { name } }";
+    for attempt in 0..2 {
+        let response = server.post(query, json!({})).await;
+        let errors = response["errors"].as_array().cloned().unwrap_or_default();
+        assert_eq!(errors.len(), 1, "attempt {attempt}: {response:#}");
+    }
+}
+
+async fn no_budget_runs_every_query(db: &TestDb) {
+    let server = caught_up_server(db, 0).await;
+    let first = server.post(LIST, json!({})).await;
+    let again = server.post(LIST, json!({})).await;
+    assert_eq!(again["data"], first["data"]);
+    assert_eq!(statements(&again), statements(&first));
+    assert!(statements(&again) > 1);
+}
