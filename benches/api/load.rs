@@ -152,6 +152,10 @@ impl Servers {
 }
 
 fn figures(mut latencies: Vec<Duration>, duration: Duration) -> Figures {
+    assert!(
+        !latencies.is_empty(),
+        "no request started in the measured window: a longer NTM_BENCH_SECONDS"
+    );
     latencies.sort();
     let at = |q: usize| latencies[(latencies.len() * q / 100).min(latencies.len() - 1)];
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
