@@ -16,7 +16,7 @@ use tower_http::compression::CompressionLayer;
 
 use crate::app::clock::Clock;
 use crate::app::{CatalogHandle, CommandService, Redecide};
-use crate::auth::{FailureLimiter, Gate, Tokens};
+use crate::auth::{Accounts, FailureLimiter, Gate, SessionSettings, Tokens};
 use crate::graphql::{self, ApiContext, InProcess};
 use crate::metrics::{self, count_http_requests, metrics_routes, Metrics, MetricsAccess};
 use crate::projection::read::Readers;
@@ -70,6 +70,12 @@ pub struct AccessSettings {
     /// Bytes of queries' answers kept while the store stands still (`NTM_RESPONSE_CACHE_MB`);
     /// 0: none.
     pub response_cache: usize,
+    /// How long a person's session lasts and when sign-in locks out (`NTM_SESSION_HOURS`,
+    /// `NTM_SIGNIN_FAILURES`, `NTM_LOCKOUT_MINUTES`).
+    pub sessions: SessionSettings,
+    /// The session cookie is always `Secure` (`NTM_SECURE_COOKIES`); else only when a proxy
+    /// says the page came over TLS.
+    pub secure_cookies: bool,
 }
 
 impl Default for AccessSettings {
@@ -86,6 +92,8 @@ impl Default for AccessSettings {
             protocol: graphql::ProtocolSettings::default(),
             home: None,
             response_cache: graphql::DEFAULT_RESPONSE_CACHE,
+            sessions: SessionSettings::default(),
+            secure_cookies: false,
         }
     }
 }
@@ -116,16 +124,19 @@ pub fn app(state: AppState) -> Router {
     };
     let api = InProcess::new(context);
     let limiter = FailureLimiter::new(state.access.failures_per_minute, FAILURE_WINDOW);
-    let gate = Gate::new(Tokens::new(state.store.clone()), limiter, state.clock);
+    let accounts = Accounts::new(state.store.clone(), state.access.sessions);
+    let tokens = Tokens::new(state.store.clone());
+    let gate = Gate::new(tokens, accounts, limiter, state.clock);
     let cors = cors::cors(&state.access);
     let protocol = state.access.protocol.clone();
     let metrics_access = state.access.metrics.clone();
     let home = state.access.home.clone();
+    let dashboard = Dashboard::new(api.clone(), home, gate.clone(), state.access.secure_cookies);
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state)
-        .merge(web::routes(Dashboard::new(api.clone(), home)))
+        .merge(web::routes(dashboard))
         .merge(graphql::routes(&api, gate, protocol))
         .merge(metrics_routes(metrics.clone(), sources, metrics_access))
         .layer(compression())

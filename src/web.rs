@@ -3,6 +3,9 @@
 //! process (`docs/decisions/dashboard-server-rendered.md`): no script, nothing fetched from
 //! outside the binary.
 
+mod account_words;
+mod admin_users;
+mod admin_users_view;
 mod assets;
 mod audit;
 mod audit_data;
@@ -27,21 +30,25 @@ mod overview;
 mod overview_data;
 mod page;
 mod search;
+mod sign_in;
 mod verification;
+mod visitor;
 mod words;
 
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+use crate::auth::Gate;
 use crate::graphql::InProcess;
 use failure::{failure_page, Failure};
 use layout::{frame, Frame};
 use overview_data::{child_order, OverviewData, OVERVIEW};
 use page::{Page, Params};
+use visitor::Visitor;
 
 /// The GraphQL documents the pages run, for benchmarks and clients that want the same data.
 pub mod documents {
@@ -57,15 +64,25 @@ pub struct Dashboard {
     api: InProcess,
     /// The code of the unit the home page shows; none: the provinces.
     home: Option<String>,
+    /// Sessions, sign-in and sign-out.
+    gate: Gate,
+    /// The session cookie is always `Secure` (`NTM_SECURE_COOKIES`).
+    secure_cookies: bool,
 }
 
 impl Dashboard {
-    pub fn new(api: InProcess, home: Option<String>) -> Self {
-        Dashboard { api, home }
+    pub fn new(api: InProcess, home: Option<String>, gate: Gate, secure_cookies: bool) -> Self {
+        Dashboard {
+            api,
+            home,
+            gate,
+            secure_cookies,
+        }
     }
 
-    fn page(&self, params: &Params) -> Page {
-        Page::from_params(params, self.api.context().clock.today())
+    /// The page `params` ask for, read by `visitor`.
+    fn page(&self, params: &Params, visitor: &Visitor) -> Page {
+        Page::from_params(params, self.api.context().clock.today()).read_by(visitor.person.clone())
     }
 }
 
@@ -78,6 +95,17 @@ pub fn routes(dashboard: Dashboard) -> Router {
         .route("/xa/{key}", get(commune::commune))
         .route("/tim-kiem", get(search::search))
         .route("/nhat-ky", get(audit::audit))
+        .route("/dang-nhap", get(sign_in::page).post(sign_in::sign_in))
+        .route("/dang-xuat", post(sign_in::sign_out))
+        .route(
+            admin_users::PATH,
+            get(admin_users::list).post(admin_users::create),
+        )
+        .route("/quan-tri/nguoi-dung/{id}/khoa", post(admin_users::disable))
+        .route(
+            "/quan-tri/nguoi-dung/{id}/mat-khau",
+            post(admin_users::reset_password),
+        )
         .route(assets::STYLESHEET, get(assets::stylesheet))
         .with_state(dashboard)
 }
@@ -102,15 +130,22 @@ fn with(mut variables: Value, more: Value) -> Value {
 async fn unit_overview(
     State(dashboard): State<Dashboard>,
     Path(key): Path<String>,
+    visitor: Visitor,
     Query(params): Query<Params>,
 ) -> Response {
     let path = format!("/don-vi/{key}");
-    overview_page(&dashboard, &params, &key, &path).await
+    let page = dashboard.page(&params, &visitor);
+    overview_page(&dashboard, page, &params, &key, &path).await
 }
 
 /// The overview of the unit `key` (id or code), served at `path`.
-async fn overview_page(dashboard: &Dashboard, params: &Params, key: &str, path: &str) -> Response {
-    let page = dashboard.page(params);
+async fn overview_page(
+    dashboard: &Dashboard,
+    page: Page,
+    params: &Params,
+    key: &str,
+    path: &str,
+) -> Response {
     let path = path.to_owned();
     if page.bad_date.is_some() {
         return failure_page(&page, &path, Failure::BadDate);
@@ -122,7 +157,7 @@ async fn overview_page(dashboard: &Dashboard, params: &Params, key: &str, path: 
         json!({ "on": page.on.to_string(), "today": page.today.to_string(),
             "order": order, "descending": descending }),
     );
-    let data: OverviewData = match dashboard.api.query(OVERVIEW, variables, None).await {
+    let data: OverviewData = match dashboard.api.query(OVERVIEW, variables, page.actor()).await {
         Ok(data) => data,
         Err(error) => return failure_page(&page, &path, error.into()),
     };

@@ -2,6 +2,7 @@
 //! the demo, tokens): load → decide → authorise → append, with the stream codec and the ids
 //! that tie each event to the request that caused it. See `docs/architecture.md`.
 
+pub mod accounts;
 mod authorise;
 pub mod catalog;
 pub mod clock;

@@ -16,6 +16,8 @@ pub struct Origin {
     pub role: String,
     /// The token the actor authenticated with, when it did.
     pub token_id: Option<Uuid>,
+    /// The account of the person who signed in, when it was one.
+    pub user_id: Option<Uuid>,
     /// What the change came through: `graphql`, `cli`, `ntm token`, `demo`, …
     pub client: String,
     /// One per HTTP request or command-line run.
@@ -51,10 +53,11 @@ impl Origin {
         Origin::new(actor, "admin", "cli")
     }
 
-    /// A token holder's request through `client`.
+    /// A token holder's or a signed-in person's request through `client`.
     pub fn token(actor: &Actor, client: impl Into<String>) -> Self {
         Origin {
-            token_id: Some(actor.token_id),
+            token_id: actor.user_id.is_none().then_some(actor.token_id),
+            user_id: actor.user_id,
             ..Origin::new(actor.name.clone(), actor.role.to_string(), client)
         }
     }
@@ -70,6 +73,7 @@ impl Origin {
             actor: actor.into(),
             role: role.into(),
             token_id: None,
+            user_id: None,
             client: client.into(),
             request_id: ids.request_id,
             correlation_id: ids.correlation_id,
@@ -97,6 +101,7 @@ impl Origin {
             actor: self.actor.clone(),
             role: self.role.clone(),
             token_id: self.token_id.map(|id| id.to_string()),
+            user_id: self.user_id.map(|id| id.to_string()),
             correlation_id: Some(self.correlation_id),
             causation_id: None,
             request_id: Some(self.request_id.to_string()),

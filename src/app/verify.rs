@@ -1,12 +1,13 @@
-//! What `ntm verify` checks: the log, the locality tree, the read tables and the token index,
-//! on one consistent snapshot of the database, so that it can run on a live system.
+//! What `ntm verify` checks: the log, the locality tree, the read tables, the token index and
+//! the accounts' and sessions' indexes, on one consistent snapshot of the database, so that it can run on a live system.
 
 use std::collections::HashMap;
 use std::fmt;
 
 use crate::app::catalog;
 use crate::auth::token::{self, CATEGORY as TOKENS};
-use crate::auth::{check_index, index_in};
+use crate::auth::verify_accounts::{check_sessions, check_users, sessions_in, users_in};
+use crate::auth::{check_index, index_in, session, user};
 use crate::domain::catalog::{Catalog, Published};
 use crate::projection::TableSet;
 use crate::projection::{self, checkpoint_in, Cycle, LocalityLog, Mismatch, ProjectionError};
@@ -23,6 +24,10 @@ pub struct Report {
     pub checkpoint: i64,
     pub localities: usize,
     pub tokens: usize,
+    /// Entries of the accounts' index.
+    pub users: usize,
+    /// Entries of the sessions' index.
+    pub sessions: usize,
     /// The first thing that does not hold, in the order of the checks; `None`: all match.
     pub finding: Option<Finding>,
 }
@@ -46,6 +51,8 @@ pub enum Finding {
     Projection(Mismatch),
     /// A token index entry the log does not back.
     TokenIndex(String),
+    /// An account or session index entry the log does not back.
+    AccountIndex(String),
 }
 
 impl fmt::Display for Finding {
@@ -55,6 +62,7 @@ impl fmt::Display for Finding {
             Finding::Cycle(cycle) => write!(f, "CYCLE: {cycle}"),
             Finding::Projection(mismatch) => write!(f, "PROJECTION DIFFERS: {mismatch}"),
             Finding::TokenIndex(entry) => write!(f, "TOKEN INDEX DIFFERS: {entry}"),
+            Finding::AccountIndex(entry) => write!(f, "ACCOUNT INDEX DIFFERS: {entry}"),
         }
     }
 }
@@ -73,6 +81,7 @@ async fn verify_in(tx: &mut Tx, base: &Catalog) -> Result<Report, ProjectionErro
     let checkpoint = checkpoint_in(tx, TableSet::Live).await?;
     let mut log = LocalityLog::new(checkpoint);
     let mut tokens: HashMap<String, Vec<RecordedEvent>> = HashMap::new();
+    let mut accounts: HashMap<String, Vec<RecordedEvent>> = HashMap::new();
     let mut published: Vec<Published> = Vec::new();
     let walked = crate::store::walk_log(tx, |event| {
         if event.stream_id.starts_with(catalog::CATEGORY) {
@@ -88,6 +97,16 @@ async fn verify_in(tx: &mut Tx, base: &Catalog) -> Result<Report, ProjectionErro
             stream.push(event.clone());
             return Ok(());
         }
+        let is_user = event.stream_id.starts_with(user::CATEGORY);
+        if is_user || event.stream_id.starts_with(session::CATEGORY) {
+            match is_user {
+                true => user::check_event(event)?,
+                false => session::check_event(event)?,
+            }
+            let stream = accounts.entry(event.stream_id.clone()).or_default();
+            stream.push(event.clone());
+            return Ok(());
+        }
         log.ingest(event)
     })
     .await?;
@@ -98,6 +117,8 @@ async fn verify_in(tx: &mut Tx, base: &Catalog) -> Result<Report, ProjectionErro
         checkpoint: log.checkpoint(),
         localities: 0,
         tokens: 0,
+        users: 0,
+        sessions: 0,
         finding: walked.first_break.map(Finding::Event),
     };
     if report.finding.is_some() {
@@ -119,7 +140,18 @@ async fn verify_in(tx: &mut Tx, base: &Catalog) -> Result<Report, ProjectionErro
     }
     match check_index(&index_in(tx).await?, &tokens) {
         Ok(count) => report.tokens = count,
-        Err(entry) => report.finding = Some(Finding::TokenIndex(entry)),
+        Err(entry) => {
+            report.finding = Some(Finding::TokenIndex(entry));
+            return Ok(report);
+        }
+    }
+    let users = users_in(tx).await?;
+    let sessions = sessions_in(tx).await?;
+    match check_users(&users, &accounts)
+        .and_then(|n| Ok((n, check_sessions(&sessions, &accounts)?)))
+    {
+        Ok((users, sessions)) => (report.users, report.sessions) = (users, sessions),
+        Err(entry) => report.finding = Some(Finding::AccountIndex(entry)),
     }
     Ok(report)
 }

@@ -1,13 +1,16 @@
 //! From a credential (an `Authorization` header value, or the same in a WebSocket's
-//! `connection_init` payload) to an actor, logging and rate-limiting failures per address.
+//! `connection_init` payload; or a session cookie) to an actor, logging and rate-limiting
+//! failures per address.
 
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::http::HeaderMap;
 use uuid::Uuid;
 
-use super::{Actor, FailureLimiter, Secret, Tokens};
+use super::session::SessionSecret;
+use super::{cookie, Accounts, Actor, FailureLimiter, Secret, SignedIn, Tokens};
 use crate::app::clock::Clock;
 
 /// Why a presented credential gave no actor.
@@ -25,15 +28,17 @@ pub enum AuthFailure {
 #[derive(Clone)]
 pub struct Gate {
     tokens: Tokens,
+    accounts: Accounts,
     limiter: Arc<FailureLimiter>,
     /// Whose "today" decides whether a token has expired.
     clock: Clock,
 }
 
 impl Gate {
-    pub fn new(tokens: Tokens, limiter: FailureLimiter, clock: Clock) -> Self {
+    pub fn new(tokens: Tokens, accounts: Accounts, limiter: FailureLimiter, clock: Clock) -> Self {
         Gate {
             tokens,
+            accounts,
             limiter: Arc::new(limiter),
             clock,
         }
@@ -48,7 +53,7 @@ impl Gate {
         let Some(credential) = authorization else {
             return Ok(None);
         };
-        if self.limiter.is_blocked(client) {
+        if self.limiter.is_blocked(&client) {
             tracing::warn!(%client, "authentication refused: too many failures");
             return Err(AuthFailure::RateLimited);
         }
@@ -63,6 +68,37 @@ impl Gate {
                 Err(AuthFailure::Internal)
             }
         }
+    }
+
+    /// The person whose session the request's cookie holds, with the cookie's secret (whose
+    /// CSRF token the request's changes must carry); none without a cookie, or with one that
+    /// opens no session now (ended, expired, account disabled or re-passworded): a stale
+    /// cookie makes a request anonymous, not failed.
+    pub async fn person(
+        &self,
+        headers: &HeaderMap,
+    ) -> Result<Option<(SignedIn, SessionSecret)>, AuthFailure> {
+        let Some(secret) = cookie::session_secret(headers) else {
+            return Ok(None);
+        };
+        let (now, today) = (self.clock.now(), self.clock.today());
+        match self.accounts.signed_in(&secret, now, today).await {
+            Ok(found) => Ok(found.map(|signed_in| (signed_in, secret))),
+            Err(error) => {
+                tracing::error!(%error, "sessions cannot be read");
+                Err(AuthFailure::Internal)
+            }
+        }
+    }
+
+    /// The accounts sign-in and sign-out go through.
+    pub fn accounts(&self) -> &Accounts {
+        &self.accounts
+    }
+
+    /// Whose "now" sessions are judged by.
+    pub fn clock(&self) -> Clock {
+        self.clock
     }
 
     /// Resolves once the token is revoked or has expired, looking every `interval`: long-lived

@@ -1,7 +1,9 @@
-//! Failed authentications per client address: past the limit, an address's credentials are
-//! not even checked until its window ends, which makes guessing secrets pointless.
+//! Failed authentications per client address (or per username, for people's sign-in): past
+//! the limit, its credentials are not even checked until its window ends, which makes guessing
+//! secrets and passwords pointless.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -9,14 +11,14 @@ use std::time::{Duration, Instant};
 /// Addresses remembered before the expired windows are swept.
 const SWEEP_AT: usize = 10_000;
 
-pub struct FailureLimiter {
+pub struct FailureLimiter<K = IpAddr> {
     limit: u32,
     window: Duration,
-    failures: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+    failures: Mutex<HashMap<K, (Instant, u32)>>,
 }
 
-impl FailureLimiter {
-    /// At most `limit` failures per address within `window`.
+impl<K: Eq + Hash + Clone> FailureLimiter<K> {
+    /// At most `limit` failures per key within `window`.
     pub fn new(limit: u32, window: Duration) -> Self {
         FailureLimiter {
             limit,
@@ -26,15 +28,15 @@ impl FailureLimiter {
     }
 
     /// Whether `client` used up its failures for the current window.
-    pub fn is_blocked(&self, client: IpAddr) -> bool {
+    pub fn is_blocked(&self, client: &K) -> bool {
         let now = Instant::now();
         let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         failures
-            .get(&client)
+            .get(client)
             .is_some_and(|(since, n)| now.duration_since(*since) < self.window && *n >= self.limit)
     }
 
-    pub fn record_failure(&self, client: IpAddr) {
+    pub fn record_failure(&self, client: K) {
         let now = Instant::now();
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         if failures.len() >= SWEEP_AT {
@@ -45,6 +47,12 @@ impl FailureLimiter {
             *entry = (now, 0);
         }
         entry.1 += 1;
+    }
+
+    /// Forgets `client`'s failures (a successful sign-in).
+    pub fn clear(&self, client: &K) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        failures.remove(client);
     }
 }
 
@@ -57,18 +65,18 @@ mod tests {
 
     #[test]
     fn an_address_is_blocked_after_its_failures_and_released_after_the_window() {
-        let limiter = FailureLimiter::new(3, Duration::from_millis(200));
+        let limiter = FailureLimiter::<IpAddr>::new(3, Duration::from_millis(200));
         let (a, b) = (
             IpAddr::V4(Ipv4Addr::LOCALHOST),
             IpAddr::V4(Ipv4Addr::new(10, 0, 0, 1)),
         );
         for _ in 0..3 {
-            assert!(!limiter.is_blocked(a));
+            assert!(!limiter.is_blocked(&a));
             limiter.record_failure(a);
         }
-        assert!(limiter.is_blocked(a));
-        assert!(!limiter.is_blocked(b), "other addresses are not affected");
+        assert!(limiter.is_blocked(&a));
+        assert!(!limiter.is_blocked(&b), "other addresses are not affected");
         std::thread::sleep(Duration::from_millis(250));
-        assert!(!limiter.is_blocked(a));
+        assert!(!limiter.is_blocked(&a));
     }
 }

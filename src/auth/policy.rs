@@ -93,6 +93,7 @@ mod tests {
                 role,
                 scope: None,
                 token_id: uuid::Uuid::nil(),
+                user_id: None,
             };
             let allowed = matches!(role, Role::Approver | Role::Admin);
             assert_eq!(

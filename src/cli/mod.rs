@@ -11,6 +11,7 @@ pub mod progress;
 pub mod replay;
 pub mod serve;
 pub mod token;
+pub mod user;
 pub mod verify;
 
 use std::fmt;
@@ -30,6 +31,7 @@ use export::ExportCommand;
 use import::ImportCommand;
 use serve::ServeConfig;
 use token::TokenCommand;
+use user::UserCommand;
 
 /// Tracks Vietnam's New Rural Development criteria as an auditable event log.
 #[derive(Parser, Debug)]
@@ -71,6 +73,12 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// People's accounts for the dashboard and the API: create, list, disable, reset-password
+    /// (passwords read from stdin).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
     },
     /// The criteria catalogues (bộ tiêu chí): the ones this build ships and those published in
     /// the database; publish a new set or version from a TOML file.
@@ -185,6 +193,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (_, store, catalog) = open(database).await?;
             let out = &mut std::io::stdout().lock();
             token::run(store, catalog.current(), command, &origin, out).await?;
+            ExitCode::SUCCESS
+        }
+        Command::User { command } => {
+            let (_, store, catalog) = open(database).await?;
+            let (input, out) = (&mut std::io::stdin().lock(), &mut std::io::stdout().lock());
+            user::run(store, catalog.current(), command, &origin, input, out).await?;
             ExitCode::SUCCESS
         }
         Command::Catalog { command } => {

@@ -13,6 +13,7 @@ use axum::http::HeaderValue;
 
 use super::progress::Bar;
 use crate::app::CatalogHandle;
+use crate::auth::SessionSettings;
 use crate::demo::{self, Loaded};
 use crate::domain::catalog::Catalog;
 use crate::graphql::{ManifestError, ProtocolSettings, TrustedDocuments};
@@ -83,6 +84,19 @@ pub struct ServeConfig {
     /// 0: every query runs.
     #[arg(long, env = "NTM_RESPONSE_CACHE_MB", default_value_t = crate::graphql::DEFAULT_RESPONSE_CACHE >> 20)]
     pub response_cache_mb: usize,
+    /// Hours a person's session lasts after signing in.
+    #[arg(long, env = "NTM_SESSION_HOURS", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub session_hours: u32,
+    /// Failed sign-ins accepted per username before it is locked out.
+    #[arg(long, env = "NTM_SIGNIN_FAILURES", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    pub signin_failures: u32,
+    /// Minutes a locked-out username stays locked, from its first failure.
+    #[arg(long, env = "NTM_LOCKOUT_MINUTES", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..))]
+    pub lockout_minutes: u64,
+    /// Always mark the session cookie `Secure`; off, it is marked so when the proxy in front
+    /// says the page came over TLS (`X-Forwarded-Proto: https`).
+    #[arg(long, env = "NTM_SECURE_COOKIES", default_value_t = false, action = clap::ArgAction::Set)]
+    pub secure_cookies: bool,
 }
 
 /// The demo's province, Hà Tĩnh: the dashboard's home with `--demo`.
@@ -122,6 +136,12 @@ impl ServeConfig {
                 .clone()
                 .or_else(|| self.demo.then(|| DEMO_HOME.to_owned())),
             response_cache: self.response_cache_mb << 20,
+            sessions: SessionSettings {
+                session_length: chrono::Duration::hours(i64::from(self.session_hours)),
+                failures_before_lockout: self.signin_failures,
+                lockout: Duration::from_secs(self.lockout_minutes * 60),
+            },
+            secure_cookies: self.secure_cookies,
         })
     }
 }

@@ -140,7 +140,7 @@ fn describe(token: &Token) -> String {
 
 /// The locality with id `text`, or holding `text` as its code today, as the log itself has it
 /// (the read tables may not be projected where the command line runs).
-async fn resolve_scope(
+pub(super) async fn resolve_scope(
     store: &EventStore,
     catalog: Arc<Catalog>,
     text: &str,

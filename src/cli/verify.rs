@@ -36,11 +36,12 @@ pub async fn run(db: Db) -> anyhow::Result<ExitCode> {
 /// The checks that held, in order, up to the first that did not.
 fn print_held(report: &Report) {
     let reached = match &report.finding {
-        None => 4,
+        None => 5,
         Some(Finding::Event(_)) => 0,
         Some(Finding::Cycle(_)) => 1,
         Some(Finding::Projection(_)) => 2,
         Some(Finding::TokenIndex(_)) => 3,
+        Some(Finding::AccountIndex(_)) => 4,
     };
     let held = [
         format!(
@@ -55,6 +56,10 @@ fn print_held(report: &Report) {
         format!(
             "ok: the index of {} tokens matches their TokenCreated events",
             report.tokens
+        ),
+        format!(
+            "ok: the indexes of {} accounts and {} sessions match their events",
+            report.users, report.sessions
         ),
     ];
     for line in &held[..reached] {

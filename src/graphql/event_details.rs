@@ -6,12 +6,17 @@ use std::fmt::Display;
 
 use async_graphql::{Enum, Union, ID};
 
+use super::event_details_accounts::*;
 use super::event_details_locality::*;
 use super::event_details_progress::*;
 use super::scalars::Date;
 use crate::app::catalog::{CriteriaSetPublished, CRITERIA_SET_PUBLISHED};
 use crate::app::codec;
+use crate::auth::session::{SessionEnded, SessionStarted, SESSION_ENDED, SESSION_STARTED};
 use crate::auth::token::{TokenCreated, TokenRevoked, TOKEN_CREATED, TOKEN_REVOKED};
+use crate::auth::user::{
+    UserCreated, UserDisabled, UserPasswordReset, USER_CREATED, USER_DISABLED, USER_PASSWORD_RESET,
+};
 use crate::auth::Role as DomainRole;
 use crate::domain::event::EventRetracted;
 use crate::domain::locality::{LocalityEvent, LocalityId};
@@ -69,6 +74,11 @@ pub enum EventDetails {
     EventRetracted(EventRetractedDetails),
     TokenCreated(TokenCreatedDetails),
     TokenRevoked(TokenRevokedDetails),
+    UserCreated(UserCreatedDetails),
+    UserDisabled(UserDisabledDetails),
+    UserPasswordReset(UserPasswordResetDetails),
+    SessionStarted(SessionStartedDetails),
+    SessionEnded(SessionEndedDetails),
     CriteriaSetPublished(CriteriaSetPublishedDetails),
 }
 
@@ -86,6 +96,9 @@ impl EventDetails {
                 _ => None,
             };
         }
+        if crate::auth::is_identity_stream(&event.stream_id) {
+            return Self::of_account(event);
+        }
         if event.stream_id.starts_with(crate::app::catalog::CATEGORY) {
             return (event.event_type == CRITERIA_SET_PUBLISHED)
                 .then(|| decoded::<CriteriaSetPublished>(event))
@@ -96,7 +109,23 @@ impl EventDetails {
     }
 }
 
-/// The payload of a token or catalogue event (schema version 1, the only one they have).
+impl EventDetails {
+    /// The details of an account's or a session's event.
+    fn of_account(event: &RecordedEvent) -> Option<Self> {
+        Some(match event.event_type.as_str() {
+            USER_CREATED => Self::UserCreated((&decoded::<UserCreated>(event)?).into()),
+            USER_DISABLED => Self::UserDisabled((&decoded::<UserDisabled>(event)?).into()),
+            USER_PASSWORD_RESET => {
+                Self::UserPasswordReset((&decoded::<UserPasswordReset>(event)?).into())
+            }
+            SESSION_STARTED => Self::SessionStarted((&decoded::<SessionStarted>(event)?).into()),
+            SESSION_ENDED => Self::SessionEnded((&decoded::<SessionEnded>(event)?).into()),
+            _ => return None,
+        })
+    }
+}
+
+/// The payload of a token, account, session or catalogue event (schema version 1, the only one they have).
 fn decoded<T: serde::de::DeserializeOwned>(event: &RecordedEvent) -> Option<T> {
     (event.schema_version == 1)
         .then(|| serde_json::from_str(&event.payload).ok())

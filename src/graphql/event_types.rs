@@ -75,6 +75,16 @@ event_types!(
     TokenCreated,
     /// An access token revoked (auditors and admins only).
     TokenRevoked,
+    /// A person's account created (auditors and admins only).
+    UserCreated,
+    /// A person's account disabled (auditors and admins only).
+    UserDisabled,
+    /// A person's password replaced (auditors and admins only).
+    UserPasswordReset,
+    /// A person signed in (auditors and admins only).
+    SessionStarted,
+    /// A person signed out (auditors and admins only).
+    SessionEnded,
     /// A criteria set, or a new version of one, published.
     CriteriaSetPublished,
 );
@@ -83,12 +93,23 @@ event_types!(
 mod tests {
     use super::EventType;
     use crate::app::catalog::CRITERIA_SET_PUBLISHED;
+    use crate::auth::session::{SESSION_ENDED, SESSION_STARTED};
     use crate::auth::token::{TOKEN_CREATED, TOKEN_REVOKED};
+    use crate::auth::user::{USER_CREATED, USER_DISABLED, USER_PASSWORD_RESET};
     use crate::domain::locality::LocalityEvent;
 
     #[test]
     fn every_stored_event_type_has_its_kind() {
-        let others = [TOKEN_CREATED, TOKEN_REVOKED, CRITERIA_SET_PUBLISHED];
+        let others = [
+            TOKEN_CREATED,
+            TOKEN_REVOKED,
+            USER_CREATED,
+            USER_DISABLED,
+            USER_PASSWORD_RESET,
+            SESSION_STARTED,
+            SESSION_ENDED,
+            CRITERIA_SET_PUBLISHED,
+        ];
         for name in LocalityEvent::TYPES.iter().chain(&others) {
             let kind = EventType::from_stored(name);
             assert_eq!(kind.map(EventType::stored_name), Some(*name));

@@ -13,9 +13,10 @@ use crate::app::codec::locality_id_text;
 use crate::projection::read::{FeedQuery, Reads};
 use crate::store::RecordedEvent;
 
-/// Whether a reader sees `event`: token events (names, roles, scopes) need `identities`.
+/// Whether a reader sees `event`: token, account and session events (names, roles, scopes)
+/// need `identities`.
 pub fn visible(event: &RecordedEvent, identities: bool) -> bool {
-    identities || !event.stream_id.starts_with(crate::auth::token::CATEGORY)
+    identities || !crate::auth::is_identity_stream(&event.stream_id)
 }
 
 /// One recorded event: what happened, when it is true from, who recorded it and when, and its
@@ -34,8 +35,8 @@ impl EventView {
     async fn position(&self) -> i64 {
         self.0.position
     }
-    /// The stream it belongs to: `locality/<locality id>`, `token/<token id>` or
-    /// `catalog/<set code>`.
+    /// The stream it belongs to: `locality/<locality id>`, `token/<token id>`,
+    /// `user/<account id>`, `session/<session id>` or `catalog/<set code>`.
     async fn stream_id(&self) -> &str {
         &self.0.stream_id
     }

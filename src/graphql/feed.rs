@@ -100,7 +100,7 @@ impl Narrowing<'_> {
                 .types
                 .as_ref()
                 .map(|t| t.iter().map(|t| t.stored_name().to_owned()).collect()),
-            hidden: (!self.identities).then_some(crate::auth::token::CATEGORY),
+            hidden: (!self.identities).then_some(crate::auth::IDENTITY_CATEGORIES),
             ..window
         }
     }

@@ -19,6 +19,7 @@ mod documents;
 mod enums;
 mod error;
 mod event_details;
+mod event_details_accounts;
 mod event_details_locality;
 mod event_details_progress;
 mod event_filter;

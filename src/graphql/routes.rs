@@ -1,7 +1,7 @@
 //! HTTP adapter of the schema: `/graphql` (POST and GET), `/graphql/ws` (graphql-transport-ws)
 //! and GraphiQL at `/graphiql` (its page and assets: `graphiql.rs`). Each request gets its own
-//! scope: actor (from `Authorization: Bearer`, or the socket's `connection_init` payload),
-//! loaders, statement count.
+//! scope: actor (from `Authorization: Bearer`, a session cookie whose POSTs carry
+//! `X-CSRF-Token`, or the socket's `connection_init` payload), loaders, statement count.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -26,7 +26,8 @@ use super::response_shape::Shapes;
 use super::trusted::TrustedDocuments;
 use super::websocket::subscribe;
 use super::{ApiContext, InProcess, NtmSchema, RequestIds};
-use crate::auth::Gate;
+use crate::auth::cookie::CSRF_HEADER;
+use crate::auth::{Actor, Gate};
 
 /// Largest request body accepted (a query with its variables); larger ones get 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -101,10 +102,9 @@ async fn execute(
         Ok(media) => media,
         Err(response) => return *response,
     };
-    let authorization = headers.get(AUTHORIZATION).map(|v| v.to_str().unwrap_or(""));
-    let actor = match state.gate.authenticate(authorization, client.ip()).await {
+    let actor = match actor_of(&state.gate, &method, &headers, client).await {
         Ok(actor) => actor,
-        Err(failure) => return refused(failure).into_response(media),
+        Err(refusal) => return refusal.into_response(media),
     };
     if method == Method::POST && !is_json(&headers) {
         return unsupported_media_type().into_response(media);
@@ -141,6 +141,36 @@ async fn execute(
             with_ids(batch(answers, media), ids)
         }
     }
+}
+
+/// The bearer token's holder; without `Authorization`, the person the session cookie signs in,
+/// whose POSTs must carry the session's CSRF token in `X-CSRF-Token`: a page of another site
+/// can make the browser send the cookie (were `SameSite` ignored), never read the token.
+async fn actor_of(
+    gate: &Gate,
+    method: &Method,
+    headers: &HeaderMap,
+    client: SocketAddr,
+) -> Result<Option<Actor>, RequestError> {
+    if let Some(authorization) = headers.get(AUTHORIZATION) {
+        let authorization = authorization.to_str().unwrap_or("");
+        return gate
+            .authenticate(Some(authorization), client.ip())
+            .await
+            .map_err(refused);
+    }
+    let Some((person, secret)) = gate.person(headers).await.map_err(refused)? else {
+        return Ok(None);
+    };
+    let token = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    if *method == Method::POST && !token.is_some_and(|t| secret.is_csrf_token(t)) {
+        return Err(RequestError::new(
+            StatusCode::FORBIDDEN,
+            "FORBIDDEN",
+            "a POST signed in by a session cookie needs the session's X-CSRF-Token header",
+        ));
+    }
+    Ok(Some(person.actor()))
 }
 
 fn one(answer: Answer, media: Media) -> Response {

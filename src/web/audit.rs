@@ -18,6 +18,7 @@ use super::layout::{frame, hidden, Frame};
 use super::overview::unit_link;
 use super::page::{parse_date, Page, Params};
 use super::verification::last_verification;
+use super::visitor::Visitor;
 use super::words::Lang;
 use super::Dashboard;
 use crate::app::clock::VIETNAM;
@@ -83,8 +84,12 @@ impl Filters {
 }
 
 /// The audit page.
-pub async fn audit(State(dashboard): State<Dashboard>, Query(params): Query<Params>) -> Response {
-    let page = dashboard.page(&params);
+pub async fn audit(
+    State(dashboard): State<Dashboard>,
+    visitor: Visitor,
+    Query(params): Query<Params>,
+) -> Response {
+    let page = dashboard.page(&params, &visitor);
     let path = "/nhat-ky";
     if page.bad_date.is_some() {
         return failure_page(&page, path, Failure::BadDate);
@@ -127,7 +132,7 @@ pub async fn audit(State(dashboard): State<Dashboard>, Query(params): Query<Para
         "after": if after.is_empty() { None } else { Some(&after) },
         "unit": unit_id, "scoped": unit_id.is_some(),
     });
-    let data: FeedData = match dashboard.api.query(FEED, variables, None).await {
+    let data: FeedData = match dashboard.api.query(FEED, variables, page.actor()).await {
         Ok(data) => data,
         Err(error) => return failure_page(&page, path, error.into()),
     };
@@ -163,7 +168,10 @@ async fn resolve_unit(
         return Ok(Some(id.to_string()));
     }
     let variables = json!({ "code": unit, "on": page.on.to_string() });
-    let found: UnitByCode = dashboard.api.query(UNIT_BY_CODE, variables, None).await?;
+    let found: UnitByCode = dashboard
+        .api
+        .query(UNIT_BY_CODE, variables, page.actor())
+        .await?;
     found.locality.map(|l| Some(l.id)).ok_or(Failure::NotFound)
 }
 

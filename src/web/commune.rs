@@ -18,6 +18,7 @@ use super::failure::{failure_page, Failure};
 use super::layout::{frame, Frame};
 use super::overview::unit_path;
 use super::page::{Page, Params};
+use super::visitor::Visitor;
 use super::{unit_key, with, Dashboard};
 
 /// How many other sets' yearly series the chart draws beside the grading set's.
@@ -27,16 +28,21 @@ const OTHER_SERIES: usize = 3;
 pub async fn commune(
     State(dashboard): State<Dashboard>,
     Path(key): Path<String>,
+    visitor: Visitor,
     Query(params): Query<Params>,
 ) -> Response {
-    let page = dashboard.page(&params);
+    let page = dashboard.page(&params, &visitor);
     let path = format!("/xa/{key}");
     if page.bad_date.is_some() {
         return failure_page(&page, &path, Failure::BadDate);
     }
     let dates = DiffDates::from_params(&params);
     let variables = with(unit_key(&key), json!({ "on": page.on.to_string() }));
-    let sets: SetsData = match dashboard.api.query(COMMUNE_SETS, variables, None).await {
+    let sets: SetsData = match dashboard
+        .api
+        .query(COMMUNE_SETS, variables, page.actor())
+        .await
+    {
         Ok(sets) => sets,
         Err(error) => return failure_page(&page, &path, error.into()),
     };
@@ -81,7 +87,7 @@ pub async fn commune(
         "to": compared.map_or(page.on, |c| c.1).to_string(),
         "withDiff": compared.is_some() && set.is_some(),
     });
-    let data: CommuneData = match dashboard.api.query(COMMUNE, variables, None).await {
+    let data: CommuneData = match dashboard.api.query(COMMUNE, variables, page.actor()).await {
         Ok(data) => data,
         Err(error) => return failure_page(&page, &path, error.into()),
     };

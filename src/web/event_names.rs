@@ -30,6 +30,11 @@ pub fn event_name(lang: Lang, event_type: &str) -> String {
         "EVENT_RETRACTED" => ("Rút lại sự kiện ghi sai", "Event retracted"),
         "TOKEN_CREATED" => ("Cấp khóa truy cập", "Token created"),
         "TOKEN_REVOKED" => ("Thu hồi khóa truy cập", "Token revoked"),
+        "USER_CREATED" => ("Tạo tài khoản", "Account created"),
+        "USER_DISABLED" => ("Khóa tài khoản", "Account disabled"),
+        "USER_PASSWORD_RESET" => ("Đặt lại mật khẩu", "Password reset"),
+        "SESSION_STARTED" => ("Đăng nhập", "Signed in"),
+        "SESSION_ENDED" => ("Đăng xuất", "Signed out"),
         "CRITERIA_SET_PUBLISHED" => ("Ban hành bộ tiêu chí", "Criteria set published"),
         other => return other.to_owned(),
     };

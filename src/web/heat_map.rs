@@ -16,6 +16,7 @@ use super::heat_map_data::{
 use super::layout::{frame, Frame};
 use super::overview::unit_link;
 use super::page::{Page, Params};
+use super::visitor::Visitor;
 use super::words::Lang;
 use super::{unit_key, with, Dashboard};
 
@@ -36,9 +37,10 @@ fn status(lang: Lang, status: &str) -> (&'static str, &'static str, &'static str
 pub async fn heat_map(
     State(dashboard): State<Dashboard>,
     Path(key): Path<String>,
+    visitor: Visitor,
     Query(params): Query<Params>,
 ) -> Response {
-    let page = dashboard.page(&params);
+    let page = dashboard.page(&params, &visitor);
     let path = format!("/don-vi/{key}/bang-tieu-chi");
     if page.bad_date.is_some() {
         return failure_page(&page, &path, Failure::BadDate);
@@ -46,7 +48,11 @@ pub async fn heat_map(
     let on = page.on.to_string();
     let unit: UnitData = match dashboard
         .api
-        .query(UNIT, with(unit_key(&key), json!({ "on": on })), None)
+        .query(
+            UNIT,
+            with(unit_key(&key), json!({ "on": on })),
+            page.actor(),
+        )
         .await
     {
         Ok(data) => data,
@@ -64,7 +70,11 @@ pub async fn heat_map(
                 "standingOn": if page.dated { Some(&on) } else { None },
                 "after": if after.is_empty() { None } else { Some(&after) },
             });
-            match dashboard.api.query::<RowsData>(ROWS, variables, None).await {
+            match dashboard
+                .api
+                .query::<RowsData>(ROWS, variables, page.actor())
+                .await
+            {
                 Ok(data) => Some(data.localities),
                 Err(error) => return failure_page(&page, &path, error.into()),
             }

@@ -13,6 +13,7 @@ use super::layout::{frame, Frame, Head};
 use super::overview::unit_link;
 use super::overview_data::Named;
 use super::page::Params;
+use super::visitor::Visitor;
 use super::{overview_page, Dashboard};
 
 const PROVINCES: &str = "query Provinces($on: Date!) {
@@ -41,16 +42,24 @@ struct Edge {
 type Province = Named;
 
 /// The home page.
-pub async fn home(State(dashboard): State<Dashboard>, Query(params): Query<Params>) -> Response {
+pub async fn home(
+    State(dashboard): State<Dashboard>,
+    visitor: Visitor,
+    Query(params): Query<Params>,
+) -> Response {
+    let page = dashboard.page(&params, &visitor);
     if let Some(home) = &dashboard.home {
-        return overview_page(&dashboard, &params, home, "/").await;
+        return overview_page(&dashboard, page, &params, home, "/").await;
     }
-    let page = dashboard.page(&params);
     if page.bad_date.is_some() {
         return failure_page(&page, "/", Failure::BadDate);
     }
     let variables = json!({ "on": page.on.to_string() });
-    let data: Provinces = match dashboard.api.query(PROVINCES, variables, None).await {
+    let data: Provinces = match dashboard
+        .api
+        .query(PROVINCES, variables, page.actor())
+        .await
+    {
         Ok(data) => data,
         Err(error) => return failure_page(&page, "/", error.into()),
     };

@@ -1,10 +1,11 @@
-//! The frame of every page: the header with search, the date and the language switch, how
-//! fresh the figures are, and the main content.
+//! The frame of every page: the header with search, the date, the language switch and who is
+//! signed in, how fresh the figures are, and the main content.
 
 use chrono::{DateTime, Utc};
 use maud::{html, Markup, DOCTYPE};
 use serde::Deserialize;
 
+use super::account_words::AccountWords;
 use super::assets::STYLESHEET;
 use super::format;
 use super::page::Page;
@@ -42,6 +43,10 @@ pub fn frame(frame: &Frame<'_>, content: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
                 link rel="stylesheet" href=(STYLESHEET);
+                @if let Some(person) = &page.person {
+                    // For a client calling /graphql with the cookie: its X-CSRF-Token.
+                    meta name="csrf-token" content=(person.csrf);
+                }
             }
             body {
                 a.skip href="#noi-dung" { (w.skip_to_content) }
@@ -55,6 +60,7 @@ pub fn frame(frame: &Frame<'_>, content: Markup) -> Markup {
                             (w.switch_language)
                         }
                     }
+                    (who(page))
                     form.search role="search" method="get" action="/tim-kiem" {
                         label for="q" { (w.search) }
                         input #q type="search" name="q" placeholder=(w.search_placeholder);
@@ -69,6 +75,29 @@ pub fn frame(frame: &Frame<'_>, content: Markup) -> Markup {
                     (content)
                 }
             }
+        }
+    }
+}
+
+/// Who is signed in, with the sign-out button (and the admin page for admins); or the link to
+/// sign in.
+fn who(page: &Page) -> Markup {
+    let a = AccountWords::of(page.lang);
+    html! {
+        @if let Some(person) = &page.person {
+            div.who #nguoi-dung {
+                span { (a.signed_in_as) " " strong { (person.username()) } " (" (person.role()) ")" }
+                @if person.role() == crate::auth::Role::Admin {
+                    " " a href=(page.href("/quan-tri/nguoi-dung", &[])) { (a.users) }
+                }
+                form.sign-out method="post" action="/dang-xuat" {
+                    input type="hidden" name="csrf" value=(person.csrf);
+                    @if page.lang == super::words::Lang::En { input type="hidden" name="lang" value="en"; }
+                    button type="submit" { (a.sign_out) }
+                }
+            }
+        } @else {
+            a.sign-in href=(page.href("/dang-nhap", &[])) { (a.sign_in) }
         }
     }
 }

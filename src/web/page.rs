@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use super::visitor::Person;
 use super::words::{Common, Lang};
+use crate::auth::Actor;
 
 /// The query string of a page, as given.
 pub type Params = HashMap<String, String>;
@@ -22,6 +24,8 @@ pub struct Page {
     pub dated: bool,
     /// The `on` text that was not a date, to show beside the date field.
     pub bad_date: Option<String>,
+    /// The signed-in reader, as whom the page's documents run; none: anonymous.
+    pub person: Option<Person>,
 }
 
 impl Page {
@@ -40,7 +44,19 @@ impl Page {
             today,
             dated,
             bad_date,
+            person: None,
         }
+    }
+
+    /// The same page read by `person`.
+    pub fn read_by(mut self, person: Option<Person>) -> Self {
+        self.person = person;
+        self
+    }
+
+    /// The actor the page's documents run as: the signed-in person, or none (anonymous).
+    pub fn actor(&self) -> Option<Actor> {
+        self.person.as_ref().map(Person::actor)
     }
 
     /// The frame's words in the page's language.

@@ -14,6 +14,7 @@ use super::layout::{frame, Frame, Head};
 use super::overview::unit_path;
 use super::overview_data::PageInfo;
 use super::page::{Page, Params};
+use super::visitor::Visitor;
 use super::Dashboard;
 
 /// Results per page.
@@ -67,8 +68,12 @@ struct Parent {
 }
 
 /// The search page.
-pub async fn search(State(dashboard): State<Dashboard>, Query(params): Query<Params>) -> Response {
-    let page = dashboard.page(&params);
+pub async fn search(
+    State(dashboard): State<Dashboard>,
+    visitor: Visitor,
+    Query(params): Query<Params>,
+) -> Response {
+    let page = dashboard.page(&params, &visitor);
     let path = "/tim-kiem";
     let text = params.get("q").map(|q| q.trim()).unwrap_or_default();
     let after = params.get("sau").map(String::as_str).unwrap_or_default();
@@ -82,7 +87,7 @@ pub async fn search(State(dashboard): State<Dashboard>, Query(params): Query<Par
         "text": text, "codes": [text], "first": PAGE,
         "after": if after.is_empty() { None } else { Some(after) },
     });
-    let found: Found = match dashboard.api.query(SEARCH, variables, None).await {
+    let found: Found = match dashboard.api.query(SEARCH, variables, page.actor()).await {
         Ok(found) => found,
         Err(error) => return failure_page(&page, path, Failure::from(error)),
     };

@@ -7,6 +7,7 @@
 //! clients, the `ntm` process, the catalogue and projector settings, raw appends, a generated
 //! history); a helper used by one feature stays in that feature's folder.
 
+mod accounts;
 mod attacks;
 mod browser;
 mod catalog_publish;

@@ -27,8 +27,9 @@ pub struct FeedQuery {
     pub subtree: Option<(String, TreeOn)>,
     /// These stored event types only (none: every type).
     pub types: Option<Vec<String>>,
-    /// Streams whose id starts with this are left out (token events for most readers).
-    pub hidden: Option<&'static str>,
+    /// Streams whose id starts with one of these are left out (token, account and session
+    /// events for most readers).
+    pub hidden: Option<&'static [&'static str]>,
 }
 
 /// A value bound to a placeholder.
@@ -73,7 +74,7 @@ impl FeedQuery {
                 false => sql += &format!(" AND event_type IN ({})", marks.join(", ")),
             }
         }
-        if let Some(prefix) = self.hidden {
+        for prefix in self.hidden.unwrap_or_default() {
             let mark = next(Bind::Text(format!("{prefix}%")), &mut binds);
             sql += &format!(" AND stream_id NOT LIKE {mark}");
         }
