@@ -1,6 +1,7 @@
 //! The words of sign-in, sign-out and the accounts' admin page, in Vietnamese and English.
 
 use super::words::Lang;
+use crate::auth::password::PasswordRefusal;
 
 pub struct AccountWords {
     pub sign_in: &'static str,
@@ -113,5 +114,13 @@ pub const ACCOUNT_EN: AccountWords = AccountWords {
 impl AccountWords {
     pub fn of(lang: Lang) -> &'static AccountWords {
         lang.pick(&ACCOUNT_VI, &ACCOUNT_EN)
+    }
+
+    /// Why a new password is refused, in words.
+    pub fn password_refusal(&self, refusal: PasswordRefusal) -> &'static str {
+        match refusal {
+            PasswordRefusal::TooShort => self.password_too_short,
+            PasswordRefusal::TooLong => self.password_too_long,
+        }
     }
 }

@@ -5,20 +5,19 @@
 use axum::extract::{Path, Query, State};
 use axum::http::header::LOCATION;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::account_words::AccountWords;
-use super::admin_users_view::{users_page, Refusal, Target};
-use super::layout::{frame, Frame};
+use super::admin_users_view::{framed, refused_page, users_page, Refusal, Target};
 use super::page::{parse_date, Page, Params};
 use super::visitor::{Person, Visitor};
 use super::{unit_key, with, Dashboard};
 use crate::app::Origin;
-use crate::auth::password::{Password, PasswordRefusal};
+use crate::auth::password::Password;
 use crate::auth::{AccountError, NewUser, Role};
 use crate::domain::locality::LocalityId;
 
@@ -94,7 +93,7 @@ pub async fn create(
         .map_err(|_| refuse("username", a.bad_username))
         .ok();
     let password = Password::new(&form.password)
-        .map_err(|e| refuse("password", password_words(a, e)))
+        .map_err(|e| refuse("password", a.password_refusal(e)))
         .ok();
     let role = form
         .role
@@ -182,7 +181,7 @@ pub async fn reset_password(
     let password = match Password::new(&form.password) {
         Ok(password) => password,
         Err(refusal) => {
-            let message = password_words(a, refusal);
+            let message = a.password_refusal(refusal);
             let refusal = Refusal {
                 target: Target::Reset(id),
                 field: "password",
@@ -271,13 +270,6 @@ async fn scope_of(
     id.parse().map(Some).map_err(drop)
 }
 
-fn password_words(a: &AccountWords, refusal: PasswordRefusal) -> &'static str {
-    match refusal {
-        PasswordRefusal::TooShort => a.password_too_short,
-        PasswordRefusal::TooLong => a.password_too_long,
-    }
-}
-
 /// Back to the page, saying the change was saved.
 fn saved(page: &Page) -> Response {
     (
@@ -304,40 +296,8 @@ async fn show(
     refusals: &[Refusal],
     saved: bool,
 ) -> Response {
-    let users = match dashboard.gate.accounts().list().await {
-        Ok(users) => users,
-        Err(error) => return failed(&error),
-    };
-    let a = AccountWords::of(page.lang);
-    let content = users_page(page, &users, refusals, saved);
-    let frame = Frame {
-        page,
-        path: PATH,
-        keep: &[],
-        title: a.users,
-        head: None,
-    };
-    (status, Html(frame_markup(&frame, content))).into_response()
-}
-
-fn frame_markup(frame_of: &Frame<'_>, content: maud::Markup) -> String {
-    frame(frame_of, content).into_string()
-}
-
-/// 403, framed, for a signed-in person who is not an admin.
-fn refused_page(page: &Page) -> Response {
-    let a = AccountWords::of(page.lang);
-    let frame_of = Frame {
-        page,
-        path: PATH,
-        keep: &[],
-        title: a.users,
-        head: None,
-    };
-    let content = maud::html! { p.failure role="alert" data-status="403" { (a.admins_only) } };
-    (
-        StatusCode::FORBIDDEN,
-        Html(frame_markup(&frame_of, content)),
-    )
-        .into_response()
+    match dashboard.gate.accounts().list().await {
+        Ok(users) => framed(page, status, users_page(page, &users, refusals, saved)),
+        Err(error) => failed(&error),
+    }
 }

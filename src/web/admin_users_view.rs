@@ -1,12 +1,15 @@
 //! The accounts' admin page as HTML: the table of accounts with their disable and
 //! reset-password forms, and the creation form; each refusal beside its field.
 
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup};
 use uuid::Uuid;
 
 use super::account_words::AccountWords;
 use super::admin_users::PATH;
 use super::format;
+use super::layout::{frame, Frame};
 use super::page::Page;
 use super::words::Lang;
 use crate::auth::user::User;
@@ -134,4 +137,24 @@ fn hidden(page: &Page) -> Markup {
         @if let Some(person) = &page.person { input type="hidden" name="csrf" value=(person.csrf); }
         @if page.lang == Lang::En { input type="hidden" name="lang" value="en"; }
     }
+}
+
+/// `content` in the frame of the admin page, answered with `status`.
+pub fn framed(page: &Page, status: StatusCode, content: Markup) -> Response {
+    let a = AccountWords::of(page.lang);
+    let frame_of = Frame {
+        page,
+        path: PATH,
+        keep: &[],
+        title: a.users,
+        head: None,
+    };
+    (status, Html(frame(&frame_of, content).into_string())).into_response()
+}
+
+/// 403, framed, for a signed-in person who is not an admin.
+pub fn refused_page(page: &Page) -> Response {
+    let a = AccountWords::of(page.lang);
+    let content = html! { p.failure role="alert" data-status="403" { (a.admins_only) } };
+    framed(page, StatusCode::FORBIDDEN, content)
 }
