@@ -94,7 +94,8 @@ pub async fn sign_in(
     }
     let clock = dashboard.gate.clock();
     let password = Password::presented(&form.password);
-    let origin = Origin::new("", "", "dashboard");
+    // The request's client and ids; the session is recorded as the person's.
+    let origin = Origin::new("anonymous", "anonymous", "dashboard");
     let accounts = dashboard.gate.accounts();
     let at = (clock.now(), clock.today());
     let (signed_in, secret) = match accounts
@@ -123,7 +124,7 @@ pub async fn sign_in(
     };
     let secure = over_tls(&headers, dashboard.secure_cookies);
     let lasts = (signed_in.session.started.expires_at - at.0).num_seconds();
-    let mut response = redirect(&page.href(local_path(&form.next), &[]));
+    let mut response = redirect(&destination(&page, &form.next));
     let cookies = response.headers_mut();
     cookies.append(
         SET_COOKIE,
@@ -174,13 +175,14 @@ fn plain_page(dashboard: &Dashboard, lang: &str) -> Page {
     Page::from_params(&params, dashboard.api.context().clock.today())
 }
 
-/// `next` if it is a path of this site; else the home page.
-fn local_path(next: &str) -> &str {
+/// Where a signed-in person goes: `next` if it is a path of this site (as given when it has
+/// its own query), else the home page, in the page's language.
+fn destination(page: &Page, next: &str) -> String {
     let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
-    if local && !next.starts_with(PATH) {
-        next
-    } else {
-        "/"
+    match (local && !next.starts_with(PATH), next.contains('?')) {
+        (true, true) => next.to_owned(),
+        (true, false) => page.href(next, &[]),
+        (false, _) => page.href("/", &[]),
     }
 }
 
@@ -255,5 +257,33 @@ fn form(page: &Page, token: &str, username: &str, next: &str, refused: Option<Re
             }
             button type="submit" { (a.sign_in) }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::destination;
+    use crate::web::page::{Page, Params};
+
+    #[test]
+    fn a_person_is_sent_only_to_a_path_of_this_site() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 7).expect("date");
+        let page = Page::from_params(&Params::new(), today);
+        for (next, to) in [
+            ("/nhat-ky", "/nhat-ky"),
+            ("/nhat-ky?loai=X", "/nhat-ky?loai=X"),
+            ("", "/"),
+            ("//evil.example/", "/"),
+            ("https://evil.example/", "/"),
+            ("/\\evil.example", "/"),
+            ("/dang-nhap", "/"),
+        ] {
+            assert_eq!(destination(&page, next), to, "{next}");
+        }
+        let english: Params = [("lang".to_owned(), "en".to_owned())].into_iter().collect();
+        let page = Page::from_params(&english, today);
+        assert_eq!(destination(&page, "/nhat-ky"), "/nhat-ky?lang=en");
     }
 }

@@ -1,4 +1,5 @@
-//! A person signs in and out in a real (offline, headless) Chromium: no terminal, no script.
+//! A person signs in, makes an account and signs out in a real (offline, headless) Chromium:
+//! no terminal, no script.
 
 use ntm_tracker::auth::Role;
 
@@ -11,25 +12,19 @@ use crate::support::TestDb;
 async fn a_person_signs_in_and_out_in_a_browser() {
     let db = TestDb::sqlite().await;
     let server = Server::start(&db).await;
-    person(&server.store, "lan", Role::Auditor, None).await;
+    person(&server.store, "lan", Role::Admin, None).await;
     let browser = Browser::start().await;
-    browser
-        .open(&server.url("/nhat-ky"))
-        .await
-        .expect("the audit page loads");
-    browser.click("header a.sign-in").await;
+    // The users page sends an anonymous reader to sign in first, and back after.
+    let users = server.url("/quan-tri/nguoi-dung");
+    browser.open(&users).await.expect("the page loads");
     browser
         .find("#username")
         .await
         .send_keys("lan")
         .await
         .expect("type");
-    browser
-        .find("#password")
-        .await
-        .send_keys("wrong password")
-        .await
-        .expect("type");
+    let wrong = browser.find("#password").await;
+    wrong.send_keys("wrong password").await.expect("type");
     browser.click("#dang-nhap button[type=submit]").await;
     let refused = browser.text("#password-error").await;
     assert!(
@@ -49,18 +44,26 @@ async fn a_person_signs_in_and_out_in_a_browser() {
         .send_keys("lan")
         .await
         .expect("type");
-    browser
-        .find("#password")
-        .await
-        .send_keys(PASSWORD)
-        .await
-        .expect("type");
+    let password = browser.find("#password").await;
+    password.send_keys(PASSWORD).await.expect("type");
     browser.click("#dang-nhap button[type=submit]").await;
     let who = browser.text_containing("header .who", "lan").await;
-    assert!(who.contains("auditor"), "{who}");
-    assert_eq!(browser.url().await, server.url("/"));
+    assert!(who.contains("admin"), "{who}");
+    assert_eq!(browser.url().await, users);
     let cookie_visible = browser.run("return document.cookie;").await;
     assert_eq!(cookie_visible, "", "the session cookie is HttpOnly");
+
+    browser
+        .find("#new-username")
+        .await
+        .send_keys("hoa")
+        .await
+        .expect("type");
+    let new_password = browser.find("#new-password").await;
+    new_password.send_keys(PASSWORD).await.expect("type");
+    browser.click("#tao-tai-khoan button[type=submit]").await;
+    let row = browser.text("tr[data-username=hoa]").await;
+    assert!(row.contains("viewer"), "{row}");
 
     browser.click("header form.sign-out button").await;
     browser.find("header a.sign-in").await;
