@@ -6,6 +6,7 @@ mod admin_page;
 mod browser;
 mod command_line;
 mod csrf;
+mod feed;
 mod scope;
 mod sign_in;
 
