@@ -91,6 +91,17 @@ impl Gate {
         }
     }
 
+    /// Whether `client` used up its failed authentications for now: its sign-ins are refused
+    /// unchecked too, so that spreading guesses over many usernames gains nothing.
+    pub fn is_address_blocked(&self, client: IpAddr) -> bool {
+        self.limiter.is_blocked(&client)
+    }
+
+    /// Counts a failed sign-in against `client`'s address.
+    pub fn count_failure(&self, client: IpAddr) {
+        self.limiter.record_failure(client);
+    }
+
     /// The accounts sign-in and sign-out go through.
     pub fn accounts(&self) -> &Accounts {
         &self.accounts

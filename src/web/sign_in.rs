@@ -1,8 +1,11 @@
 //! `/dang-nhap` (sign-in) and `/dang-xuat` (sign-out): a form whose own CSRF token is a
-//! cookie of the form's path (no session exists yet), the session cookie set on success, and
-//! a sign-out that ends the session in the log and clears the cookie.
+//! cookie of the form's path (no session exists yet), failures limited per username and per
+//! address, the session cookie set on success, and a sign-out that ends the session in the log
+//! and clears the cookie.
 
-use axum::extract::{Query, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -74,10 +77,22 @@ pub async fn page(
 /// to where the person was going.
 pub async fn sign_in(
     State(dashboard): State<Dashboard>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Response {
     let page = plain_page(&dashboard, &form.lang);
+    if dashboard.gate.is_address_blocked(client.ip()) {
+        let refused = Some(Refused::LockedOut);
+        return form_page(
+            &dashboard,
+            &page,
+            &headers,
+            &form.username,
+            &form.next,
+            refused,
+        );
+    }
     let expected = cookie(&headers, SIGNIN_COOKIE).unwrap_or_default();
     let token_holds =
         !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(form.csrf.as_bytes()));
@@ -105,7 +120,10 @@ pub async fn sign_in(
         Ok(session) => session,
         Err(error) => {
             let refused = match error {
-                SignInError::Refused => Refused::Credentials,
+                SignInError::Refused => {
+                    dashboard.gate.count_failure(client.ip());
+                    Refused::Credentials
+                }
                 SignInError::LockedOut => Refused::LockedOut,
                 SignInError::Account(error) => {
                     tracing::error!(%error, "sign-in failed");

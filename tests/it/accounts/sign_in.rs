@@ -18,6 +18,7 @@ on_both_engines!(
     signing_in_sets_a_strict_cookie_and_signing_out_ends_the_session,
     only_hashes_of_passwords_and_session_secrets_are_stored,
     a_username_is_locked_out_after_repeated_failures,
+    failures_over_many_usernames_lock_the_address_out,
     a_session_expires_after_its_hours,
 );
 
@@ -204,6 +205,23 @@ async fn a_username_is_locked_out_after_repeated_failures(db: &TestDb) {
         StatusCode::SEE_OTHER,
         "another username is not locked"
     );
+}
+
+async fn failures_over_many_usernames_lock_the_address_out(db: &TestDb) {
+    let access = AccessSettings {
+        failures_per_minute: 3,
+        ..AccessSettings::default()
+    };
+    let server = Server::start_with(db, access).await;
+    person(&server.store, "minh", Role::Viewer, None).await;
+    let mut visitor = Visitor::of(&server);
+    for guessed in ["an", "binh", "chi"] {
+        let wrong = visitor.sign_in(guessed, PASSWORD).await;
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "{guessed}");
+    }
+    let blocked = visitor.sign_in("minh", PASSWORD).await;
+    assert_eq!(blocked.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(visitor.session.is_none());
 }
 
 async fn a_session_expires_after_its_hours(db: &TestDb) {
