@@ -5,12 +5,13 @@ use std::time::Duration;
 
 use ntm_tracker::app::clock::Clock;
 use ntm_tracker::auth::{Role, SessionSettings};
-use ntm_tracker::store::StreamRange;
+use ntm_tracker::store::{Db, StreamRange};
 use ntm_tracker::AccessSettings;
 use reqwest::header::LOCATION;
 use reqwest::StatusCode;
 
 use super::{person, set_cookie, Visitor, PASSWORD};
+use crate::support::cli::ntm_verify;
 use crate::support::server::Server;
 use crate::support::{on_both_engines, TestDb};
 
@@ -38,6 +39,13 @@ async fn signing_in_sets_a_strict_cookie_and_signing_out_ends_the_session(db: &T
         cookie.contains("; Max-Age=28800") && !cookie.contains("Secure"),
         "{cookie}"
     );
+    let english = visitor
+        .get("/dang-nhap?lang=en")
+        .await
+        .text()
+        .await
+        .expect("page");
+    assert!(english.contains("Signed in as") && english.contains(">Username</label>"));
     let page = visitor.get("/").await.text().await.expect("page");
     assert!(
         page.contains("<strong>lan</strong> (recorder)"),
@@ -150,6 +158,34 @@ async fn only_hashes_of_passwords_and_session_secrets_are_stored(db: &TestDb) {
     );
     let digest = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(secret.as_bytes()));
     assert!(everything.contains(&digest), "its SHA-256 is");
+
+    // `ntm verify` checks both indexes against the log: a swapped session digest is found.
+    let (code, text) = ntm_verify(&db.url);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("the indexes of 1 accounts and 1 sessions match"),
+        "{text}"
+    );
+    let forged = "UPDATE user_sessions SET secret_sha256 = $1";
+    match &db.db {
+        Db::Sqlite(pool) => sqlx::query(forged)
+            .bind(vec![0u8; 32])
+            .execute(pool)
+            .await
+            .map(drop),
+        Db::Postgres(pool) => sqlx::query(forged)
+            .bind(vec![0u8; 32])
+            .execute(pool)
+            .await
+            .map(drop),
+    }
+    .expect("tamper");
+    let (code, text) = ntm_verify(&db.url);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("ACCOUNT INDEX DIFFERS: user_sessions entry"),
+        "{text}"
+    );
 }
 
 /// Rows of `sql`, on either engine.
