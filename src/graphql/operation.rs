@@ -10,15 +10,40 @@ use uuid::Uuid;
 use super::error::label_engine_errors;
 use super::http_errors::RequestError;
 use super::request_ids::operation_ids;
+use super::response_cache::Shelving;
 use super::response_shape::Asked;
 use super::routes::GraphqlState;
 use super::{RequestIds, RequestScope};
 use crate::auth::{Actor, Role};
 
-/// What an operation came to: run (its response has `data`), or refused before it ran.
+/// What an operation came to: run (its response has `data`), answered from a kept answer
+/// already in the spec's shape (`data`'s JSON text apart, the response carrying the rest), or
+/// refused before it ran.
 pub(super) enum Answer {
     Executed(async_graphql::Response),
+    Kept {
+        response: async_graphql::Response,
+        data: axum::body::Bytes,
+    },
     Refused(RequestError),
+}
+
+impl Answer {
+    /// The body of an executed or kept answer: `{"data": …, "extensions": …}` as
+    /// `async_graphql::Response` writes it, so that both give the same bytes.
+    pub(super) fn kept_body(response: &async_graphql::Response, data: &[u8]) -> Vec<u8> {
+        let mut body = Vec::with_capacity(data.len() + 64);
+        body.extend_from_slice(b"{\"data\":");
+        body.extend_from_slice(data);
+        if !response.extensions.is_empty() {
+            body.extend_from_slice(b",\"extensions\":");
+            if serde_json::to_writer(&mut body, &response.extensions).is_err() {
+                body.extend_from_slice(b"{}");
+            }
+        }
+        body.push(b'}');
+        body
+    }
 }
 
 /// The HTTP request an operation is part of.
@@ -68,17 +93,30 @@ pub(super) async fn answer(
         state.persisted.remember(hash, &request.query);
     }
     let (operation, variables) = (request.operation_name.clone(), request.variables.clone());
-    let answer = match run(state, carrier, request, ids).await {
+    let shelving = Shelving::default();
+    let answer = match run(state, carrier, request.data(shelving.clone()), ids).await {
         Answer::Executed(mut response) => {
-            let asked = Asked {
-                document: &document,
-                operation: operation.as_deref(),
-                variables: &variables,
-            };
-            state.shapes.shape_response(&mut response, &asked);
-            Answer::Executed(response)
+            let kept = shelving.take();
+            match kept.as_ref().and_then(|kept| kept.shaped()) {
+                Some(data) => Answer::Kept {
+                    response,
+                    data: data.clone(),
+                },
+                None => {
+                    let asked = Asked {
+                        document: &document,
+                        operation: operation.as_deref(),
+                        variables: &variables,
+                    };
+                    state.shapes.shape_response(&mut response, &asked);
+                    if let Some(kept) = kept {
+                        kept.set_shaped(&response.data);
+                    }
+                    Answer::Executed(response)
+                }
+            }
         }
-        refused => refused,
+        other => other,
     };
     (answer, Some(ids))
 }

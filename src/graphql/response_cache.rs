@@ -7,13 +7,14 @@
 
 use std::collections::HashMap;
 use std::io;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery,
 };
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{Response, ServerResult, Variables};
+use axum::body::Bytes;
 use chrono::NaiveDate;
 
 use super::{ApiContext, RequestScope};
@@ -59,11 +60,44 @@ impl Asked {
     }
 }
 
-/// An answer as kept: its parts, to be rebuilt into a fresh response per hit.
-struct Kept {
+/// An answer as kept: its parts, to be rebuilt into a fresh response per hit, and once an
+/// HTTP request has put it in the spec's shape (`response_shape.rs`), its `data` as JSON text,
+/// which later HTTP hits send as they are.
+pub(super) struct Kept {
     data: async_graphql::Value,
     headers: axum::http::HeaderMap,
     bytes: usize,
+    shaped: OnceLock<Bytes>,
+}
+
+impl Kept {
+    /// The shaped `data` as JSON text, once an HTTP request has written it.
+    pub(super) fn shaped(&self) -> Option<&Bytes> {
+        self.shaped.get()
+    }
+
+    /// Keeps `data`, the kept answer in the spec's shape, as JSON text. Its size is not
+    /// counted again: the same answer, in another key order.
+    pub(super) fn set_shaped(&self, data: &async_graphql::Value) {
+        if let Ok(text) = serde_json::to_vec(data) {
+            let _ = self.shaped.set(Bytes::from(text));
+        }
+    }
+}
+
+/// Where the HTTP path learns which kept answer a request used or made: put in the request's
+/// data by `operation.rs`, filled by [`Lookup`].
+#[derive(Clone, Default)]
+pub(super) struct Shelving(Arc<Mutex<Option<Arc<Kept>>>>);
+
+impl Shelving {
+    pub(super) fn take(&self) -> Option<Arc<Kept>> {
+        lock(&self.0).take()
+    }
+
+    fn put(&self, kept: Arc<Kept>) {
+        *lock(&self.0) = Some(kept);
+    }
 }
 
 #[derive(Default)]
@@ -112,22 +146,25 @@ impl ResponseCache {
         }
     }
 
-    /// Keeps `response` for `asked` if the store is still at `freshness` and it fits.
-    fn keep(&self, asked: Asked, freshness: Freshness, response: &Response) {
+    /// Keeps `response` for `asked` if the store is still at `freshness` and it fits; the
+    /// answer as kept.
+    fn keep(&self, asked: Asked, freshness: Freshness, response: &Response) -> Option<Arc<Kept>> {
         let bytes = asked.bytes() + json_bytes(&response.data);
         let mut shelf = self.lock();
         if shelf.freshness != Some(freshness) || shelf.bytes + bytes > self.budget {
-            return;
+            return None;
         }
-        let kept = Kept {
+        let kept = Arc::new(Kept {
             data: response.data.clone(),
             headers: response.http_headers.clone(),
             bytes,
-        };
-        if let Some(replaced) = shelf.answers.insert(asked, Arc::new(kept)) {
+            shaped: OnceLock::new(),
+        });
+        if let Some(replaced) = shelf.answers.insert(asked, kept.clone()) {
             shelf.bytes -= replaced.bytes;
         }
         shelf.bytes += bytes;
+        Some(kept)
     }
 
     /// Answers kept and their bytes, for tests and the benchmark.
@@ -222,14 +259,26 @@ impl Extension for Lookup {
             variables,
             actor: scope.actor.as_ref().map(|actor| actor.token_id),
         };
+        let shelving = ctx.data::<Shelving>().ok();
         if let Some(kept) = cache.find(&asked, freshness) {
-            let mut response = Response::new(kept.data.clone());
+            // An HTTP request that will send the shaped text needs no copy of the data.
+            let data = match (shelving, kept.shaped()) {
+                (Some(_), Some(_)) => async_graphql::Value::Null,
+                _ => kept.data.clone(),
+            };
+            let mut response = Response::new(data);
             response.http_headers = kept.headers.clone();
+            if let Some(shelving) = shelving {
+                shelving.put(kept);
+            }
             return response;
         }
         let response = next.run(ctx, operation_name).await;
         if response.errors.is_empty() {
-            cache.keep(asked, freshness, &response);
+            let kept = cache.keep(asked, freshness, &response);
+            if let (Some(kept), Some(shelving)) = (kept, shelving) {
+                shelving.put(kept);
+            }
         }
         response
     }

@@ -176,6 +176,15 @@ async fn actor_of(
 fn one(answer: Answer, media: Media) -> Response {
     match answer {
         Answer::Executed(response) => executed(response, media),
+        Answer::Kept { response, data } => {
+            // The bytes and headers `executed` gives the same answer.
+            let body = Answer::kept_body(&response, &data);
+            let mut sent = Response::new(axum::body::Body::from(body));
+            sent.headers_mut()
+                .insert(CONTENT_TYPE, media.content_type());
+            sent.headers_mut().extend(response.http_headers);
+            sent
+        }
         Answer::Refused(refusal) => refusal.into_response(media),
     }
 }
@@ -187,6 +196,10 @@ fn batch(answers: Vec<Answer>, media: Media) -> Response {
         .map(|answer| match answer {
             Answer::Executed(response) => {
                 serde_json::to_value(&response).unwrap_or(serde_json::Value::Null)
+            }
+            Answer::Kept { response, data } => {
+                serde_json::from_slice(&Answer::kept_body(&response, &data))
+                    .unwrap_or(serde_json::Value::Null)
             }
             Answer::Refused(refusal) => refusal.body(),
         })

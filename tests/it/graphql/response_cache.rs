@@ -11,6 +11,7 @@ use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
     the_same_query_again_is_answered_from_memory_until_an_append,
+    a_kept_answer_is_sent_in_the_same_bytes,
     tokens_do_not_share_answers,
     an_answer_with_an_error_is_not_kept,
     no_budget_runs_every_query,
@@ -103,3 +104,51 @@ async fn no_budget_runs_every_query(db: &TestDb) {
     assert_eq!(statements(&again), statements(&first));
     assert!(statements(&again) > 1);
 }
+
+/// The raw body of an anonymous request: a POST of `query`, or a GET of it (`get`).
+async fn raw(server: &Server, query: &str, get: bool) -> String {
+    let client = reqwest::Client::new();
+    let request = if get {
+        client.get(server.url("/graphql")).query(&[("query", query)])
+    } else {
+        client
+            .post(server.url("/graphql"))
+            .header("Content-Type", "application/json")
+            .body(json!({ "query": query }).to_string())
+    };
+    let response = request.send().await.expect("request");
+    assert_eq!(response.status(), 200);
+    response.text().await.expect("body")
+}
+
+/// A kept answer is sent as the text of its first, shaped answer: the same bytes on GET (so the
+/// same ETag), the same bytes but the statement count on POST, and whole inside a batch.
+async fn a_kept_answer_is_sent_in_the_same_bytes(db: &TestDb) {
+    let server = caught_up_server(db, 1 << 20).await;
+    // Fields in an order the engine would not keep on its own, and an alias.
+    let query = "{ z: localities(first: 5) { edges { node { code name id } } } head { projected position } }";
+    let computed = raw(&server, query, true).await;
+    for _ in 0..2 {
+        assert_eq!(raw(&server, query, true).await, computed, "GET");
+    }
+    assert!(computed.starts_with("{\"data\":{\"z\":"), "{computed}");
+    let first = raw(&server, LIST, false).await;
+    let again = raw(&server, LIST, false).await;
+    let cut = |body: &str| body.split(",\"extensions\":").next().map(str::to_owned);
+    assert_eq!(cut(&again), cut(&first));
+    assert!(again.ends_with(",\"extensions\":{\"sqlStatements\":1}}"), "{again}");
+
+    let batch: Value = reqwest::Client::new()
+        .post(server.url("/graphql"))
+        .json(&json!([{ "query": LIST }, { "query": query }]))
+        .send()
+        .await
+        .expect("batch")
+        .json()
+        .await
+        .expect("JSON");
+    let expected: Value = serde_json::from_str(&first).expect("JSON");
+    assert_eq!(batch[0]["data"], expected["data"]);
+    assert_eq!(batch[1]["data"]["z"]["edges"][0]["node"]["code"], "18112");
+}
+
