@@ -5,6 +5,7 @@
 mod accounts;
 pub mod cookie;
 mod gate;
+mod identity;
 mod limiter;
 pub mod password;
 pub mod policy;

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
+use super::identity::{check_decoded, generate_secret, is_secret_shaped, secret_digest};
 use crate::store::RecordedEvent;
 
 /// Stream category of session events.
@@ -19,7 +20,6 @@ pub const SESSION_STARTED: &str = "SessionStarted";
 pub const SESSION_ENDED: &str = "SessionEnded";
 
 const PREFIX: &str = "ntms_";
-const SECRET_BYTES: usize = 32;
 
 pub fn stream_id(id: Uuid) -> String {
     format!("{CATEGORY}{id}")
@@ -31,21 +31,16 @@ pub struct SessionSecret(String);
 impl SessionSecret {
     /// 256 random bits from the operating system.
     pub fn generate() -> Result<SessionSecret, getrandom::Error> {
-        let mut bytes = [0u8; SECRET_BYTES];
-        getrandom::fill(&mut bytes)?;
-        Ok(SessionSecret(format!("{PREFIX}{}", hex::encode(bytes))))
+        generate_secret(PREFIX).map(SessionSecret)
     }
 
     /// A presented secret, if it has the shape of one.
     pub fn parse(text: &str) -> Option<SessionSecret> {
-        let hex_part = text.strip_prefix(PREFIX)?;
-        let well_formed =
-            hex_part.len() == SECRET_BYTES * 2 && hex_part.bytes().all(|b| b.is_ascii_hexdigit());
-        well_formed.then(|| SessionSecret(text.to_owned()))
+        is_secret_shaped(text, PREFIX).then(|| SessionSecret(text.to_owned()))
     }
 
     pub fn digest(&self) -> [u8; 32] {
-        Sha256::digest(self.0.as_bytes()).into()
+        secret_digest(&self.0)
     }
 
     /// The session's CSRF token: derived from the secret, so nothing more is stored, and
@@ -100,14 +95,7 @@ pub fn check_event(event: &RecordedEvent) -> Result<(), String> {
         SESSION_ENDED => serde_json::from_str::<SessionEnded>(&event.payload).map(drop),
         other => return Err(format!("{other:?} is not a session event")),
     };
-    decoded.map_err(|error| format!("payload is not a {}: {error}", event.event_type))?;
-    match event.schema_version {
-        1 => Ok(()),
-        other => Err(format!(
-            "schema_version {other} of {} is not supported (this build reads 1)",
-            event.event_type
-        )),
-    }
+    check_decoded(event, decoded)
 }
 
 /// A session as its stream tells it.

@@ -5,10 +5,10 @@ use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
+use super::identity::{check_decoded, generate_secret, is_secret_shaped, secret_digest};
 use super::role::Role;
 use crate::domain::locality::LocalityId;
 use crate::store::RecordedEvent;
@@ -17,7 +17,6 @@ use crate::store::RecordedEvent;
 pub const CATEGORY: &str = "token/";
 /// Every secret starts with this, so that leaked tokens are easy to recognise and grep for.
 const PREFIX: &str = "ntm_";
-const SECRET_BYTES: usize = 32;
 
 pub fn stream_id(id: Uuid) -> String {
     format!("{CATEGORY}{id}")
@@ -29,21 +28,16 @@ pub struct Secret(String);
 impl Secret {
     /// 256 random bits from the operating system.
     pub fn generate() -> Result<Secret, getrandom::Error> {
-        let mut bytes = [0u8; SECRET_BYTES];
-        getrandom::fill(&mut bytes)?;
-        Ok(Secret(format!("{PREFIX}{}", hex::encode(bytes))))
+        generate_secret(PREFIX).map(Secret)
     }
 
     /// A presented secret, if it has the shape of one.
     pub fn parse(text: &str) -> Option<Secret> {
-        let hex_part = text.strip_prefix(PREFIX)?;
-        let well_formed =
-            hex_part.len() == SECRET_BYTES * 2 && hex_part.bytes().all(|b| b.is_ascii_hexdigit());
-        well_formed.then(|| Secret(text.to_owned()))
+        is_secret_shaped(text, PREFIX).then(|| Secret(text.to_owned()))
     }
 
     pub fn digest(&self) -> [u8; 32] {
-        Sha256::digest(self.0.as_bytes()).into()
+        secret_digest(&self.0)
     }
 
     pub fn expose(&self) -> &str {
@@ -88,14 +82,7 @@ pub fn check_event(event: &RecordedEvent) -> Result<(), String> {
         TOKEN_REVOKED => serde_json::from_str::<TokenRevoked>(&event.payload).map(drop),
         other => return Err(format!("{other:?} is not a token event")),
     };
-    decoded.map_err(|error| format!("payload is not a {}: {error}", event.event_type))?;
-    match event.schema_version {
-        1 => Ok(()),
-        other => Err(format!(
-            "schema_version {other} of {} is not supported (this build reads 1)",
-            event.event_type
-        )),
-    }
+    check_decoded(event, decoded)
 }
 
 /// A token as its stream tells it.

@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::identity::check_decoded;
 use super::role::Role;
 use crate::domain::locality::LocalityId;
 use crate::store::RecordedEvent;
@@ -109,14 +110,7 @@ pub fn check_event(event: &RecordedEvent) -> Result<(), String> {
         USER_PASSWORD_RESET => serde_json::from_str::<UserPasswordReset>(&event.payload).map(drop),
         other => return Err(format!("{other:?} is not an account event")),
     };
-    decoded.map_err(|error| format!("payload is not a {}: {error}", event.event_type))?;
-    match event.schema_version {
-        1 => Ok(()),
-        other => Err(format!(
-            "schema_version {other} of {} is not supported (this build reads 1)",
-            event.event_type
-        )),
-    }
+    check_decoded(event, decoded)
 }
 
 /// An account as its stream tells it.

@@ -109,7 +109,9 @@ async fn no_budget_runs_every_query(db: &TestDb) {
 async fn raw(server: &Server, query: &str, get: bool) -> String {
     let client = reqwest::Client::new();
     let request = if get {
-        client.get(server.url("/graphql")).query(&[("query", query)])
+        client
+            .get(server.url("/graphql"))
+            .query(&[("query", query)])
     } else {
         client
             .post(server.url("/graphql"))
@@ -136,7 +138,10 @@ async fn a_kept_answer_is_sent_in_the_same_bytes(db: &TestDb) {
     let again = raw(&server, LIST, false).await;
     let cut = |body: &str| body.split(",\"extensions\":").next().map(str::to_owned);
     assert_eq!(cut(&again), cut(&first));
-    assert!(again.ends_with(",\"extensions\":{\"sqlStatements\":1}}"), "{again}");
+    assert!(
+        again.ends_with(",\"extensions\":{\"sqlStatements\":1}}"),
+        "{again}"
+    );
 
     let batch: Value = reqwest::Client::new()
         .post(server.url("/graphql"))
@@ -151,4 +156,3 @@ async fn a_kept_answer_is_sent_in_the_same_bytes(db: &TestDb) {
     assert_eq!(batch[0]["data"], expected["data"]);
     assert_eq!(batch[1]["data"]["z"]["edges"][0]["node"]["code"], "18112");
 }
-
