@@ -109,10 +109,17 @@ pub(super) async fn answer(
                         variables: &variables,
                     };
                     state.shapes.shape_response(&mut response, &asked);
-                    if let Some(kept) = kept {
-                        kept.set_shaped(&response.data);
+                    // A kept answer's text is written once and sent as it is, now and later.
+                    match kept
+                        .as_ref()
+                        .and_then(|kept| kept.set_shaped(&response.data))
+                    {
+                        Some(data) => {
+                            response.data = Value::Null;
+                            Answer::Kept { response, data }
+                        }
+                        None => Answer::Executed(response),
                     }
-                    Answer::Executed(response)
                 }
             }
         }

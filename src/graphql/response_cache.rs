@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::io;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery,
@@ -76,12 +76,11 @@ impl Kept {
         self.shaped.get()
     }
 
-    /// Keeps `data`, the kept answer in the spec's shape, as JSON text. Its size is not
-    /// counted again: the same answer, in another key order.
-    pub(super) fn set_shaped(&self, data: &async_graphql::Value) {
-        if let Ok(text) = serde_json::to_vec(data) {
-            let _ = self.shaped.set(Bytes::from(text));
-        }
+    /// Keeps `data`, the kept answer in the spec's shape, as JSON text, and gives the text
+    /// kept. Its size is not counted again: the same answer, in another key order.
+    pub(super) fn set_shaped(&self, data: &async_graphql::Value) -> Option<Bytes> {
+        let text = serde_json::to_vec(data).ok()?;
+        Some(self.shaped.get_or_init(|| Bytes::from(text)).clone())
     }
 }
 
@@ -92,11 +91,11 @@ pub(super) struct Shelving(Arc<Mutex<Option<Arc<Kept>>>>);
 
 impl Shelving {
     pub(super) fn take(&self) -> Option<Arc<Kept>> {
-        lock(&self.0).take()
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).take()
     }
 
     fn put(&self, kept: Arc<Kept>) {
-        *lock(&self.0) = Some(kept);
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(kept);
     }
 }
 
@@ -124,10 +123,7 @@ impl ResponseCache {
     }
 
     fn lock(&self) -> MutexGuard<'_, Shelf> {
-        match self.shelf.lock() {
-            Ok(shelf) => shelf,
-            Err(poisoned) => poisoned.into_inner(),
-        }
+        self.shelf.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The answer kept for `asked` at `freshness`, if any. A newer state drops every answer.
@@ -222,7 +218,8 @@ impl Extension for Lookup {
             .all(|(_, operation)| operation.node.ty == OperationType::Query);
         if only_queries {
             if let Ok(variables) = serde_json::to_string(variables) {
-                *lock(&self.0) = Some((query.to_owned(), variables));
+                *self.0.lock().unwrap_or_else(PoisonError::into_inner) =
+                    Some((query.to_owned(), variables));
             }
         }
         Ok(document)
@@ -234,7 +231,7 @@ impl Extension for Lookup {
         operation_name: Option<&str>,
         next: NextExecute<'_>,
     ) -> Response {
-        let asked = lock(&self.0).take();
+        let asked = self.0.lock().unwrap_or_else(PoisonError::into_inner).take();
         let (Some((document, variables)), Ok(api), Ok(scope)) =
             (asked, ctx.data::<ApiContext>(), ctx.data::<RequestScope>())
         else {
@@ -281,13 +278,6 @@ impl Extension for Lookup {
             }
         }
         response
-    }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    match mutex.lock() {
-        Ok(guard) => guard,
-        Err(poisoned) => poisoned.into_inner(),
     }
 }
 
