@@ -17,6 +17,7 @@ use tower_http::compression::CompressionLayer;
 use crate::app::clock::Clock;
 use crate::app::{CatalogHandle, CommandService, Redecide};
 use crate::auth::{Accounts, FailureLimiter, Gate, SessionSettings, Tokens};
+use crate::blobs::{AttachmentSettings, BlobStore};
 use crate::graphql::{self, ApiContext, InProcess};
 use crate::metrics::{self, count_http_requests, metrics_routes, Metrics, MetricsAccess};
 use crate::projection::read::Readers;
@@ -76,6 +77,9 @@ pub struct AccessSettings {
     /// The session cookie is always `Secure` (`NTM_SECURE_COOKIES`); else only when a proxy
     /// says the page came over TLS.
     pub secure_cookies: bool,
+    /// Where attached files are kept and which are taken (`NTM_BLOB_DIR`,
+    /// `NTM_ATTACHMENT_MAX_MB`, `NTM_ATTACHMENT_TYPES`).
+    pub attachments: AttachmentSettings,
 }
 
 impl Default for AccessSettings {
@@ -94,6 +98,7 @@ impl Default for AccessSettings {
             response_cache: graphql::DEFAULT_RESPONSE_CACHE,
             sessions: SessionSettings::default(),
             secure_cookies: false,
+            attachments: AttachmentSettings::default(),
         }
     }
 }
@@ -121,6 +126,7 @@ pub fn app(state: AppState) -> Router {
         introspection: state.access.introspection,
         metrics: metrics.clone(),
         responses: graphql::ResponseCache::new(state.access.response_cache),
+        blobs: BlobStore::new(state.store.db().clone(), state.access.attachments.clone()),
     };
     let api = InProcess::new(context);
     let limiter = FailureLimiter::new(state.access.failures_per_minute, FAILURE_WINDOW);

@@ -1,13 +1,14 @@
 //! What `ntm verify` checks: the log, the locality tree, the read tables, the token index and
 //! the accounts' and sessions' indexes, on one consistent snapshot of the database, so that it can run on a live system.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use crate::app::catalog;
+use crate::app::{catalog, codec};
 use crate::auth::token::{self, CATEGORY as TOKENS};
 use crate::auth::verify_accounts::{check_sessions, check_users, sessions_in, users_in};
 use crate::auth::{check_index, index_in, session, user};
+use crate::blobs::BlobStore;
 use crate::domain::catalog::{Catalog, Published};
 use crate::projection::TableSet;
 use crate::projection::{self, checkpoint_in, Cycle, LocalityLog, Mismatch, ProjectionError};
@@ -28,6 +29,8 @@ pub struct Report {
     pub users: usize,
     /// Entries of the sessions' index.
     pub sessions: usize,
+    /// Distinct files attached to facts, each found whole in the blob store.
+    pub attachments: usize,
     /// The first thing that does not hold, in the order of the checks; `None`: all match.
     pub finding: Option<Finding>,
 }
@@ -53,6 +56,8 @@ pub enum Finding {
     TokenIndex(String),
     /// An account or session index entry the log does not back.
     AccountIndex(String),
+    /// A file an event attaches that the blob store lacks, or whose bytes changed.
+    Attachment(String),
 }
 
 impl fmt::Display for Finding {
@@ -63,21 +68,76 @@ impl fmt::Display for Finding {
             Finding::Projection(mismatch) => write!(f, "PROJECTION DIFFERS: {mismatch}"),
             Finding::TokenIndex(entry) => write!(f, "TOKEN INDEX DIFFERS: {entry}"),
             Finding::AccountIndex(entry) => write!(f, "ACCOUNT INDEX DIFFERS: {entry}"),
+            Finding::Attachment(problem) => write!(f, "ATTACHMENT MISSING OR ALTERED: {problem}"),
         }
     }
 }
 
 /// Runs every check within one snapshot (see `Tx::begin_snapshot`): the checkpoint, the log,
 /// the read tables and the token index all as of one moment, whatever is written meanwhile.
-/// `base` is the binary's catalogue; the versions published in the log are added to it.
-pub async fn verify(db: &Db, catalog: &Catalog) -> Result<Report, ProjectionError> {
+/// `base` is the binary's catalogue; the versions published in the log are added to it. Then
+/// every file the log attaches is read from `blobs` and checked against its hash and size.
+pub async fn verify(
+    db: &Db,
+    catalog: &Catalog,
+    blobs: &BlobStore,
+) -> Result<Report, ProjectionError> {
     let mut tx = Tx::begin_snapshot(db).await?;
-    let report = verify_in(&mut tx, catalog).await?;
+    let mut attached = BTreeMap::new();
+    let mut report = verify_in(&mut tx, catalog, &mut attached).await?;
     tx.commit().await?;
+    if report.finding.is_none() {
+        match check_attachments(blobs, &attached).await {
+            Ok(count) => report.attachments = count,
+            Err(problem) => report.finding = Some(Finding::Attachment(problem)),
+        }
+    }
     Ok(report)
 }
 
-async fn verify_in(tx: &mut Tx, base: &Catalog) -> Result<Report, ProjectionError> {
+/// Each attached file is stored, hashes to its name and has its recorded size.
+async fn check_attachments(
+    blobs: &BlobStore,
+    attached: &BTreeMap<String, (u64, String)>,
+) -> Result<usize, String> {
+    for (sha256, (size, event)) in attached {
+        match blobs.get(sha256).await {
+            Ok(bytes) if bytes.len() as u64 == *size => {}
+            Ok(bytes) => {
+                return Err(format!(
+                    "{sha256} (attached by event {event}) is {} bytes; the event says {size}",
+                    bytes.len()
+                ))
+            }
+            Err(e) => return Err(format!("{sha256} (attached by event {event}): {e}")),
+        }
+    }
+    Ok(attached.len())
+}
+
+/// The files `event` attaches, by hash, with their size and the event's id.
+fn collect_attachments(
+    event: &RecordedEvent,
+    attached: &mut BTreeMap<String, (u64, String)>,
+) -> Result<(), String> {
+    // Most events attach nothing: only those whose payload names attachments are decoded.
+    if !event.payload.contains("\"attachments\"") {
+        return Ok(());
+    }
+    let decoded = codec::decode(event).map_err(|e| e.to_string())?;
+    for attachment in decoded.event.evidence().map_or(&[][..], |e| &e.attachments) {
+        attached
+            .entry(attachment.sha256.clone())
+            .or_insert_with(|| (attachment.size, event.event_id.to_string()));
+    }
+    Ok(())
+}
+
+async fn verify_in(
+    tx: &mut Tx,
+    base: &Catalog,
+    attached: &mut BTreeMap<String, (u64, String)>,
+) -> Result<Report, ProjectionError> {
     let checkpoint = checkpoint_in(tx, TableSet::Live).await?;
     let mut log = LocalityLog::new(checkpoint);
     let mut tokens: HashMap<String, Vec<RecordedEvent>> = HashMap::new();
@@ -107,6 +167,7 @@ async fn verify_in(tx: &mut Tx, base: &Catalog) -> Result<Report, ProjectionErro
             stream.push(event.clone());
             return Ok(());
         }
+        collect_attachments(event, attached)?;
         log.ingest(event)
     })
     .await?;
@@ -119,6 +180,7 @@ async fn verify_in(tx: &mut Tx, base: &Catalog) -> Result<Report, ProjectionErro
         tokens: 0,
         users: 0,
         sessions: 0,
+        attachments: 0,
         finding: walked.first_break.map(Finding::Event),
     };
     if report.finding.is_some() {

@@ -15,6 +15,7 @@ pub mod user;
 pub mod verify;
 
 use std::fmt;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -100,12 +101,37 @@ pub struct DatabaseConfig {
         hide_env_values = true
     )]
     pub url: String,
+    /// The directory of attached files; by default, for an SQLite file, the directory beside
+    /// it named after it (`ntm.db.blobs`), otherwise the database's `blobs` table.
+    #[arg(
+        long = "blob-dir",
+        env = "NTM_BLOB_DIR",
+        global = true,
+        value_name = "DIR"
+    )]
+    pub blob_dir: Option<PathBuf>,
+}
+
+impl DatabaseConfig {
+    /// Where attached files are kept: the directory asked for, the one beside an SQLite file,
+    /// or (`None`) the database.
+    pub fn blob_dir(&self) -> Option<PathBuf> {
+        if self.blob_dir.is_some() {
+            return self.blob_dir.clone();
+        }
+        let rest =
+            (self.url.strip_prefix("sqlite://")).or_else(|| self.url.strip_prefix("sqlite:"))?;
+        let file = rest.split('?').next()?;
+        (!file.is_empty() && !file.contains(":memory:"))
+            .then(|| PathBuf::from(format!("{file}.blobs")))
+    }
 }
 
 impl fmt::Debug for DatabaseConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DatabaseConfig")
             .field("url", &redact_url(&self.url))
+            .field("blob_dir", &self.blob_dir)
             .finish()
     }
 }
@@ -172,10 +198,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let code = match cli.command {
         Command::Serve(config) => {
             let (db, store, catalog) = open_recording(database).await?;
-            serve::run(db, store, catalog, config).await?
+            serve::run(db, store, catalog, config, database.blob_dir()).await?
         }
         Command::Migrate => open_recording(database).await.map(|_| ExitCode::SUCCESS)?,
-        Command::Verify => verify::run(connect(database).await?).await?,
+        Command::Verify => verify::run(connect(database).await?, database.blob_dir()).await?,
         Command::Replay => replay::run(connect(database).await?).await?,
         Command::Import { command } => {
             let (_, store, catalog) = open(database).await?;

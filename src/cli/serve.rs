@@ -14,6 +14,7 @@ use axum::http::HeaderValue;
 use super::progress::Bar;
 use crate::app::CatalogHandle;
 use crate::auth::SessionSettings;
+use crate::blobs::AttachmentSettings;
 use crate::demo::{self, Loaded};
 use crate::domain::catalog::Catalog;
 use crate::graphql::{ManifestError, ProtocolSettings, TrustedDocuments};
@@ -97,6 +98,12 @@ pub struct ServeConfig {
     /// says the page came over TLS (`X-Forwarded-Proto: https`).
     #[arg(long, env = "NTM_SECURE_COOKIES", default_value_t = false, action = clap::ArgAction::Set)]
     pub secure_cookies: bool,
+    /// Megabytes of the largest file that may be attached to a fact.
+    #[arg(long, env = "NTM_ATTACHMENT_MAX_MB", default_value_t = crate::blobs::DEFAULT_MAX_MB as u64, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub attachment_max_mb: u64,
+    /// The types of file that may be attached, by extension, comma-separated.
+    #[arg(long, env = "NTM_ATTACHMENT_TYPES", value_delimiter = ',', default_value = crate::blobs::media::DEFAULT_TYPES, value_parser = attachment_type)]
+    pub attachment_types: Vec<String>,
 }
 
 /// The demo's province, Hà Tĩnh: the dashboard's home with `--demo`.
@@ -108,8 +115,9 @@ impl ServeConfig {
     }
 
     /// The access settings, with the trusted documents read and checked: a manifest that
-    /// cannot be used is an error naming the file and the entry.
-    pub fn access(&self) -> Result<AccessSettings, ManifestError> {
+    /// cannot be used is an error naming the file and the entry. Attached files are kept in
+    /// `blob_dir` (`None`: the database).
+    pub fn access(&self, blob_dir: Option<PathBuf>) -> Result<AccessSettings, ManifestError> {
         let trusted_documents = match &self.trusted_documents {
             Some(path) => Some(Arc::new(TrustedDocuments::load(path)?)),
             None => None,
@@ -142,7 +150,24 @@ impl ServeConfig {
                 lockout: Duration::from_secs(self.lockout_minutes * 60),
             },
             secure_cookies: self.secure_cookies,
+            attachments: AttachmentSettings {
+                dir: blob_dir,
+                max_bytes: (self.attachment_max_mb as usize) << 20,
+                types: self.attachment_types.clone(),
+            },
         })
+    }
+}
+
+/// An extension the service knows the type of, such as `pdf`.
+fn attachment_type(text: &str) -> Result<String, String> {
+    let extension = text.trim().trim_start_matches('.').to_ascii_lowercase();
+    match crate::blobs::media::is_known(&extension) {
+        true => Ok(extension),
+        false => Err(format!(
+            "{text:?} is not a type of file the service knows; known: {}",
+            crate::blobs::media::known().join(", ")
+        )),
     }
 }
 
@@ -184,9 +209,10 @@ pub async fn run(
     store: EventStore,
     catalog: CatalogHandle,
     config: ServeConfig,
+    blob_dir: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     // A bad manifest stops the service before it listens.
-    let access = config.access()?;
+    let access = config.access(blob_dir)?;
     if let Some(trusted) = &access.protocol.trusted_documents {
         tracing::info!(
             documents = trusted.len(),

@@ -1,19 +1,27 @@
 //! `ntm verify`: what held on stdout, the first finding on stderr, and the run recorded.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::app::clock::Clock;
 use crate::app::verifications::{self, Verification};
 use crate::app::verify::{verify, Finding, Report};
+use crate::blobs::{AttachmentSettings, BlobStore};
 use crate::domain::catalog::Catalog;
 use crate::store::Db;
 
 /// Exit 0 when everything matches, 2 on a finding. The run is recorded either way; a record
 /// that cannot be written is said on stderr and changes neither the output nor the exit code.
-pub async fn run(db: Db) -> anyhow::Result<ExitCode> {
+/// Attached files are read from `blob_dir` (`None`: the database).
+pub async fn run(db: Db, blob_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let clock = Clock::SYSTEM;
     let started_at = clock.now();
-    let report = verify(&db, &Catalog::shipped()?).await?;
+    let settings = AttachmentSettings {
+        dir: blob_dir,
+        ..AttachmentSettings::default()
+    };
+    let blobs = BlobStore::new(db.clone(), settings);
+    let report = verify(&db, &Catalog::shipped()?, &blobs).await?;
     let run = Verification::of(&report, started_at, clock.now());
     print_held(&report);
     if let Some(finding) = &report.finding {
@@ -36,12 +44,13 @@ pub async fn run(db: Db) -> anyhow::Result<ExitCode> {
 /// The checks that held, in order, up to the first that did not.
 fn print_held(report: &Report) {
     let reached = match &report.finding {
-        None => 5,
+        None => 6,
         Some(Finding::Event(_)) => 0,
         Some(Finding::Cycle(_)) => 1,
         Some(Finding::Projection(_)) => 2,
         Some(Finding::TokenIndex(_)) => 3,
         Some(Finding::AccountIndex(_)) => 4,
+        Some(Finding::Attachment(_)) => 5,
     };
     let held = [
         format!(
@@ -60,6 +69,10 @@ fn print_held(report: &Report) {
         format!(
             "ok: the indexes of {} accounts and {} sessions match their events",
             report.users, report.sessions
+        ),
+        format!(
+            "ok: {} attached files are in the blob store, each whole",
+            report.attachments
         ),
     ];
     for line in &held[..reached] {

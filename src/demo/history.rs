@@ -25,6 +25,7 @@ fn demo(note: &str) -> Evidence {
         document: None,
         file_ref: None,
         note: Some(format!("demo data (generated, seeded): {note}")),
+        attachments: Vec::new(),
     }
 }
 
@@ -338,6 +339,7 @@ fn correct(script: &mut Script<'_>, set: &CriteriaSet, on: NaiveDate) -> Result<
                     "demo data (generated, seeded): đính chính số liệu nhập năm 2022 theo báo cáo đã ký"
                         .into(),
                 ),
+                attachments: Vec::new(),
             },
         }))
         .map(drop)

@@ -64,6 +64,9 @@ fn decide_existing(
     if let Some(date) = event.effective_on() {
         check_date(profile, date, today)?;
     }
+    for attachment in event.evidence().map_or(&[][..], |e| &e.attachments) {
+        attachment.check()?;
+    }
     Ok(vec![event])
 }
 

@@ -10,13 +10,75 @@ use super::terms::{
     AssessmentLevel, CommuneGroup, LocalityKind, RecognitionLevel, SpecialStatus, ThresholdRegion,
 };
 use super::values::{CriterionCode, DecisionNumber, IndicatorCode, LocalityCode, SetCode};
+use super::DomainError;
 
-/// Where a recorded fact comes from (căn cứ): a document number, a file reference, a note.
+/// Where a recorded fact comes from (căn cứ): a document number, a file reference, a note,
+/// and the files behind it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Evidence {
     pub document: Option<String>,
     pub file_ref: Option<String>,
     pub note: Option<String>,
+    /// Absent from events recorded before attachments existed, and from those without any:
+    /// their bytes, and so their hashes, are unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file attached to a fact (tệp đính kèm), kept in the blob store under the SHA-256 of its
+/// bytes: the event names the content, so a file changed later no longer matches it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Attachment {
+    /// The SHA-256 of the file's bytes, 64 lowercase hexadecimal digits.
+    pub sha256: String,
+    /// The file's name as the office gave it, e.g. `bien-ban-tham-dinh.pdf`.
+    pub name: String,
+    /// Its media type, e.g. `application/pdf`.
+    pub media_type: String,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+impl Attachment {
+    /// Longest file name kept, in characters.
+    pub const NAME_LIMIT: usize = 200;
+
+    /// Whether the attachment is well formed; the blob's presence is the application's check.
+    pub fn check(&self) -> Result<(), DomainError> {
+        let invalid = |field, value: &str, expected| DomainError::Invalid {
+            field,
+            value: value.to_owned(),
+            expected,
+        };
+        let digits = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
+        if self.sha256.len() != 64 || !self.sha256.chars().all(digits) {
+            return Err(invalid(
+                "attachment hash",
+                &self.sha256,
+                "64 lowercase hexadecimal digits (SHA-256)",
+            ));
+        }
+        let name = self.name.trim();
+        if name.is_empty()
+            || name.chars().count() > Self::NAME_LIMIT
+            || name.contains(['/', '\\'])
+            || name.chars().any(char::is_control)
+        {
+            return Err(invalid(
+                "attachment name",
+                &self.name,
+                "a file name of 1 to 200 characters without / or \\",
+            ));
+        }
+        if self.media_type.trim().is_empty() || self.size == 0 {
+            return Err(invalid(
+                "attachment",
+                &self.name,
+                "a media type and a size above zero",
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// The unit comes into the register (thành lập), or is registered from a baseline dataset, in
@@ -277,6 +339,16 @@ impl LocalityEvent {
     /// Version of the payload schema; bump it (and add an upcaster) when a payload changes.
     pub fn schema_version(&self) -> u16 {
         1
+    }
+
+    /// The evidence the fact carries: readings, assessments and council votes have one.
+    pub fn evidence(&self) -> Option<&Evidence> {
+        match self {
+            Self::IndicatorRecorded(e) => Some(&e.evidence),
+            Self::CriterionAssessed(e) => Some(&e.evidence),
+            Self::AppraisalVoted(e) => Some(&e.evidence),
+            _ => None,
+        }
     }
 
     /// Lineage events change the register across streams and are never retracted; a wrong

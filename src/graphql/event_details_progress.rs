@@ -3,6 +3,7 @@
 
 use async_graphql::SimpleObject;
 
+use super::attachments::Attachment;
 use super::criterion_standing::MeasuredValue;
 use super::enums::{AssessmentLevel, RecognitionLevel};
 use super::event_details::{details, text};
@@ -21,6 +22,8 @@ pub struct Evidence {
     pub file_ref: Option<String>,
     /// A note.
     pub note: Option<String>,
+    /// The files behind the fact, each checked against its SHA-256 when downloaded.
+    pub attachments: Vec<Attachment>,
 }
 
 impl From<&DomainEvidence> for Evidence {
@@ -29,6 +32,7 @@ impl From<&DomainEvidence> for Evidence {
             document: e.document.clone(),
             file_ref: e.file_ref.clone(),
             note: e.note.clone(),
+            attachments: e.attachments.iter().map(Attachment::from).collect(),
         }
     }
 }

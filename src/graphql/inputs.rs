@@ -51,6 +51,18 @@ pub struct EvidenceInput {
     pub file_ref: Option<String>,
     /// Free text, e.g. how the figure was measured.
     pub note: Option<String>,
+    /// Files uploaded first with `POST /tep`, named by the SHA-256 it answered.
+    pub attachments: Option<Vec<super::attachments::AttachmentInput>>,
+}
+
+impl EvidenceInput {
+    /// The files the input attaches (none when absent).
+    pub fn attached(evidence: &Option<EvidenceInput>) -> &[super::attachments::AttachmentInput] {
+        evidence
+            .as_ref()
+            .and_then(|e| e.attachments.as_deref())
+            .unwrap_or_default()
+    }
 }
 
 impl From<Option<EvidenceInput>> for Evidence {
@@ -60,6 +72,7 @@ impl From<Option<EvidenceInput>> for Evidence {
             document: e.document,
             file_ref: e.file_ref,
             note: e.note,
+            attachments: Vec::new(),
         }
     }
 }

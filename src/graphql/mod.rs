@@ -2,6 +2,8 @@
 //! from the event streams, one mutation per domain command, and live subscriptions.
 
 mod access;
+mod attachment_routes;
+pub mod attachments;
 mod batch;
 pub(crate) mod caching;
 mod catalog;
@@ -77,6 +79,7 @@ use crate::app::clock::Clock;
 use crate::app::CatalogHandle;
 use crate::app::CommandService;
 use crate::auth::Actor;
+use crate::blobs::BlobStore;
 use crate::metrics::Metrics;
 use crate::projection::read::{Readers, Reads, StatementCount};
 use crate::projection::ProjectorHandle;
@@ -154,6 +157,8 @@ pub struct ApiContext {
     pub metrics: Metrics,
     /// Queries' answers kept while the store stands still.
     pub responses: ResponseCache,
+    /// The files attached to facts.
+    pub blobs: BlobStore,
 }
 
 /// Per request (or per WebSocket connection): the actor (none: anonymous), the request's ids,

@@ -4,6 +4,7 @@ use async_graphql::{Context, Object};
 use chrono::NaiveDate;
 
 use super::access::Needs;
+use super::attachments::{attach, AttachmentInput};
 use super::command::{CommandResult, Commands};
 use super::inputs::*;
 use super::lineage_inputs::*;
@@ -29,9 +30,10 @@ async fn decide_on_named_locality(
     ctx: &Context<'_>,
     common: &Common,
     action: Result<LocalityAction, ApiError>,
+    attachments: &[AttachmentInput],
 ) -> async_graphql::Result<CommandResult> {
     let id = locality_id(&common.locality, "locality")?;
-    let action = action?;
+    let action = attach(&super::api(ctx)?.blobs, action?, attachments).await?;
     Ok(commands(ctx)?
         .one(
             &id,
@@ -87,7 +89,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         #[graphql(desc = "The locality, its change and date.")] input: RecordLineageChangeInput,
     ) -> async_graphql::Result<CommandResult> {
-        decide_on_named_locality(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action(), &[]).await
     }
 
     /// Merges `sources` into an existing or a new locality, atomically across all streams. A
@@ -173,7 +175,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         #[graphql(desc = "The locality, set and target year.")] input: EnrolLocalityInput,
     ) -> async_graphql::Result<CommandResult> {
-        decide_on_named_locality(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action(), &[]).await
     }
 
     /// Records a reading of one indicator (chỉ tiêu), typed by the indicator's kind.
@@ -183,7 +185,13 @@ impl MutationRoot {
         ctx: &Context<'_>,
         #[graphql(desc = "The reading and its evidence.")] input: RecordIndicatorReadingInput,
     ) -> async_graphql::Result<CommandResult> {
-        decide_on_named_locality(ctx, &input.common, input.action()).await
+        decide_on_named_locality(
+            ctx,
+            &input.common,
+            input.action(),
+            EvidenceInput::attached(&input.evidence),
+        )
+        .await
     }
 
     /// Records an assessment of a criterion (tiêu chí) as met or not, by a level of authority.
@@ -193,7 +201,13 @@ impl MutationRoot {
         ctx: &Context<'_>,
         #[graphql(desc = "The assessment and its evidence.")] input: AssessCriterionInput,
     ) -> async_graphql::Result<CommandResult> {
-        decide_on_named_locality(ctx, &input.common, input.action()).await
+        decide_on_named_locality(
+            ctx,
+            &input.common,
+            input.action(),
+            EvidenceInput::attached(&input.evidence),
+        )
+        .await
     }
 
     /// Records the appraisal council's vote (bỏ phiếu thẩm định).
@@ -203,7 +217,13 @@ impl MutationRoot {
         ctx: &Context<'_>,
         #[graphql(desc = "The vote and its evidence.")] input: RecordAppraisalVoteInput,
     ) -> async_graphql::Result<CommandResult> {
-        decide_on_named_locality(ctx, &input.common, input.action()).await
+        decide_on_named_locality(
+            ctx,
+            &input.common,
+            input.action(),
+            EvidenceInput::attached(&input.evidence),
+        )
+        .await
     }
 
     /// Records a recognition decision (quyết định công nhận).
@@ -213,7 +233,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         #[graphql(desc = "The recognition decision.")] input: GrantRecognitionInput,
     ) -> async_graphql::Result<CommandResult> {
-        decide_on_named_locality(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action(), &[]).await
     }
 
     /// Records the revocation of a recognition decision (thu hồi).
@@ -223,7 +243,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         #[graphql(desc = "The revoking decision.")] input: RevokeRecognitionInput,
     ) -> async_graphql::Result<CommandResult> {
-        decide_on_named_locality(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action(), &[]).await
     }
 
     /// Records the acknowledgement (thừa nhận) of predecessors' recognitions after a merger.
@@ -233,7 +253,7 @@ impl MutationRoot {
         ctx: &Context<'_>,
         #[graphql(desc = "The acknowledging decision.")] input: AcknowledgeAfterMergerInput,
     ) -> async_graphql::Result<CommandResult> {
-        decide_on_named_locality(ctx, &input.common, input.action()).await
+        decide_on_named_locality(ctx, &input.common, input.action(), &[]).await
     }
 
     /// Withdraws an erroneous event; the original stays in the log and in the audit feed.

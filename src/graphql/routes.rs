@@ -76,6 +76,7 @@ pub fn routes(api: &InProcess, gate: Gate, protocol: ProtocolSettings) -> Router
         persisted: Persisted::new(protocol.trusted_documents),
         batch_limit: protocol.batch_limit,
     };
+    let attachments = super::attachment_routes::routes(state.clone());
     Router::new()
         .route("/graphql", get(execute).post(execute))
         .route("/graphql/ws", get(subscribe))
@@ -86,6 +87,7 @@ pub fn routes(api: &InProcess, gate: Gate, protocol: ProtocolSettings) -> Router
         ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
+        .merge(attachments)
 }
 
 /// One request over HTTP: authenticated once, then each of its operations admitted, run and
@@ -146,7 +148,7 @@ async fn execute(
 /// The bearer token's holder; without `Authorization`, the person the session cookie signs in,
 /// whose POSTs must carry the session's CSRF token in `X-CSRF-Token`: a page of another site
 /// can make the browser send the cookie (were `SameSite` ignored), never read the token.
-async fn actor_of(
+pub(super) async fn actor_of(
     gate: &Gate,
     method: &Method,
     headers: &HeaderMap,

@@ -186,6 +186,7 @@ impl<'r> Cells<'r> {
             document: optional(DOCUMENT),
             file_ref: optional(FILE_REF),
             note: optional(NOTE),
+            attachments: Vec::new(),
         }
     }
 

@@ -174,7 +174,13 @@ fn evidence_text(event: &Logged) -> Markup {
         .filter_map(|p| p.as_deref())
         .filter(|p| !p.is_empty())
         .collect();
-    html! { @if parts.is_empty() { "–" } @else { (parts.join(" · ")) } }
+    let files = evidence.map_or(&[][..], |e| e.attachments.as_slice());
+    html! {
+        @if parts.is_empty() && files.is_empty() { "–" } @else { (parts.join(" · ")) }
+        @for file in files {
+            " " a.attachment href=(file.url) download=(file.name) { "📎 " (file.name) }
+        }
+    }
 }
 
 /// Who recorded an event: the API names them to auditors only.

@@ -89,7 +89,7 @@ fragment Logged on Event { position version type effectiveOn recordedAt actor re
     ... on LocalitySplitDetails { act: legalAct }
     ... on LocalityDissolvedDetails { act: legalAct }
     ... on EventRetractedDetails { retractedVersion reason } } }
-fragment Proof on Evidence { document fileRef note }";
+fragment Proof on Evidence { document fileRef note attachments { name url } }";
 
 /// What the first document answers.
 #[derive(Debug, Deserialize)]

@@ -88,6 +88,15 @@ pub struct Evidence {
     pub document: Option<String>,
     pub file_ref: Option<String>,
     pub note: Option<String>,
+    pub attachments: Vec<Attached>,
+}
+
+/// A file behind a fact: its name and where to download it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Attached {
+    pub name: String,
+    pub url: String,
 }
 
 /// `diff`: what changed between two dates.

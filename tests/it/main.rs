@@ -8,6 +8,7 @@
 //! history); a helper used by one feature stays in that feature's folder.
 
 mod accounts;
+mod attachments;
 mod attacks;
 mod browser;
 mod catalog_publish;

@@ -18,6 +18,7 @@ use serde_json::json;
 use crate::support::history::{date, id};
 use crate::support::projector::catalog_with_fixture;
 use crate::support::server::Server;
+use crate::support::store::blobs;
 use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
@@ -200,7 +201,9 @@ async fn a_restatement_grades_its_territory_from_its_date_and_verifies(db: &Test
     assert_eq!(history(&tables, 12), moved);
     assert_eq!(graded(&tables, 11), (national, met));
 
-    let report = verify::verify(store.db(), &catalog).await.expect("verify");
+    let report = verify::verify(store.db(), &catalog, &blobs(store.db()))
+        .await
+        .expect("verify");
     assert_eq!((report.checkpoint, report.finding), (last, None));
     projection::replay(&store, catalog.clone(), |_| {})
         .await
@@ -208,7 +211,9 @@ async fn a_restatement_grades_its_territory_from_its_date_and_verifies(db: &Test
     let rebuilt = Tables::load(&db.db, TableSet::Live).await.expect("load");
     assert_eq!(rebuilt.history, tables.history);
     assert_eq!(rebuilt.periods, tables.periods);
-    let report = verify::verify(store.db(), &catalog).await.expect("verify");
+    let report = verify::verify(store.db(), &catalog, &blobs(store.db()))
+        .await
+        .expect("verify");
     assert_eq!(report.finding, None);
 }
 

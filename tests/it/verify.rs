@@ -14,6 +14,7 @@ use ntm_tracker::store::{AppendRequest, ExpectedVersion, Metadata};
 use crate::support::cli::ntm_verify;
 use crate::support::history::{self, Shape};
 use crate::support::projector::{catalog, fast};
+use crate::support::store::blobs;
 use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
@@ -109,7 +110,9 @@ async fn a_cycle_in_the_locality_tree_is_named(db: &TestDb) {
         .expect("caught up");
     projector.abort();
 
-    let report = verify::verify(&db.db, &catalog()).await.expect("verify");
+    let report = verify::verify(&db.db, &catalog(), &blobs(&db.db))
+        .await
+        .expect("verify");
     let Some(Finding::Cycle(cycle)) = report.finding else {
         panic!("a cycle is found: {:?}", report.finding);
     };

@@ -20,6 +20,7 @@ use ntm_tracker::store::{EventStore, StreamRange};
 
 use crate::import_export::setup;
 use crate::support::projector::{catalog, fast};
+use crate::support::store::blobs;
 use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
@@ -284,7 +285,7 @@ async fn an_amendment_keeps_the_old_results_for_the_dates_before_it(db: &TestDb)
         "today is graded by the amendment"
     );
 
-    let report = verify::verify(store.db(), &catalog())
+    let report = verify::verify(store.db(), &catalog(), &blobs(store.db()))
         .await
         .expect("verify");
     assert_eq!(

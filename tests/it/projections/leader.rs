@@ -60,8 +60,12 @@ async fn two_projectors_on_postgres_elect_one_writer_and_fail_over() {
     assert!(second.is_leader(), "the follower took over");
     assert!(second.batches_written() > 0);
     second_task.abort();
-    let report = ntm_tracker::app::verify::verify(store.db(), &catalog())
-        .await
-        .expect("verify");
+    let report = ntm_tracker::app::verify::verify(
+        store.db(),
+        &catalog(),
+        &crate::support::store::blobs(store.db()),
+    )
+    .await
+    .expect("verify");
     assert_eq!((report.checkpoint, report.finding), (more, None));
 }

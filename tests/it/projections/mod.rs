@@ -11,6 +11,7 @@ use ntm_tracker::store::EventStore;
 
 use crate::support::history::{self, Shape};
 use crate::support::projector::{catalog, fast};
+use crate::support::store::blobs;
 use crate::support::{on_both_engines, TestDb};
 
 on_both_engines!(
@@ -33,7 +34,7 @@ async fn caught_up(handle: &ProjectorHandle, position: i64) {
 }
 
 async fn assert_verified(store: &EventStore, position: i64) {
-    let report = verify::verify(store.db(), &catalog())
+    let report = verify::verify(store.db(), &catalog(), &blobs(store.db()))
         .await
         .expect("verify");
     assert_eq!(report.checkpoint, position);

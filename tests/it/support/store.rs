@@ -54,3 +54,26 @@ pub async fn behind_the_triggers(db: &Db, statement: &str) {
         }
     }
 }
+
+/// The blob store of `db` as a service without `NTM_BLOB_DIR` has it: the `blobs` table.
+pub fn blobs(db: &Db) -> ntm_tracker::blobs::BlobStore {
+    ntm_tracker::blobs::BlobStore::new(db.clone(), Default::default())
+}
+
+/// Runs `statement` on either engine.
+pub async fn execute(db: &Db, statement: &str) -> Result<(), sqlx::Error> {
+    match db {
+        Db::Sqlite(pool) => sqlx::query(statement).execute(pool).await.map(drop),
+        Db::Postgres(pool) => sqlx::query(statement).execute(pool).await.map(drop),
+    }
+}
+
+/// The one integer `query` selects, on either engine.
+pub async fn scalar(db: &Db, query: &str) -> i64 {
+    let (value,): (i64,) = match db {
+        Db::Sqlite(pool) => sqlx::query_as(query).fetch_one(pool).await,
+        Db::Postgres(pool) => sqlx::query_as(query).fetch_one(pool).await,
+    }
+    .expect(query);
+    value
+}

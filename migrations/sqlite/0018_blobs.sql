@@ -1,0 +1,15 @@
+-- The files attached to facts (issue 21), kept by the SHA-256 of their bytes when the blob store
+-- is the database (the default on PostgreSQL, and for an SQLite database without a file; an
+-- SQLite file keeps them in a directory beside it). A row is never changed: the same bytes have
+-- the same key, and other bytes are another row (docs/decisions/attachments.md).
+CREATE TABLE blobs (
+    sha256    TEXT    PRIMARY KEY CHECK (length(sha256) = 64),
+    size      BIGINT  NOT NULL CHECK (size > 0),
+    bytes     BLOB    NOT NULL,
+    stored_at TEXT    NOT NULL
+);
+
+CREATE TRIGGER blobs_never_change BEFORE UPDATE ON blobs
+BEGIN
+    SELECT RAISE(ABORT, 'blobs are immutable');
+END;
