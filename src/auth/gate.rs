@@ -125,6 +125,21 @@ impl Gate {
         }
     }
 
+    /// Resolves once the session of `secret` opens nothing any more (signed out, expired, its
+    /// account disabled or re-passworded), looking every `interval`. A store that cannot be
+    /// read keeps the connection.
+    pub async fn until_session_ends(&self, secret: &SessionSecret, interval: Duration) {
+        loop {
+            tokio::time::sleep(interval).await;
+            let (now, today) = (self.clock.now(), self.clock.today());
+            match self.accounts.signed_in(secret, now, today).await {
+                Ok(Some(_)) => {}
+                Ok(None) => return,
+                Err(error) => tracing::warn!(%error, "session cannot be re-checked"),
+            }
+        }
+    }
+
     /// Logs the failure (never the credential) and counts it against the address.
     fn failed(&self, client: IpAddr, reason: &str) -> AuthFailure {
         tracing::warn!(%client, reason, "authentication failed");

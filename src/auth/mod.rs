@@ -22,6 +22,7 @@ pub use accounts::{AccountError, Accounts, NewUser, SessionSettings, SignedIn};
 pub use gate::{AuthFailure, Gate};
 pub use limiter::FailureLimiter;
 pub use role::{Right, Role};
+pub use session::SessionSecret;
 pub use token::{Secret, Token};
 pub(crate) use tokens::index_in;
 pub use tokens::{check_index, NewToken, TokenError, Tokens};

@@ -2,7 +2,10 @@
 //! (`{"Authorization": "Bearer …"}`; browsers cannot set headers on a WebSocket) or, for
 //! other clients, the upgrade request's `Authorization` header. A refused credential closes
 //! the socket with 4403 Forbidden, as the protocol prescribes, before anything is executed;
-//! revoking the token of an open socket closes it with 4403 within [`RECHECK`].
+//! revoking the token of an open socket closes it with 4403 within [`RECHECK`]. A browser page
+//! of a signed-in person may instead open it with the session cookie: its `connection_init`
+//! payload then carries the session's CSRF token (`csrfToken`), as a POST carries it in
+//! `X-CSRF-Token`, and the socket closes with 4403 once the session ends.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,7 +30,7 @@ use super::language::{translate_ws_text, Language};
 use super::request_ids::client_correlation_id;
 use super::routes::GraphqlState;
 use super::{RequestIds, RequestScope};
-use crate::auth::{Actor, AuthFailure, Gate, Role};
+use crate::auth::{Actor, AuthFailure, Gate, Role, SessionSecret, SignedIn};
 
 /// How long a client has to send `connection_init` (the protocol's 4408 otherwise).
 const INIT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -47,6 +50,13 @@ pub(super) async fn subscribe(
     let header = headers
         .get(AUTHORIZATION)
         .map(|v| v.to_str().unwrap_or("").to_owned());
+    let session = match header {
+        Some(_) => None,
+        None => match state.gate.person(&headers).await {
+            Ok(session) => session,
+            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+    };
     // One request id for the connection; its operations share it.
     let ids = match client_correlation_id(&headers, None) {
         Ok(given) => RequestIds::new(given),
@@ -55,7 +65,24 @@ pub(super) async fn subscribe(
     let language = Language::of_headers(&headers);
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| serve(state, socket, protocol, client, (header, language), ids))
+        .on_upgrade(move |socket| {
+            let credentials = Credentials { header, session };
+            serve(state, socket, protocol, client, credentials, language, ids)
+        })
+}
+
+/// What the upgrade request brought: its `Authorization` header, or the session its cookie
+/// opens.
+struct Credentials {
+    header: Option<String>,
+    session: Option<(SignedIn, SessionSecret)>,
+}
+
+/// What keeps an open connection admitted: its token, or its person's session.
+enum Holder {
+    Anonymous,
+    Token(Uuid),
+    Session(SessionSecret),
 }
 
 /// Serves one authenticated connection until the client leaves or its token is refused; its
@@ -66,20 +93,22 @@ async fn serve(
     socket: WebSocket,
     protocol: GraphQLProtocol,
     client: SocketAddr,
-    (header, language): (Option<String>, Language),
+    credentials: Credentials,
+    language: Language,
     ids: RequestIds,
 ) {
     let _open = state.context.metrics.websocket_opened();
     let (mut sink, mut stream) = socket.split();
-    let Some((init, actor)) = admit(&state, &mut sink, &mut stream, client, header).await else {
+    let admitted = admit(&state, &mut sink, &mut stream, client, credentials).await;
+    let Some((init, actor, holder)) = admitted else {
         return;
     };
     let language = init_language(&init).unwrap_or(language);
-    // Ending the input ends the connection: when the token is revoked or expires.
-    let token_id = actor.as_ref().map(|a| a.token_id);
+    // Ending the input ends the connection: when the token is revoked or expires, or the
+    // session ends.
     let privileged = actor.as_ref().is_some_and(|a| a.role == Role::Admin);
     let revoked = Arc::new(AtomicBool::new(false));
-    let refused = refused(state.gate.clone(), token_id, revoked.clone());
+    let refused = refused(state.gate.clone(), holder, revoked.clone());
     let mut data = Data::default();
     data.insert(RequestScope::live(&state.context, actor, ids));
     // The init message goes on to the protocol handler, which acknowledges it.
@@ -105,22 +134,22 @@ async fn serve(
         close(
             &mut sink,
             4403,
-            "Forbidden: the token was revoked or has expired",
+            "Forbidden: the token was revoked or has expired, or the session ended",
         )
         .await;
     }
 }
 
 /// The `connection_init` message and the actor its credential (or the upgrade request's
-/// header) authenticates; `None` once the client is gone or the socket is closed with the
-/// protocol's code.
+/// header, or its session with the CSRF token in the payload) authenticates; `None` once the
+/// client is gone or the socket is closed with the protocol's code.
 async fn admit(
     state: &GraphqlState,
     sink: &mut Sink,
     stream: &mut SplitStream<WebSocket>,
     client: SocketAddr,
-    header: Option<String>,
-) -> Option<(Message, Option<Actor>)> {
+    credentials: Credentials,
+) -> Option<(Message, Option<Actor>, Holder)> {
     let init = match tokio::time::timeout(INIT_TIMEOUT, first_message(stream)).await {
         Ok(Some(Ok(Message::Close(_)))) => return None,
         Ok(Some(Ok(message))) => message,
@@ -148,13 +177,26 @@ async fn admit(
             return None;
         }
     }
-    let credential = init_credential(&init).or(header);
+    let credential = init_credential(&init).or(credentials.header);
+    if let (None, Some((person, secret))) = (&credential, credentials.session) {
+        if !init_csrf_token(&init).is_some_and(|t| secret.is_csrf_token(&t)) {
+            let reason =
+                "Forbidden: a session needs its CSRF token as csrfToken in connection_init";
+            close(sink, 4403, reason).await;
+            return None;
+        }
+        return Some((init, Some(person.actor()), Holder::Session(secret)));
+    }
     match state
         .gate
         .authenticate(credential.as_deref(), client.ip())
         .await
     {
-        Ok(actor) => Some((init, actor)),
+        Ok(Some(actor)) => {
+            let holder = Holder::Token(actor.token_id);
+            Some((init, Some(actor), holder))
+        }
+        Ok(None) => Some((init, None, Holder::Anonymous)),
         Err(AuthFailure::Internal) => {
             close(sink, 1011, "Internal error").await;
             None
@@ -175,12 +217,13 @@ async fn admit(
     }
 }
 
-/// Ends when the connection's token is refused (revoked or expired), marking `revoked`;
-/// never for a connection without a token.
-async fn refused(gate: Gate, token_id: Option<Uuid>, revoked: Arc<AtomicBool>) {
-    match token_id {
-        Some(id) => gate.until_refused(id, RECHECK).await,
-        None => futures::future::pending().await,
+/// Ends when the connection's token is refused (revoked or expired) or its session ends,
+/// marking `revoked`; never for an anonymous connection.
+async fn refused(gate: Gate, holder: Holder, revoked: Arc<AtomicBool>) {
+    match holder {
+        Holder::Token(id) => gate.until_refused(id, RECHECK).await,
+        Holder::Session(secret) => gate.until_session_ends(&secret, RECHECK).await,
+        Holder::Anonymous => futures::future::pending().await,
     }
     revoked.store(true, Ordering::Relaxed);
 }
@@ -240,6 +283,15 @@ fn init_credential(message: &Message) -> Option<String> {
         let token = payload.get("token")?.as_str()?;
         Some(format!("Bearer {token}"))
     })
+}
+
+/// The session's CSRF token a `connection_init` payload carries (`csrfToken`).
+fn init_csrf_token(message: &Message) -> Option<String> {
+    let Message::Text(text) = message else {
+        return None;
+    };
+    let init: serde_json::Value = serde_json::from_str(text.as_str()).ok()?;
+    Some(init.get("payload")?.get("csrfToken")?.as_str()?.to_owned())
 }
 
 /// The language a `connection_init` payload asks for, if it names one.

@@ -8,6 +8,7 @@ use ntm_tracker::http::AccessSettings;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
+use crate::accounts::{person, Visitor, PASSWORD};
 use crate::support::graphql::enrolled_commune;
 use crate::support::projector::catalog;
 use crate::support::server::{token, Server};
@@ -22,6 +23,7 @@ on_both_engines!(
     uploads_are_refused_by_type_size_and_role,
     a_directory_store_refuses_altered_bytes_and_verify_names_them,
     verify_names_a_file_missing_from_the_database,
+    a_person_uploads_with_the_session_and_its_form_token,
 );
 
 fn access(dir: Option<std::path::PathBuf>, max_bytes: usize) -> AccessSettings {
@@ -252,4 +254,32 @@ async fn verify_names_a_file_missing_from_the_database(db: &TestDb) {
         finding.contains(&sha256) && finding.contains("no file"),
         "{finding}"
     );
+}
+
+async fn a_person_uploads_with_the_session_and_its_form_token(db: &TestDb) {
+    let server = Server::start_with(db, access(None, 1 << 20)).await;
+    person(&server.store, "can-bo", Role::Recorder, None).await;
+    let mut visitor = Visitor::of(&server);
+    visitor.sign_in("can-bo", PASSWORD).await;
+    let cookie = visitor.session.clone().expect("signed in");
+    let csrf = visitor.csrf().await;
+    for (token, status) in [
+        (None, 403),
+        (Some("forged"), 403),
+        (Some(csrf.as_str()), 201),
+    ] {
+        let mut form = reqwest::multipart::Form::new();
+        if let Some(token) = token {
+            form = form.text("csrf", token.to_owned());
+        }
+        let part = reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("to-trinh.pdf");
+        let response = reqwest::Client::new()
+            .post(server.url("/tep"))
+            .header("Cookie", &cookie)
+            .multipart(form.part("file", part))
+            .send()
+            .await
+            .expect("POST /tep");
+        assert_eq!(response.status().as_u16(), status, "{token:?}");
+    }
 }

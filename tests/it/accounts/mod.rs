@@ -9,6 +9,7 @@ mod csrf;
 mod feed;
 mod scope;
 mod sign_in;
+mod websocket;
 
 use ntm_tracker::app::Origin;
 use ntm_tracker::auth::password::Password;

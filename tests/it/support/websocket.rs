@@ -13,8 +13,21 @@ pub type Socket =
 
 /// Opens a socket to the server at `address` and sends `connection_init` with `payload`.
 pub async fn connect_to(address: &str, payload: Value) -> Socket {
+    connect_with(address, &[], payload).await
+}
+
+/// [`connect_to`] with `headers` on the upgrade request (a browser's cookie, say).
+pub async fn connect_with(
+    address: &str,
+    headers: &[(&'static str, &str)],
+    payload: Value,
+) -> Socket {
     let url = format!("ws://{address}/graphql/ws");
     let mut request = url.into_client_request().expect("request");
+    for (name, value) in headers {
+        let value = value.parse().expect("header value");
+        request.headers_mut().insert(*name, value);
+    }
     let protocol = "graphql-transport-ws".parse().expect("header");
     request
         .headers_mut()
