@@ -102,6 +102,21 @@ pub struct UserPasswordReset {
     pub password_phc: String,
 }
 
+/// What the API shows in place of a password's hash: the hash stays in the log (sign-in and
+/// `ntm verify` need it), but an offline guess at a password needs it too, so it never leaves
+/// the database host.
+pub const WITHHELD: &str = "(Argon2id hash withheld)";
+
+/// `payload` of an event of `event_type` as the API shows it: an account event's password
+/// hash withheld, every other field as stored.
+pub fn shown_payload(event_type: &str, payload: &mut serde_json::Value) {
+    if matches!(event_type, USER_CREATED | USER_PASSWORD_RESET) {
+        if let Some(phc) = payload.get_mut("password_phc") {
+            *phc = serde_json::Value::from(WITHHELD);
+        }
+    }
+}
+
 /// Whether `event`, of an account stream, is one this build reads; `Err` says why not.
 pub fn check_event(event: &RecordedEvent) -> Result<(), String> {
     let decoded = match event.event_type.as_str() {

@@ -122,9 +122,12 @@ impl EventView {
     async fn override_reason(&self) -> Option<String> {
         override_reason(&self.0)
     }
-    /// The event's fields, as stored.
+    /// The event's fields, as stored; a password's hash (account events) is withheld: the
+    /// event's `hash` still covers it.
     async fn payload(&self) -> Json<serde_json::Value> {
-        Json(serde_json::from_str(&self.0.payload).unwrap_or_default())
+        let mut payload = serde_json::from_str(&self.0.payload).unwrap_or_default();
+        crate::auth::user::shown_payload(&self.0.event_type, &mut payload);
+        Json(payload)
     }
     /// SHA-256 (hex) over the canonical envelope and `prevHash`.
     async fn hash(&self) -> String {

@@ -67,6 +67,12 @@ async fn identities_are_shown_to_a_signed_in_auditor_only(db: &TestDb) {
         .expect("one");
     assert_eq!(created["node"]["details"]["role"], "AUDITOR");
     assert!(created["node"]["details"].get("passwordPhc").is_none());
+    let payload = &created["node"]["payload"];
+    assert_eq!(
+        payload["password_phc"], "(Argon2id hash withheld)",
+        "{payload:#}"
+    );
+    assert!(!payload.to_string().contains("argon2"), "{payload:#}");
     let viewed = feed_as(&viewer).await;
     let kinds: Vec<&str> = viewed
         .iter()
