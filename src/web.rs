@@ -18,8 +18,19 @@ mod commune_history;
 mod commune_identity;
 mod commune_log_data;
 mod commune_words;
+mod decision_data;
+mod decision_form;
+mod decision_view;
+mod entry;
+mod entry_data;
+mod entry_posts;
+mod entry_view;
 mod event_names;
 mod failure;
+mod form_gate;
+mod form_refusal;
+mod form_values;
+mod form_words;
 mod format;
 mod heat_map;
 mod heat_map_data;
@@ -93,6 +104,14 @@ pub fn routes(dashboard: Dashboard) -> Router {
         .route("/don-vi/{key}", get(unit_overview))
         .route("/don-vi/{key}/bang-tieu-chi", get(heat_map::heat_map))
         .route("/xa/{key}", get(commune::commune))
+        .route("/xa/{key}/nhap", get(entry::entry))
+        .route("/xa/{key}/nhap/dang-ky", post(entry_posts::enrol))
+        .route("/xa/{key}/nhap/tieu-chi", post(entry_posts::criterion))
+        .route("/xa/{key}/nhap/bo-phieu", post(entry_posts::vote))
+        .route(
+            decision_form::PATH,
+            get(decision_form::form).post(decision_form::record),
+        )
         .route("/tim-kiem", get(search::search))
         .route("/nhat-ky", get(audit::audit))
         .route("/dang-nhap", get(sign_in::page).post(sign_in::sign_in))

@@ -2,6 +2,7 @@
 //! (GraphQL, the command line) maps it once.
 
 use crate::auth::policy::Refusal;
+use crate::domain::locality::LocalityId;
 use crate::domain::DomainError;
 use crate::projection::ProjectionError;
 use crate::store::StoreError;
@@ -20,6 +21,15 @@ pub enum CommandError {
         stream_id: String,
         expected: i64,
         actual: i64,
+    },
+    /// The domain refuses one command of a plan over several localities
+    /// ([`super::CommandService::plan`]): which locality, and which of its commands (the
+    /// index in its list), so that a form or a client can point at it.
+    #[error("locality {locality}, command {item}: {error}")]
+    RefusedAt {
+        locality: LocalityId,
+        item: usize,
+        error: DomainError,
     },
     /// The actor's role or scope does not allow one of the events.
     #[error("forbidden: {0}")]

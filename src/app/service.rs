@@ -60,7 +60,7 @@ pub struct Recording {
 pub struct Loaded {
     pub states: HashMap<LocalityId, LocalityState>,
     versions: HashMap<LocalityId, i64>,
-    stored: HashMap<LocalityId, Vec<RecordedEvent>>,
+    pub(super) stored: HashMap<LocalityId, Vec<RecordedEvent>>,
 }
 
 impl Loaded {
@@ -111,6 +111,11 @@ impl CommandService {
 
     pub fn catalog_handle(&self) -> &CatalogHandle {
         &self.catalog
+    }
+
+    /// Today in Vietnam, by the service's clock: what decisions are checked against.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
     }
 
     /// One command against one locality; with `expected`, refused unless the stream is at that
@@ -164,7 +169,7 @@ impl CommandService {
         request_id = %call.origin.request_id,
         correlation_id = %call.origin.correlation_id,
     ))]
-    async fn run(
+    pub(super) async fn run(
         &self,
         call: &Call<'_>,
         involved: &[LocalityId],
@@ -293,7 +298,7 @@ fn decision_event(decided: &StreamEvents) -> Option<(usize, &LocalityId)> {
 
 /// The stored event a command answers: the one a retraction withdraws, the last merger into
 /// the locality for an acknowledgement.
-fn answered(action: &LocalityAction, stored: &[RecordedEvent]) -> Option<Uuid> {
+pub(super) fn answered(action: &LocalityAction, stored: &[RecordedEvent]) -> Option<Uuid> {
     let found = match action {
         LocalityAction::Retract(retraction) => stored
             .iter()

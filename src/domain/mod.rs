@@ -147,6 +147,41 @@ pub enum DomainError {
 }
 
 impl DomainError {
+    /// What is wrong, as a stable name a front end can word in its language
+    /// (`extensions.problem`); the law's refusals name their rule as well.
+    pub fn problem(&self) -> &'static str {
+        match self {
+            Self::Invalid { .. } => "INVALID",
+            Self::NotEstablished(_) => "NOT_ESTABLISHED",
+            Self::AlreadyEstablished(_) => "ALREADY_ESTABLISHED",
+            Self::EffectiveInFuture { .. } => "EFFECTIVE_IN_FUTURE",
+            Self::BeforeEstablishment { .. } => "BEFORE_ESTABLISHMENT",
+            Self::LocalityEnded { .. } => "LOCALITY_ENDED",
+            Self::UnknownSet(_) => "UNKNOWN_SET",
+            Self::SetNotApplicable { .. } => "SET_NOT_APPLICABLE",
+            Self::NotEnrolled(_) => "NOT_ENROLLED",
+            Self::UnknownIndicator { .. } => "UNKNOWN_INDICATOR",
+            Self::UnknownCriterion { .. } => "UNKNOWN_CRITERION",
+            Self::ValueKindMismatch { .. } => "VALUE_KIND_MISMATCH",
+            Self::CriteriaNotMet { .. } => "CRITERIA_NOT_MET",
+            Self::RecognitionNotFound(_) => "RECOGNITION_NOT_FOUND",
+            Self::RecognitionAlreadyRevoked(_) => "RECOGNITION_ALREADY_REVOKED",
+            Self::DuplicateDecision(_) => "DUPLICATE_DECISION",
+            Self::NothingToAcknowledge => "NOTHING_TO_ACKNOWLEDGE",
+            Self::Law { .. } => "LAW",
+            Self::UnknownVersion(_) => "UNKNOWN_VERSION",
+            Self::NotRetractable { .. } => "NOT_RETRACTABLE",
+            Self::AlreadyRetracted(_) => "ALREADY_RETRACTED",
+            Self::Empty { .. } => "EMPTY",
+            Self::DuplicateLocality(_) => "DUPLICATE_LOCALITY",
+            Self::LocalityNotLoaded(_) => "LOCALITY_NOT_LOADED",
+            Self::CodeInUse { .. } => "CODE_IN_USE",
+            Self::ParentCycle { .. } => "PARENT_CYCLE",
+            Self::ParentNotAlive { .. } => "PARENT_NOT_ALIVE",
+            Self::ParentChainTooDeep { .. } => "PARENT_CHAIN_TOO_DEEP",
+        }
+    }
+
     /// The rule of the programme's law the refusal names, if it is one.
     pub fn law_rule(&self) -> Option<LawRule> {
         match self {

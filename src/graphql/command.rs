@@ -10,7 +10,7 @@ use super::command_input::canonical_input;
 use super::events::EventView;
 use super::{api, scope, ApiError};
 use crate::app::codec::locality_stream;
-use crate::app::{Call, CommandService, Origin};
+use crate::app::{Call, CommandService, Origin, Plan};
 use crate::auth::Actor;
 use crate::domain::lineage::StreamEvents;
 use crate::domain::locality::{LocalityAction, LocalityId, LocalityState};
@@ -107,6 +107,20 @@ impl<'a> Commands<'a> {
     ) -> Result<CommandResult, ApiError> {
         let call = self.call(key);
         let appended = self.service.many(&call, involved, decide).await?;
+        Ok(result(appended, main))
+    }
+
+    /// Several commands over one or several localities, appended atomically; the result's
+    /// version is the first locality's.
+    pub async fn plan(&self, key: &str, plan: &Plan) -> Result<CommandResult, ApiError> {
+        let Some((main, _)) = plan.first() else {
+            return Err(ApiError::validation(
+                "localities",
+                "name at least one locality",
+            ));
+        };
+        let call = self.call(key);
+        let appended = self.service.plan(&call, plan).await?;
         Ok(result(appended, main))
     }
 }

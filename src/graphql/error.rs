@@ -25,6 +25,8 @@ pub enum ApiError {
         field: String,
         message: String,
         rule: Option<&'static str>,
+        /// What the domain found wrong (`DomainError::problem`), when it refused.
+        problem: Option<&'static str>,
     },
     /// A criteria set file that does not pass the catalogue's checks: the file, the key at
     /// fault (empty when the file does not parse) and why.
@@ -45,6 +47,13 @@ pub enum ApiError {
     Forbidden(String),
     /// A fault of ours; the details go to the log only.
     Internal(String),
+    /// `inner`, about one locality of a request over several (`locality`, its id) and the
+    /// `item`-th of that locality's commands, in `extensions.locality` and `extensions.item`.
+    At {
+        locality: String,
+        item: usize,
+        inner: Box<ApiError>,
+    },
 }
 
 impl ApiError {
@@ -53,6 +62,7 @@ impl ApiError {
             field: field.to_owned(),
             message: message.into(),
             rule: None,
+            problem: None,
         }
     }
 
@@ -70,6 +80,19 @@ impl ApiError {
 
 impl From<ApiError> for async_graphql::Error {
     fn from(error: ApiError) -> Self {
+        if let ApiError::At {
+            locality,
+            item,
+            inner,
+        } = error
+        {
+            let mut inner = async_graphql::Error::from(*inner);
+            inner.message = format!("locality {locality}: {}", inner.message);
+            return inner.extend_with(|_, e| {
+                e.set("locality", locality);
+                e.set("item", item);
+            });
+        }
         let (message, code) = match &error {
             ApiError::NotFound { what, key } => (format!("{what} {key} not found"), "NOT_FOUND"),
             ApiError::Validation { message, .. } => (message.clone(), "VALIDATION"),
@@ -99,14 +122,23 @@ impl From<ApiError> for async_graphql::Error {
                 tracing::error!(%details, "request failed");
                 ("internal error".to_owned(), "INTERNAL")
             }
+            ApiError::At { .. } => unreachable!("answered above"),
         };
         async_graphql::Error::new(message).extend_with(|_, e| {
             e.set("code", code);
             match error {
-                ApiError::Validation { field, rule, .. } => {
+                ApiError::Validation {
+                    field,
+                    rule,
+                    problem,
+                    ..
+                } => {
                     e.set("field", field);
                     if let Some(rule) = rule {
                         e.set("rule", rule);
+                    }
+                    if let Some(problem) = problem {
+                        e.set("problem", problem);
                     }
                 }
                 ApiError::VersionConflict { expected, actual } => {
@@ -128,7 +160,10 @@ impl From<ApiError> for async_graphql::Error {
                     e.set("what", what);
                     e.set("key", key);
                 }
-                ApiError::Unauthenticated | ApiError::Forbidden(_) | ApiError::Internal(_) => {}
+                ApiError::Unauthenticated
+                | ApiError::Forbidden(_)
+                | ApiError::Internal(_)
+                | ApiError::At { .. } => {}
             }
         })
     }
@@ -178,6 +213,7 @@ impl From<DomainError> for ApiError {
             field: field.to_owned(),
             message: error.to_string(),
             rule: error.law_rule().map(LawRule::name),
+            problem: Some(error.problem()),
         }
     }
 }
@@ -241,6 +277,15 @@ impl From<CommandError> for ApiError {
     fn from(error: CommandError) -> Self {
         match error {
             CommandError::Refused(refusal) => refusal.into(),
+            CommandError::RefusedAt {
+                locality,
+                item,
+                error,
+            } => ApiError::At {
+                locality: locality.to_string(),
+                item,
+                inner: Box::new(error.into()),
+            },
             CommandError::VersionConflict {
                 expected, actual, ..
             } => ApiError::VersionConflict { expected, actual },

@@ -33,6 +33,20 @@ pub struct AnsweredError {
     pub message: String,
     /// `extensions.code`, e.g. `NOT_FOUND` or `VALIDATION`.
     pub code: Option<String>,
+    /// Every extension the error carries (`code`, `field`, `rule`, `locality`, `item`, …),
+    /// for a form that shows a refusal beside its field.
+    pub extensions: serde_json::Map<String, serde_json::Value>,
+}
+
+impl AnsweredError {
+    /// The extension `name` as text (a number written out), if present.
+    pub fn extension(&self, name: &str) -> Option<String> {
+        match self.extensions.get(name)? {
+            serde_json::Value::String(text) => Some(text.clone()),
+            serde_json::Value::Null => None,
+            other => Some(other.to_string()),
+        }
+    }
 }
 
 impl InProcessError {
@@ -84,6 +98,7 @@ impl InProcess {
                     return Err(InProcessError::Api(vec![AnsweredError {
                         message: "the page's read took too long and was stopped".into(),
                         code: Some("TIMEOUT".into()),
+                        extensions: serde_json::Map::new(),
                     }]))
                 }
             };
@@ -92,14 +107,21 @@ impl InProcess {
                 response
                     .errors
                     .into_iter()
-                    .map(|e| AnsweredError {
-                        code: e.extensions.as_ref().and_then(|x| x.get("code")).and_then(
-                            |c| match c {
-                                async_graphql::Value::String(s) => Some(s.clone()),
-                                _ => None,
-                            },
-                        ),
-                        message: e.message,
+                    .map(|e| {
+                        let extensions = e
+                            .extensions
+                            .as_ref()
+                            .and_then(|x| serde_json::to_value(x).ok())
+                            .and_then(|v| v.as_object().cloned())
+                            .unwrap_or_default();
+                        AnsweredError {
+                            code: extensions
+                                .get("code")
+                                .and_then(|c| c.as_str())
+                                .map(str::to_owned),
+                            message: e.message,
+                            extensions,
+                        }
                     })
                     .collect(),
             ));

@@ -92,7 +92,7 @@ pub enum ReadingInput {
 }
 
 impl ReadingInput {
-    fn value(&self) -> Result<IndicatorValue, ApiError> {
+    pub(super) fn value(&self) -> Result<IndicatorValue, ApiError> {
         let value = match *self {
             Self::Percent(p) => IndicatorValue::percent(p),
             Self::Number(n) => IndicatorValue::number(n),

@@ -6,6 +6,8 @@ use chrono::NaiveDate;
 use super::access::Needs;
 use super::attachments::{attach, AttachmentInput};
 use super::command::{CommandResult, Commands};
+use super::criterion_entry_inputs::RecordCriterionEntryInput;
+use super::decision_inputs::RecordDecisionInput;
 use super::inputs::*;
 use super::lineage_inputs::*;
 use super::recognition_inputs::*;
@@ -208,6 +210,31 @@ impl MutationRoot {
             EvidenceInput::attached(&input.evidence),
         )
         .await
+    }
+
+    /// Records a criterion's readings and, if given, its assessment for one locality, as one
+    /// atomic append (the data-entry form's submission): all or nothing.
+    #[graphql(guard = "Needs(Right::Record)")]
+    async fn record_criterion_entry(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The criterion's readings and assessment.")]
+        input: RecordCriterionEntryInput,
+    ) -> async_graphql::Result<CommandResult> {
+        let plan = input.plan()?;
+        Ok(commands(ctx)?.plan(&input.idempotency_key, &plan).await?)
+    }
+
+    /// Records one decision (quyết định) recognising, revoking or acknowledging many
+    /// localities at once, as one atomic append across all of them: all or nothing.
+    #[graphql(guard = "Needs(Right::Approve)")]
+    async fn record_decision(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The decision and the localities it covers.")] input: RecordDecisionInput,
+    ) -> async_graphql::Result<CommandResult> {
+        let plan = input.plan()?;
+        Ok(commands(ctx)?.plan(&input.idempotency_key, &plan).await?)
     }
 
     /// Records the appraisal council's vote (bỏ phiếu thẩm định).

@@ -91,7 +91,15 @@ pub async fn commune(
         Ok(data) => data,
         Err(error) => return failure_page(&page, &path, error.into()),
     };
-    render(&page, &path, &dates, grading.is_some(), &data)
+    let entry = super::entry::entry_link(&dashboard, &page, &unit.id).await;
+    render(
+        &page,
+        &path,
+        &dates,
+        grading.is_some(),
+        &data,
+        entry.as_deref(),
+    )
 }
 
 /// The page from the second document's answer: 400 when a date of the comparison form was
@@ -102,6 +110,7 @@ fn render(
     dates: &DiffDates,
     graded: bool,
     data: &CommuneData,
+    entry: Option<&str>,
 ) -> Response {
     let Some(unit) = &data.locality else {
         return failure_page(page, path, Failure::NotFound);
@@ -113,6 +122,9 @@ fn render(
         .collect();
     let exists = unit.recognised.as_ref().is_some_and(|r| r.exists);
     let content = html! {
+        @if let Some(href) = entry {
+            p.entry-link { a #nhap-du-lieu href=(href) { (super::form_words::FormWords::of(page.lang).enter_data) } }
+        }
         (identity_section(page, unit, &data.parents))
         (status_section(page, unit, graded, exists, &data.criteria_sets))
         (year_chart(page, unit, &data.criteria_sets))

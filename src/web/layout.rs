@@ -90,6 +90,11 @@ fn who(page: &Page) -> Markup {
                 @if person.role() == crate::auth::Role::Admin {
                     " " a href=(page.href("/quan-tri/nguoi-dung", &[])) { (a.users) }
                 }
+                @if person.role().grants(crate::auth::Right::Approve) {
+                    " " a #ghi-quyet-dinh href=(page.href("/quyet-dinh/moi", &[])) {
+                        (super::form_words::FormWords::of(page.lang).new_decision)
+                    }
+                }
                 form.sign-out method="post" action="/dang-xuat" {
                     input type="hidden" name="csrf" value=(person.csrf);
                     @if page.lang == super::words::Lang::En { input type="hidden" name="lang" value="en"; }

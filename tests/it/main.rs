@@ -16,6 +16,7 @@ mod catalog_sets;
 mod cli;
 mod demo;
 mod docs;
+mod forms;
 mod graphql;
 mod http;
 mod http_layer;

@@ -157,6 +157,14 @@ impl Slot {
                 "set": NTM_2016, "level": "NTM", "standardYear": 2020,
                 "acknowledges": [format!("1{n}1/QĐ-UBND")], "effectiveOn": "2021-06-01" })
             }
+            "recordCriterionEntry" => json!({ "locality": commune, "set": NTM_2021,
+                "criterion": "2", "effectiveOn": "2021-02-02",
+                "readings": [{ "indicator": "2.1", "value": { "percent": 82 } }] }),
+            "recordDecision" => json!({ "kind": "RECOGNITION", "localities": [commune],
+                "set": NTM_2021, "level": "NTM", "decision": format!("5{n}0/QĐ-UBND"),
+                "signedOn": "2024-07-01", "effectiveOn": "2024-07-01", "issuer": "UBND tỉnh",
+                "signer": "Chủ tịch", "standardYear": 2024,
+                "overrideReason": "test: criteria predate the register" }),
             "retractEvent" => {
                 json!({ "position": self.reading_position, "reason": "entered twice" })
             }

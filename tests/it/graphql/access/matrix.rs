@@ -11,7 +11,7 @@ use crate::support::{on_both_engines, TestDb};
 on_both_engines!(every_mutation_needs_the_right_token);
 
 /// The mutations and whether a recorder may run them (the others need an approver).
-const MUTATIONS: [(&str, bool); 12] = [
+const MUTATIONS: [(&str, bool); 14] = [
     ("registerLocality", false),
     ("recordLineageChange", false),
     ("mergeLocalities", false),
@@ -24,6 +24,8 @@ const MUTATIONS: [(&str, bool); 12] = [
     ("revokeRecognition", false),
     ("acknowledgeAfterMerger", false),
     ("retractEvent", true),
+    ("recordCriterionEntry", true),
+    ("recordDecision", false),
 ];
 
 /// The expected outcome: `None` for success, else the error code.
