@@ -35,6 +35,7 @@ pub struct EntryAssessmentInput {
     pub level: AssessmentLevel,
     /// The date it holds from; the entry's `effectiveOn` when absent.
     pub effective_on: Option<Date>,
+    /// Where it comes from (số văn bản, …).
     pub evidence: Option<EvidenceInput>,
 }
 
@@ -54,6 +55,8 @@ pub struct RecordCriterionEntryInput {
     pub effective_on: Date,
     /// The readings, at most 200 (an empty list with an assessment records the assessment).
     pub readings: Vec<EntryReadingInput>,
+    /// The criterion's assessment (đánh giá tiêu chí), recorded after the readings; none: the
+    /// readings only.
     pub assessment: Option<EntryAssessmentInput>,
     /// A fresh key per submission: a retry with it returns the first result.
     pub idempotency_key: String,

@@ -5,6 +5,7 @@
 mod browser;
 mod criterion_entry;
 mod decision;
+mod scope;
 
 use serde_json::json;
 
