@@ -27,6 +27,7 @@ mod entry_posts;
 mod entry_view;
 mod event_names;
 mod failure;
+mod form_files;
 mod form_gate;
 mod form_refusal;
 mod form_values;
@@ -46,7 +47,7 @@ mod verification;
 mod visitor;
 mod words;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -99,6 +100,9 @@ impl Dashboard {
 
 /// The dashboard's routes, ready to merge into the service's router.
 pub fn routes(dashboard: Dashboard) -> Router {
+    // A criterion's form may carry a few files of the largest size taken.
+    let files =
+        DefaultBodyLimit::max(dashboard.api.context().blobs.settings().max_bytes * 5 + (1 << 20));
     Router::new()
         .route("/", get(home::home))
         .route("/don-vi/{key}", get(unit_overview))
@@ -106,7 +110,10 @@ pub fn routes(dashboard: Dashboard) -> Router {
         .route("/xa/{key}", get(commune::commune))
         .route("/xa/{key}/nhap", get(entry::entry))
         .route("/xa/{key}/nhap/dang-ky", post(entry_posts::enrol))
-        .route("/xa/{key}/nhap/tieu-chi", post(entry_posts::criterion))
+        .route(
+            "/xa/{key}/nhap/tieu-chi",
+            post(entry_posts::criterion).layer(files),
+        )
         .route("/xa/{key}/nhap/bo-phieu", post(entry_posts::vote))
         .route(
             decision_form::PATH,

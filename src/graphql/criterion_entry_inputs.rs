@@ -4,11 +4,13 @@
 
 use async_graphql::{InputObject, ID};
 
+use super::attachments::attach;
 use super::enums::AssessmentLevel;
 use super::inputs::{locality_id, parse, EvidenceInput, ReadingInput};
 use super::scalars::Date;
 use super::ApiError;
 use crate::app::Plan;
+use crate::blobs::BlobStore;
 use crate::domain::event::*;
 use crate::domain::locality::LocalityAction;
 use crate::domain::values::SetCode;
@@ -66,8 +68,9 @@ pub struct RecordCriterionEntryInput {
 const MAX_READINGS: usize = 200;
 
 impl RecordCriterionEntryInput {
-    /// The locality's commands: the readings in order, then the assessment.
-    pub fn plan(&self) -> Result<Plan, ApiError> {
+    /// The locality's commands: the readings in order, then the assessment, each with the
+    /// files its evidence attaches (checked in `blobs`).
+    pub async fn plan(&self, blobs: &BlobStore) -> Result<Plan, ApiError> {
         let id = locality_id(&self.locality, "locality")?;
         let set: SetCode = parse(&self.set)?;
         let criterion = parse(&self.criterion)?;
@@ -85,29 +88,37 @@ impl RecordCriterionEntryInput {
         }
         let on = |date: &Option<Date>| date.as_ref().map_or(self.effective_on.0, |d| d.0);
         let mut actions = Vec::with_capacity(self.readings.len() + 1);
-        for (item, reading) in self.readings.iter().enumerate() {
-            let at = |inner: ApiError| ApiError::At {
-                locality: id.to_string(),
+        let at = |item: usize| {
+            let locality = id.to_string();
+            move |inner: ApiError| ApiError::At {
+                locality,
                 item,
                 inner: Box::new(inner),
-            };
-            actions.push(LocalityAction::RecordIndicator(IndicatorRecorded {
+            }
+        };
+        for (item, reading) in self.readings.iter().enumerate() {
+            let action = LocalityAction::RecordIndicator(IndicatorRecorded {
                 effective_on: on(&reading.effective_on),
                 set: set.clone(),
-                indicator: parse(&reading.indicator).map_err(at)?,
-                value: reading.value.value().map_err(at)?,
+                indicator: parse(&reading.indicator).map_err(at(item))?,
+                value: reading.value.value().map_err(at(item))?,
                 evidence: reading.evidence.clone().into(),
-            }));
+            });
+            let files = EvidenceInput::attached(&reading.evidence);
+            actions.push(attach(blobs, action, files).await.map_err(at(item))?);
         }
         if let Some(assessment) = &self.assessment {
-            actions.push(LocalityAction::AssessCriterion(CriterionAssessed {
+            let action = LocalityAction::AssessCriterion(CriterionAssessed {
                 effective_on: on(&assessment.effective_on),
                 set,
                 criterion,
                 met: assessment.met,
                 level: assessment.level.into(),
                 evidence: assessment.evidence.clone().into(),
-            }));
+            });
+            let files = EvidenceInput::attached(&assessment.evidence);
+            let item = self.readings.len();
+            actions.push(attach(blobs, action, files).await.map_err(at(item))?);
         }
         Ok(vec![(id, actions)])
     }

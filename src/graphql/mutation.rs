@@ -221,7 +221,7 @@ impl MutationRoot {
         #[graphql(desc = "The criterion's readings and assessment.")]
         input: RecordCriterionEntryInput,
     ) -> async_graphql::Result<CommandResult> {
-        let plan = input.plan()?;
+        let plan = input.plan(&super::api(ctx)?.blobs).await?;
         Ok(commands(ctx)?.plan(&input.idempotency_key, &plan).await?)
     }
 

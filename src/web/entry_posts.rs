@@ -3,6 +3,7 @@
 //! the person; a refusal re-renders the page with the message beside the field, the values
 //! kept; a write redirects back with the position reached.
 
+use axum::extract::Multipart;
 use axum::extract::{Path, State};
 use axum::http::header::LOCATION;
 use axum::http::StatusCode;
@@ -13,6 +14,7 @@ use serde_json::{json, Value};
 use super::entry::{entry_path, show, Shown};
 use super::entry_data::{Written, CRITERION, ENROL, VOTE};
 use super::entry_view::Posted;
+use super::form_files::{self, with_files};
 use super::form_gate::{checked_person, field, posted_page, values, Values};
 use super::form_refusal::{refusals, Refused};
 use super::form_values::{date, percent, reading, year};
@@ -67,15 +69,20 @@ pub async fn enrol(
     .await
 }
 
-/// POST `/xa/{key}/nhap/tieu-chi`: a criterion's filled readings and, if chosen, its
-/// assessment, as one atomic append.
+/// POST `/xa/{key}/nhap/tieu-chi` (multipart, for its files): a criterion's filled readings
+/// and, if chosen, its assessment, as one atomic append; the files attach to the assessment,
+/// or to each reading when there is none.
 pub async fn criterion(
     State(dashboard): State<Dashboard>,
     Path(key): Path<String>,
     visitor: Visitor,
-    Form(pairs): Pairs,
+    multipart: Multipart,
 ) -> Response {
-    let values = values(&pairs);
+    let form = match form_files::read(multipart).await {
+        Ok(form) => form,
+        Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
+    };
+    let values = values(&form.pairs);
     let page = posted_page(&dashboard, &visitor, &values);
     let code = field(&values, "tieu-chi").to_owned();
     let posted = Posted::new(&format!("criterion:{code}"), values);
@@ -102,13 +109,37 @@ pub async fn criterion(
             "effectiveOn": effective.flatten(), "evidence": evidence(v, &format!("vb:{indicator}"), &format!("gc:{indicator}")) }));
         items.push(indicator.to_owned());
     }
-    let assessment = match field(v, "ket-qua") {
+    let mut assessment = match field(v, "ket-qua") {
         "" => Value::Null,
         met => json!({ "met": met == "dat", "level": field(v, "cap"),
             "evidence": evidence(v, "vb-danh-gia", "gc-danh-gia") }),
     };
     if readings.is_empty() && assessment.is_null() {
         refused.push(Refused::form("form", None, f.nothing_to_save));
+    }
+    if !form.files.is_empty() && refused.is_empty() {
+        // Files are kept only for a person who may record, with the form's token.
+        let back = entry_path(&key);
+        if let Err(response) =
+            checked_person(&page, &visitor, v, Right::Record, &back, f.may_not_record)
+        {
+            return *response;
+        }
+        let (blobs, now) = (
+            &dashboard.api.context().blobs,
+            dashboard.api.context().clock.now(),
+        );
+        match form_files::store(blobs, &form.files, now, page.lang).await {
+            Ok(files) => match assessment.get_mut("evidence") {
+                Some(evidence) => *evidence = with_files(evidence.take(), &files),
+                None => {
+                    for reading in &mut readings {
+                        reading["evidence"] = with_files(reading["evidence"].take(), &files);
+                    }
+                }
+            },
+            Err(refusal) => refused.push(refusal),
+        }
     }
     let input = json!({ "locality": field(v, "don-vi"), "set": field(v, "bo"), "criterion": code,
         "effectiveOn": on, "readings": readings, "assessment": assessment,

@@ -8,6 +8,7 @@ use super::entry::{entry_path, Shown};
 use super::entry_data::{
     Commune, CriterionDefinition, EntryData, IndicatorDefinition, SetDefinition,
 };
+use super::form_files::FILES;
 use super::form_gate::{form_alerts, hidden, select_field, text_field, Values};
 use super::form_refusal::{alert, beside, Refused};
 use super::form_words::FormWords;
@@ -152,7 +153,7 @@ fn criterion_form(
     html! {
         section.criterion-entry {
             h2 { (criterion.code) ". " (page.lang.pick(&criterion.name_vi, &criterion.name_en)) }
-            form.entry id=(form_id) method="post" action=(format!("{}/tieu-chi", entry_path(key))) {
+            form.entry id=(form_id) method="post" enctype="multipart/form-data" action=(format!("{}/tieu-chi", entry_path(key))) {
                 (hidden(page))
                 input type="hidden" name="don-vi" value=(commune.id);
                 input type="hidden" name="bo" value=(set.code);
@@ -180,8 +181,23 @@ fn criterion_form(
                     (text_field(&format!("{form_id}-vb"), "vb-danh-gia", f.document, &filled.value("vb-danh-gia", ""), filled.refusals, html! {}))
                     (text_field(&format!("{form_id}-gc"), "gc-danh-gia", f.note, &filled.value("gc-danh-gia", ""), filled.refusals, html! {}))
                 }
+                (files_field(&format!("{form_id}-tep"), f, filled.refusals))
                 button type="submit" { (f.save_criterion) }
             }
+        }
+    }
+}
+
+/// The files to attach; a browser cannot keep them in a refused form, so they are chosen again.
+fn files_field(id: &str, f: &FormWords, refusals: &[Refused]) -> Markup {
+    let error = beside(refusals, FILES, None);
+    html! {
+        div.field {
+            label for=(id) { (f.attachments) }
+            input type="file" id=(id) name=(FILES) multiple
+                aria-describedby=[error.map(|_| format!("{id}-error"))];
+            small.hint { (f.attachments_hint) }
+            (alert(id, error))
         }
     }
 }

@@ -83,6 +83,29 @@ impl Visitor {
         request.send().await.expect("POST")
     }
 
+    /// POST `form` and `files` (`(field, file name, bytes)`) to `path` as
+    /// `multipart/form-data`, with the session cookie, as a browser posts a form with files.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Response {
+        let mut multipart = reqwest::multipart::Form::new();
+        for (name, value) in form {
+            multipart = multipart.text(name.to_string(), value.to_string());
+        }
+        for (name, file, bytes) in files {
+            let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(file.to_string());
+            multipart = multipart.part(name.to_string(), part);
+        }
+        let mut request = self.client.post(format!("{}{path}", self.base));
+        if let Some(cookie) = &self.session {
+            request = request.header(COOKIE, cookie);
+        }
+        request.multipart(multipart).send().await.expect("POST")
+    }
+
     /// Loads the sign-in form and posts it; the answer (303 on success). On success the
     /// session cookie is kept.
     pub async fn sign_in(&mut self, username: &str, password: &str) -> Response {

@@ -9,7 +9,10 @@ use crate::accounts::{person, Visitor, PASSWORD};
 use crate::support::server::Server;
 use crate::support::{on_both_engines, TestDb};
 
-on_both_engines!(a_scoped_person_enters_data_only_inside_the_scope);
+on_both_engines!(
+    a_scoped_person_enters_data_only_inside_the_scope,
+    the_form_attaches_its_files_to_the_assessment_or_refuses_them_beside_the_field,
+);
 
 async fn a_scoped_person_enters_data_only_inside_the_scope(db: &TestDb) {
     let server = Server::start(db).await;
@@ -43,7 +46,7 @@ async fn a_scoped_person_enters_data_only_inside_the_scope(db: &TestDb) {
     let outside_form = form(&outside[0], "outside");
     let fields: Vec<(&str, &str)> = outside_form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let refused = visitor
-        .post_form(&format!("/xa/{}/nhap/tieu-chi", outside[0]), &fields, "")
+        .post_multipart(&format!("/xa/{}/nhap/tieu-chi", outside[0]), &fields, &[])
         .await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert_eq!(server.event_count().await, before, "nothing written");
@@ -51,7 +54,7 @@ async fn a_scoped_person_enters_data_only_inside_the_scope(db: &TestDb) {
     let inside_form = form(&inside[0], "inside");
     let fields: Vec<(&str, &str)> = inside_form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let written = visitor
-        .post_form(&format!("/xa/{}/nhap/tieu-chi", inside[0]), &fields, "")
+        .post_multipart(&format!("/xa/{}/nhap/tieu-chi", inside[0]), &fields, &[])
         .await;
     assert_eq!(written.status(), StatusCode::SEE_OTHER);
     assert_eq!(
@@ -73,5 +76,74 @@ async fn a_scoped_person_enters_data_only_inside_the_scope(db: &TestDb) {
     assert_eq!(
         edges[0]["node"]["requestId"], edges[1]["node"]["requestId"],
         "one append"
+    );
+}
+
+async fn the_form_attaches_its_files_to_the_assessment_or_refuses_them_beside_the_field(
+    db: &TestDb,
+) {
+    let server = Server::start(db).await;
+    let (ha_tinh, _, communes) = district_with_communes(&server, "42", 1, &[]).await;
+    person(&server.store, "can-bo", Role::Recorder, Some(&ha_tinh)).await;
+    let mut visitor = Visitor::of(&server);
+    visitor.sign_in("can-bo", PASSWORD).await;
+    let csrf = visitor.csrf().await;
+    let path = format!("/xa/{}/nhap/tieu-chi", communes[0]);
+    let fields = |key: &'static str| {
+        vec![
+            ("csrf", csrf.as_str()),
+            ("khoa", key),
+            ("don-vi", communes[0].as_str()),
+            ("bo", super::NTM_2021),
+            ("tieu-chi", "2"),
+            ("chi-tieu", "2.1:PERCENT"),
+            ("ngay", "01/06/2024"),
+            ("gt:2.1", "80"),
+            ("ket-qua", "dat"),
+            ("cap", "DISTRICT_APPRAISAL"),
+            ("vb-danh-gia", "12/BB-TĐ"),
+        ]
+    };
+    let before = server.event_count().await;
+    let renamed: &[u8] = b"MZ\x90\x00 not a pdf";
+    let refused = visitor
+        .post_multipart(
+            &path,
+            &fields("bad file"),
+            &[("tep", "bien-ban.pdf", renamed)],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let page = refused.text().await.expect("page");
+    assert!(
+        page.contains("bien-ban.pdf: nội dung tệp không đúng"),
+        "beside the field"
+    );
+    assert_eq!(server.event_count().await, before, "nothing written");
+
+    let pdf: &[u8] = b"%PDF-1.4 bien ban tham dinh";
+    let written = visitor
+        .post_multipart(&path, &fields("good file"), &[("tep", "Biên bản.pdf", pdf)])
+        .await;
+    assert_eq!(written.status(), StatusCode::SEE_OTHER);
+    let events = server
+        .data(
+            "{ events(order: NEWEST_FIRST, first: 2) { edges { node { type details {
+                ... on CriterionAssessedDetails { evidence { document attachments { name size } } }
+                ... on IndicatorRecordedDetails { evidence { attachments { name } } } } } } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    let edges = &events["events"]["edges"];
+    assert_eq!(edges[0]["node"]["type"], "CRITERION_ASSESSED", "{events:#}");
+    let evidence = &edges[0]["node"]["details"]["evidence"];
+    assert_eq!(evidence["document"], "12/BB-TĐ");
+    assert_eq!(evidence["attachments"][0]["name"], "Biên bản.pdf");
+    assert_eq!(evidence["attachments"][0]["size"], pdf.len());
+    let reading = &edges[1]["node"]["details"]["evidence"];
+    assert_eq!(
+        reading["attachments"],
+        serde_json::json!([]),
+        "the assessment holds it"
     );
 }
