@@ -13,6 +13,7 @@ pub mod http;
 pub mod import;
 pub mod metrics;
 pub mod projection;
+pub mod report;
 pub mod store;
 pub mod web;
 

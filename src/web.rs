@@ -37,15 +37,18 @@ mod heat_map;
 mod heat_map_data;
 mod home;
 mod layout;
-mod levels;
+pub(crate) mod levels;
 mod overview;
 mod overview_data;
 mod page;
+mod reports;
+mod reports_view;
 mod search;
 mod sign_in;
 mod verification;
 mod visitor;
 mod words;
+pub(crate) use words::Lang;
 
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -121,6 +124,8 @@ pub fn routes(dashboard: Dashboard) -> Router {
         )
         .route("/tim-kiem", get(search::search))
         .route("/nhat-ky", get(audit::audit))
+        .route(reports::PATH, get(reports::reports))
+        .route(reports::DOWNLOAD, post(reports::download))
         .route("/dang-nhap", get(sign_in::page).post(sign_in::sign_in))
         .route("/dang-xuat", post(sign_in::sign_out))
         .route(

@@ -15,6 +15,7 @@ pub mod progress;
 pub mod publish;
 pub mod redecide;
 pub mod register;
+pub mod reports;
 pub mod service;
 mod surroundings;
 pub mod tokens;

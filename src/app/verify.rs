@@ -151,6 +151,9 @@ async fn verify_in(
             }
             return Ok(());
         }
+        if event.stream_id.starts_with(crate::app::reports::CATEGORY) {
+            return crate::app::reports::check_event(event);
+        }
         if event.stream_id.starts_with(TOKENS) {
             token::check_event(event)?;
             let stream = tokens.entry(event.stream_id.clone()).or_default();

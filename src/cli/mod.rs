@@ -9,6 +9,7 @@ pub mod export;
 pub mod import;
 pub mod progress;
 pub mod replay;
+pub mod report;
 pub mod serve;
 pub mod token;
 pub mod user;
@@ -30,6 +31,7 @@ use crate::store::{redact_url, Db, EventStore};
 use catalog::CatalogCommand;
 use export::ExportCommand;
 use import::ImportCommand;
+use report::ReportCommand;
 use serve::ServeConfig;
 use token::TokenCommand;
 use user::UserCommand;
@@ -86,6 +88,12 @@ enum Command {
     Catalog {
         #[command(subcommand)]
         command: CatalogCommand,
+    },
+    /// Reports as offices send them (.xlsx or CSV), recorded as issued; `verify FILE` proves
+    /// whether a file was.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
     },
 }
 
@@ -232,6 +240,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let out = &mut std::io::stdout().lock();
             catalog::run(&store, &catalog, &command, &origin, out).await?;
             ExitCode::SUCCESS
+        }
+        Command::Report { command } => {
+            let (_, store, catalog) = open(database).await?;
+            let out = &mut std::io::stdout().lock();
+            report::run(store, catalog, command, &origin, out).await?
         }
     };
     Ok(code)

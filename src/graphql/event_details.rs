@@ -12,6 +12,7 @@ use super::event_details_progress::*;
 use super::scalars::Date;
 use crate::app::catalog::{CriteriaSetPublished, CRITERIA_SET_PUBLISHED};
 use crate::app::codec;
+use crate::app::reports::ReportIssued;
 use crate::auth::session::{SessionEnded, SessionStarted, SESSION_ENDED, SESSION_STARTED};
 use crate::auth::token::{TokenCreated, TokenRevoked, TOKEN_CREATED, TOKEN_REVOKED};
 use crate::auth::user::{
@@ -80,6 +81,7 @@ pub enum EventDetails {
     SessionStarted(SessionStartedDetails),
     SessionEnded(SessionEndedDetails),
     CriteriaSetPublished(CriteriaSetPublishedDetails),
+    ReportIssued(ReportIssuedDetails),
 }
 
 impl EventDetails {
@@ -98,6 +100,12 @@ impl EventDetails {
         }
         if crate::auth::is_identity_stream(&event.stream_id) {
             return Self::of_account(event);
+        }
+        if event.stream_id.starts_with(crate::app::reports::CATEGORY) {
+            return (event.event_type == crate::app::reports::REPORT_ISSUED)
+                .then(|| decoded::<ReportIssued>(event))
+                .flatten()
+                .map(|e| Self::ReportIssued((&e).into()));
         }
         if event.stream_id.starts_with(crate::app::catalog::CATEGORY) {
             return (event.event_type == CRITERIA_SET_PUBLISHED)
@@ -224,5 +232,28 @@ details!(
         effective_on: Date = Date(e.effective_on),
         /// The version it supersedes, if any.
         supersedes: Option<String> = e.supersedes.clone(),
+    }
+);
+
+details!(
+    /// A report file issued (`REPORT_ISSUED`): what was asked and the SHA-256 of the exact
+    /// bytes handed out, so that a file can be proven later to be the one sent.
+    ReportIssued as e => ReportIssuedDetails {
+        /// The report's id (its stream is `report/<id>`).
+        report_id: ID = ID(e.report_id.to_string()),
+        /// `summary`, `criteria` or `decisions`.
+        kind: String = e.kind.clone(),
+        /// What was asked, as JSON text: the parent's code, `on`, `compare`, `from`.
+        parameters: String = e.parameters.to_string(),
+        /// `xlsx` or `csv`.
+        format: String = e.format.clone(),
+        /// The file's name as it was handed out.
+        file_name: String = e.file_name.clone(),
+        /// SHA-256 of the file's bytes, lowercase hex.
+        sha256: String = e.sha256.clone(),
+        /// The file's size in bytes.
+        size: i64 = i64::try_from(e.size).unwrap_or(i64::MAX),
+        /// The log's head when the figures were read.
+        data_position: i64 = e.data_position,
     }
 );

@@ -87,6 +87,8 @@ event_types!(
     SessionEnded,
     /// A criteria set, or a new version of one, published.
     CriteriaSetPublished,
+    /// A report file issued (báo cáo): the SHA-256 of its bytes recorded.
+    ReportIssued,
 );
 
 #[cfg(test)]
@@ -109,6 +111,7 @@ mod tests {
             SESSION_STARTED,
             SESSION_ENDED,
             CRITERIA_SET_PUBLISHED,
+            crate::app::reports::REPORT_ISSUED,
         ];
         for name in LocalityEvent::TYPES.iter().chain(&others) {
             let kind = EventType::from_stored(name);

@@ -36,6 +36,7 @@ pub fn event_name(lang: Lang, event_type: &str) -> String {
         "SESSION_STARTED" => ("Đăng nhập", "Signed in"),
         "SESSION_ENDED" => ("Đăng xuất", "Signed out"),
         "CRITERIA_SET_PUBLISHED" => ("Ban hành bộ tiêu chí", "Criteria set published"),
+        "REPORT_ISSUED" => ("Phát hành báo cáo", "Report issued"),
         other => return other.to_owned(),
     };
     lang.pick(vi, en).to_owned()

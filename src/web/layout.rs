@@ -55,6 +55,7 @@ pub fn frame(frame: &Frame<'_>, content: Markup) -> Markup {
                     nav aria-label=(w.overview) {
                         a href=(page.href("/", &[])) { (w.overview) }
                         a href=(page.href("/nhat-ky", &[])) { (w.audit) }
+                        a href=(page.href("/bao-cao", &[])) { (w.reports) }
                         a href="/graphiql" { (w.graphiql) }
                         a lang=(page.lang.other().code()) href=(page.href_in(frame.path, page.lang.other(), frame.keep)) {
                             (w.switch_language)

@@ -28,6 +28,7 @@ struct Words {
     average_per_year: &'static str,
     reorganisation: &'static str,
     heat_map: &'static str,
+    reports: &'static str,
     parent: &'static str,
     sort_by: &'static str,
 }
@@ -50,6 +51,7 @@ const VI: Words = Words {
     average_per_year: "Bình quân tiêu chí đạt/xã cuối mỗi năm",
     reorganisation: "Sắp xếp ĐVHC 01/07/2025",
     heat_map: "Bảng tiêu chí của từng xã",
+    reports: "Báo cáo gửi cấp trên",
     parent: "Trực thuộc",
     sort_by: "Sắp xếp theo",
 };
@@ -72,6 +74,7 @@ const EN: Words = Words {
     average_per_year: "Average criteria met per commune at the end of each year",
     reorganisation: "Reorganisation 1 Jul 2025",
     heat_map: "Criteria of each commune",
+    reports: "Reports to send upward",
     parent: "Part of",
     sort_by: "Sort by",
 };
@@ -88,6 +91,9 @@ pub fn overview(page: &Page, unit: &Unit, order: &str, descending: bool) -> Mark
         p {
             (w.set) ": " strong { (s.set.as_deref().unwrap_or("–")) }
             " · " a href=(page.href(&format!("/don-vi/{}/bang-tieu-chi", unit.id), &[])) { (w.heat_map) }
+            @if let Some(code) = &unit.code {
+                " · " a href=(page.href("/bao-cao", &[("don-vi", code)])) { (w.reports) }
+            }
         }
         section aria-labelledby="so-lieu" {
             h2 #so-lieu .visually-hidden { (w.units) }

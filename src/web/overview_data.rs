@@ -29,6 +29,8 @@ pub struct OverviewData {
 pub struct Unit {
     pub id: String,
     pub name: Option<String>,
+    #[serde(default)]
+    pub code: Option<String>,
     pub kind: Option<String>,
     pub parent: Option<Named>,
     pub summary: Figures,

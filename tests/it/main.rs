@@ -26,6 +26,7 @@ mod import_export;
 mod import_villages;
 mod lineage_2020;
 mod projections;
+mod reports;
 mod store_contract;
 mod support;
 mod territory;

@@ -32,7 +32,7 @@ mod reading_values;
 mod recognised;
 mod response_cache;
 mod resume;
-mod series;
+pub(crate) mod series;
 mod socket_errors;
 mod story;
 mod subscriptions;

@@ -22,7 +22,7 @@ const NTM_2021: &str = "NTM-XA-2021-2025";
 const REASON: &str = "assessments predate this register";
 
 /// The localities of the history, by their ids.
-pub(super) struct History {
+pub(crate) struct History {
     pub province: String,
     pub city: String,
     /// Xã Thạch Trung: a commune until 2024, a ward in 2025, merged into Trần Phú on 1/7/2025.
@@ -74,7 +74,7 @@ fn all_met(count: u32) -> Vec<(u32, bool)> {
 /// Hà Tĩnh's tree (`ha_tinh::record`) with standings and recognitions in Thành phố Hà Tĩnh
 /// from 2017 to 2024: Thạch Trung NTM in 2018, then at risk under the 2021–2025 set; Thạch Môn
 /// NTM in 2019 and merged into Đồng Môn in 2020 (pending acknowledgement); Thạch Hạ NTM in 2022.
-pub(super) async fn history(server: &Server) -> History {
+pub(crate) async fn history(server: &Server) -> History {
     ha_tinh::record(server).await;
     let thach_trung = id_of(server, "18088", "2019-06-30").await;
     let thach_mon = id_of(server, "18103", "2019-06-30").await;
