@@ -20,6 +20,7 @@ use super::Dashboard;
 use crate::app::reports::{issue, ToIssue};
 use crate::app::Origin;
 use crate::auth::{Actor, Role};
+use crate::graphql::InProcessError;
 use crate::report::{make, table_of, Format, ReportError, ReportKind, Request, Source, Table};
 
 pub const PATH: &str = "/bao-cao";
@@ -126,7 +127,8 @@ fn refusal_of(error: ReportError) -> Result<Refusal, Failure> {
         ReportError::UnknownParent { .. } => Ok(Refusal::new("don-vi", error.to_string())),
         ReportError::Invalid(message) => Ok(Refusal::new("tu", message)),
         ReportError::Read(error) => Err(error.into()),
-        ReportError::File(_) => Err(Failure::NotFound),
+        // The file could not be written: a failure of ours (500), not of the reader's input.
+        ReportError::File(message) => Err(Failure::Read(InProcessError::Shape(message))),
     }
 }
 
@@ -159,7 +161,12 @@ pub async fn download(
     let fields = Fields::of(&form, &page);
     let request = match (&page.bad_date, request_of(&fields, &page)) {
         (None, Ok(request)) if !request.parent.is_empty() => request,
-        _ => return show(&dashboard, &page, &fields).await,
+        _ => {
+            return with_status(
+                StatusCode::BAD_REQUEST,
+                show(&dashboard, &page, &fields).await,
+            )
+        }
     };
     let format = Format::parse(form.get("dinh-dang").map_or("xlsx", String::as_str));
     let Some(format) = format else {
@@ -173,7 +180,12 @@ pub async fn download(
     let made = match make(&source, &request, format, now).await {
         Ok(made) => made,
         Err(ReportError::Read(error)) => return failure_page(&page, PATH, error.into()),
-        Err(_) => return show(&dashboard, &page, &fields).await,
+        Err(_) => {
+            return with_status(
+                StatusCode::BAD_REQUEST,
+                show(&dashboard, &page, &fields).await,
+            )
+        }
     };
     let origin = Origin::token(&actor, "dashboard");
     let to_issue = ToIssue {
@@ -210,6 +222,15 @@ pub async fn download(
     headers.insert(CONTENT_DISPOSITION, value(&disposition));
     headers.insert("x-report-sha256", value(&issued.event.sha256));
     headers.insert("x-report-id", value(&issued.event.report_id.to_string()));
+    response
+}
+
+/// `response` answered as `status` when it would have been a success: a download that made
+/// no file is never a 200.
+fn with_status(status: StatusCode, mut response: Response) -> Response {
+    if response.status().is_success() {
+        *response.status_mut() = status;
+    }
     response
 }
 
