@@ -36,6 +36,7 @@ mod http_errors;
 mod in_process;
 mod inputs;
 mod introspection;
+mod issued_reports;
 mod language;
 mod lineage;
 mod lineage_inputs;
@@ -98,6 +99,7 @@ pub use response_cache::{ResponseCache, DEFAULT_BUDGET as DEFAULT_RESPONSE_CACHE
 pub use routes::{routes, ProtocolSettings, MAX_BODY_BYTES};
 pub use trusted::{ManifestError, TrustedDocuments};
 
+use issued_reports::IssuedReportsQuery;
 use loaders::Loaders;
 use mutation::MutationRoot;
 use node_query::NodeQuery;
@@ -109,7 +111,7 @@ use verifications::VerificationQuery;
 /// by global id and the runs of `ntm verify`.
 #[derive(async_graphql::MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct Query(QueryRoot, NodeQuery, VerificationQuery);
+pub struct Query(QueryRoot, NodeQuery, VerificationQuery, IssuedReportsQuery);
 
 /// The schema served at `/graphql`.
 pub type NtmSchema = Schema<Query, MutationRoot, SubscriptionRoot>;

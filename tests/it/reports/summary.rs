@@ -4,6 +4,7 @@
 
 use calamine::Data;
 use serde_json::{json, Value};
+use sha2::Digest;
 
 use super::{at, download, header_row, issued, number, recorder, sheet, text};
 use crate::graphql::series::history;
@@ -158,7 +159,26 @@ pub async fn a_downloaded_summary_says_what_the_api_says(db: &TestDb) {
     let position = details["dataPosition"].as_i64().expect("position");
     assert!(said("Số liệu đến sự kiện số").starts_with(&position.to_string()));
 
-    // Proven later: this exact file was issued, by whom; one byte changed was not.
+    // Proven later, through the API: this exact file was issued, by whom.
+    let digest = hex::encode(sha2::Sha256::digest(&bytes));
+    let proven = server
+        .data(
+            "query($sha: String!) { issuedReports(sha256: $sha) { kind sha256 size
+                dataPosition issuedBy } }",
+            json!({ "sha": digest.to_uppercase() }),
+        )
+        .await;
+    assert_eq!(
+        proven["issuedReports"],
+        json!([{ "kind": "summary", "sha256": digest, "size": bytes.len(),
+            "dataPosition": position, "issuedBy": "vanphong" }])
+    );
+    let refused = server
+        .error("{ issuedReports(sha256: \"abc\") { kind } }", json!({}))
+        .await;
+    assert_eq!(refused["extensions"]["code"], "VALIDATION", "{refused:#}");
+
+    // And by the command line; one byte changed was not issued.
     let dir = tempfile::tempdir().expect("dir");
     let sent = dir.path().join("sent.xlsx");
     std::fs::write(&sent, &bytes).expect("write");
