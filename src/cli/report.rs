@@ -16,6 +16,7 @@ use crate::app::clock::Clock;
 use crate::app::reports::{issue, issued_with, sha256_hex, Issued, ToIssue};
 use crate::app::{CatalogHandle, CommandService, Origin, Redecide};
 use crate::auth::{Actor, Role};
+use crate::blobs::{AttachmentSettings, BlobStore};
 use crate::graphql::{ApiContext, InProcess, ResponseCache};
 use crate::metrics::Metrics;
 use crate::projection::read::Readers;
@@ -164,6 +165,8 @@ async fn reading_api(store: &EventStore, catalog: CatalogHandle) -> anyhow::Resu
         introspection: false,
         metrics: Metrics::default(),
         responses: ResponseCache::new(0),
+        // Reports read no attached file.
+        blobs: BlobStore::new(store.db().clone(), AttachmentSettings::default()),
     };
     Ok(InProcess::new(context))
 }
