@@ -4,6 +4,7 @@
 
 pub mod accounts;
 mod authorise;
+mod batch_check;
 pub mod catalog;
 pub mod clock;
 pub mod codec;

@@ -1,4 +1,5 @@
-//! `ntm import localities|attributes|villages|reorganization|readings`: each file checked whole
+//! `ntm import localities|attributes|villages|reorganization|readings|enrolments|assessments|
+//! votes|decisions|acknowledgements|revocations`: each file checked whole
 //! before anything is written; what was recorded on stdout, the file's errors on stderr.
 
 use std::path::PathBuf;
@@ -12,6 +13,8 @@ use crate::app::Origin;
 use crate::app::Register;
 use crate::domain::catalog::Catalog;
 use crate::domain::values::DecisionNumber;
+use crate::import::fact_kind::FactKind;
+use crate::import::facts::import as import_facts;
 use crate::import::{attributes, localities, readings, reorganization, villages};
 use crate::store::EventStore;
 
@@ -52,7 +55,21 @@ pub enum ImportCommand {
     Reorganization(ReorganizationArgs),
     /// Indicator readings (one per row) from a .csv or .xlsx file: checked whole, written
     /// all-or-nothing; every error names its row and column.
-    Readings(ReadingsArgs),
+    Readings(FileArgs),
+    /// The year's registration list (`ntm template enrolments` for the columns): checked whole,
+    /// written all-or-nothing in one append; every error names its row and column.
+    Enrolments(FileArgs),
+    /// Criterion assessments (đạt / không đạt, by level), as `enrolments`.
+    Assessments(FileArgs),
+    /// Appraisal council votes, as `enrolments`.
+    Votes(FileArgs),
+    /// Recognition decisions, one row per commune (rows of one decision agree), as
+    /// `enrolments`: a decision covering seven communes is one append.
+    Decisions(FileArgs),
+    /// Acknowledgements after mergers, as `enrolments`.
+    Acknowledgements(FileArgs),
+    /// Revocations of recognitions, as `enrolments`.
+    Revocations(FileArgs),
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -105,7 +122,7 @@ impl ReorganizationArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ReadingsArgs {
+pub struct FileArgs {
     /// The file: .csv (UTF-8; `,` `;` or tab separated) or .xlsx (its first sheet).
     pub file: PathBuf,
     /// Check every row and report, but write nothing.
@@ -121,6 +138,13 @@ pub async fn run(
     origin: &Origin,
 ) -> anyhow::Result<ExitCode> {
     let progress = Bar::new("rows");
+    let shared = Arc::clone(&catalog);
+    let run = Run {
+        store,
+        catalog: &shared,
+        origin,
+        progress: &progress,
+    };
     let outcome = match command {
         ImportCommand::Localities {
             file,
@@ -178,10 +202,45 @@ pub async fn run(
             progress.finish();
             return Ok(report_readings(&report?, args.dry_run));
         }
+        ImportCommand::Enrolments(args) => return facts(FactKind::Enrolments, args, run).await,
+        ImportCommand::Assessments(args) => return facts(FactKind::Assessments, args, run).await,
+        ImportCommand::Votes(args) => return facts(FactKind::Votes, args, run).await,
+        ImportCommand::Decisions(args) => return facts(FactKind::Decisions, args, run).await,
+        ImportCommand::Acknowledgements(args) => {
+            return facts(FactKind::Acknowledgements, args, run).await
+        }
+        ImportCommand::Revocations(args) => return facts(FactKind::Revocations, args, run).await,
     };
     progress.finish();
     print!("{}", outcome?);
     Ok(ExitCode::SUCCESS)
+}
+
+/// What an import of facts needs of its run.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    store: &'a EventStore,
+    catalog: &'a Arc<Catalog>,
+    origin: &'a Origin,
+    progress: &'a Bar,
+}
+
+/// `ntm import KIND FILE [--dry-run]` for a fact kind other than readings.
+async fn facts(kind: FactKind, args: FileArgs, run: Run<'_>) -> anyhow::Result<ExitCode> {
+    let (store, catalog, origin) = (run.store, run.catalog.clone(), run.origin.clone());
+    let dry_run = args.dry_run;
+    let report = import_facts(
+        store,
+        catalog,
+        origin,
+        kind,
+        &args.file,
+        dry_run,
+        run.progress,
+    );
+    let report = report.await;
+    run.progress.finish();
+    Ok(report_readings(&report?, dry_run))
 }
 
 /// What the localities import recorded, in a line for stdout.

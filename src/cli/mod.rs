@@ -11,6 +11,7 @@ pub mod progress;
 pub mod replay;
 pub mod report;
 pub mod serve;
+pub mod template;
 pub mod token;
 pub mod user;
 pub mod verify;
@@ -65,6 +66,9 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Write the .xlsx template of an import (`ntm import KIND`): the header row, and a sheet
+    /// "Mã hợp lệ" of the valid codes.
+    Template(template::TemplateArgs),
     /// Print the GraphQL schema (SDL), as committed in `schema/schema.graphql`.
     Schema,
     /// Standings, the event log with its hashes, or readings, to stdout.
@@ -218,6 +222,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export { command } => {
             let (db, _, catalog) = open(database).await?;
             export::run(db, catalog.current(), command).await?
+        }
+        Command::Template(args) => {
+            let (_, _, catalog) = open(database).await?;
+            template::run(&args, &catalog.current())?;
+            ExitCode::SUCCESS
         }
         Command::Schema => {
             print!("{}", crate::sdl());

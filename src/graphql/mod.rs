@@ -33,6 +33,7 @@ mod feed;
 mod grading_set;
 mod graphiql;
 mod http_errors;
+pub mod imports;
 mod in_process;
 mod inputs;
 mod introspection;
@@ -71,6 +72,7 @@ mod summary_figures;
 mod summary_order;
 mod summary_reads;
 mod trusted;
+mod uploads;
 mod verifications;
 mod websocket;
 

@@ -70,6 +70,25 @@ impl MutationRoot {
         Ok(super::publish::publish_criteria_set(ctx, input).await?)
     }
 
+    /// Imports a fact file (`.xlsx`, `.xls`, `.ods` or `.csv`, uploaded per the GraphQL
+    /// multipart request spec) as `ntm import KIND` does: every row checked in order, every
+    /// problem named by row and column, and the whole file one atomic append, authorised for
+    /// the uploader's role and scope (`FORBIDDEN`, nothing written); with `dryRun`, checked and
+    /// authorised only. A retry of the same file whose rows still hold answers with its first
+    /// append instead of appending again.
+    #[graphql(guard = "Needs(Right::Record)")]
+    async fn import_facts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What the file holds; `ntm template KIND` gives its columns.")]
+        kind: super::imports::ImportKind,
+        #[graphql(desc = "The file.")] file: async_graphql::Upload,
+        #[graphql(desc = "Check and authorise only; write nothing.", default = false)]
+        dry_run: bool,
+    ) -> async_graphql::Result<super::imports::ImportSummary> {
+        Ok(super::imports::import_facts(ctx, kind, file, dry_run).await?)
+    }
+
     /// Brings a locality into the register (thành lập, or registration from a baseline).
     #[graphql(guard = "Needs(Right::Approve)")]
     async fn register_locality(

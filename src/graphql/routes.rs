@@ -1,5 +1,6 @@
-//! HTTP adapter of the schema: `/graphql` (POST and GET), `/graphql/ws` (graphql-transport-ws)
-//! and GraphiQL at `/graphiql` (its page and assets: `graphiql.rs`). Each request gets its own
+//! HTTP adapter of the schema: `/graphql` (POST, JSON or multipart, and GET), `/graphql/ws`
+//! (graphql-transport-ws) and GraphiQL at `/graphiql` (its page and assets: `graphiql.rs`).
+//! Each request gets its own
 //! scope: actor (from `Authorization: Bearer`, a session cookie whose POSTs carry
 //! `X-CSRF-Token`, or the socket's `connection_init` payload), loaders, statement count.
 
@@ -24,12 +25,14 @@ use super::persisted::Persisted;
 use super::request_ids::{client_correlation_id, with_ids};
 use super::response_shape::Shapes;
 use super::trusted::TrustedDocuments;
+use super::uploads;
 use super::websocket::subscribe;
 use super::{ApiContext, InProcess, NtmSchema, RequestIds};
 use crate::auth::cookie::CSRF_HEADER;
 use crate::auth::{Actor, Gate};
 
-/// Largest request body accepted (a query with its variables); larger ones get 413.
+/// Largest JSON request body accepted (a query with its variables); larger ones get 413. A
+/// multipart body (an upload) may hold a file of `imports::MAX_UPLOAD_BYTES`.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// How `/graphql` takes its operations (`NTM_BATCH_LIMIT`, `NTM_TRUSTED_DOCUMENTS`).
@@ -85,7 +88,7 @@ pub fn routes(api: &InProcess, gate: Gate, protocol: ProtocolSettings) -> Router
         .layer(axum::middleware::from_fn(
             super::language::errors_in_language,
         ))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(uploads::MAX_MULTIPART_BYTES))
         .with_state(state)
         .merge(attachments)
 }
@@ -108,10 +111,18 @@ async fn execute(
         Ok(actor) => actor,
         Err(refusal) => return refusal.into_response(media),
     };
-    if method == Method::POST && !is_json(&headers) {
+    let multipart = method == Method::POST && uploads::is_multipart(&headers);
+    if method == Method::POST && !multipart && !is_json(&headers) {
         return unsupported_media_type().into_response(media);
     }
-    let operations = match carried(&method, query.as_deref(), &body, state.batch_limit) {
+    if !multipart && body.len() > MAX_BODY_BYTES {
+        return uploads::too_large().into_response(media);
+    }
+    let operations = match multipart {
+        true => uploads::carried(&headers, &body, state.batch_limit).await,
+        false => carried(&method, query.as_deref(), &body, state.batch_limit),
+    };
+    let operations = match operations {
         Ok(operations) => operations,
         Err(refusal) => return refusal.into_response(media),
     };
@@ -213,9 +224,11 @@ fn batch(answers: Vec<Answer>, media: Media) -> Response {
     response
 }
 
-/// A POST body is JSON (GraphQL over HTTP): a browser may send `text/plain` to any origin
-/// without asking (no CORS preflight), so accepting it would let any web page a signed-in
-/// user visits run mutations.
+/// A POST body is JSON (GraphQL over HTTP) or multipart (an upload): a browser may send
+/// `text/plain` to any origin without asking (no CORS preflight), so accepting it would let any
+/// web page a signed-in user visits run mutations. (A multipart form may be sent so too: with
+/// a session cookie it needs the `X-CSRF-Token` header all the same, which no other site can
+/// read.)
 fn is_json(headers: &HeaderMap) -> bool {
     let Some(value) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
         return false;

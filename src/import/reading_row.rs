@@ -1,8 +1,7 @@
 //! One row of a readings file: its columns, and the row parsed into the domain's
 //! `IndicatorRecorded`, every cell that cannot be read named with what was expected.
 
-use chrono::NaiveDate;
-
+use super::columns::date;
 use super::sheet::SheetRow;
 use super::table::RowError;
 use crate::domain::catalog::Catalog;
@@ -213,19 +212,6 @@ fn indicator_kind(
         .indicator(indicator)
         .map(|i| i.kind)
         .ok_or_else(|| (INDICATOR, unknown()))
-}
-
-const DATE_EXPECTED: &str = "a date YYYY-MM-DD (or DD/MM/YYYY)";
-
-/// `2021-06-30`, or `30/06/2021` as Vietnamese offices write dates.
-fn date(text: &str) -> Result<NaiveDate, DomainError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
-        .map_err(|_| DomainError::Invalid {
-            field: "date",
-            value: text.to_owned(),
-            expected: DATE_EXPECTED,
-        })
 }
 
 /// The column a domain refusal of a reading is about, if one.

@@ -106,7 +106,7 @@ pub async fn import(
     let streams = check.draft.into_streams();
     if report.errors.is_empty() && !dry_run && !streams.is_empty() {
         progress.stage("writing", Some(report.recorded as u64));
-        let key = idempotency_key(&bytes, &register, &streams);
+        let key = idempotency_key("readings", &bytes, &register, &streams);
         let appended = register.record(streams, Some(key)).await?;
         progress.inc(report.recorded as u64);
         let first = appended.events.first().map_or(0, |e| e.position);
@@ -180,7 +180,12 @@ impl<'r> Check<'r> {
 
 /// The same file decided against the same stream versions gets the same key, so a retried
 /// write returns the first one's events instead of writing them twice.
-fn idempotency_key(bytes: &[u8], register: &Register, streams: &StreamEvents) -> String {
+pub fn idempotency_key(
+    kind: &str,
+    bytes: &[u8],
+    register: &Register,
+    streams: &StreamEvents,
+) -> String {
     let mut hasher = Sha256::new();
     hasher.update(Sha256::digest(bytes));
     for (id, _) in streams {
@@ -188,5 +193,5 @@ fn idempotency_key(bytes: &[u8], register: &Register, streams: &StreamEvents) ->
         let version = register.state(id).map_or(0, |s| s.version());
         hasher.update(version.to_be_bytes());
     }
-    format!("import-readings/{}", hex::encode(hasher.finalize()))
+    format!("import-{kind}/{}", hex::encode(hasher.finalize()))
 }

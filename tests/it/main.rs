@@ -23,6 +23,7 @@ mod http_layer;
 mod import;
 mod import_attributes;
 mod import_export;
+mod import_facts;
 mod import_villages;
 mod lineage_2020;
 mod projections;
