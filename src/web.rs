@@ -36,6 +36,7 @@ mod format;
 mod heat_map;
 mod heat_map_data;
 mod home;
+mod kept_files;
 mod layout;
 pub(crate) mod levels;
 mod overview;
@@ -45,6 +46,9 @@ mod reports;
 mod reports_view;
 mod search;
 mod sign_in;
+mod upload;
+mod upload_view;
+mod upload_words;
 mod verification;
 mod visitor;
 mod words;
@@ -83,6 +87,8 @@ pub struct Dashboard {
     gate: Gate,
     /// The session cookie is always `Secure` (`NTM_SECURE_COOKIES`).
     secure_cookies: bool,
+    /// Files the upload page checked, waiting for their commit.
+    kept: kept_files::KeptFiles,
 }
 
 impl Dashboard {
@@ -92,6 +98,7 @@ impl Dashboard {
             home,
             gate,
             secure_cookies,
+            kept: kept_files::KeptFiles::default(),
         }
     }
 
@@ -137,6 +144,14 @@ pub fn routes(dashboard: Dashboard) -> Router {
             "/quan-tri/nguoi-dung/{id}/mat-khau",
             post(admin_users::reset_password),
         )
+        .route(
+            upload::PATH,
+            get(upload::page)
+                .post(upload::check)
+                .layer(DefaultBodyLimit::max(upload::MAX_FORM_BYTES)),
+        )
+        .route(upload::COMMIT_PATH, post(upload::commit))
+        .route("/nhap-tep/mau/{kind}", get(upload::template))
         .route(assets::STYLESHEET, get(assets::stylesheet))
         .with_state(dashboard)
 }

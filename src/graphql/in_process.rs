@@ -87,10 +87,33 @@ impl InProcess {
         variables: serde_json::Value,
         actor: Option<Actor>,
     ) -> Result<T, InProcessError> {
+        let request =
+            async_graphql::Request::new(document).variables(Variables::from_json(variables));
+        self.execute(request, actor).await
+    }
+
+    /// [`InProcess::query`] of a document whose variable `$file` is the uploaded `file` (the
+    /// upload page's `importFacts`).
+    pub async fn query_with_file<T: DeserializeOwned>(
+        &self,
+        document: &str,
+        variables: serde_json::Value,
+        actor: Option<Actor>,
+        file: async_graphql::UploadValue,
+    ) -> Result<T, InProcessError> {
+        let mut request =
+            async_graphql::Request::new(document).variables(Variables::from_json(variables));
+        request.set_upload("variables.file", file);
+        self.execute(request, actor).await
+    }
+
+    async fn execute<T: DeserializeOwned>(
+        &self,
+        request: async_graphql::Request,
+        actor: Option<Actor>,
+    ) -> Result<T, InProcessError> {
         let scope = RequestScope::new(&self.context, actor, RequestIds::new(None));
-        let request = async_graphql::Request::new(document)
-            .variables(Variables::from_json(variables))
-            .data(scope);
+        let request = request.data(scope);
         let response =
             match timeout(self.context.request_timeout, self.schema.execute(request)).await {
                 Ok(response) => response,

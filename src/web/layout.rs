@@ -56,6 +56,9 @@ pub fn frame(frame: &Frame<'_>, content: Markup) -> Markup {
                         a href=(page.href("/", &[])) { (w.overview) }
                         a href=(page.href("/nhat-ky", &[])) { (w.audit) }
                         a href=(page.href("/bao-cao", &[])) { (w.reports) }
+                        @if page.person.is_some() {
+                            a href=(page.href("/nhap-tep", &[])) { (page.lang.pick("Nhập tệp", "Import")) }
+                        }
                         a href="/graphiql" { (w.graphiql) }
                         a lang=(page.lang.other().code()) href=(page.href_in(frame.path, page.lang.other(), frame.keep)) {
                             (w.switch_language)

@@ -2,5 +2,7 @@
 //! upload and from the upload page; the templates.
 
 mod kinds;
+mod page;
 mod setup;
+mod template;
 mod upload;
