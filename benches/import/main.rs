@@ -2,7 +2,9 @@
 //! every row with the domain, one atomic append) for 10,000 and 50,000 readings; units/s of
 //! `ntm import localities` on the country file (11,367 units, one atomic append); mapping rows/s
 //! of `ntm import reorganization` (10,034 rows, one append per new unit); and the time
-//! `ntm serve --demo` takes to load. Each beside the store's W2 rate (1 client, batches of 100
+//! `ntm serve --demo` takes to load; the fact imports (`facts.rs`: 10,000 criterion assessments,
+//! a decision covering 200 communes) beside `ntm import readings` on the same data size, with
+//! their ratio (target: within 2×). Each beside the store's W2 rate (1 client, batches of 100
 //! events of 310 bytes) measured in the same run. SQLite always, PostgreSQL when
 //! `TEST_DATABASE_URL` is set.
 //!
@@ -10,6 +12,7 @@
 
 #[path = "../common/append.rs"]
 mod append;
+mod facts;
 #[path = "../common/scratch.rs"]
 mod scratch;
 #[path = "../../tests/it/import_export/setup.rs"]
@@ -52,6 +55,19 @@ async fn w2(engine: &str, streams: usize) -> f64 {
     let rate = (streams * 100) as f64 / started.elapsed().as_secs_f64();
     scratch.finish().await;
     rate
+}
+
+/// Readings/s and assessments/s importing 10,000 of each, and rows/s of a decision over 200
+/// communes, each into a fresh database.
+async fn facts_beside_readings(engine: &str) -> (f64, f64, f64, f64) {
+    let readings = import_rate(engine, 10_000).await;
+    let (scratch, store) = open(engine).await;
+    let assessments = facts::assessments_rate(&store, COMMUNES, 10_000).await;
+    scratch.finish().await;
+    let (scratch, store) = open(engine).await;
+    let (decision, seconds) = facts::decision_rate(&store, COMMUNES).await;
+    scratch.finish().await;
+    (readings, assessments, decision, seconds)
 }
 
 /// Readings/s importing `rows` readings into a database holding only the localities.
@@ -166,6 +182,18 @@ fn main() {
                 rate / w2_rate
             );
         }
+    }
+    println!();
+    println!("| engine | readings 10,000 (rows/s) | assessments 10,000 (rows/s) | ratio | decision over 200 communes (rows/s; s) | ratio |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for engine in &engines {
+        let (readings, assessments, decision, seconds) =
+            runtime.block_on(facts_beside_readings(engine));
+        println!(
+            "| {engine} | {readings:.0} | {assessments:.0} | {:.2} | {decision:.0}; {seconds:.2} | {:.2} |",
+            assessments / readings,
+            decision / readings
+        );
     }
     println!();
     println!("| engine | localities (units/s) | ratio to W2 | reorganisation (mapping rows/s; events) | ratio to W2 (events) | demo load (s; events) |");

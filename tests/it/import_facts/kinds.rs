@@ -39,7 +39,7 @@ async fn assessments_all_or_nothing(db: &TestDb) {
         format!("{code},{SET},{criterion},{met},huyện thẩm định,2024-03-{day:02},{i}/BC-UBND,")
     };
     let met = |i: usize| {
-        if i % 4 == 0 {
+        if i.is_multiple_of(4) {
             "không đạt"
         } else {
             "đạt"
