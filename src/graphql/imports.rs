@@ -54,6 +54,7 @@ pub struct ImportRowError {
     pub row: i32,
     /// The column as the file names it; `(header)` or `(row)` when not one cell.
     pub column: String,
+    /// What is wrong, with what was expected.
     pub message: String,
     /// `FILE` (the file or its header cannot be read), `ROW` (a cell or a refused row).
     pub code: String,
@@ -77,14 +78,19 @@ impl From<&RowError> for ImportRowError {
 /// What an upload did or, with errors or as a dry run, would do.
 #[derive(SimpleObject, Debug, Clone)]
 pub struct ImportSummary {
+    /// What the file holds.
     pub kind: ImportKind,
+    /// The file's name as uploaded.
     pub file: String,
     /// SHA-256 of the file's bytes, hex.
     pub sha256: String,
+    /// Rows read (the header not counted).
     pub rows: i32,
     /// Rows recorded (or that would be).
     pub recorded: i32,
+    /// Every problem, in file order; any one means nothing was written.
     pub errors: Vec<ImportRowError>,
+    /// Whether this was a dry run (checked and authorised only).
     pub dry_run: bool,
     /// Whether the file was appended (one atomic append).
     pub written: bool,
