@@ -240,6 +240,7 @@ fn evidence(cells: &Cells<'_>) -> Evidence {
         document: cells.free_text(&DOCUMENT),
         file_ref: cells.free_text(&FILE_REF),
         note: cells.free_text(&NOTE),
+        attachments: Vec::new(),
     }
 }
 
