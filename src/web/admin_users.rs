@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::account_words::AccountWords;
 use super::admin_users_view::{framed, refused_page, users_page, Refusal, Target};
+use super::form_gate::{csrf_checked, page_in, signed_in_as};
 use super::page::{parse_date, Page, Params};
 use super::visitor::{Person, Visitor};
 use super::{unit_key, with, Dashboard};
@@ -73,7 +74,7 @@ pub async fn create(
     visitor: Visitor,
     Form(form): Form<CreateForm>,
 ) -> Response {
-    let page = posted_page(&dashboard, &visitor, &form.lang);
+    let page = page_in(&dashboard, &visitor, &form.lang);
     let person = match checked(&page, &visitor, &form.csrf) {
         Ok(person) => person,
         Err(response) => return *response,
@@ -152,7 +153,7 @@ pub async fn disable(
     Path(id): Path<Uuid>,
     Form(form): Form<AccountForm>,
 ) -> Response {
-    let page = posted_page(&dashboard, &visitor, &form.lang);
+    let page = page_in(&dashboard, &visitor, &form.lang);
     let person = match checked(&page, &visitor, &form.csrf) {
         Ok(person) => person,
         Err(response) => return *response,
@@ -172,7 +173,7 @@ pub async fn reset_password(
     Path(id): Path<Uuid>,
     Form(form): Form<AccountForm>,
 ) -> Response {
-    let page = posted_page(&dashboard, &visitor, &form.lang);
+    let page = page_in(&dashboard, &visitor, &form.lang);
     let person = match checked(&page, &visitor, &form.csrf) {
         Ok(person) => person,
         Err(response) => return *response,
@@ -210,35 +211,17 @@ pub async fn reset_password(
     }
 }
 
-/// The signed-in admin, or the response for anyone else: sign in first, or 403.
+/// The signed-in admin; else to sign in first, or 403.
 fn admin(page: &Page) -> Result<&Person, Box<Response>> {
-    match &page.person {
-        Some(person) if person.role() == Role::Admin => Ok(person),
-        Some(_) => Err(Box::new(refused_page(page))),
-        None => {
-            let to = page.href("/dang-nhap", &[("tiep", PATH)]);
-            Err(Box::new(
-                (StatusCode::SEE_OTHER, [(LOCATION, to)]).into_response(),
-            ))
-        }
-    }
+    let admits = |person: &Person| person.role() == Role::Admin;
+    signed_in_as(page, PATH, admits, || refused_page(page))
 }
 
 /// The signed-in admin, once the form's CSRF token is the session's.
 fn checked<'a>(page: &'a Page, visitor: &Visitor, csrf: &str) -> Result<&'a Person, Box<Response>> {
     let person = admin(page)?;
-    if !visitor.is_csrf_token(csrf) {
-        let words = AccountWords::of(page.lang);
-        return Err(Box::new(
-            (StatusCode::FORBIDDEN, words.form_expired).into_response(),
-        ));
-    }
+    csrf_checked(visitor, csrf, AccountWords::of(page.lang).form_expired)?;
     Ok(person)
-}
-
-fn posted_page(dashboard: &Dashboard, visitor: &Visitor, lang: &str) -> Page {
-    let params: Params = [("lang".to_owned(), lang.to_owned())].into_iter().collect();
-    dashboard.page(&params, visitor)
 }
 
 /// A scope: none for empty text, else the locality with that id or holding that code today.

@@ -42,10 +42,43 @@ pub fn field<'v>(values: &'v Values, name: &str) -> &'v str {
 
 /// The page a post answers with: its language from the form's `lang` field.
 pub fn posted_page(dashboard: &Dashboard, visitor: &Visitor, values: &Values) -> Page {
-    let params: Params = [("lang".to_owned(), field(values, "lang").to_owned())]
-        .into_iter()
-        .collect();
+    page_in(dashboard, visitor, field(values, "lang"))
+}
+
+/// The page a post answers with, in the language its `lang` field names.
+pub fn page_in(dashboard: &Dashboard, visitor: &Visitor, lang: &str) -> Page {
+    let params: Params = [("lang".to_owned(), lang.to_owned())].into_iter().collect();
     dashboard.page(&params, visitor)
+}
+
+/// The signed-in person `admits` lets in; anyone else signed in gets `forbidden()`, and an
+/// anonymous visitor is sent to sign in first (back to `back` after).
+pub fn signed_in_as<'p>(
+    page: &'p Page,
+    back: &str,
+    admits: impl Fn(&Person) -> bool,
+    forbidden: impl FnOnce() -> Response,
+) -> Result<&'p Person, Box<Response>> {
+    match &page.person {
+        Some(person) if admits(person) => Ok(person),
+        Some(_) => Err(Box::new(forbidden())),
+        None => {
+            let to = page.href("/dang-nhap", &[("tiep", back)]);
+            Err(Box::new(
+                (StatusCode::SEE_OTHER, [(LOCATION, to)]).into_response(),
+            ))
+        }
+    }
+}
+
+/// 403 with `expired` unless `csrf` is the session's token.
+pub fn csrf_checked(visitor: &Visitor, csrf: &str, expired: &str) -> Result<(), Box<Response>> {
+    match visitor.is_csrf_token(csrf) {
+        true => Ok(()),
+        false => Err(Box::new(
+            (StatusCode::FORBIDDEN, expired.to_owned()).into_response(),
+        )),
+    }
 }
 
 /// The signed-in person whose role grants `right`; else to sign in first (back to `back`
@@ -56,16 +89,8 @@ pub fn person_with<'p>(
     back: &str,
     refusal: &str,
 ) -> Result<&'p Person, Box<Response>> {
-    match &page.person {
-        Some(person) if person.role().grants(right) => Ok(person),
-        Some(_) => Err(Box::new(refused(page, back, refusal))),
-        None => {
-            let to = page.href("/dang-nhap", &[("tiep", back)]);
-            Err(Box::new(
-                (StatusCode::SEE_OTHER, [(LOCATION, to)]).into_response(),
-            ))
-        }
-    }
+    let admits = |person: &Person| person.role().grants(right);
+    signed_in_as(page, back, admits, || refused(page, back, refusal))
 }
 
 /// As [`person_with`], once the form's CSRF token is the session's.
@@ -78,12 +103,11 @@ pub fn checked_person<'p>(
     refusal: &str,
 ) -> Result<&'p Person, Box<Response>> {
     let person = person_with(page, right, back, refusal)?;
-    if !visitor.is_csrf_token(field(values, "csrf")) {
-        let words = FormWords::of(page.lang);
-        return Err(Box::new(
-            (StatusCode::FORBIDDEN, words.form_expired).into_response(),
-        ));
-    }
+    csrf_checked(
+        visitor,
+        field(values, "csrf"),
+        FormWords::of(page.lang).form_expired,
+    )?;
     Ok(person)
 }
 

@@ -4,7 +4,7 @@
 //! beside the file field; then "Ghi vào sổ" commits the kept file, one atomic append.
 
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use super::form_gate::{csrf_checked, page_in, signed_in_as};
 use super::page::{Page, Params};
 use super::upload_view::{checked_page, framed, upload_page, Outcome, Summary};
 use super::upload_words::UploadWords;
@@ -98,7 +99,7 @@ pub async fn check(
         Ok(form) => form,
         Err(problem) => return (StatusCode::BAD_REQUEST, problem).into_response(),
     };
-    let page = posted_page(&dashboard, &visitor, &form.lang);
+    let page = page_in(&dashboard, &visitor, &form.lang);
     let person = match checked(&page, &visitor, &form.csrf) {
         Ok(person) => person,
         Err(response) => return *response,
@@ -123,7 +124,7 @@ pub async fn commit(
     visitor: Visitor,
     Form(form): Form<CommitForm>,
 ) -> Response {
-    let page = posted_page(&dashboard, &visitor, &form.lang);
+    let page = page_in(&dashboard, &visitor, &form.lang);
     let person = match checked(&page, &visitor, &form.csrf) {
         Ok(person) => person,
         Err(response) => return *response,
@@ -199,37 +200,19 @@ async fn read_form(mut multipart: Multipart) -> Result<UploadForm, String> {
     Ok(form)
 }
 
-/// The signed-in person who may record, or the response for anyone else.
+/// The signed-in person who may record; else to sign in first, or 403 on the page.
 fn recorder(page: &Page) -> Result<&Person, Box<Response>> {
-    match &page.person {
-        Some(person) if permit(Some(&person.actor()), Right::Record, false).is_ok() => Ok(person),
-        Some(_) => {
-            let outcome = Outcome::Refused(UploadWords::of(page.lang).may_not_record.to_owned());
-            let content = upload_page(page, &outcome);
-            Err(Box::new(framed(page, StatusCode::FORBIDDEN, content)))
-        }
-        None => {
-            let to = page.href("/dang-nhap", &[("tiep", PATH)]);
-            Err(Box::new(
-                (StatusCode::SEE_OTHER, [(LOCATION, to)]).into_response(),
-            ))
-        }
-    }
+    let admits = |person: &Person| permit(Some(&person.actor()), Right::Record, false).is_ok();
+    let forbidden = || {
+        let outcome = Outcome::Refused(UploadWords::of(page.lang).may_not_record.to_owned());
+        framed(page, StatusCode::FORBIDDEN, upload_page(page, &outcome))
+    };
+    signed_in_as(page, PATH, admits, forbidden)
 }
 
 /// The recorder, once the form's CSRF token is the session's.
 fn checked<'a>(page: &'a Page, visitor: &Visitor, csrf: &str) -> Result<&'a Person, Box<Response>> {
     let person = recorder(page)?;
-    if !visitor.is_csrf_token(csrf) {
-        let words = UploadWords::of(page.lang);
-        return Err(Box::new(
-            (StatusCode::FORBIDDEN, words.form_expired).into_response(),
-        ));
-    }
+    csrf_checked(visitor, csrf, UploadWords::of(page.lang).form_expired)?;
     Ok(person)
-}
-
-fn posted_page(dashboard: &Dashboard, visitor: &Visitor, lang: &str) -> Page {
-    let params: Params = [("lang".to_owned(), lang.to_owned())].into_iter().collect();
-    dashboard.page(&params, visitor)
 }
