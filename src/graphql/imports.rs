@@ -58,6 +58,9 @@ pub struct ImportRowError {
     pub message: String,
     /// `FILE` (the file or its header cannot be read), `ROW` (a cell or a refused row).
     pub code: String,
+    /// The domain's name of the refusal when the domain refused the row or cell (as
+    /// `extensions.problem` of a mutation's error, e.g. `EFFECTIVE_IN_FUTURE`); null otherwise.
+    pub problem: Option<String>,
 }
 
 impl From<&RowError> for ImportRowError {
@@ -71,6 +74,7 @@ impl From<&RowError> for ImportRowError {
             column: error.column.clone(),
             message: error.problem.clone(),
             code: code.to_owned(),
+            problem: error.reason.map(str::to_owned),
         }
     }
 }

@@ -158,6 +158,7 @@ pub async fn import(
         row: row.row,
         column: column.into(),
         problem,
+        reason: None,
     };
     for row in ordered {
         progress.inc(1);

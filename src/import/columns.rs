@@ -195,7 +195,9 @@ impl<'r> Cells<'r> {
     }
 
     pub fn fail(&mut self, column: &Column, error: &DomainError) {
-        self.complain(column, describe(error));
+        let name = self.columns.header(column);
+        let row = RowError::row(self.file, self.row.number, Some(name), describe(error));
+        self.errors.push(row.because(error.problem()));
     }
 
     pub fn complain(&mut self, column: &Column, problem: String) {

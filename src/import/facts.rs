@@ -161,7 +161,8 @@ impl Rows<'_> {
             Err(refused) => {
                 let column = self.layout.column_of(&refused);
                 let message = super::reading_row::describe(&refused);
-                checked.report.errors.push(error(column, message));
+                let named = error(column, message).because(refused.problem());
+                checked.report.errors.push(named);
             }
         }
         Ok(())

@@ -300,6 +300,7 @@ impl<'a> Decisions<'a> {
             row: unit.row,
             column: column.into(),
             problem,
+            reason: None,
         }
     }
 

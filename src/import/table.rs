@@ -16,6 +16,9 @@ pub struct RowError {
     pub row: usize,
     pub column: String,
     pub problem: String,
+    /// The domain's name of the refusal (`DomainError::problem`, e.g. `EFFECTIVE_IN_FUTURE`)
+    /// when the domain refused the row, so that a page can word it in its language.
+    pub reason: Option<&'static str>,
 }
 
 impl fmt::Display for RowError {
@@ -36,6 +39,7 @@ impl RowError {
             row: 1,
             column: "(header)".into(),
             problem: problem.into(),
+            reason: None,
         }
     }
 
@@ -46,6 +50,15 @@ impl RowError {
             row,
             column: column.unwrap_or("(row)").to_owned(),
             problem: problem.into(),
+            reason: None,
+        }
+    }
+
+    /// The same error, named by the domain's `reason` for it.
+    pub fn because(self, reason: &'static str) -> Self {
+        RowError {
+            reason: Some(reason),
+            ..self
         }
     }
 }
@@ -84,6 +97,7 @@ impl Table {
                 row: 1,
                 column: "(file)".into(),
                 problem: format!("cannot be read: {e}"),
+                reason: None,
             }])),
         }
     }
@@ -91,14 +105,7 @@ impl Table {
     /// Parses CSV `bytes` named `file` in messages.
     pub fn parse(file: &str, bytes: &[u8], required: &[&str]) -> Result<Self, RowErrors> {
         let file = file.to_owned();
-        let whole_file = |problem: String| {
-            RowErrors(vec![RowError {
-                file: file.clone(),
-                row: 1,
-                column: "(header)".into(),
-                problem,
-            }])
-        };
+        let whole_file = |problem: String| RowErrors(vec![RowError::file(&file, problem)]);
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(bytes);
@@ -133,6 +140,7 @@ impl Table {
                     row,
                     column: "(row)".into(),
                     problem: format!("is not valid CSV: {e}"),
+                    reason: None,
                 }),
             }
         }
@@ -177,6 +185,7 @@ impl Row<'_> {
             row: self.row,
             column: column.into(),
             problem: problem.into(),
+            reason: None,
         }
     }
 

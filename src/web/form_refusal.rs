@@ -68,30 +68,9 @@ fn vietnamese(error: &AnsweredError, code: &str) -> String {
             rule_statement(&rule)
         );
     }
-    let said = match error.extension("problem").as_deref() {
-        Some("EFFECTIVE_IN_FUTURE") => "Ngày hiệu lực không được sau hôm nay.",
-        Some("BEFORE_ESTABLISHMENT") => "Ngày hiệu lực không được trước ngày thành lập đơn vị.",
-        Some("LOCALITY_ENDED") => {
-            "Đơn vị đã chấm dứt tồn tại; không ghi được sự việc có hiệu lực từ ngày đó."
-        }
-        Some("NOT_ENROLLED") => "Đơn vị chưa đăng ký bộ tiêu chí này.",
-        Some("UNKNOWN_SET") => "Không có bộ tiêu chí này.",
-        Some("SET_NOT_APPLICABLE") => "Bộ tiêu chí không áp dụng cho loại đơn vị này.",
-        Some("UNKNOWN_INDICATOR") => "Bộ tiêu chí không có chỉ tiêu này.",
-        Some("UNKNOWN_CRITERION") => "Bộ tiêu chí không có tiêu chí này.",
-        Some("VALUE_KIND_MISMATCH") => "Giá trị không đúng loại của chỉ tiêu.",
-        Some("RECOGNITION_NOT_FOUND") => "Đơn vị không có quyết định công nhận này.",
-        Some("RECOGNITION_ALREADY_REVOKED") => "Quyết định công nhận này đã bị thu hồi.",
-        Some("DUPLICATE_DECISION") => "Số quyết định này đã được ghi cho đơn vị.",
-        Some("EMPTY") => "Trường này không được để trống.",
-        Some("DUPLICATE_LOCALITY") => "Một đơn vị được chọn hai lần.",
-        Some("INVALID") => {
-            return format!("Giá trị không hợp lệ (chi tiết: {}).", error.message);
-        }
-        _ => "",
-    };
-    if !said.is_empty() {
-        return said.to_owned();
+    let problem = error.extension("problem");
+    if let Some(said) = problem.and_then(|p| problem_in_vietnamese(&p, &error.message)) {
+        return said;
     }
     match code {
         "FORBIDDEN" => "Không được phép: vai trò hoặc phạm vi địa bàn của bạn không cho phép \
@@ -99,6 +78,34 @@ fn vietnamese(error: &AnsweredError, code: &str) -> String {
             .to_owned(),
         _ => vietnamese_message(code, &error.extensions, &error.message),
     }
+}
+
+/// A domain refusal (`DomainError::problem`) in an official's words, where it has them; an
+/// invalid value with its `detail`.
+pub fn problem_in_vietnamese(problem: &str, detail: &str) -> Option<String> {
+    if problem == "INVALID" {
+        return Some(format!("Giá trị không hợp lệ (chi tiết: {detail})."));
+    }
+    let said = match problem {
+        "EFFECTIVE_IN_FUTURE" => "Ngày hiệu lực không được sau hôm nay.",
+        "BEFORE_ESTABLISHMENT" => "Ngày hiệu lực không được trước ngày thành lập đơn vị.",
+        "LOCALITY_ENDED" => {
+            "Đơn vị đã chấm dứt tồn tại; không ghi được sự việc có hiệu lực từ ngày đó."
+        }
+        "NOT_ENROLLED" => "Đơn vị chưa đăng ký bộ tiêu chí này.",
+        "UNKNOWN_SET" => "Không có bộ tiêu chí này.",
+        "SET_NOT_APPLICABLE" => "Bộ tiêu chí không áp dụng cho loại đơn vị này.",
+        "UNKNOWN_INDICATOR" => "Bộ tiêu chí không có chỉ tiêu này.",
+        "UNKNOWN_CRITERION" => "Bộ tiêu chí không có tiêu chí này.",
+        "VALUE_KIND_MISMATCH" => "Giá trị không đúng loại của chỉ tiêu.",
+        "RECOGNITION_NOT_FOUND" => "Đơn vị không có quyết định công nhận này.",
+        "RECOGNITION_ALREADY_REVOKED" => "Quyết định công nhận này đã bị thu hồi.",
+        "DUPLICATE_DECISION" => "Số quyết định này đã được ghi cho đơn vị.",
+        "EMPTY" => "Trường này không được để trống.",
+        "DUPLICATE_LOCALITY" => "Một đơn vị được chọn hai lần.",
+        _ => return None,
+    };
+    Some(said.to_owned())
 }
 
 /// The message beside `field` (of `item`, when given), if refused.

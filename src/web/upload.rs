@@ -31,7 +31,7 @@ pub const MAX_FORM_BYTES: usize = crate::graphql::imports::MAX_UPLOAD_BYTES + 64
 
 const IMPORT: &str = "mutation Import($file: Upload!, $kind: ImportKind!, $dryRun: Boolean) {
   importFacts(kind: $kind, file: $file, dryRun: $dryRun) {
-    file sha256 rows recorded written position errors { row column message code } } }";
+    file sha256 rows recorded written position errors { row column message code problem } } }";
 
 #[derive(Deserialize)]
 struct Imported {

@@ -6,6 +6,7 @@ use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
 
+use super::form_refusal::problem_in_vietnamese;
 use super::format;
 use super::layout::{frame, Frame};
 use super::page::Page;
@@ -20,6 +21,20 @@ pub struct RowError {
     pub row: i64,
     pub column: String,
     pub message: String,
+    /// The domain's name of the refusal, if the domain refused it.
+    pub problem: Option<String>,
+}
+
+impl RowError {
+    /// What is wrong in `lang`: a domain refusal in an official's words where they exist, an
+    /// invalid value with the detail; otherwise the importer's message.
+    fn said(&self, lang: Lang) -> String {
+        let vietnamese = match (lang, &self.problem) {
+            (Lang::Vi, Some(problem)) => problem_in_vietnamese(problem, &self.message),
+            _ => None,
+        };
+        vietnamese.unwrap_or_else(|| self.message.clone())
+    }
 }
 
 /// What `importFacts` answered.
@@ -121,7 +136,7 @@ fn result(page: &Page, outcome: &Outcome) -> Markup {
                 thead { tr { th { (w.row) } th { (w.column) } th { (w.problem) } } }
                 tbody {
                     @for error in &summary.errors {
-                        tr { td { (error.row) } td { (error.column) } td { (error.message) } }
+                        tr { td { (error.row) } td { (error.column) } td { (error.said(lang)) } }
                     }
                 }
             }

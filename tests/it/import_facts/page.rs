@@ -29,7 +29,8 @@ async fn a_recorder_uploads_checks_and_records_a_sheet_in_a_browser() {
     let rows = "18010,NTM-XA-2021-2025,1,đạt,huyện thẩm định,2024-05-02,88/BC-UBND\n\
                 18010,NTM-XA-2021-2025,2,không đạt,huyện thẩm định,2024-05-02,88/BC-UBND\n";
     std::fs::write(&sheet, format!("{header}{rows}")).expect("write");
-    let wrong = "18010,NTM-XA-2021-2025,1,có lẽ,huyện thẩm định,2024-05-02,88/BC-UBND\n";
+    let wrong = "18010,NTM-XA-2021-2025,1,có lẽ,huyện thẩm định,2024-05-02,88/BC-UBND\n\
+                 18010,NTM-XA-2021-2025,2,đạt,huyện thẩm định,2099-05-02,88/BC-UBND\n";
     std::fs::write(&bad, format!("{header}{wrong}")).expect("write");
     let browser = Browser::start().await;
 
@@ -60,7 +61,14 @@ async fn a_recorder_uploads_checks_and_records_a_sheet_in_a_browser() {
         errors.contains("2") && errors.contains("kết quả"),
         "{errors}"
     );
-    assert!(errors.contains("có lẽ"), "{errors}");
+    assert!(
+        errors.contains("Giá trị không hợp lệ") && errors.contains("có lẽ"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("Ngày hiệu lực không được sau hôm nay."),
+        "the domain's refusal in Vietnamese: {errors}"
+    );
     assert_eq!(
         server.event_count().await,
         before,
