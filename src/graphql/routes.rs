@@ -30,6 +30,7 @@ use super::websocket::subscribe;
 use super::{ApiContext, InProcess, NtmSchema, RequestIds};
 use crate::auth::cookie::CSRF_HEADER;
 use crate::auth::{Actor, Gate};
+use axum::extract::rejection::BytesRejection;
 
 /// Largest JSON request body accepted (a query with its variables); larger ones get 413. A
 /// multipart body (an upload) may hold a file of `imports::MAX_UPLOAD_BYTES`.
@@ -88,9 +89,25 @@ pub fn routes(api: &InProcess, gate: Gate, protocol: ProtocolSettings) -> Router
         .layer(axum::middleware::from_fn(
             super::language::errors_in_language,
         ))
+        .layer(axum::middleware::from_fn(limit_json_bodies))
         .layer(DefaultBodyLimit::max(uploads::MAX_MULTIPART_BYTES))
         .with_state(state)
         .merge(attachments)
+}
+
+/// A body that is not an upload is read to `MAX_BODY_BYTES` at most (413 beyond): only a
+/// multipart request makes the service buffer up to an upload's size.
+async fn limit_json_bodies(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if uploads::is_multipart(request.headers()) {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let limited = axum::body::Body::new(http_body_util::Limited::new(body, MAX_BODY_BYTES));
+    next.run(axum::extract::Request::from_parts(parts, limited))
+        .await
 }
 
 /// One request over HTTP: authenticated once, then each of its operations admitted, run and
@@ -101,11 +118,21 @@ async fn execute(
     method: Method,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let media = match negotiate(&headers) {
         Ok(media) => media,
         Err(response) => return *response,
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return uploads::too_large().into_response(media)
+        }
+        Err(e) => {
+            let refusal = RequestError::new(e.status(), "BAD_REQUEST", e.body_text());
+            return refusal.into_response(media);
+        }
     };
     let actor = match actor_of(&state.gate, &method, &headers, client).await {
         Ok(actor) => actor,

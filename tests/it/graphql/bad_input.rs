@@ -238,4 +238,20 @@ async fn refused_inputs_name_their_code_and_record_nothing(db: &TestDb) {
         .await
         .expect("POST");
     assert_eq!(response.status(), 413, "the body limit refuses it");
+    let answer: Value = response.json().await.expect("a typed error");
+    assert_eq!(
+        answer["errors"][0]["extensions"]["code"],
+        "PAYLOAD_TOO_LARGE"
+    );
+
+    // Without a length announced (chunked), a JSON body is refused at the same limit.
+    let chunks = futures::stream::iter((0..40).map(|_| Ok::<_, std::io::Error>(vec![b' '; 4096])));
+    let response = reqwest::Client::new()
+        .post(server.url("/graphql"))
+        .header("Content-Type", "application/json")
+        .body(reqwest::Body::wrap_stream(chunks))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), 413, "a streamed body is cut too");
 }
