@@ -10,6 +10,7 @@ use ntm_tracker::app::Origin;
 use ntm_tracker::domain::catalog::Catalog;
 use ntm_tracker::import::fact_kind::FactKind;
 use ntm_tracker::import::facts::import;
+use ntm_tracker::import::readings;
 use ntm_tracker::store::EventStore;
 
 use super::setup::{self, SET};
@@ -82,13 +83,15 @@ pub async fn assessments_rate(store: &EventStore, communes: usize, rows: usize) 
 }
 
 /// Rows/s of one decision (1763/QĐ-UBND) covering `communes` communes whose every criterion
-/// was assessed met first; and the seconds it took.
-pub async fn decision_rate(store: &EventStore, communes: usize) -> (f64, f64) {
+/// was assessed met first, and the seconds it took; beside it, the seconds `ntm import readings`
+/// takes for as many rows (one reading per commune) on the same database just before.
+pub async fn decision_rate(store: &EventStore, communes: usize) -> (f64, f64, f64) {
     let communes = setup::communes(communes);
     setup::localities(store, &communes).await;
     let all = communes.len() * criteria().len();
     let assessed = assessments_csv(&communes, all);
     timed(store, FactKind::Assessments, "danh-gia.csv", assessed).await;
+    let readings = readings_seconds(store, &communes).await;
     let mut text = String::from(
         "mã đơn vị,số quyết định,ngày ký,cơ quan ban hành,người ký,mức công nhận,bộ tiêu chí,\
          năm đạt chuẩn,đợt\n",
@@ -102,5 +105,20 @@ pub async fn decision_rate(store: &EventStore, communes: usize) -> (f64, f64) {
     let started = Instant::now();
     let (rate, recorded) = timed(store, FactKind::Decisions, "qd-1763.csv", text).await;
     assert_eq!(recorded, communes.len());
-    (rate, started.elapsed().as_secs_f64())
+    (rate, started.elapsed().as_secs_f64(), readings)
+}
+
+/// Seconds of `ntm import readings` of one reading per commune of `communes`.
+async fn readings_seconds(store: &EventStore, communes: &[(String, String)]) -> f64 {
+    let (text, _) = setup::readings_csv(communes, communes.len());
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("readings.csv");
+    std::fs::write(&file, text).expect("write");
+    let catalog = Arc::new(Catalog::shipped().expect("catalogue"));
+    let started = Instant::now();
+    let report = readings::import(store, catalog, Origin::cli("bench"), &file, false, &Quiet)
+        .await
+        .expect("import");
+    assert_eq!((report.recorded, report.errors.len()), (communes.len(), 0));
+    started.elapsed().as_secs_f64()
 }
