@@ -15,22 +15,10 @@ use ntm_tracker::store::EventStore;
 
 use super::setup::{self, SET};
 
-/// The criteria and conditions of the set, as an assessments file names them.
-fn criteria() -> Vec<String> {
-    let catalog = Catalog::shipped().expect("catalogue");
-    let set = catalog.get(&SET.parse().expect("set")).expect("set");
-    let conditions = set.conditions.iter().map(|c| &c.criterion);
-    set.criteria
-        .iter()
-        .chain(conditions)
-        .map(|c| c.code.to_string())
-        .collect()
-}
-
 /// `rows` assessments spread over `communes`, every one met by the provincial council, the
 /// last round of each commune on 2024-06-01 or later.
 fn assessments_csv(communes: &[(String, String)], rows: usize) -> String {
-    let criteria = criteria();
+    let criteria = setup::assessable();
     let mut text =
         String::from("mã đơn vị,bộ tiêu chí,tiêu chí,kết quả,cấp đánh giá,ngày hiệu lực\n");
     for i in 0..rows {
@@ -88,7 +76,7 @@ pub async fn assessments_rate(store: &EventStore, communes: usize, rows: usize) 
 pub async fn decision_rate(store: &EventStore, communes: usize) -> (f64, f64, f64) {
     let communes = setup::communes(communes);
     setup::localities(store, &communes).await;
-    let all = communes.len() * criteria().len();
+    let all = communes.len() * setup::assessable().len();
     let assessed = assessments_csv(&communes, all);
     timed(store, FactKind::Assessments, "danh-gia.csv", assessed).await;
     let readings = readings_seconds(store, &communes).await;

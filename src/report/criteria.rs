@@ -49,30 +49,6 @@ struct Passed {
 }
 
 #[derive(Deserialize)]
-struct RowsData {
-    localities: Rows,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Rows {
-    page_info: PageInfo,
-    edges: Vec<Edge>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PageInfo {
-    has_next_page: bool,
-    end_cursor: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Edge {
-    node: Commune,
-}
-
-#[derive(Deserialize)]
 struct Commune {
     #[serde(flatten)]
     unit: Unit,
@@ -187,19 +163,7 @@ async fn communes(
 ) -> Result<Vec<Commune>, ReportError> {
     let today = source.api.context().clock.today();
     let standing_on = (request.on != today).then_some(request.on);
-    let mut all = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        let variables = json!({ "within": parent.id, "on": request.on,
-            "standingOn": standing_on, "set": set, "after": after });
-        let page: RowsData = source.query(ROWS, variables).await?;
-        all.extend(page.localities.edges.into_iter().map(|e| e.node));
-        match page.localities.page_info {
-            PageInfo {
-                has_next_page: true,
-                end_cursor: Some(cursor),
-            } => after = Some(cursor),
-            _ => return Ok(all),
-        }
-    }
+    let variables = json!({ "within": parent.id, "on": request.on,
+        "standingOn": standing_on, "set": set, "after": null });
+    Ok(source.every_node(ROWS, variables).await?)
 }

@@ -30,30 +30,6 @@ struct ParentData {
 }
 
 #[derive(Deserialize)]
-struct FeedData {
-    events: Events,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Events {
-    page_info: PageInfo,
-    edges: Vec<Edge>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PageInfo {
-    has_next_page: bool,
-    end_cursor: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Edge {
-    node: Event,
-}
-
-#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Event {
     #[serde(rename = "type")]
@@ -116,21 +92,8 @@ pub(super) async fn table(
     let filter = json!({ "subtree": parent.id, "on": request.on,
         "types": ["RECOGNITION_GRANTED", "RECOGNITION_REVOKED", "RECOGNITION_ACKNOWLEDGED"],
         "effectiveFrom": from, "effectiveTo": request.on });
-    let mut events = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        let page: FeedData = source
-            .query(FEED, json!({ "filter": filter, "after": after }))
-            .await?;
-        events.extend(page.events.edges.into_iter().map(|e| e.node));
-        match page.events.page_info {
-            PageInfo {
-                has_next_page: true,
-                end_cursor: Some(cursor),
-            } => after = Some(cursor),
-            _ => break,
-        }
-    }
+    let variables = json!({ "filter": filter, "after": null });
+    let events: Vec<Event> = source.every_node(FEED, variables).await?;
     let granted = events
         .iter()
         .filter(|e| e.kind == "RECOGNITION_GRANTED")

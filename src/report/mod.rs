@@ -10,6 +10,8 @@ mod render;
 mod summary;
 mod table;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::json;
@@ -143,6 +145,51 @@ impl Source<'_> {
             .query(document, variables, self.actor.clone())
             .await
     }
+
+    /// Every node of the one connection `document` selects at its root, page after page:
+    /// `variables` with `after` set to each page's end cursor.
+    async fn every_node<N: serde::de::DeserializeOwned>(
+        &self,
+        document: &str,
+        mut variables: serde_json::Value,
+    ) -> Result<Vec<N>, InProcessError> {
+        let mut all = Vec::new();
+        loop {
+            let root: HashMap<String, Connection<N>> =
+                self.query(document, variables.clone()).await?;
+            let Some(page) = root.into_values().next() else {
+                return Ok(all);
+            };
+            all.extend(page.edges.into_iter().map(|e| e.node));
+            match page.page_info {
+                PageInfo {
+                    has_next_page: true,
+                    end_cursor: Some(cursor),
+                } => variables["after"] = serde_json::Value::from(cursor),
+                _ => return Ok(all),
+            }
+        }
+    }
+}
+
+/// One page of a connection.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Connection<N> {
+    page_info: PageInfo,
+    edges: Vec<Edge<N>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PageInfo {
+    has_next_page: bool,
+    end_cursor: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Edge<N> {
+    node: N,
 }
 
 /// The log's head as the report's reads saw it (`head`).

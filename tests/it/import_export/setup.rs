@@ -111,3 +111,15 @@ pub fn readings_csv(communes: &[(String, String)], rows: usize) -> (String, Vec<
     }
     (text, kinds)
 }
+
+/// The criteria and conditions of the test set, whose official assessment recognition needs.
+pub fn assessable() -> Vec<String> {
+    let catalog = Catalog::shipped().expect("catalogue");
+    let set = catalog.get(&SET.parse().expect("set")).expect("set");
+    let conditions = set.conditions.iter().map(|c| &c.criterion);
+    set.criteria
+        .iter()
+        .chain(conditions)
+        .map(|c| c.code.to_string())
+        .collect()
+}

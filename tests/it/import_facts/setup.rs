@@ -14,7 +14,7 @@ use ntm_tracker::domain::locality::{LocalityAction, LocalityId, LocalityState};
 use ntm_tracker::domain::terms::{AssessmentLevel, LocalityKind, RecognitionLevel};
 use ntm_tracker::store::EventStore;
 
-pub use crate::import_export::setup::{communes, localities, SET};
+pub use crate::import_export::setup::{assessable, communes, localities, SET};
 use crate::support::cli::{ntm, path_str, stderr, stdout};
 use crate::support::TestDb;
 
@@ -36,18 +36,6 @@ async fn register(store: &EventStore) -> Register {
 fn id_of(register: &Register, code: &str, on: NaiveDate) -> LocalityId {
     let code = code.parse().expect("code");
     register.holder(&code, on).expect("registered").clone()
-}
-
-/// The criteria and conditions of the test set, whose official assessment recognition needs.
-pub fn assessable() -> Vec<String> {
-    let catalog = Catalog::shipped().expect("catalogue");
-    let set = catalog.get(&SET.parse().expect("set")).expect("set");
-    let conditions = set.conditions.iter().map(|c| &c.criterion);
-    set.criteria
-        .iter()
-        .chain(conditions)
-        .map(|c| c.code.to_string())
-        .collect()
 }
 
 /// Every criterion and condition of the set assessed met by the provincial council on
