@@ -142,9 +142,6 @@ async fn execute(
     if method == Method::POST && !multipart && !is_json(&headers) {
         return unsupported_media_type().into_response(media);
     }
-    if !multipart && body.len() > MAX_BODY_BYTES {
-        return uploads::too_large().into_response(media);
-    }
     let operations = match multipart {
         true => uploads::carried(&headers, &body, state.batch_limit).await,
         false => carried(&method, query.as_deref(), &body, state.batch_limit),
