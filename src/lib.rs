@@ -11,6 +11,7 @@ pub mod domain;
 pub mod export;
 pub mod http;
 pub mod import;
+pub mod merkle;
 pub mod metrics;
 pub mod projection;
 pub mod report;

@@ -16,6 +16,8 @@ use super::envelope::{
     chain_hash, Cause, HashInput, Metadata, NewEvent, RecordedEvent, GENESIS_HASH,
 };
 use super::sql::{self, Head, Tx};
+use super::tree;
+use crate::merkle::Frontier;
 use super::{Db, StoreError};
 
 /// Requests written in one transaction at most, and events (a single request may exceed it).
@@ -186,6 +188,9 @@ pub(crate) fn spawn_writer(db: Db, committed: watch::Sender<i64>) -> mpsc::Sende
 
 async fn run_writer(db: Db, mut inbox: mpsc::Receiver<Job>, committed: watch::Sender<i64>) {
     let mut deferred = VecDeque::new();
+    // The Merkle tree's right edge after this writer's last commit: kept while nobody else
+    // appends (the log's tip still equals its size), so growing the tree reads nothing.
+    let mut frontier = None;
     loop {
         let first = match deferred.pop_front() {
             Some(job) => job,
@@ -206,7 +211,7 @@ async fn run_writer(db: Db, mut inbox: mpsc::Receiver<Job>, committed: watch::Se
             events += job.request.event_count();
             jobs.push(job);
         }
-        write_jobs(&db, jobs, &mut deferred, &committed).await;
+        write_jobs(&db, jobs, &mut deferred, &committed, &mut frontier).await;
     }
 }
 
@@ -225,9 +230,10 @@ async fn write_jobs(
     jobs: Vec<Job>,
     deferred: &mut VecDeque<Job>,
     committed: &watch::Sender<i64>,
+    frontier: &mut Option<Frontier>,
 ) {
     let requests: Vec<&AppendRequest> = jobs.iter().map(|j| &j.request).collect();
-    match write_batch(db, &requests).await {
+    match write_batch(db, &requests, frontier).await {
         Ok(outcomes) => {
             let last = outcomes.iter().filter_map(|o| match o {
                 Outcome::Written(events) => events.last().map(|e| e.position),
@@ -252,7 +258,7 @@ async fn write_jobs(
         // A failed transaction must not take its neighbours down: try each request alone.
         Err(_) if jobs.len() > 1 => {
             for job in jobs {
-                Box::pin(write_jobs(db, vec![job], deferred, committed)).await;
+                Box::pin(write_jobs(db, vec![job], deferred, committed, frontier)).await;
             }
         }
         Err(error) => {
@@ -264,8 +270,13 @@ async fn write_jobs(
     }
 }
 
-/// Writes a batch in one transaction under the append lock; returns one outcome per request.
-async fn write_batch(db: &Db, requests: &[&AppendRequest]) -> Result<Vec<Outcome>, StoreError> {
+/// Writes a batch in one transaction under the append lock, with the Merkle tree's nodes its
+/// events complete; returns one outcome per request.
+async fn write_batch(
+    db: &Db,
+    requests: &[&AppendRequest],
+    frontier: &mut Option<Frontier>,
+) -> Result<Vec<Outcome>, StoreError> {
     let mut tx = Tx::begin_append(db).await?;
     let stream_ids: Vec<&str> = requests
         .iter()
@@ -308,8 +319,16 @@ async fn write_batch(db: &Db, requests: &[&AppendRequest]) -> Result<Vec<Outcome
         })
         .flatten()
         .collect();
+    let size = u64::try_from(tips.last_position).unwrap_or(0);
+    let mut grown = match frontier.take() {
+        Some(kept) if kept.size() == size => kept,
+        _ => tree::frontier_at(&mut tx, size).await?,
+    };
+    let nodes: Vec<_> = rows.iter().flat_map(|e| grown.push(&e.hash)).collect();
     sql::insert_events(&mut tx, &rows).await?;
+    tree::insert_nodes(&mut tx, &nodes).await?;
     tx.commit().await?;
+    *frontier = Some(grown);
     Ok(outcomes)
 }
 

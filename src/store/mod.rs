@@ -6,6 +6,7 @@ mod envelope;
 mod read;
 mod read_many;
 mod sql;
+mod tree;
 mod typed;
 mod verify;
 
@@ -52,9 +53,11 @@ pub struct AppendCounts {
 }
 
 impl EventStore {
-    /// Opens the store on a migrated database and starts its writer task.
+    /// Opens the store on a migrated database (completing the Merkle tree of events appended
+    /// before it existed) and starts its writer task.
     pub async fn open(db: Db) -> Result<Self, StoreError> {
         let (sender, committed) = watch::channel(0);
+        tree::complete(&db).await?;
         let writer = append::spawn_writer(db.clone(), sender);
         Ok(EventStore {
             db,
@@ -108,6 +111,10 @@ pub enum StoreError {
     },
     #[error("idempotency key {key:?} was already used for a different append")]
     IdempotencyKeyReused { key: String },
+    #[error("the log has {stored} events: no tree of {size}")]
+    TreeTooSmall { size: u64, stored: u64 },
+    #[error("position {position} is not among the first {size} events")]
+    NotInTree { position: i64, size: u64 },
     #[error("invalid append: {0}")]
     InvalidAppend(String),
     #[error("events are append-only: a stream cannot be removed")]
