@@ -154,6 +154,12 @@ def make_log():
     return events
 
 
+def head_entry(head, events, old=OLD):
+    """A stream_heads entry: the event `head` and its inclusion proof in the tree of events[:old]."""
+    leaves = [bytes.fromhex(e["hash"]) for e in events[:old]]
+    return {"event": dict(head), "inclusion_proof": [b64(h) for h in path(head["position"] - 1, leaves)]}
+
+
 def make_bundle(events, old=OLD, new=NEW):
     leaves = [bytes.fromhex(e["hash"]) for e in events]
     old_text, new_text = checkpoint_text(old, mth(leaves[:old])), checkpoint_text(new, mth(leaves[:new]))
@@ -161,9 +167,7 @@ def make_bundle(events, old=OLD, new=NEW):
     for e in events[old:new]:
         if e["stream_id"] not in seen and e["stream_version"] > 1:
             head = [h for h in events[:old] if h["stream_id"] == e["stream_id"]][-1]
-            stream_heads.append({"stream_id": head["stream_id"], "stream_version": head["stream_version"],
-                                 "position": head["position"], "hash": head["hash"],
-                                 "inclusion_proof": [b64(h) for h in path(head["position"] - 1, leaves[:old])]})
+            stream_heads.append(head_entry(head, events, old))
         seen.add(e["stream_id"])
     bundle = {"format": "ntm-proof-bundle/1", "old_checkpoint": note(old_text, LOG),
               "new_checkpoint": note(new_text, LOG),
@@ -326,8 +330,13 @@ class Bundle(unittest.TestCase):
         self.assertRefused("events: 12 events, the checkpoints differ by 13")
 
     def test_stream_head_for_no_event(self):
-        self.bundle["stream_heads"].append(dict(self.bundle["stream_heads"][0], stream_id="locality/z"))
-        self.assertRefused("stream_heads entry for stream locality/z", "no event of the bundle links to it")
+        self.bundle, self.held = make_bundle(self.events, new=9)  # events 8 (locality/b) and 9 (locality/d)
+        self.bundle["stream_heads"].append(head_entry(self.events[3], self.events))  # locality/c, proven
+        self.assertRefused("stream_heads entry for stream locality/c", "no event of the bundle links to it")
+
+    def test_stream_head_twice(self):
+        self.bundle["stream_heads"].append(self.bundle["stream_heads"][0])
+        self.assertRefused("stream_heads[3]", "a second entry for stream locality/b")
 
     def test_new_checkpoint_signed_by_another_key(self):
         text = v.open_note(self.bundle["new_checkpoint"], "")[0]
@@ -365,10 +374,44 @@ class Bundle(unittest.TestCase):
     def test_stream_head_inclusion_proof_wrong(self):
         head = self.bundle["stream_heads"][1]
         head["inclusion_proof"][0] = flip(head["inclusion_proof"][0])
-        self.assertRefused(f"stream_heads entry for stream {head['stream_id']}", "inclusion", "not proven")
+        self.assertRefused(f"stream_heads[1] (stream {head['event']['stream_id']}", "inclusion", "not proven")
+
+    def test_stream_head_payload_changed(self):
+        head = self.bundle["stream_heads"][0]["event"]  # locality/b version 2, position 5
+        head["payload"] = json.dumps({"value": 999, "note": "é"})
+        self.assertRefused("stream_heads[0]", "locality/b version 2 at position 5", "hash does not recompute")
+
+    def test_stream_head_fields_changed_and_rehashed(self):
+        head = self.bundle["stream_heads"][1]["event"]  # locality/a version 4, position 7
+        head["recorded_at"], head["metadata"] = "2026-01-02T09:59:59.000000Z", json.dumps({"actor": "forger"})
+        head["hash"] = rehash(head).hex()
+        self.assertRefused("stream_heads[1]", "locality/a version 4 at position 7",
+                           "inclusion of position 7 in the old tree of 7 is not proven")
+
+    def test_stream_head_changed_and_rehashed_so_the_next_event_would_link(self):
+        # A forged head with a consistent hash: the next event could be made to link to it,
+        # but the head is refused before any linking, as it is not in the old tree.
+        head = self.bundle["stream_heads"][2]["event"]  # locality/c version 1, position 4
+        head["payload"] = "{}"
+        head["hash"] = rehash(head).hex()
+        self.assertRefused("stream_heads[2]", "locality/c", "not proven")
+
+    def test_stream_head_from_the_new_part_of_the_log(self):
+        self.bundle["stream_heads"][0] = head_entry(self.events[7], self.events, NEW)  # position 8 > 7
+        self.assertRefused("stream_heads[0]", "position 8", "old tree of 7", "not proven")
+
+    def test_stream_head_not_the_previous_version(self):
+        self.bundle["stream_heads"][0] = head_entry(self.events[1], self.events)  # locality/b version 1, not 2
+        self.assertRefused("position 8", "locality/b version 3", "does not link to its stream_heads entry")
+
+    def test_stream_head_malformed(self):
+        del self.bundle["stream_heads"][0]["event"]["prev_hash"]
+        self.assertRefused("stream_heads[0] event", "prev_hash")
+        self.bundle["stream_heads"][0] = {"inclusion_proof": []}
+        self.assertRefused("stream_heads[0] event", "not a JSON object")
 
     def test_stream_head_missing(self):
-        stream = self.bundle["stream_heads"].pop(0)["stream_id"]
+        stream = self.bundle["stream_heads"].pop(0)["event"]["stream_id"]
         self.assertRefused(f"stream {stream}", "no stream_heads entry")
 
     def test_chain_broken_inside_the_bundle(self):

@@ -10,13 +10,16 @@ What it proves, if it prints `ok`: both checkpoints are signed by VKEY; the new 
 begins with exactly the tree of the checkpoint you hold (consistency proof, and independently
 the old tree's frontier extended by the bundle's events gives the new root); every new event's
 hash recomputes from its fields and chains to its stream's previous event, which is either in the
-bundle or proven to be in the old tree.
+bundle or a `stream_heads` event whose hash recomputes from its fields and whose inclusion in the
+old tree, at its position, is proven.
 
 Its limits: a compromised signing key can sign a second, different history; only witnesses
 (`--witness`, cosignatures by keys the log does not hold) or an earlier checkpoint held by someone
-else catch that. For a stream that began before the old checkpoint, only the hash of its previous
-event is proven to be in the old tree, not that event's fields; nothing here re-checks events
-inside the old tree (keep and check their export with scripts/verify_export.py).
+else catch that. A bundle proves what is in the old tree, never what is absent from it: a stream
+whose first bundle event is version 1 cannot be shown not to have existed before the old
+checkpoint, nor a `stream_heads` event shown to be its stream's last event there. Nothing here
+re-checks the other events inside the old tree (keep and check their export with
+scripts/verify_export.py).
 """
 import argparse, base64, binascii, hashlib, json, os, re, struct, sys
 
@@ -312,23 +315,32 @@ def check_consistency(bundle, old, new):
         raise Refused(f"consistency_proof: does not prove the tree of {new[0]} extends the tree of {old[0]}")
 
 
+def parse_event(item, where):
+    """A line of `ntm export events` (JSON text or already an object), its fields type-checked;
+    adds "prev" and "hash_bytes", the hashes as bytes."""
+    try:
+        e = json.loads(item) if isinstance(item, str) else item
+    except ValueError:
+        raise Refused(f"{where}: not JSON")
+    if not isinstance(e, dict):
+        raise Refused(f"{where}: not a JSON object")
+    e = dict(e)
+    field(e, "position", int, where)
+    for name in ("stream_id", "event_id", "event_type", "recorded_at", "metadata", "payload"):
+        field(e, name, str, where)
+    field(e, "stream_version", int, where), field(e, "schema_version", int, where)
+    if e.get("effective_on") is not None:
+        field(e, "effective_on", str, where)
+    e["prev"], e["hash_bytes"] = hex32(e, "prev_hash", where), hex32(e, "hash", where)
+    return e
+
+
 def parse_events(bundle, old_size):
     events = []
     for i, item in enumerate(field(bundle, "events", list, "bundle")):
-        try:
-            e = json.loads(item) if isinstance(item, str) else item
-        except ValueError:
-            raise Refused(f"events[{i}]: not JSON")
-        where = f"events[{i}]"
-        if field(e, "position", int, where) != old_size + 1 + i:
-            raise Refused(f"{where}: position {e['position']}, expected {old_size + 1 + i} (positions not dense)")
-        where = f"event at position {e['position']}"
-        for name in ("stream_id", "event_id", "event_type", "recorded_at", "metadata", "payload"):
-            field(e, name, str, where)
-        field(e, "stream_version", int, where), field(e, "schema_version", int, where)
-        if e.get("effective_on") is not None:
-            field(e, "effective_on", str, where)
-        e["prev"], e["hash_bytes"] = hex32(e, "prev_hash", where), hex32(e, "hash", where)
+        e = parse_event(item, f"events[{i}]")
+        if e["position"] != old_size + 1 + i:
+            raise Refused(f"events[{i}]: position {e['position']}, expected {old_size + 1 + i} (positions not dense)")
         events.append(e)
     return events
 
@@ -359,15 +371,24 @@ def event_hash(e):
 
 
 def check_events(bundle, old, events):
-    """4. Every hash recomputes; every stream's chain links to the bundle or to a proven old head."""
+    """4. Every hash recomputes, the stream_heads events' too, and those are proven in the old tree;
+    every stream's chain links to the bundle or to its stream_heads event."""
     heads = {}
     for i, h in enumerate(field(bundle, "stream_heads", list, "bundle")):
-        where = f"stream_heads[{i}]"
-        stream = field(h, "stream_id", str, where)
+        if not isinstance(h, dict):
+            raise Refused(f"stream_heads[{i}]: not a JSON object")
+        head = parse_event(h.get("event"), f"stream_heads[{i}] event")
+        proof = hashes(h, "inclusion_proof", f"stream_heads[{i}]")
+        stream, version, pos = head["stream_id"], head["stream_version"], head["position"]
+        where = f"stream_heads[{i}] (stream {stream} version {version} at position {pos})"
         if stream in heads:
             raise Refused(f"{where}: a second entry for stream {stream}")
-        heads[stream] = (field(h, "stream_version", int, where), field(h, "position", int, where),
-                         hex32(h, "hash", where), hashes(h, "inclusion_proof", where))
+        if event_hash(head) != head["hash_bytes"]:
+            raise Refused(f"{where}: hash does not recompute from its fields")
+        if not (1 <= pos <= old[0]
+                and verify_inclusion(pos - 1, old[0], leaf_hash(head["hash_bytes"]), proof, old[1])):
+            raise Refused(f"{where}: inclusion of position {pos} in the old tree of {old[0]} is not proven")
+        heads[stream] = (version, head["hash_bytes"])
     last, used = {}, set()
     for e in events:
         stream, version = e["stream_id"], e["stream_version"]
@@ -383,13 +404,9 @@ def check_events(bundle, old, events):
         else:
             if stream not in heads:
                 raise Refused(f"{where}: no stream_heads entry for its previous event")
-            h_version, h_pos, h_hash, proof = heads[stream]
+            h_version, h_hash = heads[stream]
             if (version, e["prev"]) != (h_version + 1, h_hash):
                 raise Refused(f"{where}: does not link to its stream_heads entry")
-            if not (1 <= h_pos <= old[0]
-                    and verify_inclusion(h_pos - 1, old[0], leaf_hash(h_hash), proof, old[1])):
-                raise Refused(f"stream_heads entry for stream {stream}: inclusion of position {h_pos} "
-                              f"in the old tree of {old[0]} is not proven")
             used.add(stream)
         last[stream] = (version, e["hash_bytes"])
     unused = sorted(set(heads) - used)

@@ -18,6 +18,7 @@ use crate::app::clock::Clock;
 use crate::app::{CatalogHandle, CommandService, Redecide};
 use crate::auth::{Accounts, FailureLimiter, Gate, SessionSettings, Tokens};
 use crate::blobs::{AttachmentSettings, BlobStore};
+use crate::checkpoint::LogSettings;
 use crate::graphql::{self, ApiContext, InProcess};
 use crate::metrics::{self, count_http_requests, metrics_routes, Metrics, MetricsAccess};
 use crate::projection::read::Readers;
@@ -80,6 +81,9 @@ pub struct AccessSettings {
     /// Where attached files are kept and which are taken (`NTM_BLOB_DIR`,
     /// `NTM_ATTACHMENT_MAX_MB`, `NTM_ATTACHMENT_TYPES`).
     pub attachments: AttachmentSettings,
+    /// The checkpoints' signing key, the log's name and the witnesses it knows
+    /// (`NTM_CHECKPOINT_KEY`, `NTM_LOG_ORIGIN`, `NTM_WITNESS_KEYS`).
+    pub log: LogSettings,
 }
 
 impl Default for AccessSettings {
@@ -99,6 +103,7 @@ impl Default for AccessSettings {
             sessions: SessionSettings::default(),
             secure_cookies: false,
             attachments: AttachmentSettings::default(),
+            log: LogSettings::default(),
         }
     }
 }
@@ -127,6 +132,11 @@ pub fn app(state: AppState) -> Router {
         metrics: metrics.clone(),
         responses: graphql::ResponseCache::new(state.access.response_cache),
         blobs: BlobStore::new(state.store.db().clone(), state.access.attachments.clone()),
+        checkpoints: state
+            .access
+            .log
+            .checkpoints(state.store.clone())
+            .with_clock(state.clock),
     };
     let api = InProcess::new(context);
     let limiter = FailureLimiter::new(state.access.failures_per_minute, FAILURE_WINDOW);

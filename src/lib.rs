@@ -4,6 +4,7 @@
 pub mod app;
 pub mod auth;
 pub mod blobs;
+pub mod checkpoint;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -13,6 +13,7 @@ pub mod report;
 pub mod serve;
 pub mod template;
 pub mod token;
+pub mod transparency;
 pub mod user;
 pub mod verify;
 
@@ -35,6 +36,7 @@ use import::ImportCommand;
 use report::ReportCommand;
 use serve::ServeConfig;
 use token::TokenCommand;
+use transparency::{KeyCommand, LogArgs, ProveArgs};
 use user::UserCommand;
 
 /// Tracks Vietnam's New Rural Development criteria as an auditable event log.
@@ -45,6 +47,8 @@ pub struct Cli {
     database: DatabaseConfig,
     #[command(flatten)]
     origin: OriginArgs,
+    #[command(flatten)]
+    log: LogArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -99,6 +103,17 @@ enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// Signing keys for checkpoints and witnesses (`generate`).
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+    /// Sign the log as it is now (size and Merkle root) with `--checkpoint-key`, keep the
+    /// checkpoint and print it: the note an auditor keeps.
+    Checkpoint,
+    /// Print an inclusion proof of an event (`POSITION --checkpoint SIZE`) or a consistency
+    /// proof between two sizes (`--from SIZE --to SIZE`), as JSON.
+    Prove(ProveArgs),
 }
 
 /// Where the events live.
@@ -131,11 +146,16 @@ impl DatabaseConfig {
         if self.blob_dir.is_some() {
             return self.blob_dir.clone();
         }
+        self.beside_file("blobs")
+    }
+
+    /// `<file>.<suffix>` beside an SQLite database file; `None` for any other database.
+    pub fn beside_file(&self, suffix: &str) -> Option<PathBuf> {
         let rest =
             (self.url.strip_prefix("sqlite://")).or_else(|| self.url.strip_prefix("sqlite:"))?;
         let file = rest.split('?').next()?;
         (!file.is_empty() && !file.contains(":memory:"))
-            .then(|| PathBuf::from(format!("{file}.blobs")))
+            .then(|| PathBuf::from(format!("{file}.{suffix}")))
     }
 }
 
@@ -210,7 +230,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let code = match cli.command {
         Command::Serve(config) => {
             let (db, store, catalog) = open_recording(database).await?;
-            serve::run(db, store, catalog, config, database.blob_dir()).await?
+            let log = serve::log_settings(&config, &cli.log, database)?;
+            serve::run(db, store, catalog, config, database.blob_dir(), log).await?
         }
         Command::Migrate => open_recording(database).await.map(|_| ExitCode::SUCCESS)?,
         Command::Verify => verify::run(connect(database).await?, database.blob_dir()).await?,
@@ -254,6 +275,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (_, store, catalog) = open(database).await?;
             let out = &mut std::io::stdout().lock();
             report::run(store, catalog, command, &origin, out).await?
+        }
+        Command::Key { command } => transparency::key(command, &mut std::io::stdout().lock())?,
+        Command::Checkpoint => {
+            let (_, store, _) = open(database).await?;
+            let out = &mut std::io::stdout().lock();
+            transparency::checkpoint(store, &cli.log.settings(), out).await?
+        }
+        Command::Prove(args) => {
+            let (_, store, _) = open(database).await?;
+            let out = &mut std::io::stdout().lock();
+            transparency::prove(store, &cli.log.settings(), args, out).await?
         }
     };
     Ok(code)

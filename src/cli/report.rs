@@ -167,6 +167,7 @@ async fn reading_api(store: &EventStore, catalog: CatalogHandle) -> anyhow::Resu
         responses: ResponseCache::new(0),
         // Reports read no attached file.
         blobs: BlobStore::new(store.db().clone(), AttachmentSettings::default()),
+        checkpoints: crate::checkpoint::LogSettings::default().checkpoints(store.clone()),
     };
     Ok(InProcess::new(context))
 }

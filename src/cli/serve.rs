@@ -15,6 +15,7 @@ use super::progress::Bar;
 use crate::app::CatalogHandle;
 use crate::auth::SessionSettings;
 use crate::blobs::AttachmentSettings;
+use crate::checkpoint::{Checkpoints, KeyType, LogSettings, NoteSigner};
 use crate::demo::{self, Loaded};
 use crate::domain::catalog::Catalog;
 use crate::graphql::{ManifestError, ProtocolSettings, TrustedDocuments};
@@ -104,6 +105,13 @@ pub struct ServeConfig {
     /// The types of file that may be attached, by extension, comma-separated.
     #[arg(long, env = "NTM_ATTACHMENT_TYPES", value_delimiter = ',', default_value = crate::blobs::media::DEFAULT_TYPES, value_parser = attachment_type)]
     pub attachment_types: Vec<String>,
+    /// Sign a checkpoint when the log has grown by this many events since the newest
+    /// (with `NTM_CHECKPOINT_KEY`).
+    #[arg(long, env = "NTM_CHECKPOINT_EVERY_EVENTS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub checkpoint_every_events: u64,
+    /// Sign a checkpoint when the log has grown at all and the newest is this many minutes old.
+    #[arg(long, env = "NTM_CHECKPOINT_EVERY_MINUTES", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub checkpoint_every_minutes: u64,
 }
 
 /// The demo's province, Hà Tĩnh: the dashboard's home with `--demo`.
@@ -117,7 +125,11 @@ impl ServeConfig {
     /// The access settings, with the trusted documents read and checked: a manifest that
     /// cannot be used is an error naming the file and the entry. Attached files are kept in
     /// `blob_dir` (`None`: the database).
-    pub fn access(&self, blob_dir: Option<PathBuf>) -> Result<AccessSettings, ManifestError> {
+    pub fn access(
+        &self,
+        blob_dir: Option<PathBuf>,
+        log: LogSettings,
+    ) -> Result<AccessSettings, ManifestError> {
         let trusted_documents = match &self.trusted_documents {
             Some(path) => Some(Arc::new(TrustedDocuments::load(path)?)),
             None => None,
@@ -155,6 +167,7 @@ impl ServeConfig {
                 max_bytes: (self.attachment_max_mb as usize) << 20,
                 types: self.attachment_types.clone(),
             },
+            log,
         })
     }
 }
@@ -210,9 +223,10 @@ pub async fn run(
     catalog: CatalogHandle,
     config: ServeConfig,
     blob_dir: Option<PathBuf>,
+    log: LogSettings,
 ) -> anyhow::Result<ExitCode> {
     // A bad manifest stops the service before it listens.
-    let access = config.access(blob_dir)?;
+    let access = config.access(blob_dir, log)?;
     if let Some(trusted) = &access.protocol.trusted_documents {
         tracing::info!(
             documents = trusted.len(),
@@ -225,6 +239,8 @@ pub async fn run(
     let shutdown = shutdown_signal();
     let (projections, projector) =
         projection::spawn(store.clone(), catalog.clone(), ProjectorConfig::default());
+    let signer = access.log.checkpoints(store.clone());
+    let checkpointer = tokio::spawn(sign_checkpoints(signer, config.checkpoint_schedule()));
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -246,10 +262,67 @@ pub async fn run(
     serve_until_signalled(listener, state, shutdown, config.shutdown_timeout()).await?;
     // Stop projecting before closing the pool, which waits for every connection to return.
     projector.abort();
+    checkpointer.abort();
     let _ = projector.await;
     db.close().await;
     Ok(ExitCode::SUCCESS)
 }
+
+/// The checkpoints' key, name and witnesses; with `--demo` and no key, the demo's own key,
+/// kept beside an SQLite file (made there the first time).
+pub fn log_settings(
+    config: &ServeConfig,
+    log: &super::transparency::LogArgs,
+    database: &super::DatabaseConfig,
+) -> anyhow::Result<LogSettings> {
+    let mut settings = log.settings();
+    if config.demo && settings.signer.is_none() {
+        if let Some(file) = database.beside_file("checkpoint-key") {
+            if !file.exists() {
+                let key = NoteSigner::generate(DEMO_LOG, KeyType::Ed25519)?;
+                super::transparency::write_private(&file, &key.to_text())?;
+            }
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read the demo's key {}", file.display()))?;
+            let key = NoteSigner::parse(&text)
+                .with_context(|| format!("{} is not a signing key", file.display()))?;
+            tracing::info!(key = %file.display(), verifier = %key.verifier(), "the demo signs checkpoints");
+            settings.signer = Some(key);
+        }
+    }
+    Ok(settings)
+}
+
+/// The demo log's name.
+const DEMO_LOG: &str = "demo.ntm-tracker.local/log";
+
+impl ServeConfig {
+    fn checkpoint_schedule(&self) -> (u64, Duration) {
+        let minutes = Duration::from_secs(self.checkpoint_every_minutes * 60);
+        (self.checkpoint_every_events, minutes)
+    }
+}
+
+/// Signs a checkpoint whenever one is due, looking every few seconds; does nothing without a
+/// key. A failure is logged and tried again at the next look.
+async fn sign_checkpoints(checkpoints: Checkpoints, (events, age): (u64, Duration)) {
+    if checkpoints.verifier().is_none() {
+        tracing::info!("no checkpoint key (NTM_CHECKPOINT_KEY): checkpoints are not signed");
+        return;
+    }
+    let mut ticks = tokio::time::interval(CHECKPOINT_LOOK);
+    loop {
+        ticks.tick().await;
+        match checkpoints.make_if_due(events, age).await {
+            Ok(Some(made)) => tracing::info!(size = made.size, "checkpoint signed"),
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%error, "checkpoint not signed"),
+        }
+    }
+}
+
+/// How often the service looks whether a checkpoint is due.
+const CHECKPOINT_LOOK: Duration = Duration::from_secs(5);
 
 /// Serves until `shutdown` resolves, then lets requests in flight finish within `timeout`.
 async fn serve_until_signalled(

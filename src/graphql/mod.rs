@@ -71,6 +71,7 @@ mod summary;
 mod summary_figures;
 mod summary_order;
 mod summary_reads;
+mod transparency_routes;
 mod trusted;
 mod uploads;
 mod verifications;
@@ -85,6 +86,7 @@ use crate::app::CatalogHandle;
 use crate::app::CommandService;
 use crate::auth::Actor;
 use crate::blobs::BlobStore;
+use crate::checkpoint::Checkpoints;
 use crate::metrics::Metrics;
 use crate::projection::read::{Readers, Reads, StatementCount};
 use crate::projection::ProjectorHandle;
@@ -166,6 +168,8 @@ pub struct ApiContext {
     pub responses: ResponseCache,
     /// The files attached to facts.
     pub blobs: BlobStore,
+    /// The log's signed checkpoints and their cosignatures.
+    pub checkpoints: Checkpoints,
 }
 
 /// Per request (or per WebSocket connection): the actor (none: anonymous), the request's ids,

@@ -81,6 +81,7 @@ pub fn routes(api: &InProcess, gate: Gate, protocol: ProtocolSettings) -> Router
         batch_limit: protocol.batch_limit,
     };
     let attachments = super::attachment_routes::routes(state.clone());
+    let transparency = super::transparency_routes::routes(state.clone());
     Router::new()
         .route("/graphql", get(execute).post(execute))
         .route("/graphql/ws", get(subscribe))
@@ -93,6 +94,7 @@ pub fn routes(api: &InProcess, gate: Gate, protocol: ProtocolSettings) -> Router
         .layer(DefaultBodyLimit::max(uploads::MAX_MULTIPART_BYTES))
         .with_state(state)
         .merge(attachments)
+        .merge(transparency)
 }
 
 /// A body that is not an upload is read to `MAX_BODY_BYTES` at most (413 beyond): only a

@@ -142,7 +142,12 @@ fn subproof(m: u64, range: Range, whole: bool, out: &mut Vec<Range>) {
         subproof(m, Range::new(range.start, middle), whole, out);
         out.push(Range::new(middle, range.end));
     } else {
-        subproof(m - (middle - range.start), Range::new(middle, range.end), false, out);
+        subproof(
+            m - (middle - range.start),
+            Range::new(middle, range.end),
+            false,
+            out,
+        );
         out.push(Range::new(range.start, middle));
     }
 }

@@ -123,7 +123,10 @@ fn grow(leaves: &[Vec<u8>]) -> (Frontier, HashMap<NodeId, Hash>) {
 }
 
 fn vector_leaves() -> Vec<Vec<u8>> {
-    LEAVES.iter().map(|l| hex::decode(l).expect("hex")).collect()
+    LEAVES
+        .iter()
+        .map(|l| hex::decode(l).expect("hex"))
+        .collect()
 }
 
 fn hashes(ranges: &[Range], stored: &HashMap<NodeId, Hash>) -> Vec<Hash> {
@@ -170,7 +173,10 @@ fn inclusion_proofs_are_the_rfc_vectors_and_verify() {
         flipped[0][0] ^= 8;
         let wrong = root_from_inclusion(index, size, &leaf, &flipped).expect("same length");
         assert_ne!(wrong, root, "a flipped bit changes the root");
-        assert_ne!(root_from_inclusion(index, size, &leaf, &made[1..]), Ok(root));
+        assert_ne!(
+            root_from_inclusion(index, size, &leaf, &made[1..]),
+            Ok(root)
+        );
     }
 }
 

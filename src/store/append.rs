@@ -17,8 +17,8 @@ use super::envelope::{
 };
 use super::sql::{self, Head, Tx};
 use super::tree;
-use crate::merkle::Frontier;
 use super::{Db, StoreError};
+use crate::merkle::Frontier;
 
 /// Requests written in one transaction at most, and events (a single request may exceed it).
 const MAX_BATCH_REQUESTS: usize = 256;

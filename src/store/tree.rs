@@ -82,10 +82,12 @@ fn index_column(index: u64) -> i64 {
 }
 
 fn stored_hash(bytes: Vec<u8>) -> Result<Hash, StoreError> {
-    bytes.try_into().map_err(|bytes: Vec<u8>| StoreError::Malformed {
-        stream_id: "merkle_nodes".into(),
-        detail: format!("a node hash of {} bytes", bytes.len()),
-    })
+    bytes
+        .try_into()
+        .map_err(|bytes: Vec<u8>| StoreError::Malformed {
+            stream_id: "merkle_nodes".into(),
+            detail: format!("a node hash of {} bytes", bytes.len()),
+        })
 }
 
 /// The hashes of `ranges` of the tree of `size` leaves. A node missing means the tree is not
@@ -121,16 +123,29 @@ pub(crate) async fn insert_nodes(tx: &mut Tx, made: &[(NodeId, Hash)]) -> Result
                 "INSERT INTO merkle_nodes (level, idx, hash) \
                  SELECT * FROM UNNEST($1::integer[], $2::bigint[], $3::bytea[])",
             )
-            .bind(made.iter().map(|(id, _)| i32::from(id.level)).collect::<Vec<_>>())
-            .bind(made.iter().map(|(id, _)| index_column(id.index)).collect::<Vec<_>>())
-            .bind(made.iter().map(|(_, hash)| hash.as_slice()).collect::<Vec<_>>())
+            .bind(
+                made.iter()
+                    .map(|(id, _)| i32::from(id.level))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                made.iter()
+                    .map(|(id, _)| index_column(id.index))
+                    .collect::<Vec<_>>(),
+            )
+            .bind(
+                made.iter()
+                    .map(|(_, hash)| hash.as_slice())
+                    .collect::<Vec<_>>(),
+            )
             .execute(&mut **t)
             .await?;
         }
         Tx::Sqlite(t, _) => {
             for chunk in made.chunks(ROWS_PER_STATEMENT) {
-                let mut query =
-                    QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO merkle_nodes (level, idx, hash) ");
+                let mut query = QueryBuilder::<sqlx::Sqlite>::new(
+                    "INSERT INTO merkle_nodes (level, idx, hash) ",
+                );
                 query.push_values(chunk, |mut row, (id, hash)| {
                     row.push_bind(i32::from(id.level))
                         .push_bind(index_column(id.index))
@@ -151,12 +166,11 @@ pub(crate) async fn frontier_at(tx: &mut Tx, size: u64) -> Result<Frontier, Stor
     let ids = Frontier::nodes(stored);
     let found = nodes(tx, &ids).await?;
     let roots = ids.iter().filter_map(|id| found.get(id).copied()).collect();
-    let mut frontier = Frontier::from_roots(stored, roots).ok_or_else(|| {
-        StoreError::Malformed {
+    let mut frontier =
+        Frontier::from_roots(stored, roots).ok_or_else(|| StoreError::Malformed {
             stream_id: "merkle_nodes".into(),
             detail: format!("the frontier of {stored} leaves is incomplete"),
-        }
-    })?;
+        })?;
     while frontier.size() < size {
         let after = index_column(frontier.size());
         let until = index_column(size).min(after + LEAVES_PER_READ);
