@@ -31,5 +31,6 @@ mod reports;
 mod store_contract;
 mod support;
 mod territory;
+mod transparency;
 mod verify;
 mod verify_record;

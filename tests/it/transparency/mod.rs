@@ -1,0 +1,4 @@
+//! The transparency log (issue 22): what a database writer can do to history, and what catches
+//! it — `ntm verify --checkpoint`, the outside script, the witness.
+
+pub mod attack;
