@@ -23,6 +23,7 @@ pub mod tokens;
 mod turns;
 pub mod verifications;
 pub mod verify;
+mod verify_tree;
 
 pub use catalog::CatalogHandle;
 pub use draft::Draft;

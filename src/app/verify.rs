@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
+pub use super::verify_tree::Held;
+use super::verify_tree::TreeCheck;
 use crate::app::{catalog, codec};
 use crate::auth::token::{self, CATEGORY as TOKENS};
 use crate::auth::verify_accounts::{check_sessions, check_users, sessions_in, users_in};
@@ -31,6 +33,8 @@ pub struct Report {
     pub sessions: usize,
     /// Distinct files attached to facts, each found whole in the blob store.
     pub attachments: usize,
+    /// Checkpoints the recomputed Merkle tree was compared with (kept and held outside).
+    pub checkpoints: usize,
     /// The first thing that does not hold, in the order of the checks; `None`: all match.
     pub finding: Option<Finding>,
 }
@@ -39,7 +43,10 @@ impl Report {
     /// Whether the read tables were compared with the log's derivation: the checks before it
     /// (the log, the locality tree) held.
     pub fn read_tables_compared(&self) -> bool {
-        !matches!(self.finding, Some(Finding::Event(_) | Finding::Cycle(_)))
+        !matches!(
+            self.finding,
+            Some(Finding::Event(_) | Finding::Tree(_) | Finding::Cycle(_))
+        )
     }
 }
 
@@ -48,6 +55,9 @@ impl Report {
 pub enum Finding {
     /// An event whose columns do not parse, whose chain breaks or that does not decode.
     Event(ChainBreak),
+    /// The Merkle tree recomputed from the events contradicts a checkpoint (kept in the
+    /// database or held outside it), or a stored node differs from it.
+    Tree(String),
     /// A locality that is its own ancestor on some date.
     Cycle(Cycle),
     /// A read-table row that differs from the log's derivation up to the checkpoint.
@@ -64,6 +74,7 @@ impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Finding::Event(broken) => write!(f, "BROKEN: {broken}"),
+            Finding::Tree(problem) => write!(f, "CHECKPOINT CONTRADICTED: {problem}"),
             Finding::Cycle(cycle) => write!(f, "CYCLE: {cycle}"),
             Finding::Projection(mismatch) => write!(f, "PROJECTION DIFFERS: {mismatch}"),
             Finding::TokenIndex(entry) => write!(f, "TOKEN INDEX DIFFERS: {entry}"),
@@ -82,9 +93,20 @@ pub async fn verify(
     catalog: &Catalog,
     blobs: &BlobStore,
 ) -> Result<Report, ProjectionError> {
+    verify_held(db, catalog, blobs, &Held::default()).await
+}
+
+/// [`verify`], the Merkle tree recomputed from the events also compared with checkpoints
+/// held outside the database (`ntm verify --checkpoint FILE`).
+pub async fn verify_held(
+    db: &Db,
+    catalog: &Catalog,
+    blobs: &BlobStore,
+    held: &Held,
+) -> Result<Report, ProjectionError> {
     let mut tx = Tx::begin_snapshot(db).await?;
     let mut attached = BTreeMap::new();
-    let mut report = verify_in(&mut tx, catalog, &mut attached).await?;
+    let mut report = verify_in(&mut tx, catalog, &mut attached, held).await?;
     tx.commit().await?;
     if report.finding.is_none() {
         match check_attachments(blobs, &attached).await {
@@ -137,13 +159,17 @@ async fn verify_in(
     tx: &mut Tx,
     base: &Catalog,
     attached: &mut BTreeMap<String, (u64, String)>,
+    held: &Held,
 ) -> Result<Report, ProjectionError> {
     let checkpoint = checkpoint_in(tx, TableSet::Live).await?;
+    let mut tree = TreeCheck::start(tx, held).await?;
+    let checkpoints = tree.compared();
     let mut log = LocalityLog::new(checkpoint);
     let mut tokens: HashMap<String, Vec<RecordedEvent>> = HashMap::new();
     let mut accounts: HashMap<String, Vec<RecordedEvent>> = HashMap::new();
     let mut published: Vec<Published> = Vec::new();
     let walked = crate::store::walk_log(tx, |event| {
+        tree.push(&event.hash);
         if event.stream_id.starts_with(catalog::CATEGORY) {
             catalog::check_event(event)?;
             if event.position <= checkpoint {
@@ -184,9 +210,14 @@ async fn verify_in(
         users: 0,
         sessions: 0,
         attachments: 0,
+        checkpoints,
         finding: walked.first_break.map(Finding::Event),
     };
     if report.finding.is_some() {
+        return Ok(report);
+    }
+    if let Some(problem) = tree.finish(tx).await? {
+        report.finding = Some(Finding::Tree(problem));
         return Ok(report);
     }
     if let Some(cycle) = projection::first_cycle(&log.periods()) {

@@ -11,7 +11,12 @@ use clap::ValueEnum;
 use super::progress::Bar;
 use crate::domain::catalog::Catalog;
 use crate::domain::values::{LocalityCode, SetCode};
-use crate::export::{events, readings, standings, Format};
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use crate::checkpoint::{Checkpoint, LogSettings, NoteVerifier};
+use crate::export::{events, proof, readings, standings, Format};
 use crate::store::{Db, EventStore};
 
 /// What can be exported.
@@ -24,6 +29,20 @@ pub enum ExportCommand {
     Events(EventsArgs),
     /// The readings in force, as a CSV file `ntm import readings` takes back.
     Readings(ReadingsArgs),
+    /// The proof for an auditor holding a checkpoint: the events since, a new signed
+    /// checkpoint (made now with `--checkpoint-key`) and the proofs that the log extends the
+    /// held one unchanged, as one JSON file for `scripts/verify_log_bundle.py`.
+    Proof(ProofArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ProofArgs {
+    /// The checkpoint the auditor holds (a signed note).
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: PathBuf,
+    /// The log's verifier key; default: the verifier of `--checkpoint-key`.
+    #[arg(id = "verifier_key", long = "key", value_name = "VKEY", value_parser = super::transparency::verifier_key)]
+    pub key: Option<NoteVerifier>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -75,6 +94,7 @@ pub async fn run(
     db: Db,
     catalog: Arc<Catalog>,
     command: ExportCommand,
+    log: &LogSettings,
 ) -> anyhow::Result<ExitCode> {
     let out = &mut std::io::BufWriter::new(std::io::stdout().lock());
     let store = EventStore::open(db).await?;
@@ -117,6 +137,31 @@ pub async fn run(
                     "{} readings left out: their locality held no code on the reading's date",
                     counts.without_code
                 );
+            }
+        }
+        ExportCommand::Proof(args) => {
+            let key = args
+                .key
+                .or_else(|| log.signer.as_ref().map(|s| s.verifier()))
+                .context("the held checkpoint is checked with the log's key: give --key VKEY")?;
+            let path = &args.checkpoint;
+            let note = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let (old, _) = Checkpoint::open(&note, &key).with_context(|| {
+                format!("{} is not a checkpoint signed by {key}", path.display())
+            })?;
+            let checkpoints = log.checkpoints(store.clone());
+            let progress = Bar::new("events");
+            let exported = proof::export(&store, &checkpoints, (&old, &note), out, &progress).await;
+            progress.finish();
+            let exported = exported?;
+            out.flush()?;
+            eprintln!(
+                "proof from {} to {} events ({} events in the bundle)",
+                exported.old_size, exported.new_size, exported.events
+            );
+            if !exported.old_root_holds {
+                eprintln!("warning: the log's first {} events no longer have the held checkpoint's root: the bundle will be refused", exported.old_size);
             }
         }
     }

@@ -59,9 +59,10 @@ enum Command {
     Serve(ServeConfig),
     /// Apply the database migrations and exit.
     Migrate,
-    /// On one snapshot: re-compute every hash chain, decode every event, look for cycles in the
-    /// locality tree, re-derive every projection; exit 2 naming the first finding.
-    Verify,
+    /// On one snapshot: re-compute every hash chain and the Merkle tree (against every kept
+    /// checkpoint and those given with `--checkpoint`), decode every event, look for cycles in
+    /// the locality tree, re-derive every projection; exit 2 naming the first finding.
+    Verify(verify::VerifyArgs),
     /// Rebuild every projection from position 0 into fresh tables and swap them in.
     Replay,
     /// Bring administrative units, the 2025 reorganisation or readings in from files, each
@@ -234,7 +235,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             serve::run(db, store, catalog, config, database.blob_dir(), log).await?
         }
         Command::Migrate => open_recording(database).await.map(|_| ExitCode::SUCCESS)?,
-        Command::Verify => verify::run(connect(database).await?, database.blob_dir()).await?,
+        Command::Verify(args) => {
+            let db = connect(database).await?;
+            // Opening the store completes the tree of a log older than it.
+            EventStore::open(db.clone()).await?;
+            verify::run(db, database.blob_dir(), &args, &cli.log.settings()).await?
+        }
         Command::Replay => replay::run(connect(database).await?).await?,
         Command::Import { command } => {
             let (_, store, catalog) = open(database).await?;
@@ -242,7 +248,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Export { command } => {
             let (db, _, catalog) = open(database).await?;
-            export::run(db, catalog.current(), command).await?
+            export::run(db, catalog.current(), command, &cli.log.settings()).await?
         }
         Command::Template(args) => {
             let (_, _, catalog) = open(database).await?;

@@ -19,6 +19,7 @@ pub struct LogArgs {
     /// The Ed25519 key that signs checkpoints: a file holding `PRIVATE+KEY+…` (made by
     /// `ntm key generate`), or the key itself. Without it no checkpoint is made.
     #[arg(
+        id = "checkpoint_key",
         long = "checkpoint-key",
         env = "NTM_CHECKPOINT_KEY",
         global = true,
@@ -28,11 +29,17 @@ pub struct LogArgs {
     )]
     pub key: Option<NoteSigner>,
     /// The log's name in its checkpoints (default: the key's name).
-    #[arg(long = "log-origin", env = "NTM_LOG_ORIGIN", global = true)]
+    #[arg(
+        id = "log_origin",
+        long = "log-origin",
+        env = "NTM_LOG_ORIGIN",
+        global = true
+    )]
     pub origin: Option<String>,
     /// Witnesses' verifier keys (`name+id+key`, made by `ntm key generate --witness`),
     /// comma-separated: their cosignatures are checked and kept.
     #[arg(
+        id = "witness_keys",
         long = "witness-keys",
         env = "NTM_WITNESS_KEYS",
         global = true,

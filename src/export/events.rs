@@ -11,7 +11,7 @@ use crate::app::progress::Progress;
 use crate::store::{EventStore, RecordedEvent, READ_BATCH};
 
 #[derive(Serialize)]
-struct EventLine<'a> {
+pub(crate) struct EventLine<'a> {
     position: i64,
     stream_id: &'a str,
     stream_version: i64,

@@ -2,6 +2,7 @@
 //! import takes (`ntm export …`); each writes to the `Write` it is given.
 
 pub mod events;
+pub mod proof;
 pub mod readings;
 pub mod spreadsheet;
 pub mod standings;

@@ -23,6 +23,7 @@ pub use envelope::{Cause, LogEntry, Metadata, NewEvent, RecordedEvent, GENESIS_H
 pub use read::{StreamRange, READ_BATCH};
 pub use sql::Tx;
 pub(crate) use sql::{micros, with_tx};
+pub(crate) use tree::check_stored as check_stored_tree;
 pub use typed::{DomainEvent, StreamName, TypedStore};
 pub(crate) use verify::walk_log;
 pub use verify::{ChainBreak, Problem, VerifyReport};

@@ -237,3 +237,73 @@ impl EventStore {
         range_hashes(&self.db, new, &merkle::consistency_ranges(old, new)).await
     }
 }
+
+/// Nodes compared per statement by [`check_stored`].
+const NODES_PER_CHECK: i64 = 8_192;
+
+/// Checks every stored node of the tree of `size` leaves within the snapshot `tx`: each leaf
+/// is the hash of its event's stored hash, each interior node the hash of its two children,
+/// and nothing beyond `size` is stored. Reads in chunks: memory holds a chunk. Returns the
+/// first node that does not hold, described.
+pub(crate) async fn check_stored(tx: &mut Tx, size: u64) -> Result<Option<String>, StoreError> {
+    let stored = stored_size(tx).await?;
+    if stored != size {
+        return Ok(Some(format!(
+            "the tree has {stored} leaves, the log {size} events"
+        )));
+    }
+    let size = index_column(size);
+    const LEAVES: &str = "SELECT m.idx, m.hash, e.hash FROM merkle_nodes m \
+        JOIN events e ON e.position = m.idx + 1 \
+        WHERE m.level = 0 AND m.idx >= $1 AND m.idx < $2 ORDER BY m.idx";
+    let mut start = 0;
+    while start < size {
+        let rows: Vec<(i64, Vec<u8>, Vec<u8>)> = with_tx!(tx, conn, DB => {
+            sqlx::query_as(LEAVES).bind(start).bind(start + NODES_PER_CHECK).fetch_all(conn).await?
+        });
+        for (index, stored, event) in rows {
+            if stored != merkle::leaf_hash(&event) {
+                return Ok(Some(format!(
+                    "leaf {index} is not the hash of event {}",
+                    index + 1
+                )));
+            }
+        }
+        start += NODES_PER_CHECK;
+    }
+    const LEVEL: &str = "SELECT idx, hash FROM merkle_nodes \
+        WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx";
+    for level in 1..64_i32 {
+        let count = size >> level;
+        if count == 0 {
+            break;
+        }
+        let mut start = 0;
+        while start < count {
+            let end = (start + NODES_PER_CHECK).min(count);
+            let (parents, children): (Vec<(i64, Vec<u8>)>, Vec<(i64, Vec<u8>)>) = with_tx!(tx, conn, DB => {
+                let parents = sqlx::query_as(LEVEL).bind(level).bind(start).bind(end)
+                    .fetch_all(&mut *conn).await?;
+                let children = sqlx::query_as(LEVEL).bind(level - 1).bind(2 * start)
+                    .bind(2 * end).fetch_all(&mut *conn).await?;
+                (parents, children)
+            });
+            if parents.len() as i64 != end - start || children.len() as i64 != 2 * (end - start) {
+                return Ok(Some(format!(
+                    "nodes of level {level} from {start} are missing"
+                )));
+            }
+            for ((index, parent), pair) in parents.iter().zip(children.chunks(2)) {
+                let left: Hash = stored_hash(pair[0].1.clone())?;
+                let right: Hash = stored_hash(pair[1].1.clone())?;
+                if *parent != merkle::node_hash(&left, &right) {
+                    return Ok(Some(format!(
+                        "node {index} of level {level} is not the hash of its children"
+                    )));
+                }
+            }
+            start = end;
+        }
+    }
+    Ok(None)
+}
