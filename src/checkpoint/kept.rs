@@ -125,6 +125,9 @@ impl Checkpoints {
         let signer = self.signer.as_ref().ok_or(CheckpointError::NoKey)?;
         let size = u64::try_from(self.store.last_position().await?).unwrap_or(0);
         if let Some(kept) = self.at(size).await? {
+            // Kept already; unless another key signed it (a key changed since): that one is
+            // not this key's to hand out, and the next checkpoint comes when the log grows.
+            signer.verifier().verify(&SignedNote::parse(&kept.note)?)?;
             return Ok(kept);
         }
         let checkpoint = Checkpoint {

@@ -44,10 +44,12 @@ async fn execute(db: &Db, statement: &str) {
 fn bump_first_number(value: &mut Value) -> bool {
     match value {
         Value::Number(n) => {
-            let changed = n
-                .as_f64()
-                .map(|f| f + 1.0)
-                .and_then(serde_json::Number::from_f64);
+            let changed = match n.as_u64() {
+                Some(whole) => Some(serde_json::Number::from(whole + 1)),
+                None => n
+                    .as_f64()
+                    .and_then(|f| serde_json::Number::from_f64(f + 1.0)),
+            };
             match changed {
                 Some(changed) => {
                     *n = changed;
@@ -95,6 +97,16 @@ async fn rebuild_tree(db: &TestDb, forget_checkpoints: bool) -> EventStore {
         execute(&db.db, "DELETE FROM checkpoints").await;
     }
     db.store().await
+}
+
+/// The first event at or after `from` with a number in its payload (a reading's value).
+pub async fn first_with_a_number(store: &EventStore, from: i64) -> i64 {
+    let events = store.read_all(from - 1, 10_000).await.expect("read");
+    let found = events.iter().find(|e| {
+        let mut payload: Value = serde_json::from_str(&e.payload).expect("JSON payload");
+        bump_first_number(&mut payload)
+    });
+    found.expect("an event with a number").position
 }
 
 /// The DBA's rewrite: the event at `position` gets another value (its first number plus one),
@@ -146,4 +158,17 @@ pub async fn truncate_history(db: &TestDb, keep: i64) {
     )
     .await;
     rebuild_tree(db, false).await;
+}
+
+/// One stored node of the tree given another hash (the proofs served would then lie).
+pub async fn change_tree_node(db: &TestDb, level: i32, index: i64) {
+    drop_guards(&db.db).await;
+    let statement = format!(
+        "UPDATE merkle_nodes SET hash = {} WHERE level = {level} AND idx = {index}",
+        match db.db {
+            Db::Sqlite(_) => "zeroblob(32)",
+            Db::Postgres(_) => "decode(repeat('00', 32), 'hex')",
+        }
+    );
+    execute(&db.db, &statement).await;
 }

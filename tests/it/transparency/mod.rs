@@ -2,3 +2,4 @@
 //! it — `ntm verify --checkpoint`, the outside script, the witness.
 
 pub mod attack;
+mod outside;
