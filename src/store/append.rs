@@ -179,18 +179,27 @@ pub(crate) async fn submit(
     outcome.await.map_err(|_| StoreError::WriterStopped)?
 }
 
-/// Starts the writer task; it stops when every sender is dropped.
-pub(crate) fn spawn_writer(db: Db, committed: watch::Sender<i64>) -> mpsc::Sender<Job> {
+/// Starts the writer task; it stops when every sender is dropped. `tree`: whether it grows
+/// the Merkle tree (always, but for the benchmark's baseline).
+pub(crate) fn spawn_writer(db: Db, committed: watch::Sender<i64>, tree: bool) -> mpsc::Sender<Job> {
     let (sender, receiver) = mpsc::channel(1024);
-    tokio::spawn(run_writer(db, receiver, committed));
+    tokio::spawn(run_writer(db, receiver, committed, tree));
     sender
 }
 
-async fn run_writer(db: Db, mut inbox: mpsc::Receiver<Job>, committed: watch::Sender<i64>) {
+async fn run_writer(
+    db: Db,
+    mut inbox: mpsc::Receiver<Job>,
+    committed: watch::Sender<i64>,
+    tree: bool,
+) {
     let mut deferred = VecDeque::new();
     // The Merkle tree's right edge after this writer's last commit: kept while nobody else
     // appends (the log's tip still equals its size), so growing the tree reads nothing.
-    let mut frontier = None;
+    let mut frontier = Tree {
+        grown: tree,
+        frontier: None,
+    };
     loop {
         let first = match deferred.pop_front() {
             Some(job) => job,
@@ -215,6 +224,12 @@ async fn run_writer(db: Db, mut inbox: mpsc::Receiver<Job>, committed: watch::Se
     }
 }
 
+/// The writer's Merkle tree: whether it grows it, and its right edge after the last commit.
+struct Tree {
+    grown: bool,
+    frontier: Option<Frontier>,
+}
+
 /// What became of one request of a batch.
 enum Outcome {
     Written(Vec<RecordedEvent>),
@@ -230,7 +245,7 @@ async fn write_jobs(
     jobs: Vec<Job>,
     deferred: &mut VecDeque<Job>,
     committed: &watch::Sender<i64>,
-    frontier: &mut Option<Frontier>,
+    frontier: &mut Tree,
 ) {
     let requests: Vec<&AppendRequest> = jobs.iter().map(|j| &j.request).collect();
     match write_batch(db, &requests, frontier).await {
@@ -275,7 +290,7 @@ async fn write_jobs(
 async fn write_batch(
     db: &Db,
     requests: &[&AppendRequest],
-    frontier: &mut Option<Frontier>,
+    tree: &mut Tree,
 ) -> Result<Vec<Outcome>, StoreError> {
     let mut tx = Tx::begin_append(db).await?;
     let stream_ids: Vec<&str> = requests
@@ -319,8 +334,13 @@ async fn write_batch(
         })
         .flatten()
         .collect();
+    if !tree.grown {
+        sql::insert_events(&mut tx, &rows).await?;
+        tx.commit().await?;
+        return Ok(outcomes);
+    }
     let size = u64::try_from(tips.last_position).unwrap_or(0);
-    let mut grown = match frontier.take() {
+    let mut grown = match tree.frontier.take() {
         Some(kept) if kept.size() == size => kept,
         _ => tree::frontier_at(&mut tx, size).await?,
     };
@@ -328,7 +348,7 @@ async fn write_batch(
     sql::insert_events(&mut tx, &rows).await?;
     tree::insert_nodes(&mut tx, &nodes).await?;
     tx.commit().await?;
-    *frontier = Some(grown);
+    tree.frontier = Some(grown);
     Ok(outcomes)
 }
 

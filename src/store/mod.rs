@@ -57,16 +57,27 @@ impl EventStore {
     /// Opens the store on a migrated database (completing the Merkle tree of events appended
     /// before it existed) and starts its writer task.
     pub async fn open(db: Db) -> Result<Self, StoreError> {
-        let (sender, committed) = watch::channel(0);
         tree::complete(&db).await?;
-        let writer = append::spawn_writer(db.clone(), sender);
-        Ok(EventStore {
+        Ok(Self::start(db, true))
+    }
+
+    /// A store whose appends do not grow the Merkle tree: only for the benchmark that measures
+    /// what growing it costs. Its log has no tree, nor proofs, nor checkpoints.
+    #[doc(hidden)]
+    pub async fn open_without_tree_for_benchmarks(db: Db) -> Result<Self, StoreError> {
+        Ok(Self::start(db, false))
+    }
+
+    fn start(db: Db, tree: bool) -> Self {
+        let (sender, committed) = watch::channel(0);
+        let writer = append::spawn_writer(db.clone(), sender, tree);
+        EventStore {
             db,
             writer,
             committed,
             poll_interval: Duration::from_millis(500),
             counts: Arc::default(),
-        })
+        }
     }
 
     /// How often subscriptions look for appends made by other processes.
