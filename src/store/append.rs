@@ -335,7 +335,7 @@ async fn write_batch(
         .flatten()
         .collect();
     if !tree.grown {
-        sql::insert_events(&mut tx, &rows).await?;
+        sql::insert_events(&mut tx, &rows, &[]).await?;
         tx.commit().await?;
         return Ok(outcomes);
     }
@@ -345,8 +345,7 @@ async fn write_batch(
         _ => tree::frontier_at(&mut tx, size).await?,
     };
     let nodes: Vec<_> = rows.iter().flat_map(|e| grown.push(&e.hash)).collect();
-    sql::insert_events(&mut tx, &rows).await?;
-    tree::insert_nodes(&mut tx, &nodes).await?;
+    sql::insert_events(&mut tx, &rows, &nodes).await?;
     tx.commit().await?;
     tree.frontier = Some(grown);
     Ok(outcomes)

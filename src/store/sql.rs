@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::db::with_db;
 use super::envelope::RecordedEvent;
 use super::{Db, StoreError};
+use crate::merkle::{Hash, NodeId};
 
 /// Every column of `events`, in the order of [`RecordedEvent`].
 pub(crate) const EVENT_COLUMNS: &str = "position, stream_id, stream_version, event_id, \
@@ -225,12 +226,21 @@ pub(crate) async fn existing_event_ids(
     Ok(found)
 }
 
-pub(crate) async fn insert_events(tx: &mut Tx, rows: &[&RecordedEvent]) -> Result<(), StoreError> {
+/// Writes `rows` and the Merkle tree `nodes` they complete.
+pub(crate) async fn insert_events(
+    tx: &mut Tx,
+    rows: &[&RecordedEvent],
+    nodes: &[(NodeId, Hash)],
+) -> Result<(), StoreError> {
     match tx {
-        Tx::Sqlite(t, _) => insert_values(t, rows).await,
+        Tx::Sqlite(t, _) => {
+            insert_values(t, rows).await?;
+            super::tree::insert_nodes(tx, nodes).await
+        }
         // PostgreSQL plans one array per column once, where a multi-row VALUES list would
-        // bind twelve parameters per row.
-        Tx::Postgres(t) => insert_unnest(t, rows).await,
+        // bind twelve parameters per row; the nodes go in the same statement, so growing the
+        // tree costs no round trip.
+        Tx::Postgres(t) => insert_unnest(t, rows, nodes).await,
     }
 }
 
@@ -262,14 +272,18 @@ async fn insert_values(
     Ok(())
 }
 
-/// PostgreSQL: one statement, each column bound as one array.
+/// PostgreSQL: one statement, each column bound as one array, the tree's nodes written by a
+/// data-modifying `WITH` of the same statement.
 #[inline]
 async fn insert_unnest(
     t: &mut Transaction<'static, Postgres>,
     rows: &[&RecordedEvent],
+    nodes: &[(NodeId, Hash)],
 ) -> Result<(), StoreError> {
     sqlx::query(&format!(
-        "INSERT INTO events ({EVENT_COLUMNS}) SELECT * FROM UNNEST($1::bigint[], \
+        "WITH nodes AS (INSERT INTO merkle_nodes (level, idx, hash) \
+         SELECT * FROM UNNEST($13::integer[], $14::bigint[], $15::bytea[])) \
+         INSERT INTO events ({EVENT_COLUMNS}) SELECT * FROM UNNEST($1::bigint[], \
          $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::integer[], $7::text[], \
          $8::text[], $9::timestamptz[], $10::date[], $11::bytea[], $12::bytea[])"
     ))
@@ -285,6 +299,24 @@ async fn insert_unnest(
     .bind(column(rows, |e| e.effective_on))
     .bind(column(rows, |e| e.prev_hash.as_slice()))
     .bind(column(rows, |e| e.hash.as_slice()))
+    .bind(
+        nodes
+            .iter()
+            .map(|(id, _)| i32::from(id.level))
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        nodes
+            .iter()
+            .map(|(id, _)| i64::try_from(id.index).unwrap_or(i64::MAX))
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        nodes
+            .iter()
+            .map(|(_, hash)| hash.as_slice())
+            .collect::<Vec<_>>(),
+    )
     .execute(&mut **t)
     .await?;
     Ok(())
