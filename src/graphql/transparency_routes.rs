@@ -80,7 +80,8 @@ fn note(kept: KeptCheckpoint, immutable: bool) -> Response {
         CONTENT_TYPE,
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
-    // Cosignatures may still arrive: a few seconds for the newest, a minute for the others.
+    // Cosignatures may still arrive: the newest is asked again each time, the others may be
+    // kept a minute.
     let cache = if immutable {
         "public, max-age=60"
     } else {

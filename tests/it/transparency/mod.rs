@@ -2,4 +2,5 @@
 //! it — `ntm verify --checkpoint`, the outside script, the witness.
 
 pub mod attack;
+mod http;
 mod outside;
