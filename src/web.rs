@@ -46,6 +46,7 @@ mod reports;
 mod reports_view;
 mod search;
 mod sign_in;
+mod signed_checkpoints;
 mod upload;
 mod upload_view;
 mod upload_words;

@@ -267,6 +267,13 @@ impl From<StoreError> for ApiError {
                 expected, actual, ..
             } => ApiError::VersionConflict { expected, actual },
             StoreError::IdempotencyKeyReused { .. } => ApiError::IdempotencyKeyReused,
+            // A tree larger than the log, or a leaf outside a tree: sizes the client gave.
+            StoreError::TreeTooSmall { size, .. } => {
+                ApiError::not_found("tree of size", size.to_string())
+            }
+            ref error @ StoreError::NotInTree { .. } => {
+                ApiError::validation("position", error.to_string())
+            }
             other => ApiError::internal(other),
         }
     }

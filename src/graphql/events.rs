@@ -147,6 +147,20 @@ impl EventView {
     async fn details(&self) -> Option<super::event_details::EventDetails> {
         super::event_details::EventDetails::of(&self.0)
     }
+    /// The RFC 6962 proof that it is in a signed checkpoint of the log: hashing `leafHash` with
+    /// `hashes` must give the checkpoint's root. Null when `checkpoint` is not given and no
+    /// checkpoint covers it yet (it is newer than the newest).
+    async fn inclusion_proof(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The tree size of a kept checkpoint (NOT_FOUND when none is kept, VALIDATION \
+                when it holds fewer events than this one's position); null: the newest."
+        )]
+        checkpoint: Option<i64>,
+    ) -> async_graphql::Result<Option<super::transparency::InclusionProof>> {
+        super::transparency::inclusion_proof(ctx, &self.0, checkpoint).await
+    }
 }
 
 /// One event of a page, with its cursor.

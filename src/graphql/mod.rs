@@ -71,6 +71,7 @@ mod summary;
 mod summary_figures;
 mod summary_order;
 mod summary_reads;
+mod transparency;
 mod transparency_routes;
 mod trusted;
 mod uploads;
@@ -109,13 +110,20 @@ use mutation::MutationRoot;
 use node_query::NodeQuery;
 use query::QueryRoot;
 use subscription::SubscriptionRoot;
+use transparency::TransparencyQuery;
 use verifications::VerificationQuery;
 
 /// Every read the API offers: present state, time travel, roll-ups, the audit feed, reads
-/// by global id and the runs of `ntm verify`.
+/// by global id, the runs of `ntm verify` and the transparency log's checkpoints and proofs.
 #[derive(async_graphql::MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct Query(QueryRoot, NodeQuery, VerificationQuery, IssuedReportsQuery);
+pub struct Query(
+    QueryRoot,
+    NodeQuery,
+    VerificationQuery,
+    IssuedReportsQuery,
+    TransparencyQuery,
+);
 
 /// The schema served at `/graphql`.
 pub type NtmSchema = Schema<Query, MutationRoot, SubscriptionRoot>;

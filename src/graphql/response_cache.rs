@@ -1,7 +1,7 @@
 //! Answers kept between two changes of the store (docs/decisions/response-cache.md): a query's
 //! answer is a function of its document, variables and actor, the day, and the store's state —
-//! the log's head, the read tables' checkpoint and the last recorded `ntm verify`. While those
-//! three positions stand still, the same query by the same actor on the same day gets the
+//! the log's head, the read tables' checkpoint, the last recorded `ntm verify` and the signed
+//! checkpoints and cosignatures kept. While those four stand still, the same query by the same actor on the same day gets the
 //! answer computed the first time, from memory; when any of them moves, every kept answer is
 //! dropped at once. Only queries answered without an error are kept, within a byte budget.
 
@@ -23,12 +23,15 @@ use super::{ApiContext, RequestScope};
 pub const DEFAULT_BUDGET: usize = 64 << 20;
 
 /// What the store looked like: the log's head, the read tables' checkpoint, the last run of
-/// `ntm verify`, and the day (Vietnam's date) that defaults `on`.
+/// `ntm verify`, the signed checkpoints and cosignatures kept, and the day (Vietnam's date)
+/// that defaults `on`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Freshness {
     pub head: i64,
     pub projected: i64,
     pub verified: i64,
+    /// Signed checkpoints plus cosignatures kept (they only grow).
+    pub signed: i64,
     pub today: NaiveDate,
 }
 
@@ -39,6 +42,7 @@ impl Freshness {
         self.head >= other.head
             && self.projected >= other.projected
             && self.verified >= other.verified
+            && self.signed >= other.signed
             && self.today >= other.today
     }
 }
@@ -241,13 +245,14 @@ impl Extension for Lookup {
         if cache.budget == 0 {
             return next.run(ctx, operation_name).await;
         }
-        let Ok((head, projected, verified)) = scope.reads.freshness().await else {
+        let Ok((head, projected, verified, signed)) = scope.reads.freshness().await else {
             return next.run(ctx, operation_name).await;
         };
         let freshness = Freshness {
             head,
             projected,
             verified,
+            signed,
             today: api.clock.today(),
         };
         let asked = Asked {
@@ -290,6 +295,7 @@ mod tests {
             head,
             projected,
             verified: 0,
+            signed: 0,
             today: NaiveDate::from_ymd_opt(2026, 12, 7).expect("a date"),
         }
     }

@@ -1,6 +1,7 @@
 //! `/nhat-ky`: the event log newest first, filtered by unit (its subtree on the page's date),
 //! event type and recording period; who recorded each event only for auditors (the API's
-//! rule: the page reads as an anonymous caller, so it shows none).
+//! rule: the page reads as an anonymous caller, so it shows none); above it, the last
+//! `ntm verify` and the log's signed checkpoints.
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -17,6 +18,7 @@ use super::format;
 use super::layout::{frame, hidden, Frame};
 use super::overview::unit_link;
 use super::page::{parse_date, Page, Params};
+use super::signed_checkpoints::signed_checkpoints;
 use super::verification::last_verification;
 use super::visitor::Visitor;
 use super::words::Lang;
@@ -138,6 +140,7 @@ pub async fn audit(
     };
     let content = html! {
         (last_verification(&page, data.last_verification.as_ref()))
+        (signed_checkpoints(&page, data.log_verifier_key.as_deref(), &data.checkpoints))
         (form(&page, &filters))
         @if let Some(unit) = &data.unit { p { (page.lang.pick("Đơn vị", "Unit")) ": " (unit_link(&page, unit)) } }
         (feed(&page, &filters, &data.events))

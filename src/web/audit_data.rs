@@ -1,4 +1,5 @@
-//! What the audit page reads: the feed newest first under its filters, in one document.
+//! What the audit page reads: the feed newest first under its filters, the last `ntm verify`
+//! and the newest signed checkpoints, in one document.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
@@ -9,6 +10,8 @@ use super::overview_data::Named;
 pub const FEED: &str = "query Audit($filter: EventFilter!, $first: Int!, $after: String, $unit: ID, $scoped: Boolean!) {
   head { position recordedAt projected }
   lastVerification { finishedAt ok eventsChecked streamsChecked headPosition headHash readTablesCompared problem }
+  logVerifierKey
+  checkpoints(first: 10) { treeSize rootHash madeAt cosignatures { witness keyId signedAt } }
   unit: locality(id: $unit) @include(if: $scoped) { id name code kind }
   events(filter: $filter, order: NEWEST_FIRST, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
@@ -32,6 +35,8 @@ pub struct UnitByCode {
 pub struct FeedData {
     pub head: Head,
     pub last_verification: Option<Verification>,
+    pub log_verifier_key: Option<String>,
+    pub checkpoints: Vec<SignedCheckpoint>,
     pub unit: Option<Named>,
     pub events: Events,
 }
@@ -76,4 +81,23 @@ pub struct Verification {
     pub head_hash: Option<String>,
     pub read_tables_compared: bool,
     pub problem: Option<String>,
+}
+
+/// A signed checkpoint of the log, with its witnesses' cosignatures.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedCheckpoint {
+    pub tree_size: i64,
+    pub root_hash: String,
+    pub made_at: DateTime<Utc>,
+    pub cosignatures: Vec<Cosignature>,
+}
+
+/// Who cosigned a checkpoint, and when (by the witness's clock).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Cosignature {
+    pub witness: String,
+    pub key_id: String,
+    pub signed_at: DateTime<Utc>,
 }

@@ -151,13 +151,17 @@ impl Reads {
     }
 
     /// What every answer of the API is a function of, besides its document, variables, actor
-    /// and day: the log's head, the read tables' checkpoint and the last recorded run of
-    /// `ntm verify` (0 for none), read together in one statement.
-    pub async fn freshness(&self) -> Result<(i64, i64, i64), sqlx::Error> {
+    /// and day: the log's head, the read tables' checkpoint, the last recorded run of
+    /// `ntm verify` (0 for none) and how many signed checkpoints and cosignatures are kept
+    /// (both append-only: a checkpoint or a cosignature is added without an event), read
+    /// together in one statement.
+    pub async fn freshness(&self) -> Result<(i64, i64, i64, i64), sqlx::Error> {
         const SQL: &str = "SELECT \
              (SELECT COALESCE(MAX(position), 0) FROM events), \
              (SELECT position FROM proj_checkpoints WHERE table_set = 'live'), \
-             (SELECT COALESCE(MAX(id), 0) FROM verifications)";
+             (SELECT COALESCE(MAX(id), 0) FROM verifications), \
+             (SELECT COUNT(*) FROM checkpoints) \
+               + (SELECT COUNT(*) FROM checkpoint_cosignatures)";
         self.count(1);
         with_reader!(self.readers(), conn => {
             sqlx::query_as(SQL).fetch_one(&mut *conn).await

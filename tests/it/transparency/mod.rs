@@ -2,5 +2,6 @@
 //! it — `ntm verify --checkpoint`, the outside script, the witness.
 
 pub mod attack;
+pub mod graphql;
 mod http;
 mod outside;
