@@ -1,6 +1,7 @@
 //! Pages in a real headless Chromium (`support::browser`), offline: nothing outside 127.0.0.1
 //! is reachable, as on an office intranet without Internet.
 
+mod checkpoints;
 mod graphiql;
 mod offline;
 

@@ -27,9 +27,12 @@ on_both_engines!(
 const PROOF: &str = "position leafIndex treeSize rootHash leafHash hashes checkpoint { treeSize }";
 
 /// A log key, a witness key, and a server that signs with the first and keeps the second's
-/// cosignatures; reads need a token (public read off), so what anonymous callers get is the
-/// transparency fields' own openness.
-async fn signing_server(db: &TestDb) -> (Server, LogSettings, NoteSigner) {
+/// cosignatures; with `public_read` off, reads need a token, so what anonymous callers get is
+/// the transparency fields' own openness.
+pub(crate) async fn signing_server(
+    db: &TestDb,
+    public_read: bool,
+) -> (Server, LogSettings, NoteSigner) {
     let log = NoteSigner::generate("ntm.test/log", KeyType::Ed25519).expect("log key");
     let witness = NoteSigner::generate("witness.test", KeyType::Cosignature).expect("witness");
     let settings = LogSettings {
@@ -39,7 +42,7 @@ async fn signing_server(db: &TestDb) -> (Server, LogSettings, NoteSigner) {
     };
     let access = AccessSettings {
         failures_per_minute: 10_000,
-        public_read: false,
+        public_read,
         log: settings.clone(),
         ..AccessSettings::default()
     };
@@ -62,7 +65,7 @@ fn int(value: &Value) -> u64 {
 }
 
 /// Registers `n` communes (an event each), named after `from`.
-async fn grow(server: &Server, from: usize, n: usize) {
+pub(crate) async fn grow(server: &Server, from: usize, n: usize) {
     for i in from..from + n {
         let code = format!("{:05}", 18000 + i);
         register(server, &format!("Xã Thử {i}"), "COMMUNE", &code, None).await;
@@ -96,7 +99,7 @@ fn check_inclusion(proof: &Value, position: i64, event_hash: &str, kept: &KeptCh
 }
 
 async fn proofs_verify_against_signed_checkpoints(db: &TestDb) {
-    let (server, settings, witness) = signing_server(db).await;
+    let (server, settings, witness) = signing_server(db, false).await;
     let checkpoints = settings.checkpoints(server.store.clone());
     grow(&server, 0, 5).await;
     let old = checkpoints.make().await.expect("first checkpoint");
@@ -224,7 +227,7 @@ async fn refusal(server: &Server, query: &str, variables: Value) -> Value {
 }
 
 async fn refusals_of_sizes_are_typed(db: &TestDb) {
-    let (server, settings, _) = signing_server(db).await;
+    let (server, settings, _) = signing_server(db, false).await;
     grow(&server, 0, 3).await;
     let kept = settings
         .checkpoints(server.store.clone())
