@@ -21,7 +21,8 @@ use crate::support::TestDb;
 on_both_engines!(
     proofs_verify_against_signed_checkpoints,
     refusals_of_sizes_are_typed,
-    without_a_key_nothing_is_signed
+    without_a_key_nothing_is_signed,
+    kept_answers_do_not_hide_new_checkpoints
 );
 
 const PROOF: &str = "position leafIndex treeSize rootHash leafHash hashes checkpoint { treeSize }";
@@ -315,4 +316,33 @@ async fn without_a_key_nothing_is_signed(db: &TestDb) {
     assert_eq!(data["checkpoints"], json!([]));
     assert!(data["checkpoint"].is_null());
     assert!(data["events"]["edges"][0]["node"]["inclusionProof"].is_null());
+}
+
+/// The response cache keeps answers while the log's head stands still; a checkpoint made or a
+/// cosignature received moves no event, and must still be seen by the next same query.
+async fn kept_answers_do_not_hide_new_checkpoints(db: &TestDb) {
+    let (server, settings, witness) = signing_server(db, false).await;
+    let checkpoints = settings.checkpoints(server.store.clone());
+    grow(&server, 0, 2).await;
+    let query = "{ checkpoints { treeSize cosignatures { witness } } }";
+    let before = server.post_as(None, query, json!({})).await;
+    assert_eq!(before["data"]["checkpoints"], json!([]), "{before}");
+    let kept = checkpoints.make().await.expect("checkpoint");
+    let made = server.post_as(None, query, json!({})).await;
+    let size = kept.size;
+    assert_eq!(
+        made["data"]["checkpoints"],
+        json!([{ "treeSize": size, "cosignatures": [] }])
+    );
+    let text = SignedNote::parse(&kept.note).expect("note").text;
+    let line = cosign(&witness, &text, 1_780_000_000).expect("cosign");
+    checkpoints
+        .add_cosignature(size, &line)
+        .await
+        .expect("kept");
+    let cosigned = server.post_as(None, query, json!({})).await;
+    assert_eq!(
+        cosigned["data"]["checkpoints"],
+        json!([{ "treeSize": size, "cosignatures": [{ "witness": "witness.test" }] }])
+    );
 }
