@@ -13,8 +13,9 @@ use ntm_tracker::merkle::{leaf_hash, root_from_inclusion, verify_consistency, Ha
 use ntm_tracker::AccessSettings;
 use serde_json::{json, Value};
 
+use super::attack::{rewrite_history, truncate_history};
 use crate::support::database::on_both_engines;
-use crate::support::graphql::register;
+use crate::support::graphql::{enrolled_commune, register};
 use crate::support::server::Server;
 use crate::support::TestDb;
 
@@ -22,7 +23,8 @@ on_both_engines!(
     proofs_verify_against_signed_checkpoints,
     refusals_of_sizes_are_typed,
     without_a_key_nothing_is_signed,
-    kept_answers_do_not_hide_new_checkpoints
+    kept_answers_do_not_hide_new_checkpoints,
+    a_rewritten_log_fails_the_proofs_it_serves
 );
 
 const PROOF: &str = "position leafIndex treeSize rootHash leafHash hashes checkpoint { treeSize }";
@@ -344,5 +346,76 @@ async fn kept_answers_do_not_hide_new_checkpoints(db: &TestDb) {
     assert_eq!(
         cosigned["data"]["checkpoints"],
         json!([{ "treeSize": size, "cosignatures": [{ "witness": "witness.test" }] }])
+    );
+}
+
+/// After the DBA's attacks the service still answers, and the answers fail the outsider's
+/// check: the rewritten event's proof leads to another root than the signed one, and after a
+/// truncation the log has no tree of the signed size to prove anything from.
+async fn a_rewritten_log_fails_the_proofs_it_serves(db: &TestDb) {
+    let (server, settings, _) = signing_server(db, false).await;
+    enrolled_commune(&server).await;
+    grow(&server, 0, 2).await;
+    let kept = settings
+        .checkpoints(server.store.clone())
+        .make()
+        .await
+        .expect("checkpoint");
+    let data = server
+        .data(
+            "{ events(first: 100, filter: { types: [PROGRAMME_ENROLLED] }) {
+                edges { node { id position } } } }",
+            json!({}),
+        )
+        .await;
+    let enrolment = data["events"]["edges"][0]["node"].clone();
+    let position = enrolment["position"].as_i64().expect("position");
+    let query = format!(
+        "query($id: ID!, $size: Int) {{ node(id: $id) {{ ... on Event {{ hash
+            inclusionProof(checkpoint: $size) {{ {PROOF} }} }} }} }}"
+    );
+    let variables = json!({ "id": enrolment["id"], "size": kept.size });
+    let honest = server.data(&query, variables.clone()).await;
+    let event = &honest["node"];
+    let hash_hex = event["hash"].as_str().expect("hash");
+    check_inclusion(&event["inclusionProof"], position, hash_hex, &kept);
+
+    rewrite_history(db, position, false).await;
+    // Another document: the log's head did not move, so a kept answer would be the old one.
+    let rewritten = server.data(&format!("{query} # after"), variables).await;
+    let event = &rewritten["node"];
+    assert_ne!(
+        event["hash"].as_str(),
+        Some(hash_hex),
+        "the event was rewritten"
+    );
+    let proof = &event["inclusionProof"];
+    assert_eq!(
+        hash(&proof["rootHash"]),
+        kept.root,
+        "the signed root, as kept"
+    );
+    let leaf = leaf_hash(&hex::decode(event["hash"].as_str().expect("hash")).expect("hex"));
+    let path = hashes(&proof["hashes"]);
+    let root = root_from_inclusion(position as u64 - 1, kept.size, &leaf, &path).expect("shape");
+    assert_ne!(
+        root, kept.root,
+        "the rewritten log cannot prove the signed checkpoint"
+    );
+
+    truncate_history(db, 2).await;
+    let consistency = "query($to: Int!) { consistencyProof(from: 1, to: $to) { hashes } }";
+    let cut = refusal(&server, consistency, json!({ "to": kept.size })).await;
+    assert_eq!(cut["code"], "NOT_FOUND", "{cut}");
+    let gone = server
+        .post_as(
+            None,
+            "query($s: Int!) { checkpoint(size: $s) { treeSize } }",
+            json!({ "s": kept.size }),
+        )
+        .await;
+    assert!(
+        gone["data"]["checkpoint"].is_null(),
+        "only a copy kept outside shows it: {gone}"
     );
 }
