@@ -6,6 +6,10 @@ mod kept;
 mod note;
 #[cfg(test)]
 mod tests;
+pub mod witness;
+mod witness_dir;
+#[cfg(test)]
+mod witness_tests;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;

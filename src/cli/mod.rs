@@ -16,6 +16,7 @@ pub mod token;
 pub mod transparency;
 pub mod user;
 pub mod verify;
+pub mod witness;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -38,6 +39,7 @@ use serve::ServeConfig;
 use token::TokenCommand;
 use transparency::{KeyCommand, LogArgs, ProveArgs};
 use user::UserCommand;
+use witness::WitnessArgs;
 
 /// Tracks Vietnam's New Rural Development criteria as an auditable event log.
 #[derive(Parser, Debug)]
@@ -115,6 +117,10 @@ enum Command {
     /// Print an inclusion proof of an event (`POSITION --checkpoint SIZE`) or a consistency
     /// proof between two sizes (`--from SIZE --to SIZE`), as JSON.
     Prove(ProveArgs),
+    /// An auditor's witness of a log over HTTP: check its newest checkpoint against the last
+    /// one accepted (signature, consistency proof), cosign it or refuse it (exit 3) with the
+    /// evidence kept; once, or every `--every` seconds. Needs no database.
+    Witness(Box<WitnessArgs>),
 }
 
 /// Where the events live.
@@ -293,6 +299,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let out = &mut std::io::stdout().lock();
             transparency::prove(store, &cli.log.settings(), args, out).await?
         }
+        Command::Witness(args) => witness::run(*args, &mut std::io::stdout().lock()).await?,
     };
     Ok(code)
 }

@@ -371,7 +371,7 @@ async fn load_demo(store: &EventStore, catalog: Arc<Catalog>) -> anyhow::Result<
 /// are listened for from this call on, not from the first poll, so a signal sent as soon as the
 /// address is logged is not missed (it would end the process at once, with a failure).
 #[cfg(unix)]
-fn shutdown_signal() -> impl Future<Output = &'static str> + Send + 'static {
+pub(super) fn shutdown_signal() -> impl Future<Output = &'static str> + Send + 'static {
     use tokio::signal::unix::{signal, SignalKind};
     let interrupt = signal(SignalKind::interrupt());
     let terminate = signal(SignalKind::terminate());
@@ -406,7 +406,7 @@ fn shutdown_signal() -> impl Future<Output = &'static str> + Send + 'static {
 
 /// Ctrl-C: the name of the signal received.
 #[cfg(not(unix))]
-fn shutdown_signal() -> impl Future<Output = &'static str> + Send + 'static {
+pub(super) fn shutdown_signal() -> impl Future<Output = &'static str> + Send + 'static {
     async {
         let _ = tokio::signal::ctrl_c().await;
         "Ctrl-C"

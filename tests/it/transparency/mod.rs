@@ -5,3 +5,4 @@ pub mod attack;
 pub mod graphql;
 mod http;
 mod outside;
+pub mod witness;
