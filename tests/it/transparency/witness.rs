@@ -64,11 +64,20 @@ fn witness_key(dir: &Path, name: &str) -> (PathBuf, NoteVerifier) {
     (file, vkey)
 }
 
+fn log_key() -> NoteSigner {
+    NoteSigner::generate("ntm.example.gov.vn/log", KeyType::Ed25519).expect("key")
+}
+
 async fn setup(db: &TestDb) -> Setup {
+    let log_key = log_key();
+    setup_signed_by(db, log_key.clone(), log_key).await
+}
+
+/// [`setup`] with a server signing with `server_key`; the witness trusts `log_key`.
+async fn setup_signed_by(db: &TestDb, log_key: NoteSigner, server_key: NoteSigner) -> Setup {
     let dir = tempfile::tempdir().expect("dir");
     let (key_file, witness_vkey) = witness_key(dir.path(), "auditor.example/witness");
-    let log_key = NoteSigner::generate("ntm.example.gov.vn/log", KeyType::Ed25519).expect("key");
-    let server = serve(db, log_key.clone(), witness_vkey.clone()).await;
+    let server = serve(db, server_key, witness_vkey.clone()).await;
     history::generate(&server.store, &SHAPE).await;
     Setup {
         server,
@@ -276,10 +285,9 @@ async fn a_truncated_history_is_refused(db: &TestDb) {
 }
 
 async fn a_checkpoint_signed_by_another_key_is_refused(db: &TestDb) {
-    let mut setup = setup(db).await;
-    let impostor = NoteSigner::generate("ntm.example.gov.vn/log", KeyType::Ed25519).expect("key");
-    // The server signs with the impostor's key; the witness expects the log's.
-    setup.server = serve(db, impostor.clone(), setup.witness_vkey.clone()).await;
+    // The server signs with an impostor's key of the same name; the witness expects the log's.
+    let impostor = log_key();
+    let setup = setup_signed_by(db, log_key(), impostor.clone()).await;
     LogSettings {
         signer: Some(impostor),
         ..LogSettings::default()
