@@ -80,7 +80,10 @@ async fn proofs_served_verify_against_the_signed_checkpoint(db: &TestDb) {
     let (old, _) = Checkpoint::open(&older, &key.verifier()).expect("the older one");
     let events = server.store.read_all(0, 1_000).await.expect("events");
     for event in events.iter().step_by(7) {
-        let path = format!("/proof/inclusion?position={}&size={}", event.position, signed.size);
+        let path = format!(
+            "/proof/inclusion?position={}&size={}",
+            event.position, signed.size
+        );
         let proof = hashes(&json(&server, &path).await);
         let leaf = merkle::leaf_hash(&event.hash);
         let index = (event.position - 1) as u64;
