@@ -1,15 +1,27 @@
 -- The transparency log (issue 22, docs/transparency-log.md): the RFC 6962 Merkle tree over the
 -- events in position order, and the signed checkpoints of it.
 --
--- Every complete subtree's root: level 0 holds leaf i's hash (the event at position i + 1),
--- level l index i the root over leaves [i·2^l, (i+1)·2^l). Written by the append, in its
--- transaction; filled for the events before this migration when the store opens.
-CREATE TABLE merkle_nodes (
-    level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 63),
-    idx   INTEGER NOT NULL CHECK (idx >= 0),
-    hash  BLOB    NOT NULL CHECK (length(hash) = 32),
-    PRIMARY KEY (level, idx)
-) STRICT, WITHOUT ROWID;
+-- Every complete subtree's root is kept with the event that completes it: the event at
+-- position p (leaf p - 1) holds, in `tree_nodes`, the roots of the subtrees ending at its leaf,
+-- level 0 (its leaf hash) first, 32 bytes each. Written by the append in the same INSERT; for
+-- events appended before this migration, set once when the store opens (the only UPDATE the
+-- log allows: a missing `tree_nodes`, nothing else changed).
+ALTER TABLE events ADD COLUMN tree_nodes BLOB;
+
+DROP TRIGGER events_no_update;
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+WHEN NOT (
+    OLD.tree_nodes IS NULL AND NEW.tree_nodes IS NOT NULL
+    AND NEW.position IS OLD.position AND NEW.stream_id IS OLD.stream_id
+    AND NEW.stream_version IS OLD.stream_version AND NEW.event_id IS OLD.event_id
+    AND NEW.event_type IS OLD.event_type AND NEW.schema_version IS OLD.schema_version
+    AND NEW.payload IS OLD.payload AND NEW.metadata IS OLD.metadata
+    AND NEW.recorded_at IS OLD.recorded_at AND NEW.effective_on IS OLD.effective_on
+    AND NEW.prev_hash IS OLD.prev_hash AND NEW.hash IS OLD.hash
+)
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only: UPDATE is not allowed');
+END;
 
 -- A signed checkpoint: the tree's size and root, as the signed note served and handed out.
 CREATE TABLE checkpoints (
@@ -30,14 +42,6 @@ CREATE TABLE checkpoint_cosignatures (
     PRIMARY KEY (tree_size, witness, key_id)
 ) STRICT;
 
-CREATE TRIGGER merkle_nodes_no_update BEFORE UPDATE ON merkle_nodes
-BEGIN
-    SELECT RAISE(ABORT, 'the Merkle tree is append-only');
-END;
-CREATE TRIGGER merkle_nodes_no_delete BEFORE DELETE ON merkle_nodes
-BEGIN
-    SELECT RAISE(ABORT, 'the Merkle tree is append-only');
-END;
 CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
 BEGIN
     SELECT RAISE(ABORT, 'checkpoints are append-only');

@@ -344,7 +344,10 @@ async fn write_batch(
         Some(kept) if kept.size() == size => kept,
         _ => tree::frontier_at(&mut tx, size).await?,
     };
-    let nodes: Vec<_> = rows.iter().flat_map(|e| grown.push(&e.hash)).collect();
+    let nodes: Vec<Vec<u8>> = rows
+        .iter()
+        .map(|e| tree::blob(&grown.push(&e.hash)))
+        .collect();
     sql::insert_events(&mut tx, &rows, &nodes).await?;
     tx.commit().await?;
     tree.frontier = Some(grown);

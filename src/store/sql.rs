@@ -12,7 +12,6 @@ use uuid::Uuid;
 use super::db::with_db;
 use super::envelope::RecordedEvent;
 use super::{Db, StoreError};
-use crate::merkle::{Hash, NodeId};
 
 /// Every column of `events`, in the order of [`RecordedEvent`].
 pub(crate) const EVENT_COLUMNS: &str = "position, stream_id, stream_version, event_id, \
@@ -226,34 +225,35 @@ pub(crate) async fn existing_event_ids(
     Ok(found)
 }
 
-/// Writes `rows` and the Merkle tree `nodes` they complete.
+/// Writes `rows`, each with the Merkle tree nodes its leaf completes (`tree_nodes[i]` for
+/// `rows[i]`; none: written without, as only the benchmark's baseline does).
 pub(crate) async fn insert_events(
     tx: &mut Tx,
     rows: &[&RecordedEvent],
-    nodes: &[(NodeId, Hash)],
+    tree_nodes: &[Vec<u8>],
 ) -> Result<(), StoreError> {
+    let nodes_of = |i: usize| tree_nodes.get(i).map(Vec::as_slice);
     match tx {
-        Tx::Sqlite(t, _) => {
-            insert_values(t, rows).await?;
-            super::tree::insert_nodes(tx, nodes).await
-        }
+        Tx::Sqlite(t, _) => insert_values(t, rows, nodes_of).await,
         // PostgreSQL plans one array per column once, where a multi-row VALUES list would
-        // bind twelve parameters per row; the nodes go in the same statement, so growing the
-        // tree costs no round trip.
-        Tx::Postgres(t) => insert_unnest(t, rows, nodes).await,
+        // bind thirteen parameters per row.
+        Tx::Postgres(t) => insert_unnest(t, rows, nodes_of).await,
     }
 }
 
 /// SQLite: multi-row `VALUES`, [`ROWS_PER_STATEMENT`] rows a statement.
 #[inline]
-async fn insert_values(
+async fn insert_values<'n>(
     t: &mut Transaction<'static, Sqlite>,
     rows: &[&RecordedEvent],
+    nodes_of: impl Fn(usize) -> Option<&'n [u8]>,
 ) -> Result<(), StoreError> {
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let mut query =
-            QueryBuilder::<Sqlite>::new(format!("INSERT INTO events ({EVENT_COLUMNS}) "));
-        query.push_values(chunk, |mut row, e| {
+    for (n, chunk) in rows.chunks(ROWS_PER_STATEMENT).enumerate() {
+        let mut query = QueryBuilder::<Sqlite>::new(format!(
+            "INSERT INTO events ({EVENT_COLUMNS}, tree_nodes) "
+        ));
+        let first = n * ROWS_PER_STATEMENT;
+        query.push_values(chunk.iter().enumerate(), |mut row, (i, e)| {
             row.push_bind(e.position)
                 .push_bind(&e.stream_id)
                 .push_bind(e.stream_version)
@@ -265,27 +265,25 @@ async fn insert_values(
                 .push_bind(e.recorded_at)
                 .push_bind(e.effective_on)
                 .push_bind(&e.prev_hash)
-                .push_bind(&e.hash);
+                .push_bind(&e.hash)
+                .push_bind(nodes_of(first + i));
         });
         query.build().execute(&mut **t).await?;
     }
     Ok(())
 }
 
-/// PostgreSQL: one statement, each column bound as one array, the tree's nodes written by a
-/// data-modifying `WITH` of the same statement.
+/// PostgreSQL: one statement, each column bound as one array.
 #[inline]
-async fn insert_unnest(
+async fn insert_unnest<'n>(
     t: &mut Transaction<'static, Postgres>,
     rows: &[&RecordedEvent],
-    nodes: &[(NodeId, Hash)],
+    nodes_of: impl Fn(usize) -> Option<&'n [u8]>,
 ) -> Result<(), StoreError> {
     sqlx::query(&format!(
-        "WITH nodes AS (INSERT INTO merkle_nodes (level, idx, hash) \
-         SELECT * FROM UNNEST($13::integer[], $14::bigint[], $15::bytea[])) \
-         INSERT INTO events ({EVENT_COLUMNS}) SELECT * FROM UNNEST($1::bigint[], \
+        "INSERT INTO events ({EVENT_COLUMNS}, tree_nodes) SELECT * FROM UNNEST($1::bigint[], \
          $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::integer[], $7::text[], \
-         $8::text[], $9::timestamptz[], $10::date[], $11::bytea[], $12::bytea[])"
+         $8::text[], $9::timestamptz[], $10::date[], $11::bytea[], $12::bytea[], $13::bytea[])"
     ))
     .bind(column(rows, |e| e.position))
     .bind(column(rows, |e| e.stream_id.as_str()))
@@ -299,24 +297,7 @@ async fn insert_unnest(
     .bind(column(rows, |e| e.effective_on))
     .bind(column(rows, |e| e.prev_hash.as_slice()))
     .bind(column(rows, |e| e.hash.as_slice()))
-    .bind(
-        nodes
-            .iter()
-            .map(|(id, _)| i32::from(id.level))
-            .collect::<Vec<_>>(),
-    )
-    .bind(
-        nodes
-            .iter()
-            .map(|(id, _)| i64::try_from(id.index).unwrap_or(i64::MAX))
-            .collect::<Vec<_>>(),
-    )
-    .bind(
-        nodes
-            .iter()
-            .map(|(_, hash)| hash.as_slice())
-            .collect::<Vec<_>>(),
-    )
+    .bind((0..rows.len()).map(nodes_of).collect::<Vec<_>>())
     .execute(&mut **t)
     .await?;
     Ok(())

@@ -1,5 +1,6 @@
-//! The Merkle tree over the log, stored as `merkle_nodes`: grown by the append in its own
-//! transaction, and read for roots and proofs (docs/transparency-log.md).
+//! The Merkle tree over the log, kept in `events.tree_nodes`: the event at position p holds the
+//! roots of the complete subtrees its leaf completes (level 0, its leaf hash, first). Grown by
+//! the append in the same `INSERT`, read for roots and proofs (docs/transparency-log.md).
 
 use std::collections::HashMap;
 
@@ -10,84 +11,123 @@ use super::sql::{with_tx, Tx};
 use super::{Db, EventStore, StoreError};
 use crate::merkle::{self, Frontier, Hash, NodeId, Range};
 
-/// Rows per statement when writing nodes, and leaves read per statement when catching up.
+/// Rows per statement when reading nodes, and events per read when filling or checking.
 const ROWS_PER_STATEMENT: usize = 500;
-const LEAVES_PER_READ: i64 = 10_000;
+const EVENTS_PER_READ: i64 = 8_192;
 
-/// How many leaves the stored tree has.
-async fn stored_size(tx: &mut Tx) -> Result<u64, StoreError> {
-    const SQL: &str = "SELECT COALESCE(MAX(idx) + 1, 0) FROM merkle_nodes WHERE level = 0";
-    let (size,): (i64,) = with_tx!(tx, conn, DB => sqlx::query_as(SQL).fetch_one(conn).await?);
-    Ok(u64::try_from(size).unwrap_or(0))
+/// Where node `id` is kept: the position of the event whose leaf ends its range, and its
+/// offset in that event's `tree_nodes`.
+fn home(id: NodeId) -> (i64, usize) {
+    let position = (id.index + 1) << id.level;
+    (
+        i64::try_from(position).unwrap_or(i64::MAX),
+        32 * usize::from(id.level),
+    )
 }
 
-/// `SELECT` the stored nodes among `$ids` (at most [`ROWS_PER_STATEMENT`]) through `$exec`, a
-/// connection or pool of engine `$db`.
+/// The `tree_nodes` of `nodes`' events, in the order the frontier made them.
+pub(crate) fn blob(nodes: &[(NodeId, Hash)]) -> Vec<u8> {
+    nodes.iter().flat_map(|(_, hash)| *hash).collect()
+}
+
+/// `SELECT` the `tree_nodes` of the events at `$positions` through `$exec`, a connection or
+/// pool of engine `$db`.
 macro_rules! select_nodes {
-    ($exec:expr, $db:ty, $ids:expr) => {{
-        let mut query = QueryBuilder::<$db>::new(
-            "SELECT level, idx, hash FROM merkle_nodes WHERE (level, idx) IN (VALUES ",
-        );
+    ($exec:expr, $db:ty, $positions:expr) => {{
+        let mut query =
+            QueryBuilder::<$db>::new("SELECT position, tree_nodes FROM events WHERE position IN (");
         let mut list = query.separated(", ");
-        for id in $ids {
-            list.push("(");
-            list.push_bind_unseparated(i32::from(id.level));
-            list.push_unseparated(", ");
-            list.push_bind_unseparated(index_column(id.index));
-            list.push_unseparated(")");
+        for position in $positions {
+            list.push_bind(*position);
         }
         query.push(")");
-        let rows: Vec<(i32, i64, Vec<u8>)> = query.build_query_as().fetch_all($exec).await?;
+        let rows: Vec<(i64, Option<Vec<u8>>)> = query.build_query_as().fetch_all($exec).await?;
         rows
     }};
 }
 
-/// The stored nodes among `ids`, in the transaction (a node not stored is absent).
+/// The positions holding `ids`, each once.
+fn homes(ids: &[NodeId]) -> Vec<i64> {
+    let mut positions: Vec<i64> = ids.iter().map(|id| home(*id).0).collect();
+    positions.sort_unstable();
+    positions.dedup();
+    positions
+}
+
+/// The nodes among `ids` found in `rows` (a node not stored is absent).
+fn found_in(ids: &[NodeId], rows: Vec<(i64, Option<Vec<u8>>)>) -> HashMap<NodeId, Hash> {
+    let rows: HashMap<i64, Vec<u8>> = rows
+        .into_iter()
+        .filter_map(|(position, nodes)| Some((position, nodes?)))
+        .collect();
+    let mut found = HashMap::with_capacity(ids.len());
+    for id in ids {
+        let (position, offset) = home(*id);
+        let hash = rows
+            .get(&position)
+            .and_then(|nodes| nodes.get(offset..offset + 32))
+            .and_then(|bytes| Hash::try_from(bytes).ok());
+        if let Some(hash) = hash {
+            found.insert(*id, hash);
+        }
+    }
+    found
+}
+
+/// The stored nodes among `ids`, in the transaction.
 async fn nodes(tx: &mut Tx, ids: &[NodeId]) -> Result<HashMap<NodeId, Hash>, StoreError> {
-    let mut found = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-        let rows = with_tx!(tx, conn, DB => select_nodes!(conn, DB, chunk));
-        collect_nodes(&mut found, rows)?;
+    let mut rows = Vec::new();
+    for chunk in homes(ids).chunks(ROWS_PER_STATEMENT) {
+        rows.extend(with_tx!(tx, conn, DB => select_nodes!(conn, DB, chunk)));
     }
-    Ok(found)
+    Ok(found_in(ids, rows))
 }
 
-/// The stored nodes among `ids` (at most a proof's), read in one statement without a
-/// transaction: nodes never change once written.
+/// The stored nodes among `ids` (at most a proof's), read without a transaction: a node never
+/// changes once written.
 async fn nodes_now(db: &Db, ids: &[NodeId]) -> Result<HashMap<NodeId, Hash>, StoreError> {
-    let mut found = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-        let rows = with_db!(db, pool, DB => select_nodes!(pool, DB, chunk));
-        collect_nodes(&mut found, rows)?;
+    let mut rows = Vec::new();
+    for chunk in homes(ids).chunks(ROWS_PER_STATEMENT) {
+        rows.extend(with_db!(db, pool, DB => select_nodes!(pool, DB, chunk)));
     }
-    Ok(found)
+    Ok(found_in(ids, rows))
 }
 
-fn collect_nodes(
-    found: &mut HashMap<NodeId, Hash>,
-    rows: Vec<(i32, i64, Vec<u8>)>,
-) -> Result<(), StoreError> {
-    for (level, index, hash) in rows {
-        let id = NodeId {
-            level: u8::try_from(level).unwrap_or(u8::MAX),
-            index: u64::try_from(index).unwrap_or(u64::MAX),
-        };
-        found.insert(id, stored_hash(hash)?);
+/// How many events the log has (reading no other column: a damaged row is `ntm verify`'s to
+/// name, not this one's).
+async fn log_size(tx: &mut Tx) -> Result<u64, StoreError> {
+    const SQL: &str = "SELECT COALESCE(MAX(position), 0) FROM events";
+    let (size,): (i64,) = with_tx!(tx, conn, DB => sqlx::query_as(SQL).fetch_one(conn).await?);
+    Ok(u64::try_from(size).unwrap_or(0))
+}
+
+/// Whether the event at `position` has its tree nodes.
+async fn has_nodes(tx: &mut Tx, position: u64) -> Result<bool, StoreError> {
+    const SQL: &str = "SELECT tree_nodes IS NOT NULL FROM events WHERE position = $1";
+    let position = i64::try_from(position).unwrap_or(i64::MAX);
+    let row: Option<(bool,)> = with_tx!(tx, conn, DB => {
+        sqlx::query_as(SQL).bind(position).fetch_optional(conn).await?
+    });
+    Ok(row.is_some_and(|(has,)| has))
+}
+
+/// How many leaves the stored tree has: events have their nodes from the first on, up to some
+/// position (every append writes them; filling an older log goes in order). The newest event
+/// answers at once; otherwise a binary search by position.
+async fn stored_size(tx: &mut Tx) -> Result<u64, StoreError> {
+    let size = log_size(tx).await?;
+    if size == 0 || has_nodes(tx, size).await? {
+        return Ok(size);
     }
-    Ok(())
-}
-
-fn index_column(index: u64) -> i64 {
-    i64::try_from(index).unwrap_or(i64::MAX)
-}
-
-fn stored_hash(bytes: Vec<u8>) -> Result<Hash, StoreError> {
-    bytes
-        .try_into()
-        .map_err(|bytes: Vec<u8>| StoreError::Malformed {
-            stream_id: "merkle_nodes".into(),
-            detail: format!("a node hash of {} bytes", bytes.len()),
-        })
+    let (mut with, mut without) = (0, size);
+    while without - with > 1 {
+        let middle = with + (without - with) / 2;
+        match has_nodes(tx, middle).await? {
+            true => with = middle,
+            false => without = middle,
+        }
+    }
+    Ok(with)
 }
 
 /// The hashes of `ranges` of the tree of `size` leaves. A node missing means the tree is not
@@ -111,47 +151,29 @@ async fn range_hashes(db: &Db, size: u64, ranges: &[Range]) -> Result<Vec<Hash>,
     Err(StoreError::TreeTooSmall { size, stored })
 }
 
-/// Writes the nodes an append completed: on PostgreSQL one statement with a column per array,
-/// on SQLite multi-row `VALUES`.
-pub(crate) async fn insert_nodes(tx: &mut Tx, made: &[(NodeId, Hash)]) -> Result<(), StoreError> {
-    if made.is_empty() {
-        return Ok(());
-    }
+/// Sets the `tree_nodes` of events appended before the tree existed (the one update the log
+/// allows: a missing `tree_nodes`, nothing else changed).
+async fn fill(tx: &mut Tx, filled: &[(i64, Vec<u8>)]) -> Result<(), StoreError> {
+    const SQL: &str = "UPDATE events SET tree_nodes = $1 WHERE position = $2";
     match tx {
         Tx::Postgres(t) => {
             sqlx::query(
-                "INSERT INTO merkle_nodes (level, idx, hash) \
-                 SELECT * FROM UNNEST($1::integer[], $2::bigint[], $3::bytea[])",
+                "UPDATE events SET tree_nodes = filled.nodes \
+                 FROM UNNEST($1::bigint[], $2::bytea[]) AS filled (position, nodes) \
+                 WHERE events.position = filled.position",
             )
-            .bind(
-                made.iter()
-                    .map(|(id, _)| i32::from(id.level))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                made.iter()
-                    .map(|(id, _)| index_column(id.index))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                made.iter()
-                    .map(|(_, hash)| hash.as_slice())
-                    .collect::<Vec<_>>(),
-            )
+            .bind(filled.iter().map(|(p, _)| *p).collect::<Vec<_>>())
+            .bind(filled.iter().map(|(_, n)| n.as_slice()).collect::<Vec<_>>())
             .execute(&mut **t)
             .await?;
         }
         Tx::Sqlite(t, _) => {
-            for chunk in made.chunks(ROWS_PER_STATEMENT) {
-                let mut query = QueryBuilder::<sqlx::Sqlite>::new(
-                    "INSERT INTO merkle_nodes (level, idx, hash) ",
-                );
-                query.push_values(chunk, |mut row, (id, hash)| {
-                    row.push_bind(i32::from(id.level))
-                        .push_bind(index_column(id.index))
-                        .push_bind(hash.as_slice());
-                });
-                query.build().execute(&mut **t).await?;
+            for (position, nodes) in filled {
+                sqlx::query(SQL)
+                    .bind(nodes.as_slice())
+                    .bind(position)
+                    .execute(&mut **t)
+                    .await?;
             }
         }
     }
@@ -168,28 +190,34 @@ pub(crate) async fn frontier_at(tx: &mut Tx, size: u64) -> Result<Frontier, Stor
     let roots = ids.iter().filter_map(|id| found.get(id).copied()).collect();
     let mut frontier =
         Frontier::from_roots(stored, roots).ok_or_else(|| StoreError::Malformed {
-            stream_id: "merkle_nodes".into(),
+            stream_id: "events.tree_nodes".into(),
             detail: format!("the frontier of {stored} leaves is incomplete"),
         })?;
     while frontier.size() < size {
-        let after = index_column(frontier.size());
-        let until = index_column(size).min(after + LEAVES_PER_READ);
-        const SQL: &str =
-            "SELECT hash FROM events WHERE position > $1 AND position <= $2 ORDER BY position";
-        let hashes: Vec<(Vec<u8>,)> = with_tx!(tx, conn, DB => {
+        let after = i64::try_from(frontier.size()).unwrap_or(i64::MAX);
+        let until = i64::try_from(size)
+            .unwrap_or(i64::MAX)
+            .min(after + EVENTS_PER_READ);
+        const SQL: &str = "SELECT position, hash FROM events \
+                           WHERE position > $1 AND position <= $2 ORDER BY position";
+        let hashes: Vec<(i64, Vec<u8>)> = with_tx!(tx, conn, DB => {
             sqlx::query_as(SQL).bind(after).bind(until).fetch_all(conn).await?
         });
-        let made: Vec<(NodeId, Hash)> = hashes.iter().flat_map(|(h,)| frontier.push(h)).collect();
-        insert_nodes(tx, &made).await?;
+        let filled: Vec<(i64, Vec<u8>)> = hashes
+            .iter()
+            .map(|(position, hash)| (*position, blob(&frontier.push(hash))))
+            .collect();
+        fill(tx, &filled).await?;
     }
     Ok(frontier)
 }
 
-/// Fills the tree for events appended before it existed, under the append lock; a read and
+/// Fills the tree for events appended before it existed, under the append lock; two reads and
 /// nothing more once the tree holds the whole log.
 pub(crate) async fn complete(db: &Db) -> Result<(), StoreError> {
     let mut tx = Tx::begin_read(db).await?;
-    let behind = stored_size(&mut tx).await? < log_size(&mut tx).await?;
+    let size = log_size(&mut tx).await?;
+    let behind = size > 0 && !has_nodes(&mut tx, size).await?;
     tx.commit().await?;
     if behind {
         let mut tx = Tx::begin_append(db).await?;
@@ -198,14 +226,6 @@ pub(crate) async fn complete(db: &Db) -> Result<(), StoreError> {
         tx.commit().await?;
     }
     Ok(())
-}
-
-/// How many events the log has (reading no other column: a damaged row is `ntm verify`'s to
-/// name, not this one's).
-async fn log_size(tx: &mut Tx) -> Result<u64, StoreError> {
-    const SQL: &str = "SELECT COALESCE(MAX(position), 0) FROM events";
-    let (size,): (i64,) = with_tx!(tx, conn, DB => sqlx::query_as(SQL).fetch_one(conn).await?);
-    Ok(u64::try_from(size).unwrap_or(0))
 }
 
 impl EventStore {
@@ -245,79 +265,33 @@ impl EventStore {
     }
 }
 
-/// A stored node of one level: its index and hash.
-type NodeRow = (i64, Vec<u8>);
-
-/// Nodes compared per statement by [`check_stored`].
-const NODES_PER_CHECK: i64 = 8_192;
-
-/// Checks every stored node of the tree of `size` leaves within the snapshot `tx`: each leaf
-/// is the hash of its event's stored hash, each interior node the hash of its two children,
-/// and nothing beyond `size` is stored. Reads in chunks: memory holds a chunk. Returns the
-/// first node that does not hold, described.
+/// Checks the stored tree of the log's `size` events within the snapshot `tx`: each event's
+/// `tree_nodes` must be exactly the nodes its leaf completes, recomputed from the events'
+/// hashes. Reads in chunks: memory holds a chunk. Returns the first event that does not hold.
 pub(crate) async fn check_stored(tx: &mut Tx, size: u64) -> Result<Option<String>, StoreError> {
-    let stored = stored_size(tx).await?;
-    if stored != size {
-        return Ok(Some(format!(
-            "the tree has {stored} leaves, the log {size} events"
-        )));
-    }
-    let size = index_column(size);
-    const LEAVES: &str = "SELECT m.idx, m.hash, e.hash FROM merkle_nodes m \
-        JOIN events e ON e.position = m.idx + 1 \
-        WHERE m.level = 0 AND m.idx >= $1 AND m.idx < $2 ORDER BY m.idx";
-    let mut start = 0;
-    while start < size {
-        let end = (start + NODES_PER_CHECK).min(size);
-        let rows: Vec<(i64, Vec<u8>, Vec<u8>)> = with_tx!(tx, conn, DB => {
-            sqlx::query_as(LEAVES).bind(start).bind(end).fetch_all(conn).await?
+    const SQL: &str = "SELECT position, hash, tree_nodes FROM events \
+                       WHERE position > $1 AND position <= $2 ORDER BY position";
+    let size = i64::try_from(size).unwrap_or(i64::MAX);
+    let mut frontier = Frontier::default();
+    let mut after = 0;
+    while after < size {
+        let until = size.min(after + EVENTS_PER_READ);
+        let rows: Vec<(i64, Vec<u8>, Option<Vec<u8>>)> = with_tx!(tx, conn, DB => {
+            sqlx::query_as(SQL).bind(after).bind(until).fetch_all(conn).await?
         });
-        if rows.len() as i64 != end - start {
-            return Ok(Some(format!("leaves from {start} are missing")));
-        }
-        for (index, stored, event) in rows {
-            if stored != merkle::leaf_hash(&event) {
-                return Ok(Some(format!(
-                    "leaf {index} is not the hash of event {}",
-                    index + 1
-                )));
-            }
-        }
-        start = end;
-    }
-    const LEVEL: &str = "SELECT idx, hash FROM merkle_nodes \
-        WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx";
-    for level in 1..64_i32 {
-        let count = size >> level;
-        if count == 0 {
-            break;
-        }
-        let mut start = 0;
-        while start < count {
-            let end = (start + NODES_PER_CHECK).min(count);
-            let (parents, children): (Vec<NodeRow>, Vec<NodeRow>) = with_tx!(tx, conn, DB => {
-                let parents = sqlx::query_as(LEVEL).bind(level).bind(start).bind(end)
-                    .fetch_all(&mut *conn).await?;
-                let children = sqlx::query_as(LEVEL).bind(level - 1).bind(2 * start)
-                    .bind(2 * end).fetch_all(&mut *conn).await?;
-                (parents, children)
-            });
-            if parents.len() as i64 != end - start || children.len() as i64 != 2 * (end - start) {
-                return Ok(Some(format!(
-                    "nodes of level {level} from {start} are missing"
-                )));
-            }
-            for ((index, parent), pair) in parents.iter().zip(children.chunks(2)) {
-                let left: Hash = stored_hash(pair[0].1.clone())?;
-                let right: Hash = stored_hash(pair[1].1.clone())?;
-                if *parent != merkle::node_hash(&left, &right) {
+        for (position, hash, stored) in rows {
+            let expected = blob(&frontier.push(&hash));
+            match stored {
+                Some(stored) if stored == expected => {}
+                Some(_) => {
                     return Ok(Some(format!(
-                        "node {index} of level {level} is not the hash of its children"
-                    )));
+                        "the tree nodes of event {position} are not those its hash completes"
+                    )))
                 }
+                None => return Ok(Some(format!("event {position} has no tree nodes"))),
             }
-            start = end;
         }
+        after = until;
     }
     Ok(None)
 }

@@ -7,14 +7,12 @@ use serde_json::Value;
 
 use crate::support::TestDb;
 
-/// Every trigger that keeps the log, the tree and the checkpoints append-only, dropped.
+/// Every trigger that keeps the log (with its tree) and the checkpoints append-only, dropped.
 async fn drop_guards(db: &Db) {
     let statements: &[&str] = match db {
         Db::Sqlite(_) => &[
             "DROP TRIGGER IF EXISTS events_no_update",
             "DROP TRIGGER IF EXISTS events_no_delete",
-            "DROP TRIGGER IF EXISTS merkle_nodes_no_update",
-            "DROP TRIGGER IF EXISTS merkle_nodes_no_delete",
             "DROP TRIGGER IF EXISTS checkpoints_no_update",
             "DROP TRIGGER IF EXISTS checkpoints_no_delete",
             "DROP TRIGGER IF EXISTS cosignatures_no_update",
@@ -22,7 +20,6 @@ async fn drop_guards(db: &Db) {
         ],
         Db::Postgres(_) => &[
             "ALTER TABLE events DISABLE TRIGGER USER",
-            "ALTER TABLE merkle_nodes DISABLE TRIGGER USER",
             "ALTER TABLE checkpoints DISABLE TRIGGER USER",
             "ALTER TABLE checkpoint_cosignatures DISABLE TRIGGER USER",
         ],
@@ -91,7 +88,7 @@ async fn write_event(db: &Db, event: &RecordedEvent) {
 /// Forgets the whole tree (and, if asked, every checkpoint) and has the store rebuild the tree
 /// from the events as they now are.
 async fn rebuild_tree(db: &TestDb, forget_checkpoints: bool) -> EventStore {
-    execute(&db.db, "DELETE FROM merkle_nodes").await;
+    execute(&db.db, "UPDATE events SET tree_nodes = NULL").await;
     if forget_checkpoints {
         execute(&db.db, "DELETE FROM checkpoint_cosignatures").await;
         execute(&db.db, "DELETE FROM checkpoints").await;
@@ -160,15 +157,13 @@ pub async fn truncate_history(db: &TestDb, keep: i64) {
     rebuild_tree(db, false).await;
 }
 
-/// One stored node of the tree given another hash (the proofs served would then lie).
-pub async fn change_tree_node(db: &TestDb, level: i32, index: i64) {
+/// The stored tree nodes of the event at `position` zeroed (the proofs served would then lie).
+pub async fn change_tree_nodes(db: &TestDb, position: i64) {
     drop_guards(&db.db).await;
-    let statement = format!(
-        "UPDATE merkle_nodes SET hash = {} WHERE level = {level} AND idx = {index}",
-        match db.db {
-            Db::Sqlite(_) => "zeroblob(32)",
-            Db::Postgres(_) => "decode(repeat('00', 32), 'hex')",
-        }
-    );
+    let zeros = match db.db {
+        Db::Sqlite(_) => "zeroblob(length(tree_nodes))",
+        Db::Postgres(_) => "decode(repeat('00', length(tree_nodes)), 'hex')",
+    };
+    let statement = format!("UPDATE events SET tree_nodes = {zeros} WHERE position = {position}");
     execute(&db.db, &statement).await;
 }

@@ -4,5 +4,6 @@
 pub mod attack;
 pub mod graphql;
 mod http;
+mod older_log;
 mod outside;
 pub mod witness;

@@ -192,8 +192,9 @@ async fn a_checkpoint_signed_by_another_key_is_not_taken(db: &TestDb) {
 async fn a_changed_tree_node_is_found_by_verify(db: &TestDb) {
     let dir = tempfile::tempdir().expect("dir");
     log_with_a_held_checkpoint(db, dir.path(), 1).await;
-    attack::change_tree_node(db, 1, 0).await;
+    attack::change_tree_nodes(db, 2).await;
     let (code, said) = crate::support::cli::ntm_verify(&db.url);
     assert_eq!(code, Some(2), "{said}");
     assert!(said.contains("stored Merkle tree differs"), "{said}");
+    assert!(said.contains("event 2"), "{said}");
 }
