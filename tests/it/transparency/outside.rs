@@ -198,3 +198,16 @@ async fn a_changed_tree_node_is_found_by_verify(db: &TestDb) {
     assert!(said.contains("stored Merkle tree differs"), "{said}");
     assert!(said.contains("event 2"), "{said}");
 }
+
+/// The script's own tests (RFC 8032 and RFC 6962 vectors, a synthetic bundle and every
+/// refusal), run as an auditor would run them: Python's standard library only.
+#[test]
+fn the_outside_verifiers_own_tests_pass() {
+    let output = Command::new("python3")
+        .args(["-m", "unittest", "scripts/test_verify_log_bundle.py"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("python3 runs the outside verifier's tests (it must be installed)");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("OK"), "{}", stderr(&output));
+}
