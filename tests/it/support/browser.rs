@@ -73,9 +73,19 @@ impl Browser {
             .unwrap_or_else(|error| panic!("no element {css} within {PATIENCE:?}: {error}"))
     }
 
-    /// The visible text of the first element matching `css`.
+    /// The visible text of the first element matching `css`; found again when the page
+    /// replaced it between finding and reading (a navigation or a script still running).
     pub async fn text(&self, css: &str) -> String {
-        self.find(css).await.text().await.expect("element text")
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match self.find(css).await.text().await {
+                Ok(text) => return text,
+                Err(error) if is_stale(&error) && Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(50)).await
+                }
+                Err(error) => panic!("element text of {css}: {error}"),
+            }
+        }
     }
 
     /// Waits up to 30 s until the text of `css` contains `wanted`, and returns that text.
@@ -234,4 +244,13 @@ fn stop_driver(driver: &mut Child, address: SocketAddr) {
     }
     let _ = driver.kill();
     let _ = driver.wait();
+}
+
+/// The element was replaced after it was found.
+fn is_stale(error: &fantoccini::error::CmdError) -> bool {
+    matches!(
+        error,
+        fantoccini::error::CmdError::Standard(e)
+            if e.error == fantoccini::error::ErrorStatus::StaleElementReference
+    )
 }
