@@ -5,9 +5,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine;
-
 use super::witness::{Refused, WitnessError};
 use crate::merkle::Hash;
 
@@ -63,7 +60,7 @@ impl WitnessDir {
     ) -> Result<PathBuf, WitnessError> {
         let size = size.map_or_else(|| "unreadable".to_owned(), |s| s.to_string());
         let path = self.root.join("refused").join(format!("{size}-{now}.txt"));
-        let proof: Vec<String> = proof.iter().map(|h| BASE64.encode(h)).collect();
+        let proof = crate::merkle::base64_hashes(proof);
         let text = format!(
             "refused: {refused}\nat: {now} (Unix seconds)\n\n\
              offered checkpoint, as the log served it:\n{offered}\n\

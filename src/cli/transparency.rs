@@ -174,9 +174,6 @@ pub async fn prove(
     args: ProveArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
-    let encode = |proof: &[merkle::Hash]| -> Vec<String> {
-        proof.iter().map(|h| BASE64.encode(h)).collect()
-    };
     let answer = match (args.position, args.from, args.to) {
         (Some(position), _, _) => {
             let size = match args.checkpoint {
@@ -202,7 +199,7 @@ pub async fn prove(
                 "leafIndex": index,
                 "treeSize": size,
                 "rootHash": BASE64.encode(root),
-                "hashes": encode(&proof),
+                "hashes": merkle::base64_hashes(&proof),
             })
         }
         (None, Some(from), Some(to)) => {
@@ -215,7 +212,7 @@ pub async fn prove(
                 "to": to,
                 "fromRoot": BASE64.encode(old),
                 "toRoot": BASE64.encode(new),
-                "hashes": encode(&proof),
+                "hashes": merkle::base64_hashes(&proof),
             })
         }
         _ => anyhow::bail!("name a position, or --from and --to"),

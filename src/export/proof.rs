@@ -5,14 +5,12 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine;
 use serde_json::json;
 
 use super::events::EventLine;
 use crate::app::progress::Progress;
 use crate::checkpoint::{Checkpoint, CheckpointError, Checkpoints, KeptCheckpoint};
-use crate::merkle::Hash;
+use crate::merkle::base64_hashes;
 use crate::store::{EventStore, RecordedEvent, StreamRange, READ_BATCH};
 
 /// The bundle's format name.
@@ -27,10 +25,6 @@ pub struct Exported {
     /// The log's tree at the old size has the old checkpoint's root (otherwise the bundle
     /// still shows it: the script will refuse it).
     pub old_root_holds: bool,
-}
-
-fn base64_all(hashes: &[Hash]) -> Vec<String> {
-    hashes.iter().map(|h| BASE64.encode(h)).collect()
 }
 
 /// Writes the bundle from `old` (a checkpoint the auditor holds, as its note) to the newest
@@ -56,8 +50,8 @@ pub async fn export(
         "format": FORMAT,
         "old_checkpoint": kept_old.as_deref().unwrap_or(old_note),
         "new_checkpoint": new.cosigned_note(),
-        "consistency_proof": base64_all(&store.consistency_proof(old.size, new.size).await?),
-        "old_frontier": base64_all(&store.tree_frontier(old.size).await?),
+        "consistency_proof": base64_hashes(&store.consistency_proof(old.size, new.size).await?),
+        "old_frontier": base64_hashes(&store.tree_frontier(old.size).await?),
     });
     let header = serde_json::to_string(&header)?;
     // The header's fields, then the events as they are read, then the heads they chain to.
@@ -92,7 +86,7 @@ pub async fn export(
         let head = head_before(store, stream, *version).await?;
         let proof = store.inclusion_proof(head.position, old.size).await?;
         let entry =
-            json!({ "event": EventLine::from(&head), "inclusion_proof": base64_all(&proof) });
+            json!({ "event": EventLine::from(&head), "inclusion_proof": base64_hashes(&proof) });
         let separator = if n == 0 { "\n" } else { ",\n" };
         write!(out, "{separator}{entry}")?;
     }

@@ -10,7 +10,7 @@ use chrono::DateTime;
 use super::scalars::Instant;
 use super::{api, ApiError};
 use crate::checkpoint::{Checkpoint, CheckpointError, KeptCheckpoint, SignedNote};
-use crate::merkle::{self, Hash};
+use crate::merkle;
 use crate::store::RecordedEvent;
 
 /// Most checkpoints one `checkpoints` list gives.
@@ -135,10 +135,6 @@ fn size_arg(field: &str, size: i64) -> Result<u64, ApiError> {
         .map_err(|_| ApiError::validation(field, format!("{field} must be 0 or more, got {size}")))
 }
 
-fn base64_all(hashes: &[Hash]) -> Vec<String> {
-    hashes.iter().map(|h| BASE64.encode(h)).collect()
-}
-
 /// `event`'s inclusion proof in the checkpoint of `size` events (none: the newest). Null when no
 /// size is given and no checkpoint covers the event yet; with a size, NOT_FOUND when no
 /// checkpoint of it is kept and VALIDATION when it does not contain the event.
@@ -178,7 +174,7 @@ pub async fn inclusion_proof(
         tree_size: size_field(kept.size),
         root_hash: BASE64.encode(kept.root),
         leaf_hash: BASE64.encode(merkle::leaf_hash(&event.hash)),
-        hashes: base64_all(&hashes),
+        hashes: merkle::base64_hashes(&hashes),
         checkpoint: kept.try_into()?,
     }))
 }
@@ -266,7 +262,7 @@ impl TransparencyQuery {
         Ok(ConsistencyProof {
             from,
             to,
-            hashes: base64_all(&hashes),
+            hashes: merkle::base64_hashes(&hashes),
         })
     }
 }

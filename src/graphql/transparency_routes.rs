@@ -10,15 +10,13 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::http_errors::{Media, RequestError};
 use super::routes::GraphqlState;
 use crate::checkpoint::{CheckpointError, KeptCheckpoint};
-use crate::merkle::Hash;
+use crate::merkle::base64_hashes;
 use crate::store::StoreError;
 
 /// Bytes of a cosignature body: a few signature lines.
@@ -145,10 +143,6 @@ async fn cosignature(
     }
 }
 
-fn hashes(proof: &[Hash]) -> Vec<String> {
-    proof.iter().map(|h| BASE64.encode(h)).collect()
-}
-
 #[derive(Deserialize)]
 struct InclusionQuery {
     position: i64,
@@ -169,7 +163,7 @@ async fn inclusion(
             "position": query.position,
             "leafIndex": query.position - 1,
             "treeSize": query.size,
-            "hashes": hashes(&proof),
+            "hashes": base64_hashes(&proof),
         }))
         .into_response(),
         Err(error) => store_failure(error),
@@ -203,7 +197,7 @@ async fn consistency(
         Ok(proof) => Json(json!({
             "from": query.from,
             "to": query.to,
-            "hashes": hashes(&proof),
+            "hashes": base64_hashes(&proof),
         }))
         .into_response(),
         Err(error) => store_failure(error),

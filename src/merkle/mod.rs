@@ -32,6 +32,14 @@ pub fn node_hash(left: &Hash, right: &Hash) -> Hash {
     hasher.finalize().into()
 }
 
+/// Hashes as the HTTP answers, GraphQL, the bundle and the witness write them: standard base64
+/// each (the encoding of a checkpoint's root line).
+pub fn base64_hashes(hashes: &[Hash]) -> Vec<String> {
+    use base64::Engine;
+    let engine = base64::engine::general_purpose::STANDARD;
+    hashes.iter().map(|h| engine.encode(h)).collect()
+}
+
 /// The root of the empty tree: the hash of nothing.
 pub fn empty_root() -> Hash {
     Sha256::digest([]).into()
