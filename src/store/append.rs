@@ -181,9 +181,9 @@ pub(crate) async fn submit(
 
 /// Starts the writer task; it stops when every sender is dropped. `tree`: whether it grows
 /// the Merkle tree (always, but for the benchmark's baseline).
-pub(crate) fn spawn_writer(db: Db, committed: watch::Sender<i64>, tree: bool) -> mpsc::Sender<Job> {
+pub(crate) fn spawn_writer(db: Db, committed: watch::Sender<i64>, grow: bool) -> mpsc::Sender<Job> {
     let (sender, receiver) = mpsc::channel(1024);
-    tokio::spawn(run_writer(db, receiver, committed, tree));
+    tokio::spawn(run_writer(db, receiver, committed, grow));
     sender
 }
 
@@ -191,13 +191,13 @@ async fn run_writer(
     db: Db,
     mut inbox: mpsc::Receiver<Job>,
     committed: watch::Sender<i64>,
-    tree: bool,
+    grow: bool,
 ) {
     let mut deferred = VecDeque::new();
     // The Merkle tree's right edge after this writer's last commit: kept while nobody else
     // appends (the log's tip still equals its size), so growing the tree reads nothing.
-    let mut frontier = Tree {
-        grown: tree,
+    let mut edge = TreeEdge {
+        grown: grow,
         frontier: None,
     };
     loop {
@@ -220,12 +220,12 @@ async fn run_writer(
             events += job.request.event_count();
             jobs.push(job);
         }
-        write_jobs(&db, jobs, &mut deferred, &committed, &mut frontier).await;
+        write_jobs(&db, jobs, &mut deferred, &committed, &mut edge).await;
     }
 }
 
 /// The writer's Merkle tree: whether it grows it, and its right edge after the last commit.
-struct Tree {
+struct TreeEdge {
     grown: bool,
     frontier: Option<Frontier>,
 }
@@ -245,10 +245,10 @@ async fn write_jobs(
     jobs: Vec<Job>,
     deferred: &mut VecDeque<Job>,
     committed: &watch::Sender<i64>,
-    frontier: &mut Tree,
+    edge: &mut TreeEdge,
 ) {
     let requests: Vec<&AppendRequest> = jobs.iter().map(|j| &j.request).collect();
-    match write_batch(db, &requests, frontier).await {
+    match write_batch(db, &requests, edge).await {
         Ok(outcomes) => {
             let last = outcomes.iter().filter_map(|o| match o {
                 Outcome::Written(events) => events.last().map(|e| e.position),
@@ -273,7 +273,7 @@ async fn write_jobs(
         // A failed transaction must not take its neighbours down: try each request alone.
         Err(_) if jobs.len() > 1 => {
             for job in jobs {
-                Box::pin(write_jobs(db, vec![job], deferred, committed, frontier)).await;
+                Box::pin(write_jobs(db, vec![job], deferred, committed, edge)).await;
             }
         }
         Err(error) => {
@@ -290,7 +290,7 @@ async fn write_jobs(
 async fn write_batch(
     db: &Db,
     requests: &[&AppendRequest],
-    tree: &mut Tree,
+    edge: &mut TreeEdge,
 ) -> Result<Vec<Outcome>, StoreError> {
     let mut tx = Tx::begin_append(db).await?;
     let stream_ids: Vec<&str> = requests
@@ -334,13 +334,13 @@ async fn write_batch(
         })
         .flatten()
         .collect();
-    if !tree.grown {
+    if !edge.grown {
         sql::insert_events(&mut tx, &rows, &[]).await?;
         tx.commit().await?;
         return Ok(outcomes);
     }
     let size = u64::try_from(tips.last_position).unwrap_or(0);
-    let mut grown = match tree.frontier.take() {
+    let mut grown = match edge.frontier.take() {
         Some(kept) if kept.size() == size => kept,
         _ => tree::frontier_at(&mut tx, size).await?,
     };
@@ -350,7 +350,7 @@ async fn write_batch(
         .collect();
     sql::insert_events(&mut tx, &rows, &nodes).await?;
     tx.commit().await?;
-    tree.frontier = Some(grown);
+    edge.frontier = Some(grown);
     Ok(outcomes)
 }
 
